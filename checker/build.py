@@ -1,0 +1,365 @@
+"""Parse tree -> typed syntax nodes (checker.nodes), one small function per rule."""
+from __future__ import annotations
+
+import datetime
+import re
+from fractions import Fraction
+
+import attrs
+import lark
+
+from . import nodes as n
+from .findings import Finding, finding
+from .source import Span
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.findings: list[Finding] = []
+
+    # ---- spans ---------------------------------------------------------------
+
+    def span(self, item) -> Span | None:
+        if isinstance(item, lark.Token):
+            return Span(self.path, item.line, item.column, item.end_line, item.end_column)
+        meta = item.meta
+        if getattr(meta, "empty", True):
+            return None
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def ident(self, token: lark.Token) -> n.Ident:
+        return n.Ident(str(token), self.span(token))
+
+    def names(self, tree: lark.Tree) -> tuple:
+        return tuple(self.ident(token) for token in tree.children)
+
+    # ---- file ----------------------------------------------------------------
+
+    def case_file(self, tree: lark.Tree) -> n.CaseFile:
+        header_tree, *item_trees = tree.children
+        items = []
+        for item_tree in item_trees:
+            item = self.item(item_tree)
+            if isinstance(item, n.EvidenceRefs):
+                self.attach_evidence(items, item)
+            else:
+                items.append(item)
+        return n.CaseFile(self.path, self.header(header_tree), tuple(items), self.span(tree))
+
+    def attach_evidence(self, items: list, refs: n.EvidenceRefs) -> None:
+        if items and isinstance(items[-1], n.Claim):
+            claim = items[-1]
+            items[-1] = _evolve(claim, evidence=claim.evidence + refs.names)
+            return
+        names = ", ".join(ident.text for ident in refs.names)
+        self.findings.append(finding("S004", refs.span, names=names))
+
+    def header(self, tree: lark.Tree) -> n.Header:
+        name, title, *fields = tree.children
+        values = self.single_fields(fields, "the case header")
+        return n.Header(
+            self.ident(name), _string(title),
+            values.get("version"), values.get("author"), self.span(tree),
+        )
+
+    def single_fields(self, fields, owner: str) -> dict:
+        """Fields that may appear once, as {field: value}; a repeat is a finding."""
+        values = {}
+        for field in fields:
+            key = field.data
+            if key in values:
+                self.findings.append(finding("S005", self.span(field), field=key, owner=owner))
+                continue
+            values[key] = _string(field.children[0])
+        return values
+
+    def item(self, tree: lark.Tree):
+        return getattr(self, tree.data)(tree)
+
+    # ---- world -----------------------------------------------------------------
+
+    def enum_decl(self, tree):
+        name, *members = tree.children
+        return n.EnumDecl(self.ident(name), tuple(self.ident(m) for m in members), self.span(tree))
+
+    def context_decl(self, tree):
+        return tuple(self.context_var(child) for child in tree.children)
+
+    def context_var(self, tree):
+        name, type_tree, affordance = tree.children
+        return n.ContextVar(self.ident(name), self.type_ref(type_tree), affordance is not None, self.span(tree))
+
+    def type_ref(self, tree) -> n.TypeRef:
+        kind = tree.data[2:]  # t_bool -> bool
+        enum = self.ident(tree.children[0]) if tree.children else None
+        return n.TypeRef(kind, enum, self.span(tree))
+
+    def measure_decl(self, tree):
+        name, params, type_tree, range_tree = tree.children
+        param_names = tuple(self.ident(p) for p in params.children) if params is not None else ()
+        low = high = None
+        if range_tree is not None:
+            low, high = (self.expr(child) for child in range_tree.children)
+        return n.MeasureDecl(self.ident(name), param_names, self.type_ref(type_tree), low, high, self.span(tree))
+
+    def boundary_decl(self, tree):
+        return n.Boundary(tuple(self.expr(child) for child in tree.children), self.span(tree))
+
+    def requires_decl(self, tree):
+        return n.Requires(_string(tree.children[0]), self.span(tree))
+
+    # ---- argument ----------------------------------------------------------------
+
+    def body(self, tree):
+        """The formula of a claim or assumption; None when informal or absent."""
+        if tree is None or tree.data == "informal_body":
+            return None
+        return self.expr(tree.children[0])
+
+    def assume_decl(self, tree):
+        name, title, body = tree.children
+        return n.Assumption(self.ident(name), _string(title), self.body(body), self.span(tree))
+
+    def claim_decl(self, tree):
+        name, title, within, body, claim_by = tree.children
+        return n.Claim(
+            name=self.ident(name),
+            title=_string(title),
+            within=self.expr(within.children[0]) if within is not None else None,
+            formula=self.body(body),
+            strategies=self.names(claim_by.children[0]) if claim_by is not None else (),
+            evidence=(),
+            span=self.span(tree),
+        )
+
+    def evidence_refs(self, tree):
+        return n.EvidenceRefs(self.names(tree.children[0]), self.span(tree))
+
+    def strategy_decl(self, tree):
+        name, title, premises, given = tree.children
+        return n.Strategy(
+            self.ident(name), _string(title),
+            self.names(premises.children[0]) if premises is not None else (),
+            self.names(given.children[0]) if given is not None else (),
+            self.span(tree),
+        )
+
+    # ---- evidence and the rest -------------------------------------------------------
+
+    def evidence_decl(self, tree):
+        name, title, *fields = tree.children
+        values: dict = {}
+        shows = []
+        for field in fields:
+            if field.data == "ev_shows":
+                shows.append(self.expr(field.children[0]))
+                continue
+            key, value = self.evidence_field(field)
+            if key in values:
+                shown = "access" if key in ("access", "redaction_reason") else key
+                self.findings.append(finding("S005", self.span(field), field=shown, owner=f"evidence `{name}`"))
+                continue
+            values[key] = value
+        access = values.pop("access", None)
+        return n.Evidence(
+            self.ident(name), _string(title), shows=tuple(shows), span=self.span(tree),
+            access=access[0] if access else None,
+            redaction_reason=access[1] if access else None,
+            **values,
+        )
+
+    def evidence_field(self, field) -> tuple[str, object]:
+        kind, children = field.data, field.children
+        if kind == "ev_kind":
+            return "kind", str(children[0])
+        if kind == "ev_model":
+            return "model", _string(children[0])
+        if kind in ("ev_date", "ev_expires"):
+            return kind[3:], self.date(children[0])
+        if kind == "ev_setting":
+            items = [c for c in children if c is not None]
+            return "setting", tuple(self.setting_item(c) for c in items)
+        if kind == "ev_source":
+            return "source", _string(children[0])
+        if kind == "ev_replicated_by":
+            return "replicated_by", _string(children[0])
+        if kind == "ev_public":
+            return "access", ("public", None)
+        reason = _string(children[0]) if children and children[0] is not None else None
+        return "access", ("redacted", reason)
+
+    def setting_item(self, tree):
+        name, value = tree.children
+        return n.SettingItem(self.ident(name), self.expr(value), self.span(tree))
+
+    def defeater_decl(self, tree):
+        name, title, against, status = tree.children
+        common = dict(name=self.ident(name), title=_string(title), against=self.names(against), span=self.span(tree))
+        if status is None or status.data == "st_open":
+            return n.Defeater(status="open", **common)
+        if status.data == "st_rebutted":
+            return n.Defeater(status="rebutted", rebutted_by=self.names(status.children[0]), **common)
+        return n.Defeater(status="accepted", reason=_string(status.children[0]), **common)
+
+    def accept_decl(self, tree):
+        requires, stakeholders, authority = [], [], None
+        for field in tree.children:
+            if field.data == "acc_require":
+                requires.append(self.expr(field.children[0]))
+            elif field.data == "acc_for":
+                stakeholders.extend(self.names(field.children[0]))
+            elif authority is not None:
+                self.findings.append(finding("S005", self.span(field), field="authority", owner="accept"))
+            else:
+                authority = _string(field.children[0])
+        return n.Accept(tuple(requires), tuple(stakeholders), authority, self.span(tree))
+
+    def trigger_decl(self, tree):
+        name, title, condition, scope = tree.children
+        reopens = None if scope.data == "reopens_all" else self.names(scope.children[0])
+        return n.Trigger(self.ident(name), _string(title), self.expr(condition), reopens, self.span(tree))
+
+    def decision_decl(self, tree):
+        kind, authority, on, expires = tree.children
+        return n.Decision(
+            self.ident(kind), _string(authority), self.date(on),
+            self.date(expires.children[0]) if expires is not None else None,
+            self.span(tree),
+        )
+
+    def date(self, token) -> datetime.date | None:
+        try:
+            return datetime.date.fromisoformat(str(token))
+        except ValueError:
+            self.findings.append(finding("S001", self.span(token), message=f"`{token}` is not a calendar date"))
+            return None
+
+    # ---- formulas ------------------------------------------------------------------------
+
+    def expr(self, item):
+        if isinstance(item, lark.Token):  # only NAME tokens reach here through `?` inlining
+            return n.Name(str(item), self.span(item))
+        return getattr(self, "x_" + item.data)(item)
+
+    def x_number(self, tree):
+        return n.Number(Fraction(str(tree.children[0])), self.span(tree))
+
+    def x_date(self, tree):
+        return n.DateLit(self.date(tree.children[0]) or datetime.date.min, self.span(tree))
+
+    def x_string(self, tree):
+        return n.String(_string(tree.children[0]), self.span(tree))
+
+    def x_true(self, tree):
+        return n.BoolLit(True, self.span(tree))
+
+    def x_false(self, tree):
+        return n.BoolLit(False, self.span(tree))
+
+    def x_name(self, tree):
+        return n.Name(str(tree.children[0]), self.span(tree))
+
+    def x_apply(self, tree):
+        func, *args = tree.children
+        return n.Apply(self.ident(func), self.expr_list(args), self.span(tree))
+
+    def x_set_lit(self, tree):
+        return n.SetLit(self.expr_list(tree.children), self.span(tree))
+
+    def expr_list(self, children) -> tuple:
+        return tuple(self.expr(child) for child in children if child is not None)
+
+    def x_not_(self, tree):
+        return n.Unary("not", self.expr(tree.children[0]), self.span(tree))
+
+    def x_neg(self, tree):
+        return n.Unary("neg", self.expr(tree.children[0]), self.span(tree))
+
+    def binary(self, op, tree):
+        left, right = tree.children
+        return n.Binary(op, self.expr(left), self.expr(right), self.span(tree))
+
+    def x_and_(self, tree):
+        return self.binary("and", tree)
+
+    def x_or_(self, tree):
+        return self.binary("or", tree)
+
+    def x_implies(self, tree):
+        return self.binary("implies", tree)
+
+    def x_iff(self, tree):
+        return self.binary("iff", tree)
+
+    def x_add(self, tree):
+        return self.binary("+", tree)
+
+    def x_sub(self, tree):
+        return self.binary("-", tree)
+
+    def x_mul(self, tree):
+        return self.binary("*", tree)
+
+    def x_member(self, tree):
+        return self.binary("in", tree)
+
+    def x_not_member(self, tree):
+        return self.binary("not in", tree)
+
+    def x_compare(self, tree):
+        left, op, right = tree.children
+        return n.Binary(str(op.children[0]), self.expr(left), self.expr(right), self.span(tree))
+
+    def x_interval(self, tree, negated=False):
+        subject, low, high = (self.expr(child) for child in tree.children)
+        return n.Interval(subject, low, high, negated, self.span(tree))
+
+    def x_not_interval(self, tree):
+        return self.x_interval(tree, negated=True)
+
+    def quantified(self, kind, tree):
+        binders_tree, body = tree.children
+        binders = tuple(
+            n.Binder(self.ident(b.children[0]), self.ident(b.children[1])) for b in binders_tree.children
+        )
+        return n.Quantified(kind, binders, self.expr(body), self.span(tree))
+
+    def x_forall(self, tree):
+        return self.quantified("forall", tree)
+
+    def x_exists(self, tree):
+        return self.quantified("exists", tree)
+
+    def x_count(self, tree):
+        return self.quantified("count", tree)
+
+    def x_sum(self, tree):
+        return self.quantified("sum", tree)
+
+
+def _string(token) -> str:
+    """The value of a STRING token (quotes removed, escapes read), or a NAME as text."""
+    text = str(token)
+    if not text.startswith('"'):
+        return text
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
+
+
+_ESCAPES = {"n": "\n", "t": "\t"}
+_evolve = attrs.evolve
+
+
+def build(tree: lark.Tree, path: str) -> tuple[n.CaseFile, list[Finding]]:
+    """Turn a parse tree into a CaseFile; structural slips found on the way are findings."""
+    builder = _Builder(path)
+    case = builder.case_file(tree)
+    return _flatten_context(case), builder.findings
+
+
+def _flatten_context(case: n.CaseFile) -> n.CaseFile:
+    """A `context { ... }` block builds a tuple of variables; splice them into the item list."""
+    items = []
+    for item in case.items:
+        items.extend(item if isinstance(item, tuple) else (item,))
+    return _evolve(case, items=tuple(items))

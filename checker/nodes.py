@@ -1,0 +1,286 @@
+"""Typed syntax tree of a case file: frozen attrs nodes, spans excluded from equality.
+
+Names here are still plain text; `resolve.py` decides what each one refers to.
+"""
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+import attrs
+
+from .source import Span, span_field
+
+
+@attrs.frozen
+class Ident:
+    """A name as written, with where it was written."""
+
+    text: str
+    span: Span | None = span_field()
+
+
+# ---- expressions -------------------------------------------------------------
+
+
+@attrs.frozen
+class Number:
+    """A decimal literal, held exactly."""
+
+    value: Fraction
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class DateLit:
+    value: datetime.date
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class String:
+    value: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class BoolLit:
+    value: bool
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Name:
+    """A bare name: a context variable, an enum value, a bound variable or a 0-ary measure."""
+
+    name: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Apply:
+    """`f(args)`: a measure application, or the trigger builtins `old(x)`, `changed(x)`."""
+
+    func: Ident
+    args: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class SetLit:
+    items: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Unary:
+    """`op` is `not` or `neg`."""
+
+    op: str
+    operand: object
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Binary:
+    """`op` is one of and, or, implies, iff, +, -, *, ==, !=, <, <=, >, >=, in, not in."""
+
+    op: str
+    left: object
+    right: object
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Interval:
+    """`subject in [low, high]` (closed); `negated` for `not in`."""
+
+    subject: object
+    low: object
+    high: object
+    negated: bool
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Binder:
+    name: Ident
+    domain: Ident
+
+
+@attrs.frozen
+class Quantified:
+    """`kind` is forall, exists, count or sum; binders range over enums."""
+
+    kind: str
+    binders: tuple
+    body: object
+    span: Span | None = span_field()
+
+
+# ---- declarations --------------------------------------------------------------
+
+
+@attrs.frozen
+class TypeRef:
+    """`kind` is bool, int, real, string, date, enum or set; `enum` names the enum."""
+
+    kind: str
+    enum: Ident | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Header:
+    name: Ident
+    title: str
+    version: str | None
+    author: str | None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class EnumDecl:
+    name: Ident
+    members: tuple  # of Ident
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class ContextVar:
+    name: Ident
+    type: TypeRef
+    affordance: bool
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class MeasureDecl:
+    name: Ident
+    params: tuple  # of Ident naming enums
+    type: TypeRef
+    low: object | None
+    high: object | None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Boundary:
+    formulas: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Assumption:
+    name: Ident
+    title: str
+    formula: object | None  # None: informal
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Claim:
+    name: Ident
+    title: str
+    within: object | None
+    formula: object | None  # None: informal
+    strategies: tuple  # of Ident
+    evidence: tuple  # of Ident
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class EvidenceRefs:
+    """`evidence E1, E2` standing after a claim; the builder folds it into the claim."""
+
+    names: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Strategy:
+    name: Ident
+    title: str
+    premises: tuple  # of Ident (claims)
+    given: tuple  # of Ident (assumptions)
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class SettingItem:
+    name: Ident
+    value: object
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Evidence:
+    name: Ident
+    title: str
+    kind: str | None = None
+    model: str | None = None
+    date: datetime.date | None = None
+    expires: datetime.date | None = None
+    setting: tuple | None = None  # of SettingItem; None when not stated
+    shows: tuple = ()
+    source: str | None = None
+    replicated_by: str | None = None
+    access: str | None = None  # "public" or "redacted"
+    redaction_reason: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Defeater:
+    name: Ident
+    title: str
+    against: tuple  # of Ident
+    status: str  # open, rebutted or accepted
+    rebutted_by: tuple = ()
+    reason: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Accept:
+    requires: tuple
+    stakeholders: tuple  # of Ident
+    authority: str | None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Trigger:
+    name: Ident
+    title: str
+    condition: object
+    reopens: tuple | None  # None means `reopens all`
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Decision:
+    kind: Ident
+    authority: str
+    on: datetime.date
+    expires: datetime.date | None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Requires:
+    path: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class CaseFile:
+    """One parsed file: its header and its declarations in source order."""
+
+    path: str
+    header: Header
+    items: tuple
+    span: Span | None = span_field()
+
+    def of_type(self, cls) -> list:
+        return [item for item in self.items if isinstance(item, cls)]

@@ -1,0 +1,153 @@
+"""Loads grammar/case.lark once and turns text into a Lark parse tree; syntax errors become findings."""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+import lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from .findings import Finding, finding
+from .source import Span
+
+# Documented in docs/language.md ("Limits"). Deeper input is rejected as
+# unreadable before any recursive stage sees it, so it can never crash one.
+MAX_BRACKET_DEPTH = 100
+MAX_TREE_DEPTH = 200
+
+_OPENERS = {"LPAR", "LSQB", "LBRACE"}
+_CLOSERS = {"RPAR", "RSQB", "RBRACE"}
+
+
+def grammar_text() -> str:
+    """The grammar, from the installed package or, in a source checkout, from grammar/."""
+    try:
+        return resources.files("checker.grammar").joinpath("case.lark").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return (Path(__file__).resolve().parent.parent / "grammar" / "case.lark").read_text("utf-8")
+
+
+class _TooDeep(Exception):
+    def __init__(self, token):
+        self.token = token
+
+
+class _BracketDepth:
+    """A Lark post-lexer that counts bracket nesting as the tokens stream past."""
+
+    always_accept = ()
+
+    def process(self, stream):
+        depth = 0
+        for token in stream:
+            if token.type in _OPENERS:
+                depth += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    raise _TooDeep(token)
+            elif token.type in _CLOSERS:
+                depth -= 1
+            yield token
+
+
+@functools.cache
+def _lark() -> lark.Lark:
+    return lark.Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        postlex=_BracketDepth(),
+    )
+
+
+def parse(text: str, path: str) -> tuple[lark.Tree | None, list[Finding]]:
+    """Parse one file. Returns the tree, or None with one located syntax finding."""
+    parser = _lark()
+    try:
+        tree = parser.parse(text)
+    except _TooDeep as deep:
+        return None, [finding("S002", _token_span(deep.token, path), limit=MAX_BRACKET_DEPTH)]
+    except UnexpectedInput as error:
+        return None, [_syntax_finding(error, text, path)]
+    too_deep = _deepest_beyond(tree, MAX_TREE_DEPTH)
+    if too_deep is not None:
+        return None, [finding("S002", _meta_span(too_deep, path), limit=MAX_TREE_DEPTH)]
+    return tree, []
+
+
+def _deepest_beyond(tree: lark.Tree, limit: int):
+    """The first subtree deeper than `limit`, found without recursion."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, lark.Tree))
+    return None
+
+
+def _syntax_finding(error: UnexpectedInput, text: str, path: str) -> Finding:
+    if isinstance(error, UnexpectedCharacters):
+        found = repr(text[error.pos_in_stream]) if error.pos_in_stream < len(text) else "end of file"
+        expected = _describe_expected(error.allowed or ())
+        span = Span.point(path, error.line, error.column)
+        return finding("S001", span, message=f"unexpected character {found}; expected {expected}")
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        if token.type == "$END":
+            span = _end_span(text, path)
+            found = "end of file"
+        else:
+            span = _token_span(token, path)
+            found = f"`{token.value}`"
+        expected = _describe_expected(error.accepts or error.expected)
+        return finding("S001", span, message=f"unexpected {found}; expected {expected}")
+    line = getattr(error, "line", 1) or 1
+    column = getattr(error, "column", 1) or 1
+    return finding("S001", Span.point(path, line, column), message=f"unexpected input: {error}")
+
+
+def _describe_expected(names) -> str:
+    shown = sorted({_terminal_text(name) for name in names if name != "$END"})
+    if not shown:
+        return "end of file"
+    if len(shown) > 10:
+        shown = shown[:10] + ["..."]
+    return "one of " + ", ".join(shown) if len(shown) > 1 else shown[0]
+
+
+@functools.cache
+def _terminal_text(name: str) -> str:
+    friendly = {"NAME": "a name", "STRING": "a string", "NUMBER": "a number", "DATE": "a date",
+                "AFFORDANCE": "`affordance`"}
+    if name in friendly:
+        return friendly[name]
+    try:
+        pattern = _lark().get_terminal(name).pattern
+    except KeyError:
+        return name
+    if isinstance(pattern, lark.lexer.PatternStr):
+        return f"`{pattern.value}`"
+    return name.lower()
+
+
+def _token_span(token, path: str) -> Span:
+    line = token.line or 1
+    column = token.column or 1
+    end_line = token.end_line or line
+    end_column = token.end_column or column + 1
+    return Span(path, line, column, end_line, end_column)
+
+
+def _end_span(text: str, path: str) -> Span:
+    lines = text.split("\n")
+    return Span.point(path, len(lines), len(lines[-1]) + 1)
+
+
+def _meta_span(tree: lark.Tree, path: str) -> Span:
+    meta = tree.meta
+    if getattr(meta, "empty", True):
+        return Span.point(path, 1, 1)
+    return Span(path, meta.line, meta.column, meta.end_line, meta.end_column)

@@ -1,0 +1,266 @@
+"""The registry of every rule: code, name, severity, message template, help and documentation.
+
+Codes are stable forever. The letter tells the stage: S syntax, N names and
+types, G argument graph and structure, L logic, E evidence, X solver and
+internal. `warrant explain CODE` prints the documentation entry.
+"""
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+
+class Severity(enum.Enum):
+    ERROR = "E"
+    WARNING = "W"
+    INFO = "I"
+
+
+class Outcome(enum.Enum):
+    """What a finding does to the run's verdict, beyond its severity."""
+
+    NORMAL = "normal"
+    UNREADABLE = "unreadable"  # exit 2: the input could not be read
+    UNKNOWN = "unknown"  # exit 3: the solver could not decide
+
+
+@attrs.frozen
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    template: str
+    summary: str
+    doc: str
+    help: str | None = None
+    outcome: Outcome = Outcome.NORMAL
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+UNREADABLE, UNKNOWN = Outcome.UNREADABLE, Outcome.UNKNOWN
+
+_ALL = [
+    # ---- S: syntax and reading -------------------------------------------
+    Rule("S001", "syntax-error", E, "{message}",
+         "The file does not follow the grammar of the case language.",
+         "The parser stopped at the token shown. The message names what it found and the "
+         "tokens that could stand there instead. Nothing else in the file is checked until "
+         "it parses.",
+         outcome=UNREADABLE),
+    Rule("S002", "nesting-too-deep", E, "brackets or operators nest deeper than {limit} levels",
+         "A formula nests deeper than the documented limit.",
+         "Formulas may nest brackets at most 100 levels deep, and a formula's tree may be at "
+         "most 200 levels deep (for example 200 chained `not`s or a sum of 200 terms). "
+         "Deeper input is rejected as unreadable rather than risking a crash; split the "
+         "formula into named assumptions or claims.",
+         outcome=UNREADABLE),
+    Rule("S003", "unreadable-file", E, "cannot read {path}: {reason}",
+         "The file is missing, unreadable or not UTF-8 text.",
+         "Case files are UTF-8 text. The message gives the operating system's reason or the "
+         "offset of the first byte that is not UTF-8.",
+         outcome=UNREADABLE),
+    Rule("S004", "misplaced-evidence-list", E, "`evidence {names}` must follow a claim",
+         "A claim's evidence list stands where no claim precedes it.",
+         "`evidence E1, E2` (without a title and braces) attaches evidence to the claim written "
+         "just before it. Written elsewhere it attaches to nothing. To declare evidence, give it "
+         "a title and a block: `evidence E1 \"title\" { ... }`.",
+         outcome=UNREADABLE),
+    Rule("S005", "duplicate-field", E, "`{field}` is given twice in {owner}",
+         "A field that may appear once appears twice in one block.",
+         "Each of `kind`, `model`, `date`, `expires`, `setting`, `source`, `replicated_by`, "
+         "`access` (in evidence), `authority` (in accept) and `version`, `author` (in the header) "
+         "may be given once. `shows`, `require` and `for` may repeat.",
+         outcome=UNREADABLE),
+    # ---- N: names and types -------------------------------------------------
+    Rule("N101", "undefined-name", E, "unknown {kind} `{name}`",
+         "A name is used that is not declared.",
+         "Every enum, enum value, context variable, measure, claim, strategy, assumption, "
+         "evidence item and defeater must be declared. When a declared name is close in "
+         "spelling the help line suggests it.",
+         outcome=UNREADABLE),
+    Rule("N102", "duplicate-definition", E, "`{name}` is declared twice",
+         "Two declarations share one name.",
+         "Names share one space per kind of thing: argument nodes (claims, strategies, "
+         "assumptions, evidence, defeaters, triggers), enums, and the names that may stand in "
+         "a formula (context variables, measures, enum values). Both places are shown.",
+         outcome=UNREADABLE),
+    Rule("N103", "wrong-kind", E, "`{name}` is {actual}, but {place} takes {expected}",
+         "A name refers to the wrong kind of node.",
+         "`by` takes strategies, `evidence` takes evidence items, `from` takes claims, "
+         "`given` takes assumptions, `rebutted by` takes evidence, `reopens` takes claims.",
+         outcome=UNREADABLE),
+    Rule("N104", "reserved-name", E, "`{name}` is reserved and cannot be declared here",
+         "A declaration uses a name the language reserves.",
+         "`old` and `changed` are the trigger builtins; they cannot name a context variable, "
+         "measure or enum value.",
+         outcome=UNREADABLE),
+    Rule("N201", "type-mismatch", E, "{place}: expected {expected}, found {found}",
+         "An expression has the wrong type for where it stands.",
+         "Claims, assumptions, boundaries, `shows`, `within` and trigger conditions are "
+         "formulas (bool). Arithmetic takes numbers (int and real mix); `<` and friends compare "
+         "numbers or dates; `in` takes an enum value and a set of the same enum, or a number and "
+         "an interval; `<=` on sets is the subset relation.",
+         outcome=UNREADABLE),
+    Rule("N202", "wrong-enum", E, "`{value}` belongs to `{actual}`, not to `{expected}`",
+         "An enum value is used where a value of another enum is expected.",
+         "Enum values are typed by their enum. Comparing `channel == browser` where `channel` is "
+         "a `Channel` and `browser` a `Tool` is always false, so it is rejected as a mistake.",
+         outcome=UNREADABLE),
+    Rule("N203", "bad-quantifier-domain", E, "`{name}` is not an enum; {kind} ranges over enums only",
+         "A quantifier or aggregate ranges over something other than an enum.",
+         "`forall`, `exists`, `count` and `sum` range over the finite values of an enum, which "
+         "keeps every query decidable.",
+         outcome=UNREADABLE),
+    Rule("N204", "measure-arity", E, "measure `{name}` takes {expected} argument(s), given {given}",
+         "A measure is applied to the wrong number of arguments.",
+         "A measure declared `measure uplift(Threat, Actor)` is applied as `uplift(t, a)`; "
+         "a measure with no parameters is written by its bare name.",
+         outcome=UNREADABLE),
+    Rule("N205", "measure-outside-world", E, "{place} may speak only of the deployment context; `{name}` is a measure",
+         "A boundary, `within`, trigger or setting mentions a measure.",
+         "Boundaries, `within` scopes, settings and trigger conditions describe deployments: "
+         "they are formulas over the context variables, not over the unknown quantities the "
+         "argument is about.",
+         outcome=UNREADABLE),
+    Rule("N206", "misplaced-builtin", E, "`{name}(...)` is allowed only in a trigger condition",
+         "`old(x)` or `changed(x)` appears outside a trigger.",
+         "`old(x)` is the value of context variable `x` in the previous deployment "
+         "configuration, and `changed(x)` abbreviates `x != old(x)`. Only a trigger compares "
+         "two configurations.",
+         outcome=UNREADABLE),
+    Rule("N207", "empty-range", E, "the range [{low}, {high}] of measure `{name}` is empty",
+         "A measure's declared range has its low end above its high end.",
+         "`measure m(...): real in [lo, hi]` needs lo <= hi; an empty range would make every "
+         "argument about the measure vacuous.",
+         outcome=UNREADABLE),
+    # ---- G: structure and argument graph --------------------------------------
+    Rule("G001", "missing-version", E, "case `{case}` has no version",
+         "The case header names no version.",
+         "A decision cites a case by name and version; a case without one cannot be cited. "
+         "Add `version \"1.0\"` after the title.",
+         help="add `version \"...\"` to the case header"),
+    Rule("G002", "missing-author", E, "case `{case}` has no author",
+         "The case header names no author.",
+         "Someone must answer for the argument. Add `author \"...\"` after the title.",
+         help="add `author \"...\"` to the case header"),
+    Rule("G003", "missing-boundary", W, "case `{case}` has no boundary: it claims to hold for every deployment",
+         "The case has no boundary block.",
+         "Without a boundary the case is unbounded: every proof quantifies over all "
+         "deployments the context allows, and any configuration is inside it. State what "
+         "the case covers in a `boundary { ... }` block.",
+         help="add a `boundary { ... }` block naming the deployments the case covers"),
+    Rule("G101", "circular-argument", E, "circular argument: {cycle}",
+         "A claim is used, directly or through other claims, to support itself.",
+         "The cycle is named in order, following `by` and `from` links. A circular argument "
+         "proves nothing, even when each step is valid."),
+    Rule("G102", "unsupported-claim", E, "claim `{name}` has neither a strategy nor evidence",
+         "A claim in the argument rests on nothing.",
+         "Every claim must be supported by a strategy (`by S`) or by evidence "
+         "(`evidence E`). A leaf claim with no evidence is an evidence gap."),
+    Rule("G103", "unused-evidence", W, "evidence `{name}` supports no claim",
+         "Evidence is declared but no claim cites it.",
+         "Evidence that supports nothing adds weight to the document and none to the argument. "
+         "Cite it from the claim it supports with `evidence {name}` or remove it."),
+    Rule("G104", "unused-assumption", W, "assumption `{name}` is used by no strategy",
+         "An assumption is declared but no strategy relies on it.",
+         "Assumptions take part in proofs only where a strategy lists them after `given`. An "
+         "unused assumption is still checked for conflicts with the others."),
+    Rule("G105", "unused-strategy", W, "strategy `{name}` supports no claim",
+         "A strategy is declared but no claim is argued `by` it.",
+         "A strategy is a step from premises to a conclusion; the conclusion is the claim "
+         "that names it after `by`."),
+    Rule("G106", "unreachable-node", W, "{kind} `{name}` is not reachable from the top claim `{top}`",
+         "A node is connected to the argument but not to its top claim.",
+         "The top claim is the claim no strategy uses as a premise. Nodes that cannot be reached "
+         "from it by `by`, `from`, `given` and `evidence` links play no part in the case."),
+    Rule("G107", "several-top-claims", E, "{count} top claims ({names}); a case argues for exactly one",
+         "More than one claim is used as a premise by no strategy.",
+         "A case argues for one top claim. Several roots usually mean a strategy forgot a "
+         "premise, or the file holds two cases."),
+    Rule("G108", "no-claim", E, "case `{case}` states no claim",
+         "The case has no claim at all.",
+         "A safety case argues for a claim; without one there is nothing to check."),
+    # ---- L: logic ---------------------------------------------------------------
+    Rule("L201", "entailment-fails", E, "strategy `{strategy}` does not establish `{claim}`",
+         "The premises of a strategy do not entail its conclusion within the boundary.",
+         "Warrant proves that the boundary, the measures' declared ranges, the strategy's "
+         "`given` assumptions and its premise claims together entail the conclusion. When they "
+         "do not, it prints a world (a deployment and values for the measures) where every "
+         "premise holds and the conclusion is false.",
+         help="add the missing premise or assumption, or weaken the conclusion"),
+    Rule("L202", "vacuous-strategy", E, "the premises of strategy `{strategy}` contradict each other, so anything follows",
+         "A strategy's premises cannot all hold inside the boundary.",
+         "Inconsistent premises entail every conclusion, so the step proves nothing. The "
+         "minimal set of premises that cannot hold together is listed."),
+    Rule("L203", "conflicting-assumptions", E, "assumptions {names} cannot all hold inside the boundary",
+         "A set of the case's assumptions is inconsistent.",
+         "Each reported set is minimal: drop any one member and the rest can hold together. "
+         "Several sets may be reported; every set must be broken."),
+    Rule("L204", "assumption-not-guaranteed", W, "the boundary allows a deployment where assumption `{name}` is false",
+         "An assumption about the deployment is not guaranteed by the boundary.",
+         "An assumption that speaks only of the context describes the deployment; if the "
+         "boundary allows a deployment that breaks it, the case may be used where its "
+         "assumption fails. The deployment is shown.",
+         help="add the assumption's condition to the boundary"),
+    Rule("L205", "claim-unsatisfiable", E, "claim `{name}` cannot hold anywhere inside the boundary",
+         "A claim is false in every world the boundary allows.",
+         "No deployment in the boundary and no values of the measures within their ranges "
+         "make the claim true, so no evidence could ever support it."),
+    Rule("L206", "within-widens", E, "the `within` scope of claim `{name}` reaches outside the boundary",
+         "A claim's `within` admits values the boundary rules out.",
+         "`within` may only narrow the boundary. Warrant looks for values of the variables the "
+         "scope mentions that satisfy the scope but that no deployment inside the boundary has."),
+    Rule("L207", "premise-narrower", E, "strategy `{strategy}` leans on `{premise}`, which holds only within part of the conclusion's scope",
+         "A conclusion that ranges over more deployments than one of its premises.",
+         "A premise scoped with `within` says nothing outside its scope. The counterexample is "
+         "a deployment outside the premise's scope, inside the conclusion's, where the "
+         "conclusion fails."),
+    Rule("L208", "informal-step", I, "strategy `{strategy}` is an informal step ({reason}); it is not proved",
+         "A strategy whose conclusion or premises have no formula.",
+         "Informal claims and assumptions are allowed; the steps that use them are reported "
+         "for information and counted in the summary's share of formal steps."),
+    Rule("L209", "empty-boundary", E, "the boundary admits no deployment",
+         "The boundary with the measures' ranges is unsatisfiable.",
+         "Every proof quantifies over the worlds inside the boundary; with none, every claim "
+         "would follow vacuously. The minimal set of conflicting boundary lines is listed."),
+    Rule("L210", "decision-on-failing-case", E, "decision `{decision}` rests on a case with {count} error(s)",
+         "A decision is recorded for a case that does not stand.",
+         "A decision (`decision deploy by ...`) is only as good as the case; a case with "
+         "error findings cannot support it."),
+    # ---- E: evidence --------------------------------------------------------------
+    Rule("E301", "evidence-insufficient", E, "the evidence for claim `{claim}` does not establish it",
+         "What a leaf claim's evidence shows does not entail the claim.",
+         "Interval evidence holds for every value in the interval, so thresholds are checked at "
+         "the worst case. The counterexample is a world consistent with everything the evidence "
+         "shows in which the claim is false.",
+         help="cite more evidence, or weaken the claim"),
+    Rule("E302", "evidence-contradicts", E, "evidence `{evidence}` contradicts claim `{claim}`",
+         "Evidence shows the opposite of the claim it is cited for.",
+         "No world consistent with what the evidence shows makes the claim true."),
+    Rule("E303", "evidence-impossible", E, "what evidence `{evidence}` shows cannot hold inside the boundary",
+         "Evidence states something impossible given the measures' ranges and the boundary.",
+         "Impossible evidence would entail any claim. Check the numbers against the measure's "
+         "declared range."),
+    Rule("E304", "evidence-expired", E, "evidence `{evidence}` expired on {expires} (checked as of {as_of})",
+         "Evidence cited by the argument has passed its expiry date.",
+         "Evidence with `expires` is valid before that date. The check date is `--as-of`, or "
+         "today."),
+    Rule("E305", "evidence-other-model", E, "evidence `{evidence}` is about model \"{model}\", but the boundary allows {other}",
+         "Evidence obtained on one model build is used for a boundary that allows another.",
+         "When the context has a `model` variable, evidence that names a `model` covers only "
+         "that build. The boundary must pin the model to the one evaluated."),
+    # ---- X: solver and internal ---------------------------------------------------
+    Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
+         "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",
+         "A query the solver cannot decide is never counted as a pass: the run exits with "
+         "code 3. Raise `--timeout`, or simplify the formulas (multiplying two measures makes "
+         "arithmetic nonlinear).",
+         outcome=UNKNOWN),
+    Rule("X002", "internal-error", E, "internal error while {stage}: {error}",
+         "Warrant itself failed; this is a bug.",
+         "The input may be fine. Please report the case file and this message.",
+         outcome=UNREADABLE),
+]
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

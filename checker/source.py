@@ -1,0 +1,40 @@
+"""Source files and spans: where in which file a node or a finding stands."""
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(order=True)
+class Span:
+    """A region of one source file; lines and columns count from 1."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, path: str, line: int, column: int) -> "Span":
+        return cls(path, line, column, line, column + 1)
+
+    def label(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class SourceFile:
+    """The text of one case file, kept so reporters can quote its lines."""
+
+    path: str
+    text: str
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+# Span fields take no part in node equality: two nodes are equal when they
+# say the same thing, wherever they were written.
+def span_field():
+    return attrs.field(eq=False, repr=False, default=None)
