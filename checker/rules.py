@@ -216,10 +216,11 @@ _ALL = [
          "A premise scoped with `within` says nothing outside its scope. The counterexample is "
          "a deployment outside the premise's scope, inside the conclusion's, where the "
          "conclusion fails."),
-    Rule("L208", "informal-step", I, "strategy `{strategy}` is an informal step ({reason}); it is not proved",
-         "A strategy whose conclusion or premises have no formula.",
+    Rule("L208", "informal-step", I, "{step} is an informal step ({reason}); it is not proved",
+         "A strategy, or a claim's evidence, with no formula to prove.",
          "Informal claims and assumptions are allowed; the steps that use them are reported "
-         "for information and counted in the summary's share of formal steps."),
+         "for information and counted in the summary's share of formal steps. A formal claim "
+         "whose evidence states nothing with `shows` is an informal evidence step."),
     Rule("L209", "empty-boundary", E, "the boundary admits no deployment",
          "The boundary with the measures' ranges is unsatisfiable.",
          "Every proof quantifies over the worlds inside the boundary; with none, every claim "

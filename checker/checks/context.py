@@ -1,0 +1,54 @@
+"""What every check reads: the case, its graph, the prover and the run's settings."""
+from __future__ import annotations
+
+import datetime
+
+import attrs
+import networkx as nx
+
+from .. import model as m
+from ..findings import Related, finding
+from ..solver import Prover, Unknown
+
+
+@attrs.define
+class CheckContext:
+    case: m.Case
+    graph: nx.MultiDiGraph
+    support: nx.DiGraph
+    prover: Prover
+    as_of: datetime.date
+    stats: dict = attrs.field(factory=dict)
+
+    @property
+    def boundary(self) -> list:
+        return list(self.case.boundary or ())
+
+    def count(self, key: str, amount: int = 1) -> None:
+        self.stats[key] = self.stats.get(key, 0) + amount
+
+
+def effective(claim: m.Claim):
+    """What a claim asserts in every world: `within W: F` asserts `W implies F`."""
+    if claim.within is None:
+        return claim.formula
+    return m.Logic("implies", claim.within, claim.formula, span=claim.formula.span)
+
+
+def unknown_finding(span, what: str, answer: Unknown):
+    return finding("X001", span, what=what, reason=answer.reason)
+
+
+def counterexample(intro: str, world) -> tuple:
+    return (intro, *("  " + line for line in world.lines()))
+
+
+def member_related(case: m.Case, labels) -> tuple:
+    """A conflicting set's members as related locations, in source order."""
+    related = []
+    for label in labels:
+        node = case.node(label)
+        span = getattr(node, "span", None)
+        title = getattr(node, "title", "")
+        related.append(Related(span, f"`{label}`: {title}" if title else f"`{label}`"))
+    return tuple(sorted(related, key=lambda r: (r.span is None, r.span and (r.span.line, r.span.column))))

@@ -1,0 +1,94 @@
+"""Evidence against the claims it is cited for (E rules): sufficiency, contradiction, staleness."""
+from __future__ import annotations
+
+from .. import model as m
+from ..findings import Related, finding
+from ..solver import Proved, Refuted, Unknown
+from ..world import show_value
+from .context import CheckContext, counterexample, effective, unknown_finding
+
+
+def check_evidence(cx: CheckContext) -> list:
+    findings = []
+    impossible = set()
+    for evidence in cx.case.evidence.values():
+        problem = _impossible(cx, evidence)
+        if problem is not None:
+            findings.append(problem)
+            impossible.add(evidence.name)
+    for claim in cx.case.claims.values():
+        if claim.evidence:
+            findings.extend(_evidence_step(cx, claim, impossible))
+    findings.extend(_stale(cx))
+    return findings
+
+
+def _impossible(cx: CheckContext, evidence: m.Evidence):
+    if not evidence.shows:
+        return None
+    answer = cx.prover.find_world(cx.boundary + list(evidence.shows))
+    if isinstance(answer, Proved):
+        return finding("E303", evidence.shows[0].span or evidence.span, evidence=evidence.name)
+    if isinstance(answer, Unknown):
+        return unknown_finding(evidence.span, f"whether evidence `{evidence.name}` can hold", answer)
+    return None
+
+
+def _evidence_step(cx: CheckContext, claim: m.Claim, impossible: set):
+    cited = [cx.case.evidence[ref.text] for ref in claim.evidence]
+    cx.count("steps")
+    formal = [e for e in cited if e.shows]
+    if claim.formula is None or not formal:
+        reason = f"claim `{claim.name}` is informal" if claim.formula is None else "its evidence shows no formula"
+        return [finding("L208", claim.span, step=f"the evidence for claim `{claim.name}`", reason=reason)]
+    cx.count("formal_steps")
+    if any(e.name in impossible for e in formal):
+        return []  # reported as E303; the step would hold vacuously
+    contradictions = list(_contradictions(cx, claim, formal))
+    if contradictions:
+        return contradictions
+    shows = [formula for e in formal for formula in e.shows]
+    answer = cx.prover.entails(cx.boundary + shows, effective(claim))
+    if isinstance(answer, Proved):
+        cx.count("proved_steps")
+        return []
+    if isinstance(answer, Unknown):
+        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer)]
+    details = counterexample(
+        f"a world consistent with everything the evidence shows where `{claim.name}` is false:", answer.world)
+    related = tuple(Related(e.span, f"evidence `{e.name}`") for e in formal)
+    return [finding("E301", claim.span, claim=claim.name, details=details, related=related)]
+
+
+def _contradictions(cx: CheckContext, claim: m.Claim, formal):
+    scope = [claim.within] if claim.within is not None else []
+    for evidence in formal:
+        answer = cx.prover.find_world(cx.boundary + scope + list(evidence.shows) + [claim.formula])
+        if isinstance(answer, Proved):
+            yield finding("E302", evidence.shows[0].span or evidence.span, evidence=evidence.name, claim=claim.name,
+                          related=(Related(claim.span, f"claim `{claim.name}`"),))
+
+
+def _stale(cx: CheckContext):
+    cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
+    model_var = cx.case.context.get("model")
+    for evidence in cx.case.evidence.values():
+        if evidence.name not in cited:
+            continue
+        if evidence.expires is not None and evidence.expires <= cx.as_of:
+            yield finding("E304", evidence.span, evidence=evidence.name,
+                          expires=evidence.expires.isoformat(), as_of=cx.as_of.isoformat())
+        if evidence.model is not None and model_var is not None and model_var.type == m.STRING:
+            yield from _other_model(cx, evidence)
+
+
+def _other_model(cx: CheckContext, evidence: m.Evidence):
+    pinned = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+    answer = cx.prover.entails(cx.boundary, pinned)
+    if isinstance(answer, Refuted):
+        other = show_value(answer.world.context.get("model", ""))
+        yield finding("E305", evidence.span, evidence=evidence.name, model=evidence.model,
+                      other=f"model = {other}",
+                      details=counterexample("a deployment inside the boundary with another model:", answer.world))
+    elif isinstance(answer, Unknown):
+        yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer)

@@ -1,0 +1,177 @@
+"""The logical proofs (L rules): boundary, assumptions, claims, scopes and strategy steps."""
+from __future__ import annotations
+
+from .. import model as m
+from ..findings import Related, finding
+from ..solver import Proved, Refuted, Unknown
+from .context import CheckContext, counterexample, effective, member_related, unknown_finding
+
+_CORE_LIMIT = 10
+
+
+def check_boundary(cx: CheckContext) -> list:
+    """L209. Returns findings; when the boundary is empty every other proof would be vacuous."""
+    formulas = cx.boundary
+    if not formulas:
+        return []
+    answer = cx.prover.find_world(formulas)
+    if isinstance(answer, Unknown):
+        return [unknown_finding(cx.case.header_span, "whether the boundary admits a deployment", answer)]
+    if isinstance(answer, Refuted):
+        return []
+    named = {f"boundary line {f.span.line if f.span else i + 1}": f for i, f in enumerate(formulas)}
+    cores = cx.prover.minimal_core([], named)
+    first = cores.sets[0] if cores.sets else tuple(named)
+    spans = {label: f.span for label, f in named.items()}
+    related = tuple(Related(spans[label], label) for label in first)
+    return [finding("L209", related[0].span if related else None, related=related,
+                    details=("these boundary lines cannot hold together: " + ", ".join(first),))]
+
+
+def check_assumptions(cx: CheckContext) -> list:
+    return [*_conflicts(cx), *_not_guaranteed(cx)]
+
+
+def _conflicts(cx: CheckContext):
+    named = {a.name: a.formula for a in cx.case.assumptions.values() if a.formula is not None}
+    if not named:
+        return
+    cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    for core in cores.sets:
+        related = member_related(cx.case, core)
+        names = ", ".join(f"`{label}`" for label in sorted(core))
+        details = ("minimal conflicting set (drop any one and the rest can hold):",
+                   *(f"  {r.note}" for r in related))
+        yield finding("L203", related[0].span, names=names, related=related, details=details)
+    if cores.unknown is not None:
+        yield unknown_finding(cx.case.header_span, "whether the assumptions conflict", Unknown(cores.unknown))
+
+
+def _not_guaranteed(cx: CheckContext):
+    if cx.case.boundary is None:
+        return  # no boundary is already reported (G003); every assumption would be flagged
+    for assumption in cx.case.assumptions.values():
+        if assumption.formula is None or _mentions_measures(cx, assumption.formula):
+            continue
+        answer = cx.prover.entails(cx.boundary, assumption.formula)
+        if isinstance(answer, Refuted):
+            yield finding("L204", assumption.span, name=assumption.name,
+                          details=counterexample("a deployment inside the boundary where it is false:", answer.world))
+        elif isinstance(answer, Unknown):
+            yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer)
+
+
+def _mentions_measures(cx: CheckContext, formula) -> bool:
+    _, symbols = cx.prover.encoder.formula(formula)
+    return any(symbol[0] == "measure" for symbol in symbols)
+
+
+def check_claims(cx: CheckContext) -> list:
+    return [*_unsatisfiable(cx), *_widening(cx)]
+
+
+def _unsatisfiable(cx: CheckContext):
+    for claim in cx.case.claims.values():
+        if claim.formula is None:
+            continue
+        scope = [claim.within] if claim.within is not None else []
+        answer = cx.prover.find_world(cx.boundary + scope + [claim.formula])
+        if isinstance(answer, Proved):
+            yield finding("L205", claim.span, name=claim.name)
+        elif isinstance(answer, Unknown):
+            yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer)
+
+
+def _widening(cx: CheckContext):
+    for claim in cx.case.claims.values():
+        if claim.within is None or not cx.boundary:
+            continue
+        answer = cx.prover.reaches_outside(claim.within, cx.boundary)
+        if isinstance(answer, Refuted):
+            yield finding("L206", claim.within.span or claim.span, name=claim.name,
+                          details=counterexample("values the scope admits that no deployment in the boundary has:",
+                                                 answer.world))
+        elif isinstance(answer, Unknown):
+            yield unknown_finding(claim.span, f"whether the `within` of `{claim.name}` narrows the boundary", answer)
+
+
+# ---- strategy steps --------------------------------------------------------------
+
+
+def check_strategies(cx: CheckContext) -> list:
+    findings = []
+    for claim in cx.case.claims.values():
+        for ref in claim.strategies:
+            findings.extend(_step(cx, claim, cx.case.strategies[ref.text], ref))
+    return findings
+
+
+def _step(cx: CheckContext, claim: m.Claim, strategy: m.Strategy, ref):
+    case = cx.case
+    premises = [case.claims[p.text] for p in strategy.premises]
+    given = [case.assumptions[a.text] for a in strategy.given]
+    cx.count("steps")
+    reason = _informal_reason(claim, premises, given)
+    if reason:
+        return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)]
+    cx.count("formal_steps")
+    named = {p.name: effective(p) for p in premises}
+    named.update({a.name: a.formula for a in given})
+    vacuous = _vacuity(cx, strategy, named)
+    if vacuous is not None:
+        return vacuous
+    answer = cx.prover.entails(cx.boundary + list(named.values()), effective(claim))
+    if isinstance(answer, Proved):
+        cx.count("proved_steps")
+        return []
+    if isinstance(answer, Unknown):
+        return [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`", answer)]
+    narrower = _narrower_premise(cx, claim, strategy, premises, named)
+    if narrower is not None:
+        return [narrower]
+    details = counterexample(f"a world inside the boundary where every premise holds and `{claim.name}` is false:",
+                             answer.world)
+    return [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
+                    related=(Related(claim.span, f"conclusion `{claim.name}`"),))]
+
+
+def _informal_reason(claim, premises, given) -> str | None:
+    if claim.formula is None:
+        return f"conclusion `{claim.name}` is informal"
+    informal = [p.name for p in premises if p.formula is None] + [a.name for a in given if a.formula is None]
+    if informal:
+        return "informal premise " + ", ".join(f"`{name}`" for name in informal)
+    if not premises and not given:
+        return "it has no premises"
+    return None
+
+
+def _vacuity(cx: CheckContext, strategy, named: dict):
+    answer = cx.prover.find_world(cx.boundary + list(named.values()))
+    if isinstance(answer, Refuted):
+        return None
+    if isinstance(answer, Unknown):
+        return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer)]
+    cores = cx.prover.minimal_core(cx.boundary, named)
+    core = cores.sets[0] if cores.sets else tuple(named)
+    related = member_related(cx.case, core)
+    details = ("minimal inconsistent set of premises:", *(f"  {r.note}" for r in related))
+    return [finding("L202", strategy.span, strategy=strategy.name, related=related, details=details)]
+
+
+def _narrower_premise(cx: CheckContext, claim, strategy, premises, named):
+    """A premise whose `within` leaves out part of the conclusion's scope, shown by a world there."""
+    conclusion_scope = [claim.within] if claim.within is not None else []
+    for premise in premises:
+        if premise.within is None:
+            continue
+        answer = cx.prover.find_world(
+            cx.boundary + conclusion_scope + list(named.values()),
+            negated=(premise.within, claim.formula),
+        )
+        if isinstance(answer, Refuted):
+            details = counterexample(
+                f"a deployment outside the scope of `{premise.name}` where `{claim.name}` fails:", answer.world)
+            return finding("L207", strategy.span, strategy=strategy.name, premise=premise.name, details=details,
+                           related=(Related(premise.within.span, f"scope of `{premise.name}`"),))
+    return None

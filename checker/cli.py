@@ -1,0 +1,78 @@
+"""The `warrant` command: arguments, output format and exit codes."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+
+from . import api
+from .reporters import json as json_reporter
+from .reporters import text as text_reporter
+from .rules import RULES
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds in (0, 3600], got {text!r}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="warrant", description="Check AI safety cases written in the Warrant case language.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check case files and report findings")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                       help="date for expiry checks (default: today)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--timeout", type=_seconds, default=api.DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help="solver time limit per query (default: %(default)s)")
+    check.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                       help="lowest severity that fails the run (default: error)")
+    explain = commands.add_parser("explain", help="print the documentation of a rule")
+    explain.add_argument("code", metavar="CODE")
+    commands.add_parser("rules", help="list every rule")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "explain":
+        return _explain(args.code)
+    if args.command == "rules":
+        for rule in RULES.values():
+            print(f"{rule.code}  {rule.severity.value}  {rule.name:28} {rule.summary}")
+        return 0
+    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout) for path in args.files]
+    code = api.exit_code(reports, fail_on_warning=args.fail_on == "warning")
+    if args.format == "json":
+        sys.stdout.write(json_reporter.render(reports, code))
+    else:
+        sys.stdout.write(text_reporter.render(reports))
+    return code
+
+
+def _explain(code: str) -> int:
+    rule = RULES.get(code.upper())
+    if rule is None:
+        print(f"warrant: no rule {code!r}; `warrant rules` lists them", file=sys.stderr)
+        return 2
+    print(f"{rule.code} {rule.name} ({rule.severity.name.lower()})\n\n{rule.summary}\n\n{rule.doc}")
+    if rule.help:
+        print(f"\nTypical fix: {rule.help}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""Model formulas -> Z3 terms. With solver.py, the only modules that import z3.
+
+Quantifiers and aggregates range over finite enums, so they are expanded
+here into finite conjunctions, disjunctions and sums: every query is
+quantifier-free, and a measure application such as `uplift(ransomware,
+expert)` becomes one Z3 constant that a counterexample can name.
+"""
+from __future__ import annotations
+
+import datetime
+import itertools
+from fractions import Fraction
+
+import z3
+
+from . import model as m
+from .world import Member, World
+
+# Symbols a formula mentions: ("ctx", name), ("old", name) or ("measure", name, args).
+
+
+class Encoder:
+    """Z3 terms for one case, in a Z3 context of its own."""
+
+    def __init__(self, case: m.Case):
+        self.case = case
+        self.ctx = z3.Context()
+        self.sorts = {}  # enum name -> (sort, {member: constant})
+        for enum in case.enums.values():
+            sort, values = z3.EnumSort(enum.name, list(enum.members), ctx=self.ctx)
+            self.sorts[enum.name] = (sort, dict(zip(enum.members, values)))
+        self._variables = {}  # ("ctx"|"old", name) -> term, or {member: term} for sets
+        self._measures = {}  # (name, args) -> term
+        self._cache = {}
+
+    # ---- symbols -------------------------------------------------------------
+
+    def variable(self, world: str, name: str):
+        key = (world, name)
+        if key not in self._variables:
+            var_type = self.case.context[name].type
+            label = name if world == "ctx" else f"old({name})"
+            self._variables[key] = self.fresh(var_type, label)
+        return self._variables[key]
+
+    def fresh(self, var_type: m.Type, label: str):
+        ctx = self.ctx
+        kind = var_type.kind
+        if kind == "bool":
+            return z3.Bool(label, ctx)
+        if kind in ("int", "date"):
+            return z3.Int(label, ctx)
+        if kind == "real":
+            return z3.Real(label, ctx)
+        if kind == "string":
+            return z3.String(label, ctx)
+        if kind == "enum":
+            return z3.Const(label, self.sorts[var_type.enum][0])
+        members = self.case.enums[var_type.enum].members
+        return {member: z3.Bool(f"{label}[{member}]", ctx) for member in members}
+
+    def measure(self, name: str, args: tuple):
+        key = (name, args)
+        if key not in self._measures:
+            label = f"{name}({', '.join(args)})" if args else name
+            self._measures[key] = self.fresh(self.case.measures[name].type, label)
+        return self._measures[key]
+
+    def range_facts(self, symbols) -> list:
+        """The declared range of every measure application among `symbols`."""
+        facts = []
+        for symbol in sorted(symbols):
+            if symbol[0] != "measure":
+                continue
+            decl = self.case.measures[symbol[1]]
+            term = self.measure(symbol[1], symbol[2])
+            if decl.low is not None:
+                facts.append(term >= self.number(decl.low, decl.type))
+            if decl.high is not None:
+                facts.append(term <= self.number(decl.high, decl.type))
+        return facts
+
+    def number(self, value: Fraction, value_type: m.Type):
+        if value.denominator == 1 and value_type.kind != "real":
+            return z3.IntVal(value.numerator, self.ctx)
+        return z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
+
+    # ---- formulas --------------------------------------------------------------
+
+    def formula(self, expr) -> tuple:
+        """(Z3 term, symbols it mentions) for a closed formula, cached."""
+        key = expr
+        if key not in self._cache:
+            symbols = set()
+            term = self.term(expr, {}, symbols)
+            self._cache[key] = (term, frozenset(symbols))
+        return self._cache[key]
+
+    def term(self, expr, env: dict, symbols: set):
+        return getattr(self, "t_" + type(expr).__name__)(expr, env, symbols)
+
+    def t_Const(self, expr: m.Const, env, symbols):
+        value, kind = expr.value, expr.type.kind
+        if kind == "bool":
+            return z3.BoolVal(value, self.ctx)
+        if kind in ("int", "real"):
+            return self.number(value, expr.type)
+        if kind == "date":
+            return z3.IntVal(value.toordinal(), self.ctx)
+        if kind == "string":
+            return z3.StringVal(value, self.ctx)
+        if kind == "enum":
+            return self.sorts[expr.type.enum][1][value]
+        members = self.case.enums[expr.type.enum].members
+        return {member: z3.BoolVal(member in value, self.ctx) for member in members}
+
+    def t_CtxVar(self, expr, env, symbols):
+        symbols.add(("ctx", expr.name))
+        return self.variable("ctx", expr.name)
+
+    def t_OldVar(self, expr, env, symbols):
+        symbols.add(("old", expr.name))
+        return self.variable("old", expr.name)
+
+    def t_BoundVar(self, expr, env, symbols):
+        return self.sorts[expr.type.enum][1][env[expr.name]]
+
+    def t_SetOf(self, expr: m.SetOf, env, symbols):
+        members = self.case.enums[expr.type.enum].members
+        items = [self.term(item, env, symbols) for item in expr.items]
+        values = self.sorts[expr.type.enum][1]
+        return {member: self.any_of([item == values[member] for item in items]) for member in members}
+
+    def t_MeasureApp(self, expr: m.MeasureApp, env, symbols):
+        choices = [self.member_choices(arg, env, symbols) for arg in expr.args]
+        cases = []
+        for combination in itertools.product(*choices):
+            args = tuple(member for member, _ in combination)
+            symbols.add(("measure", expr.name, args))
+            guard = self.all_of([condition for _, condition in combination if condition is not None])
+            cases.append((guard, self.measure(expr.name, args)))
+        # Guards of the combinations are exhaustive and exclusive: the last needs none.
+        result = cases[-1][1]
+        for guard, value in reversed(cases[:-1]):
+            result = z3.If(guard, value, result)
+        return result
+
+    def member_choices(self, arg, env, symbols) -> list:
+        """[(member, condition)]: one unconditional choice when the argument is known statically."""
+        if isinstance(arg, m.Const):
+            return [(arg.value, None)]
+        if isinstance(arg, m.BoundVar):
+            return [(env[arg.name], None)]
+        term = self.term(arg, env, symbols)
+        values = self.sorts[arg.type.enum][1]
+        return [(member, term == value) for member, value in values.items()]
+
+    def t_Not(self, expr, env, symbols):
+        return z3.Not(self.term(expr.operand, env, symbols))
+
+    def t_Logic(self, expr: m.Logic, env, symbols):
+        left = self.term(expr.left, env, symbols)
+        right = self.term(expr.right, env, symbols)
+        if expr.op == "and":
+            return z3.And(left, right)
+        if expr.op == "or":
+            return z3.Or(left, right)
+        if expr.op == "implies":
+            return z3.Implies(left, right)
+        return left == right
+
+    def t_Neg(self, expr, env, symbols):
+        return -self.term(expr.operand, env, symbols)
+
+    def t_Arith(self, expr: m.Arith, env, symbols):
+        left = self.term(expr.left, env, symbols)
+        right = self.term(expr.right, env, symbols)
+        if expr.op == "+":
+            return left + right
+        if expr.op == "-":
+            return left - right
+        return left * right
+
+    def t_Compare(self, expr: m.Compare, env, symbols):
+        left = self.term(expr.left, env, symbols)
+        right = self.term(expr.right, env, symbols)
+        if isinstance(left, dict):
+            return self.compare_sets(expr.op, left, right)
+        op = expr.op
+        if op == "==":
+            return left == right
+        if op == "!=":
+            return left != right
+        if op == "<":
+            return left < right
+        if op == "<=":
+            return left <= right
+        if op == ">":
+            return left > right
+        return left >= right
+
+    def compare_sets(self, op: str, left: dict, right: dict):
+        equal = self.all_of([left[k] == right[k] for k in left])
+        subset = self.all_of([z3.Implies(left[k], right[k]) for k in left])
+        superset = self.all_of([z3.Implies(right[k], left[k]) for k in left])
+        return {
+            "==": equal,
+            "!=": z3.Not(equal),
+            "<=": subset,
+            ">=": superset,
+            "<": z3.And(subset, z3.Not(equal)),
+            ">": z3.And(superset, z3.Not(equal)),
+        }[op]
+
+    def t_Member(self, expr: m.Member, env, symbols):
+        collection = self.term(expr.collection, env, symbols)
+        choices = self.member_choices(expr.element, env, symbols)
+        inside = self.any_of([
+            collection[member] if condition is None else z3.And(condition, collection[member])
+            for member, condition in choices
+        ])
+        return z3.Not(inside) if expr.negated else inside
+
+    def t_Between(self, expr: m.Between, env, symbols):
+        subject = self.term(expr.subject, env, symbols)
+        low = self.term(expr.low, env, symbols)
+        high = self.term(expr.high, env, symbols)
+        inside = z3.And(low <= subject, subject <= high)
+        return z3.Not(inside) if expr.negated else inside
+
+    def t_Quant(self, expr: m.Quant, env, symbols):
+        names = [name for name, _ in expr.variables]
+        domains = [self.case.enums[enum].members for _, enum in expr.variables]
+        bodies = [
+            self.term(expr.body, {**env, **dict(zip(names, values))}, symbols)
+            for values in itertools.product(*domains)
+        ]
+        if expr.kind == "forall":
+            return self.all_of(bodies)
+        if expr.kind == "exists":
+            return self.any_of(bodies)
+        if expr.kind == "count":
+            one, zero = z3.IntVal(1, self.ctx), z3.IntVal(0, self.ctx)
+            return z3.Sum([z3.If(body, one, zero) for body in bodies]) if bodies else zero
+        return z3.Sum(bodies) if bodies else self.number(Fraction(0), expr.type)
+
+    def all_of(self, terms):
+        return z3.And(terms) if terms else z3.BoolVal(True, self.ctx)
+
+    def any_of(self, terms):
+        return z3.Or(terms) if terms else z3.BoolVal(False, self.ctx)
+
+    # ---- reading models back ------------------------------------------------------
+
+    def world(self, model: z3.ModelRef, symbols) -> World:
+        """The values a Z3 model gives the symbols, in the case's own terms."""
+        context, old, measures = {}, {}, {}
+        for symbol in sorted(symbols):
+            if symbol[0] == "measure":
+                decl = self.case.measures[symbol[1]]
+                measures[(symbol[1], symbol[2])] = self.value(model, self.measure(symbol[1], symbol[2]), decl.type)
+            else:
+                var_type = self.case.context[symbol[1]].type
+                target = context if symbol[0] == "ctx" else old
+                target[symbol[1]] = self.value(model, self.variable(symbol[0], symbol[1]), var_type)
+        return World(context, measures, old)
+
+    def value(self, model, term, value_type: m.Type):
+        if isinstance(term, dict):
+            return frozenset(k for k, t in term.items() if z3.is_true(model.eval(t, model_completion=True)))
+        result = model.eval(term, model_completion=True)
+        kind = value_type.kind
+        if kind == "bool":
+            return z3.is_true(result)
+        if kind == "int":
+            return Fraction(result.as_long())
+        if kind == "date":
+            return _date(result.as_long())
+        if kind == "real":
+            return _rational(result)
+        if kind == "string":
+            return result.as_string()
+        return Member(str(result))
+
+
+def _rational(value) -> Fraction:
+    if z3.is_rational_value(value):
+        return Fraction(value.numerator_as_long(), value.denominator_as_long())
+    # An algebraic number (nonlinear arithmetic): a close decimal is the best a person can read.
+    return Fraction(value.approx(12).as_decimal(12).rstrip("?"))
+
+
+def _date(ordinal: int):
+    if 1 <= ordinal <= datetime.date.max.toordinal():
+        return datetime.date.fromordinal(ordinal)
+    return datetime.date.min if ordinal < 1 else datetime.date.max

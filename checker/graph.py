@@ -1,0 +1,51 @@
+"""Resolved case -> the argument graph (networkx): which node supports, uses or challenges which."""
+from __future__ import annotations
+
+import networkx as nx
+
+from . import model as m
+
+# Links that carry support from a conclusion down to what it rests on.
+SUPPORT_LINKS = frozenset({"by", "from", "given", "evidence"})
+
+
+def argument_graph(case: m.Case) -> nx.MultiDiGraph:
+    """Nodes are argument node names with a `kind`; edges carry a `link` attribute."""
+    graph = nx.MultiDiGraph()
+    for kind, table in (("claim", case.claims), ("strategy", case.strategies),
+                        ("assumption", case.assumptions), ("evidence", case.evidence),
+                        ("defeater", case.defeaters)):
+        for name in table:
+            graph.add_node(name, kind=kind)
+    for claim in case.claims.values():
+        _link(graph, claim.name, claim.strategies, "by")
+        _link(graph, claim.name, claim.evidence, "evidence")
+    for strategy in case.strategies.values():
+        _link(graph, strategy.name, strategy.premises, "from")
+        _link(graph, strategy.name, strategy.given, "given")
+    for defeater in case.defeaters.values():
+        _link(graph, defeater.name, defeater.against, "against")
+        _link(graph, defeater.name, defeater.rebutted_by, "rebutted_by")
+    return graph
+
+
+def _link(graph, source: str, targets, link: str) -> None:
+    for target in targets:
+        graph.add_edge(source, target.text, link=link)
+
+
+def support_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """Only the support links, as a simple directed graph."""
+    support = nx.DiGraph()
+    support.add_nodes_from(graph.nodes(data=True))
+    support.add_edges_from((u, v) for u, v, link in graph.edges(data="link") if link in SUPPORT_LINKS)
+    return support
+
+
+def top_claims(case: m.Case, support: nx.DiGraph) -> list[str]:
+    """Claims that no strategy uses as a premise, in source order."""
+    return [name for name in case.claims if support.in_degree(name) == 0]
+
+
+def users(graph: nx.MultiDiGraph, name: str, links) -> list[str]:
+    return sorted({u for u, _, link in graph.in_edges(name, data="link") if link in links})

@@ -1,0 +1,1 @@
+"""Output formats, one module each; all render the same Report objects."""

@@ -1,0 +1,51 @@
+"""Machine-readable findings. The shape is documented in docs/cli.md and versioned by `format_version`."""
+from __future__ import annotations
+
+import json
+
+FORMAT_VERSION = 1
+
+
+def render(reports, exit_code: int) -> str:
+    document = {
+        "format_version": FORMAT_VERSION,
+        "exit_code": exit_code,
+        "files": [_file(report) for report in reports],
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _file(report) -> dict:
+    s = report.summary
+    return {
+        "path": report.path,
+        "verdict": report.verdict,
+        "summary": {
+            "claims": s.claims,
+            "formal_claims": s.formal_claims,
+            "steps": s.steps,
+            "formal_steps": s.formal_steps,
+            "proved_steps": s.proved_steps,
+        },
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def _span(span) -> dict | None:
+    if span is None:
+        return None
+    return {"path": span.path, "line": span.line, "column": span.column,
+            "end_line": span.end_line, "end_column": span.end_column}
+
+
+def finding_dict(f) -> dict:
+    return {
+        "code": f.code,
+        "rule": f.rule.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "span": _span(f.span),
+        "details": list(f.details),
+        "related": [{"span": _span(r.span), "note": r.note} for r in f.related],
+        "help": f.help,
+    }

@@ -1,0 +1,181 @@
+"""Z3 queries with timeouts: Proved | Refuted(world) | Unknown, satisfiability and minimal cores.
+
+Every query is phrased one way: these assertions are unsatisfiable exactly
+when the property holds, and a model of them is a counterexample.
+"""
+from __future__ import annotations
+
+import attrs
+import z3
+
+from . import model as m
+from .encode import Encoder
+from .world import World
+
+
+@attrs.frozen
+class Proved:
+    """The assertions are unsatisfiable: the property holds."""
+
+
+@attrs.frozen
+class Refuted:
+    """A world in which the assertions all hold: the counterexample."""
+
+    world: World
+
+
+@attrs.frozen
+class Unknown:
+    reason: str
+
+
+@attrs.frozen
+class Cores:
+    """Minimal unsatisfiable subsets, as lists of labels; `complete` is False when the search was cut short."""
+
+    sets: tuple
+    complete: bool = True
+    unknown: str | None = None
+
+
+class Prover:
+    """Answers questions about one case's worlds; each query gets the timeout."""
+
+    def __init__(self, case: m.Case, timeout_seconds: float = 10.0):
+        self.encoder = Encoder(case)
+        self.ctx = self.encoder.ctx
+        self.timeout_ms = max(1, int(timeout_seconds * 1000))
+
+    def solver(self) -> z3.Solver:
+        solver = z3.Solver(ctx=self.ctx)
+        solver.set("timeout", self.timeout_ms)
+        return solver
+
+    def encode_all(self, formulas) -> tuple[list, set]:
+        terms, symbols = [], set()
+        for formula in formulas:
+            term, mentioned = self.encoder.formula(formula)
+            terms.append(term)
+            symbols |= mentioned
+        return terms, symbols
+
+    # ---- the basic question ----------------------------------------------------
+
+    def find_world(self, formulas, negated=()) -> Proved | Refuted | Unknown:
+        """Is there a world where every formula holds and every `negated` formula fails?
+
+        Proved means no such world exists. Measures stay inside their declared ranges.
+        """
+        terms, symbols = self.encode_all(formulas)
+        negated_terms, negated_symbols = self.encode_all(negated)
+        symbols |= negated_symbols
+        solver = self.solver()
+        solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
+        answer = solver.check()
+        if answer == z3.unsat:
+            return Proved()
+        if answer == z3.sat:
+            return Refuted(self.encoder.world(solver.model(), symbols))
+        return Unknown(solver.reason_unknown() or "unknown")
+
+    def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:
+        """Premises entail the conclusion in every world: unsat(premises and not conclusion)."""
+        return self.find_world(premises, negated=(conclusion,))
+
+    # ---- minimal conflicting sets --------------------------------------------------
+
+    def minimal_cores(self, background, named: dict, limit: int = 10) -> Cores:
+        """Minimal subsets of `named` (label -> formula) inconsistent with `background`.
+
+        MARCO-style enumeration: a map solver proposes a maximal untried subset;
+        a consistent one blocks its subsets, an inconsistent one is shrunk to a
+        minimal core by deletion, which then blocks its supersets.
+        """
+        labels = list(named)
+        terms, symbols = self.encode_all([named[label] for label in labels])
+        background_terms, background_symbols = self.encode_all(background)
+        symbols |= background_symbols
+        checker = self.solver()
+        checker.add(*background_terms, *self.encoder.range_facts(symbols))
+        guards = [z3.Bool(f"__guard_{i}", self.ctx) for i in range(len(labels))]
+        for guard, term in zip(guards, terms):
+            checker.add(z3.Implies(guard, term))
+        explorer = z3.Solver(ctx=self.ctx)
+        found = []
+        while len(found) < limit:
+            if explorer.check() != z3.sat:
+                return Cores(tuple(found))
+            proposal = explorer.model()
+            seed = [i for i, g in enumerate(guards) if not z3.is_false(proposal.eval(g))]
+            answer = checker.check([guards[i] for i in seed])
+            if answer == z3.sat:
+                grown = self._grow(checker, guards, seed)
+                if isinstance(grown, Unknown):
+                    return Cores(tuple(found), False, grown.reason)
+                explorer.add(z3.Or([guards[i] for i in range(len(guards)) if i not in grown] or [z3.BoolVal(False, self.ctx)]))
+            elif answer == z3.unsat:
+                core = self._shrink(checker, guards, seed)
+                if isinstance(core, Unknown):
+                    return Cores(tuple(found), False, core.reason)
+                found.append(tuple(labels[i] for i in core))
+                explorer.add(z3.Or([z3.Not(guards[i]) for i in core] or [z3.BoolVal(False, self.ctx)]))
+            else:
+                return Cores(tuple(found), False, checker.reason_unknown() or "unknown")
+        return Cores(tuple(found), complete=False)
+
+    def _grow(self, checker, guards, seed):
+        kept = list(seed)
+        for i in range(len(guards)):
+            if i in kept:
+                continue
+            answer = checker.check([guards[j] for j in kept + [i]])
+            if answer == z3.sat:
+                kept.append(i)
+            elif answer == z3.unknown:
+                return Unknown(checker.reason_unknown() or "unknown")
+        return set(kept)
+
+    def _shrink(self, checker, guards, seed):
+        """Deletion-based minimisation, starting from the solver's own (not minimal) core."""
+        core_guards = set(map(str, checker.unsat_core()))
+        current = [i for i in seed if str(guards[i]) in core_guards] or list(seed)
+        for i in list(current):
+            if i not in current:
+                continue
+            trial = [j for j in current if j != i]
+            answer = checker.check([guards[j] for j in trial])
+            if answer == z3.unsat:
+                reduced = set(map(str, checker.unsat_core()))
+                current = [j for j in trial if str(guards[j]) in reduced] or trial
+            elif answer == z3.unknown:
+                return Unknown(checker.reason_unknown() or "unknown")
+        return sorted(current)
+
+    def minimal_core(self, background, named: dict) -> Cores:
+        return self.minimal_cores(background, named, limit=1)
+
+    # ---- projections ---------------------------------------------------------------
+
+    def reaches_outside(self, scope, boundary) -> Proved | Refuted | Unknown:
+        """Values of the scope's variables that satisfy the scope but no deployment in the boundary has.
+
+        Asserts scope(v) and forall w. not boundary(v, w), where v are the
+        context variables the scope mentions and w the rest; unsat means the
+        scope narrows the boundary.
+        """
+        scope_term, scope_symbols = self.encoder.formula(scope)
+        boundary_terms, boundary_symbols = self.encode_all(boundary)
+        others = []
+        for symbol in sorted(boundary_symbols - scope_symbols):
+            term = self.encoder.variable(symbol[0], symbol[1])
+            others.extend(term.values() if isinstance(term, dict) else [term])
+        outside = z3.Not(z3.And(boundary_terms)) if boundary_terms else z3.BoolVal(False, self.ctx)
+        solver = self.solver()
+        solver.add(scope_term, z3.ForAll(others, outside) if others else outside)
+        answer = solver.check()
+        if answer == z3.unsat:
+            return Proved()
+        if answer == z3.sat:
+            return Refuted(self.encoder.world(solver.model(), scope_symbols))
+        return Unknown(solver.reason_unknown() or "unknown")

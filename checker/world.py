@@ -1,0 +1,70 @@
+"""A world: one deployment configuration (and the previous one, for triggers) with values for measures.
+
+Solvers return worlds as counterexamples; the plain evaluator reads them; the
+reporters print them in the case's own names.
+"""
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+
+import attrs
+
+
+class Member(str):
+    """An enum member's name: equal to the plain string, but printed bare where strings are quoted."""
+
+    __slots__ = ()
+
+
+@attrs.frozen
+class World:
+    """`context` and `old` map variable names to values; `measures` maps (name, args) to values.
+
+    Values are bool, Fraction (int and real), str (string), Member (enum value),
+    datetime.date, or frozenset of member names (sets).
+    """
+
+    context: dict = attrs.field(factory=dict)
+    measures: dict = attrs.field(factory=dict)
+    old: dict = attrs.field(factory=dict)
+
+    def lines(self) -> list[str]:
+        """`name = value` lines, context first, then measures, each sorted: stable output."""
+        shown = [f"{name} = {show_value(value)}" for name, value in sorted(self.context.items())]
+        shown += [f"old({name}) = {show_value(value)}" for name, value in sorted(self.old.items())]
+        for (name, args), value in sorted(self.measures.items()):
+            call = f"{name}({', '.join(args)})" if args else name
+            shown.append(f"{call} = {show_value(value)}")
+        return shown
+
+
+def show_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return show_number(value)
+    if isinstance(value, frozenset):
+        return "{" + ", ".join(sorted(value)) + "}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Member):
+        return str(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)
+
+
+def show_number(value: Fraction) -> str:
+    """Exact where a short decimal is exact, otherwise a fraction: never a rounded lie."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator == 1:
+        text = f"{float(value):.12f}".rstrip("0")
+        if Fraction(text) == value:
+            return text
+    return f"{value.numerator}/{value.denominator}"
