@@ -1,0 +1,11 @@
+"""Warrant: a checker for AI safety cases.
+
+The pipeline runs one way: text -> parse tree (parser) -> syntax nodes (build)
+-> resolved model (resolve, typecheck) -> argument graph (graph) -> Z3 queries
+(encode, solver) -> findings (checks) -> reporters. `checker.api` is the
+entry point for scripts.
+"""
+from .api import Report, Summary, check_path, check_text, exit_code
+
+__all__ = ["Report", "Summary", "check_path", "check_text", "exit_code"]
+__version__ = "0.1.0"
