@@ -18,7 +18,7 @@ from .checks.logic import check_assumptions, check_boundary, check_claims, check
 from .checks.structure import check_structure
 from .findings import Finding, finding, sorted_findings
 from .graph import argument_graph, support_graph
-from .parser import parse
+from .parser import MAX_TREE_DEPTH, parse
 from .resolve import resolve
 from .rules import Outcome, Severity
 from .solver import Prover
@@ -84,8 +84,9 @@ def exit_code(reports, fail_on_warning: bool = False) -> int:
     return 0
 
 
-def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Check one case file on disk."""
+def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
+               _chain: tuple = ()) -> Report:
+    """Check one case file on disk (and, in turn, the cases it `requires`)."""
     shown = str(path)
     try:
         data = Path(path).read_bytes()
@@ -98,7 +99,7 @@ def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEF
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         reason = f"byte 0x{data[error.start]:02x} at offset {error.start} is not UTF-8"
         return _unreadable(shown, "", reason, Span.point(shown, line, column))
-    return check_text(text, shown, as_of=as_of, timeout=timeout)
+    return check_text(text, shown, as_of=as_of, timeout=timeout, _chain=_chain)
 
 
 def _unreadable(path: str, text: str, reason: str, span: Span | None = None) -> Report:
@@ -107,20 +108,35 @@ def _unreadable(path: str, text: str, reason: str, span: Span | None = None) -> 
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Check the text of one case file; never raises on bad input."""
+               timeout: float = DEFAULT_TIMEOUT, _chain: tuple = ()) -> Report:
+    """Check the text of one case file; never raises on bad input.
+
+    `requires` paths are read relative to the directory of `path`.
+    """
     source = SourceFile(path, text)
+    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (_identity(path),))
     try:
-        findings, summary = _pipeline(text, path, as_of or datetime.date.today(), timeout)
+        findings, summary = _pipeline(text, path, settings)
     except RecursionError:
-        findings, summary = [finding("S002", Span.point(path, 1, 1), limit="the supported")], Summary()
+        findings, summary = [finding("S002", Span.point(path, 1, 1), limit=MAX_TREE_DEPTH)], Summary()
     except Exception as error:  # a bug in Warrant, reported as one rather than as a traceback
         findings = [finding("X002", Span.point(path, 1, 1), stage="checking", error=f"{type(error).__name__}: {error}")]
         summary = Summary()
     return Report(source, tuple(sorted_findings(findings)), summary)
 
 
-def _pipeline(text: str, path: str, as_of: datetime.date, timeout: float):
+@attrs.frozen
+class _Settings:
+    as_of: datetime.date
+    timeout: float
+    chain: tuple  # identities of the files being checked, outermost first
+
+
+def _identity(path: str) -> str:
+    return str(Path(path).resolve()) if path != "<string>" else path
+
+
+def _pipeline(text: str, path: str, settings: _Settings):
     tree, findings = parse(text, path)
     if tree is None:
         return findings, Summary()
@@ -130,8 +146,8 @@ def _pipeline(text: str, path: str, as_of: datetime.date, timeout: float):
     if resolved is None or findings:
         return findings, Summary()
     graph = argument_graph(resolved)
-    cx = CheckContext(resolved, graph, support_graph(graph), Prover(resolved, timeout), as_of)
-    findings = run_checks(cx)
+    cx = CheckContext(resolved, graph, support_graph(graph), Prover(resolved, settings.timeout), settings.as_of)
+    findings = run_checks(cx) + _requirements(resolved, path, settings)
     return findings, _summary(cx)
 
 
@@ -147,6 +163,34 @@ def run_checks(cx: CheckContext) -> list[Finding]:
         findings += check_evidence(cx)
     findings += _decision(cx, findings)
     return findings
+
+
+def _requirements(case, path: str, settings: _Settings) -> list[Finding]:
+    """Check every case this one `requires`, relative to its directory, and report those that do not hold."""
+    findings = []
+    for requirement in case.requires:
+        target = Path(path).parent / requirement.path
+        if _identity(str(target)) in settings.chain:
+            cycle = " -> ".join(f'"{Path(p).name}"' for p in settings.chain + (_identity(str(target)),))
+            findings.append(finding("G006", requirement.span, cycle=cycle))
+            continue
+        report = check_path(target, as_of=settings.as_of, timeout=settings.timeout, _chain=settings.chain)
+        findings.extend(_requirement_findings(requirement, report))
+    return findings
+
+
+def _requirement_findings(requirement, report: Report) -> list[Finding]:
+    verdict = report.verdict
+    if verdict == "holds":
+        return []
+    if verdict == "unreadable" and any(f.code == "S003" for f in report.findings):
+        reason = next(f.message for f in report.findings if f.code == "S003")
+        return [finding("G004", requirement.span, path=requirement.path, reason=reason)]
+    shown = [f for f in report.findings if f.severity is Severity.ERROR]
+    details = tuple(f"{f.span.label() if f.span else report.path}: {f.code} {f.message}" for f in shown[:10])
+    if len(shown) > 10:
+        details += (f"... and {len(shown) - 10} more",)
+    return [finding("G005", requirement.span, path=requirement.path, verdict=verdict, details=details)]
 
 
 def _decision(cx: CheckContext, findings) -> list[Finding]:

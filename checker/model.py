@@ -275,7 +275,7 @@ class Defeater:
 
 @attrs.frozen
 class Accept:
-    requires: tuple
+    requires: tuple  # of Requirement
     stakeholders: tuple
     authority: str | None
     span: Span | None = span_field()
@@ -296,6 +296,14 @@ class Decision:
     authority: str
     on: datetime.date
     expires: datetime.date | None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Requirement:
+    """`requires "other.case"`: another case that must hold for this one to stand."""
+
+    path: str
     span: Span | None = span_field()
 
 
@@ -321,7 +329,7 @@ class Case:
     accept: Accept | None
     triggers: dict
     decision: Decision | None
-    requires: tuple
+    requires: tuple  # of Requirement
 
     def node(self, name: str):
         """An argument node (claim, strategy, assumption, evidence, defeater) by name."""

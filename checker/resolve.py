@@ -207,7 +207,7 @@ class _Resolver:
             accept=self.accept(typer),
             triggers=self.table(n.Trigger, lambda t: self.trigger(t, typer)),
             decision=self.decision(),
-            requires=tuple(r.path for r in self.case.of_type(n.Requires)),
+            requires=tuple(m.Requirement(r.path, r.span) for r in self.case.of_type(n.Requires)),
         )
 
     def table(self, cls, convert) -> dict:

@@ -150,6 +150,19 @@ _ALL = [
          "deployments the context allows, and any configuration is inside it. State what "
          "the case covers in a `boundary { ... }` block.",
          help="add a `boundary { ... }` block naming the deployments the case covers"),
+    Rule("G004", "required-case-unreadable", E, "required case \"{path}\" cannot be read: {reason}",
+         "A case named by `requires` is missing or unreadable.",
+         "`requires \"file.case\"` names another case, relative to the requiring file, that must "
+         "hold for this one to stand. Warrant checks it in turn; a missing or unreadable "
+         "required case makes the requiring case unreadable too.",
+         outcome=UNREADABLE),
+    Rule("G005", "required-case-fails", E, "required case \"{path}\" does not hold ({verdict})",
+         "A case named by `requires` has findings at error severity or could not be decided.",
+         "The required case was checked with the same settings; its errors are listed. This "
+         "case cannot stand while the case it relies on does not."),
+    Rule("G006", "circular-requirement", E, "cases require each other in a circle: {cycle}",
+         "A chain of `requires` leads back to the case that started it.",
+         "A case cannot rely on itself, even through other cases."),
     Rule("G101", "circular-argument", E, "circular argument: {cycle}",
          "A claim is used, directly or through other claims, to support itself.",
          "The cycle is named in order, following `by` and `from` links. A circular argument "

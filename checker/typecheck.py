@@ -260,10 +260,19 @@ class Typer:
         return m.Compare(op, left, right, span=expr.span)
 
     def membership(self, expr: n.Binary, scope):
+        if isinstance(expr.right, n.SetLit):
+            element = self.expr(expr.left, scope, None)
+            if element.type.kind != "enum":
+                return self.one_of(element, expr, scope)
+            collection = self.expr(expr.right, scope, m.set_type(element.type.enum))
+            return self.member_of(element, collection, expr)
         collection = self.expr(expr.right, scope, None)
         if collection.type.kind != "set":
             self.report("N201", expr.right, place=f"`{expr.op}`", expected="a set", found=_describe(collection.type))
         element = self.expr(expr.left, scope, m.enum_type(collection.type.enum))
+        return self.member_of(element, collection, expr)
+
+    def member_of(self, element, collection, expr: n.Binary):
         if element.type != m.enum_type(collection.type.enum):
             if element.type.kind == "enum" and isinstance(element, m.Const):
                 self.report("N202", expr.left, value=element.value, actual=element.type.enum,
@@ -271,6 +280,20 @@ class Typer:
             self.report("N201", expr.left, place=f"`{expr.op}`",
                         expected=f"a value of `{collection.type.enum}`", found=_describe(element.type))
         return m.Member(element, collection, expr.op == "not in", span=expr.span)
+
+    def one_of(self, element, expr: n.Binary, scope):
+        """`x in {v1, v2}` over numbers, strings, dates or bools: sugar for `x == v1 or x == v2`."""
+        choice = None
+        for item in expr.right.items:
+            typed = self.expr(item, scope, element.type)
+            if not _fits(typed.type, element.type):
+                self.report("N201", item, place=f"`{expr.op}`", expected=_describe(element.type),
+                            found=_describe(typed.type))
+            equal = m.Compare("==", element, typed, span=item.span)
+            choice = equal if choice is None else m.Logic("or", choice, equal, span=expr.span)
+        if choice is None:
+            choice = m.Const(False, m.BOOL, expr.right.span)
+        return m.Not(choice, span=expr.span) if expr.op == "not in" else choice
 
     def x_Interval(self, expr: n.Interval, scope, hint):
         subject = self.expr(expr.subject, scope, None)
