@@ -243,7 +243,11 @@ class _Builder:
         return getattr(self, "x_" + item.data)(item)
 
     def x_number(self, tree):
-        return n.Number(Fraction(str(tree.children[0])), self.span(tree))
+        token = tree.children[0]
+        if len(token) > _MAX_DIGITS:
+            self.findings.append(finding("S001", self.span(token), message=f"a number may have at most {_MAX_DIGITS} digits"))
+            return n.Number(Fraction(0), self.span(tree))
+        return n.Number(Fraction(str(token)), self.span(tree))
 
     def x_date(self, tree):
         return n.DateLit(self.date(tree.children[0]) or datetime.date.min, self.span(tree))
@@ -346,6 +350,8 @@ def _string(token) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
 
 
+# Far beyond any real threshold, and well inside Python's limit on int() of a string.
+_MAX_DIGITS = 1000
 _ESCAPES = {"n": "\n", "t": "\t"}
 _evolve = attrs.evolve
 

@@ -1,0 +1,336 @@
+"""Hypothesis generators for small random cases, with an independent reference semantics.
+
+A formula is a small tuple tree over a `Vocab` (bool context variables, at most
+one enum context variable, at most one bool measure over a two-member enum).
+It is rendered to case-language text (fully bracketed, or with only the
+brackets precedence needs) and evaluated here by brute force, so the checker's
+parser, type checker, encoder and solver are all tested against this file.
+
+Formula trees:
+    ("var", name)                 bool context variable
+    ("const", bool)
+    ("eq", a, b, negated)         a == b / a != b; a, b are enum terms
+    ("in", a, members, negated)   a in {m, ...} / a not in {...}
+    ("p", a)                      the measure applied to an enum term
+    ("not", f)
+    (op, f, g)                    op in and, or, implies, iff
+    (quantifier, var, enum, f)    quantifier in forall, exists
+
+An enum term is a member name, the enum context variable, or a bound variable.
+"""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import attrs
+from hypothesis import strategies as st
+
+from checker.world import Member, World
+
+BOOL_NAMES = ("b1", "b2", "b3")
+ENUM_VAR = "e"
+MEASURE = "p"
+COL_MEMBERS = ("red", "green", "blue")
+SIDE_MEMBERS = ("left", "right")
+BOUND_NAMES = {"Side": ("s", "t"), "Col": ("c", "d")}
+BINARY = ("and", "or", "implies", "iff")
+
+
+@attrs.frozen
+class Vocab:
+    """What formulas may mention. `enum_type` is "Col", "Side" or None (no enum variable)."""
+
+    bools: tuple = ()
+    enum_type: str | None = None
+    col_size: int = 3
+    measure: bool = False
+
+    @property
+    def enums(self) -> dict:
+        """Declared enums, name -> members, in declaration order."""
+        enums = {}
+        if self.enum_type == "Col":
+            enums["Col"] = COL_MEMBERS[: self.col_size]
+        if self.measure or self.enum_type == "Side":
+            enums["Side"] = SIDE_MEMBERS
+        return enums
+
+    def worlds(self):
+        """Every world: dicts from variable names and ("p", member) keys to values."""
+        axes = [(name, (False, True)) for name in self.bools]
+        if self.enum_type is not None:
+            axes.append((ENUM_VAR, self.enums[self.enum_type]))
+        if self.measure:
+            axes += [((MEASURE, member), (False, True)) for member in SIDE_MEMBERS]
+        keys = [key for key, _ in axes]
+        for values in itertools.product(*(domain for _, domain in axes)):
+            yield dict(zip(keys, values))
+
+
+@st.composite
+def vocabs(draw, need_bool: bool = False) -> Vocab:
+    while True:
+        bools = BOOL_NAMES[: draw(st.integers(1 if need_bool else 0, 3))]
+        measure = False if need_bool else draw(st.booleans())
+        choices = [None, "Col"] + (["Side"] if measure else [])
+        enum_type = draw(st.sampled_from(choices))
+        col_size = draw(st.integers(2, 3))
+        vocab = Vocab(bools, enum_type, col_size, measure)
+        if bools or enum_type or measure:
+            return vocab
+
+
+# ---- formulas ----------------------------------------------------------------------
+
+
+def _enum_terms(vocab: Vocab, bound: tuple, enum: str) -> list:
+    terms = [name for name, domain in bound if domain == enum]
+    if vocab.enum_type == enum:
+        terms.append(ENUM_VAR)
+    return terms
+
+
+@st.composite
+def _atom(draw, vocab: Vocab, bound: tuple, measures: bool):
+    options = ["const"]
+    if vocab.bools:
+        options += ["var"] * 3
+    enums_with_terms = [enum for enum in vocab.enums if _enum_terms(vocab, bound, enum)]
+    if enums_with_terms:
+        options += ["eq", "in"] * 2
+    if measures and vocab.measure:
+        options += ["p"] * 3
+    kind = draw(st.sampled_from(options))
+    if kind == "const":
+        return ("const", draw(st.booleans()))
+    if kind == "var":
+        return ("var", draw(st.sampled_from(vocab.bools)))
+    if kind == "p":
+        args = list(SIDE_MEMBERS) + _enum_terms(vocab, bound, "Side") * 2
+        return ("p", draw(st.sampled_from(args)))
+    enum = draw(st.sampled_from(enums_with_terms))
+    members = vocab.enums[enum]
+    subject = draw(st.sampled_from(_enum_terms(vocab, bound, enum)))
+    if kind == "eq":
+        other = draw(st.sampled_from(list(members) + _enum_terms(vocab, bound, enum)))
+        pair = draw(st.sampled_from([(subject, other), (other, subject)])) if other not in members else (subject, other)
+        return ("eq", pair[0], pair[1], draw(st.booleans()))
+    chosen = draw(st.lists(st.sampled_from(members), min_size=1, max_size=len(members), unique=True))
+    return ("in", subject, tuple(chosen), draw(st.booleans()))
+
+
+@st.composite
+def formulas(draw, vocab: Vocab, depth: int = 3, measures: bool = True, bound: tuple = ()):
+    """A random formula over `vocab`; `measures=False` for boundary formulas."""
+    if depth <= 0 or draw(st.integers(0, 3)) == 0:
+        return draw(_atom(vocab, bound, measures))
+    domains = [enum for enum in vocab.enums if len(bound) < 2 and any(
+        name not in {b for b, _ in bound} for name in BOUND_NAMES[enum])]
+    options = ["not", "binary", "binary", "binary"] + (["quant"] if domains else [])
+    kind = draw(st.sampled_from(options))
+    if kind == "not":
+        return ("not", draw(formulas(vocab, depth - 1, measures, bound)))
+    if kind == "binary":
+        op = draw(st.sampled_from(BINARY))
+        return (op, draw(formulas(vocab, depth - 1, measures, bound)),
+                draw(formulas(vocab, depth - 1, measures, bound)))
+    enum = draw(st.sampled_from(domains))
+    used = {b for b, _ in bound}
+    name = next(n for n in BOUND_NAMES[enum] if n not in used)
+    quantifier = draw(st.sampled_from(("forall", "exists")))
+    body = draw(formulas(vocab, depth - 1, measures, bound + ((name, enum),)))
+    return (quantifier, name, enum, body)
+
+
+# ---- reference semantics --------------------------------------------------------------
+
+
+def holds(formula, world: dict, vocab: Vocab, env: dict | None = None) -> bool:
+    """The truth of a formula tree in a brute-force world (see Vocab.worlds)."""
+    env = env or {}
+    kind = formula[0]
+
+    def term(t):
+        if t in env:
+            return env[t]
+        if t == ENUM_VAR:
+            return world[ENUM_VAR]
+        return t  # a member name
+
+    if kind == "var":
+        return world[formula[1]]
+    if kind == "const":
+        return formula[1]
+    if kind == "eq":
+        return (term(formula[1]) == term(formula[2])) != formula[3]
+    if kind == "in":
+        return (term(formula[1]) in formula[2]) != formula[3]
+    if kind == "p":
+        return world[(MEASURE, term(formula[1]))]
+    if kind == "not":
+        return not holds(formula[1], world, vocab, env)
+    if kind in BINARY:
+        left = holds(formula[1], world, vocab, env)
+        right = holds(formula[2], world, vocab, env)
+        return {"and": left and right, "or": left or right,
+                "implies": (not left) or right, "iff": left == right}[kind]
+    _, name, enum, body = formula
+    values = (holds(body, world, vocab, {**env, name: member}) for member in vocab.enums[enum])
+    return all(values) if kind == "forall" else any(values)
+
+
+def to_world(world: dict) -> World:
+    """A brute-force world as a checker World."""
+    context, measures = {}, {}
+    for key, value in world.items():
+        if isinstance(key, tuple):
+            measures[(key[0], (key[1],))] = value
+        elif key == ENUM_VAR:
+            context[key] = Member(value)
+        else:
+            context[key] = value
+    return World(context, measures)
+
+
+# ---- rendering --------------------------------------------------------------------------
+
+_PREC = {"iff": 1, "implies": 2, "or": 3, "and": 4, "not": 5}
+# Minimum precedence of (left, right) operands; iff does not chain, implies is right-associative.
+_OPERANDS = {"iff": (2, 2), "implies": (3, 2), "or": (3, 4), "and": (4, 5)}
+_ATOM = 6
+
+
+def render(formula, minimal: bool = True) -> str:
+    """Case-language text; `minimal` uses only the brackets precedence requires."""
+    return _render(formula, 0, True, minimal)
+
+
+def _render(formula, need: int, last: bool, minimal: bool) -> str:
+    kind = formula[0]
+    if kind == "var":
+        return formula[1]
+    if kind == "const":
+        return "true" if formula[1] else "false"
+    if kind == "eq":
+        return f"{formula[1]} {'!=' if formula[3] else '=='} {formula[2]}"
+    if kind == "in":
+        return f"{formula[1]} {'not in' if formula[3] else 'in'} {{{', '.join(formula[2])}}}"
+    if kind == "p":
+        return f"{MEASURE}({formula[1]})"
+    if kind in ("forall", "exists"):
+        # A quantifier's body extends as far right as it can: bracket it unless nothing follows.
+        bracket = not (minimal and last)
+        _, name, enum, body = formula
+        text = f"{kind} {name}: {enum}. {_render(body, 0, True, minimal)}"
+        return f"({text})" if bracket else text
+    prec = _PREC[kind]
+    bracket = prec < need or not minimal and need > 0
+    inner_last = True if bracket else last
+    if kind == "not":
+        text = "not " + _render(formula[1], prec, inner_last, minimal)
+    else:
+        left_need, right_need = _OPERANDS[kind]
+        left = _render(formula[1], left_need, False, minimal)
+        right = _render(formula[2], right_need, inner_last, minimal)
+        text = f"{left} {kind} {right}"
+    return f"({text})" if bracket else text
+
+
+# ---- whole cases ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Argument:
+    """One strategy step: top claim G0 by S1 from premises P1.. given assumptions A1.."""
+
+    vocab: Vocab
+    boundary: tuple | None  # None: no boundary block
+    premises: tuple
+    assumptions: tuple
+    conclusion: object
+    minimal: bool = True
+
+    def text(self) -> str:
+        r = lambda f: render(f, self.minimal)  # noqa: E731
+        lines = ['case gen "generated" version "1" author "hypothesis"']
+        lines += [f"enum {name} {{ {', '.join(members)} }}" for name, members in self.vocab.enums.items()]
+        variables = [f"{b}: bool" for b in self.vocab.bools]
+        if self.vocab.enum_type:
+            variables.append(f"{ENUM_VAR}: {self.vocab.enum_type}")
+        if variables:
+            lines.append("context { " + " ".join(variables) + " }")
+        if self.vocab.measure:
+            lines.append(f"measure {MEASURE}(Side): bool")
+        if self.boundary is not None:
+            lines += ["boundary {", *(f"  {r(f)}" for f in boundary_lines(self.boundary)), "}"]
+        for i, formula in enumerate(self.assumptions, 1):
+            lines.append(f'assume A{i} "assumption {i}": {r(formula)}')
+        lines.append(f'claim G0 "top": {r(self.conclusion)}')
+        lines.append("  by S1")
+        step = 'strategy S1 "step": from ' + ", ".join(f"P{i}" for i in range(1, len(self.premises) + 1))
+        if self.assumptions:
+            step += " given " + ", ".join(f"A{i}" for i in range(1, len(self.assumptions) + 1))
+        lines.append(step)
+        for i, formula in enumerate(self.premises, 1):
+            lines += [f'claim P{i} "premise {i}": {r(formula)}', f"  evidence E{i}"]
+            lines.append(f'evidence E{i} "shows P{i}" {{ shows {r(formula)} }}')
+        return "\n".join(lines) + "\n"
+
+    def boundary_formulas(self) -> tuple:
+        return boundary_lines(self.boundary or ())
+
+    def worlds(self, formulas) -> list:
+        """The brute-force worlds inside the boundary where every formula holds."""
+        within = self.boundary_formulas() + tuple(formulas)
+        return [w for w in self.vocab.worlds() if all(holds(f, w, self.vocab) for f in within)]
+
+
+def boundary_lines(formulas) -> tuple:
+    """Boundary formulas are juxtaposed, and `name (` reads as an application: a later line
+    that would start with a bracket is written `true and (...)`, which means the same."""
+    shown = []
+    for i, formula in enumerate(formulas):
+        if i and render(formula).startswith("(") or i and render(formula, False).startswith("("):
+            formula = ("and", ("const", True), formula)
+        shown.append(formula)
+    return tuple(shown)
+
+
+@st.composite
+def arguments(draw) -> Argument:
+    vocab = draw(vocabs())
+    boundary = draw(st.one_of(st.none(), st.lists(formulas(vocab, 2, measures=False), max_size=2).map(tuple)))
+    premises = tuple(draw(st.lists(formulas(vocab, 3), min_size=1, max_size=3)))
+    assumptions = tuple(draw(st.lists(formulas(vocab, 2), max_size=2)))
+    conclusion = draw(formulas(vocab, 3))
+    return Argument(vocab, boundary, premises, assumptions, conclusion, draw(st.booleans()))
+
+
+@attrs.frozen
+class AssumptionSet:
+    """Only assumptions (and a boundary) over bool and enum context variables."""
+
+    vocab: Vocab
+    boundary: tuple
+    assumptions: tuple
+
+    def text(self) -> str:
+        return Argument(self.vocab, self.boundary, (("const", True),), self.assumptions, ("const", True)).text()
+
+    def consistent(self, chosen) -> bool:
+        within = boundary_lines(self.boundary) + tuple(self.assumptions[i] for i in chosen)
+        return any(all(holds(f, w, self.vocab) for f in within) for w in self.vocab.worlds())
+
+
+@st.composite
+def assumption_sets(draw) -> AssumptionSet:
+    vocab = draw(vocabs(need_bool=True))
+    boundary = tuple(draw(st.lists(formulas(vocab, 1, measures=False), max_size=1)))
+    literal = formulas(vocab, 1, measures=False)
+    assumptions = tuple(draw(st.lists(st.one_of(literal, formulas(vocab, 2, measures=False)), min_size=2, max_size=5)))
+    return AssumptionSet(vocab, boundary, assumptions)
+
+
+def fraction(value) -> Fraction:
+    return Fraction(value)
