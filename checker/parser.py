@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def parse(text: str, path: str) -> tuple[lark.Tree | None, list[Finding]]:
     """Parse one file. Returns the tree, or None with one located syntax finding."""
     parser = _lark()
     try:
-        tree = parser.parse(text)
+        tree = parser.parse(text, on_error=_keyword_as_name)
     except _TooDeep as deep:
         return None, [finding("S002", _token_span(deep.token, path), limit=MAX_BRACKET_DEPTH)]
     except UnexpectedInput as error:
@@ -75,6 +76,29 @@ def parse(text: str, path: str) -> tuple[lark.Tree | None, list[Finding]]:
     if too_deep is not None:
         return None, [finding("S002", _meta_span(too_deep, path), limit=MAX_TREE_DEPTH)]
     return tree, []
+
+
+def _keyword_as_name(error: UnexpectedInput) -> bool:
+    """Read a field word (`model`, `kind`, `for`, ...) as a plain name where only a name fits.
+
+    LALR merges the states after a formula, so the contextual lexer may offer a
+    field keyword where, in this context, the parser can only take a name (a
+    boundary line `model == "x"` after another line). Feeding the word back as
+    a NAME is then the only reading that parses; anything else stays an error.
+    """
+    if not isinstance(error, UnexpectedToken):
+        return False
+    token = error.token
+    if token.type in ("NAME", "$END") or not _WORD.fullmatch(str(token)):
+        return False
+    interactive = error.interactive_parser
+    if "NAME" not in interactive.accepts():
+        return False
+    interactive.feed_token(lark.Token.new_borrow_pos("NAME", str(token), token))
+    return True
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _deepest_beyond(tree: lark.Tree, limit: int):

@@ -206,7 +206,7 @@ _ALL = [
          "A strategy's premises cannot all hold inside the boundary.",
          "Inconsistent premises entail every conclusion, so the step proves nothing. The "
          "minimal set of premises that cannot hold together is listed."),
-    Rule("L203", "conflicting-assumptions", E, "assumptions {names} cannot all hold inside the boundary",
+    Rule("L203", "conflicting-assumptions", E, "{names} cannot hold together inside the boundary",
          "A set of the case's assumptions is inconsistent.",
          "Each reported set is minimal: drop any one member and the rest can hold together. "
          "Several sets may be reported; every set must be broken."),

@@ -238,11 +238,17 @@ class Typer:
 
     def operands(self, expr: n.Binary, scope):
         """Type both sides, letting a typed side tell an enum value or `{}` which enum it belongs to."""
-        if _needs_hint(expr.left) and not _needs_hint(expr.right):
+        if self.needs_hint(expr.left, scope) and not self.needs_hint(expr.right, scope):
             right = self.expr(expr.right, scope, None)
             return self.expr(expr.left, scope, right.type), right
         left = self.expr(expr.left, scope, None)
         return left, self.expr(expr.right, scope, left.type)
+
+    def needs_hint(self, expr, scope) -> bool:
+        """A set literal, or an enum value's bare name, takes its enum from the other side."""
+        if isinstance(expr, n.SetLit):
+            return True
+        return isinstance(expr, n.Name) and scope.lookup(expr.name) is None and expr.name in self.members
 
     def comparison(self, expr: n.Binary, scope):
         left, right = self.operands(expr, scope)
@@ -330,8 +336,6 @@ class Typer:
         return m.Quant(expr.kind, tuple(variables), body, result, expr.span)
 
 
-def _needs_hint(expr) -> bool:
-    return isinstance(expr, (n.Name, n.SetLit))
 
 
 def _fits(actual: m.Type, wanted: m.Type) -> bool:

@@ -21,7 +21,6 @@ An enum term is a member name, the enum context variable, or a bound variable.
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 
 import attrs
 from hypothesis import strategies as st
@@ -70,15 +69,13 @@ class Vocab:
 
 @st.composite
 def vocabs(draw, need_bool: bool = False) -> Vocab:
-    while True:
-        bools = BOOL_NAMES[: draw(st.integers(1 if need_bool else 0, 3))]
-        measure = False if need_bool else draw(st.booleans())
-        choices = [None, "Col"] + (["Side"] if measure else [])
-        enum_type = draw(st.sampled_from(choices))
-        col_size = draw(st.integers(2, 3))
-        vocab = Vocab(bools, enum_type, col_size, measure)
-        if bools or enum_type or measure:
-            return vocab
+    """A vocabulary with at least one thing to talk about; shrinks towards one bool variable."""
+    bools = BOOL_NAMES[: draw(st.sampled_from((1, 2, 3) if need_bool else (1, 0, 2, 3)))]
+    measure = False if need_bool else draw(st.booleans())
+    enum_type = draw(st.sampled_from([None, "Col"] + (["Side"] if measure else [])))
+    if not bools and not measure and enum_type is None:
+        enum_type = "Col"
+    return Vocab(bools, enum_type, draw(st.integers(2, 3)), measure)
 
 
 # ---- formulas ----------------------------------------------------------------------
@@ -93,14 +90,15 @@ def _enum_terms(vocab: Vocab, bound: tuple, enum: str) -> list:
 
 @st.composite
 def _atom(draw, vocab: Vocab, bound: tuple, measures: bool):
-    options = ["const"]
+    options = []
     if vocab.bools:
-        options += ["var"] * 3
+        options += ["var"] * 4
     enums_with_terms = [enum for enum in vocab.enums if _enum_terms(vocab, bound, enum)]
     if enums_with_terms:
         options += ["eq", "in"] * 2
     if measures and vocab.measure:
-        options += ["p"] * 3
+        options += ["p"] * 4
+    options += ["const"]  # rarely: it makes many formulas trivial
     kind = draw(st.sampled_from(options))
     if kind == "const":
         return ("const", draw(st.booleans()))
@@ -287,11 +285,13 @@ class Argument:
 
 
 def boundary_lines(formulas) -> tuple:
-    """Boundary formulas are juxtaposed, and `name (` reads as an application: a later line
-    that would start with a bracket is written `true and (...)`, which means the same."""
+    """Boundary formulas are juxtaposed, so a line that follows another must not read as its
+    continuation: after a bare name, `(` reads as an application and `not` as `not in`. Such a
+    line is written `true and ...`, which means the same."""
     shown = []
     for i, formula in enumerate(formulas):
-        if i and render(formula).startswith("(") or i and render(formula, False).startswith("("):
+        texts = (render(formula), render(formula, minimal=False))
+        if i and any(text.startswith(("(", "not ")) for text in texts):
             formula = ("and", ("const", True), formula)
         shown.append(formula)
     return tuple(shown)
@@ -330,7 +330,3 @@ def assumption_sets(draw) -> AssumptionSet:
     literal = formulas(vocab, 1, measures=False)
     assumptions = tuple(draw(st.lists(st.one_of(literal, formulas(vocab, 2, measures=False)), min_size=2, max_size=5)))
     return AssumptionSet(vocab, boundary, assumptions)
-
-
-def fraction(value) -> Fraction:
-    return Fraction(value)

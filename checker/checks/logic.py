@@ -39,7 +39,7 @@ def _conflicts(cx: CheckContext):
     cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
     for core in cores.sets:
         related = member_related(cx.case, core)
-        names = ", ".join(f"`{label}`" for label in sorted(core))
+        names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
         details = ("minimal conflicting set (drop any one and the rest can hold):",
                    *(f"  {r.note}" for r in related))
         yield finding("L203", related[0].span, names=names, related=related, details=details)

@@ -1,0 +1,398 @@
+"""Property tests: the checker's verdicts against brute force, counterexamples replayed, cores
+checked for minimality, and arbitrary input read without an exception.
+
+Generators and the reference semantics live in tests/strategies.py.
+"""
+from __future__ import annotations
+
+import datetime
+import itertools
+import os
+import re
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from checker import model as m
+from checker.api import check_path, check_text
+from checker.build import build
+from checker.evaluate import MissingValue, evaluate
+from checker.parser import parse
+from checker.resolve import resolve
+from checker.solver import Proved, Refuted, Prover, Unknown
+from checker.world import Member, World
+
+try:
+    from tests import strategies as gen
+except ImportError:  # tests/ on sys.path rather than the project root
+    import strategies as gen
+
+AS_OF = datetime.date(2026, 1, 1)
+VERDICTS = {"holds", "fails", "unreadable", "unknown"}
+# WARRANT_PROPERTY_SCALE=10 runs ten times as many examples (for a longer hunt than CI's).
+SCALE = float(os.environ.get("WARRANT_PROPERTY_SCALE", "1"))
+
+
+def examples(n: int) -> settings:
+    return settings(max_examples=max(1, int(n * SCALE)), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+SOLVER_SETTINGS = examples(150)
+FAST_SETTINGS = examples(150)
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cyber_inability.case"
+
+
+# ---- helpers -----------------------------------------------------------------------------
+
+
+def check(text: str):
+    return check_text(text, "gen.case", as_of=AS_OF, timeout=10)
+
+
+def resolved(text: str) -> m.Case:
+    """The resolved model of a text that must be a valid case."""
+    tree, findings = parse(text, "gen.case")
+    assert tree is not None, findings
+    syntax, built = build(tree, "gen.case")
+    case, found = resolve(syntax)
+    assert case is not None and not built and not found, built + found
+    return case
+
+
+def codes_at(report, code: str, line: int) -> list:
+    return [f for f in report.findings if f.code == code and f.span is not None and f.span.line == line]
+
+
+def line_of(text: str, prefix: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(prefix))
+
+
+def assert_readable(report, text: str) -> None:
+    """The generator writes valid cases: nothing may be unreadable, unknown or internal."""
+    bad = [(f.code, f.message) for f in report.findings if f.rule.outcome.value != "normal"]
+    assert not bad, f"generated case was not checked:\n{text}\n{bad}"
+
+
+def default_value(var_type: m.Type, case: m.Case):
+    kind = var_type.kind
+    if kind == "bool":
+        return False
+    if kind in ("int", "real"):
+        return Fraction(0)
+    if kind == "enum":
+        return Member(case.enums[var_type.enum].members[0])
+    if kind == "set":
+        return frozenset()
+    if kind == "date":
+        return AS_OF
+    return ""
+
+
+def complete(world: World, case: m.Case) -> World:
+    """The world with a value for every symbol: the solver omits symbols no formula mentions."""
+    context = {name: world.context.get(name, default_value(var.type, case)) for name, var in case.context.items()}
+    measures = dict(world.measures)
+    for measure in case.measures.values():
+        for args in itertools.product(*(case.enums[p].members for p in measure.params)):
+            measures.setdefault((measure.name, tuple(args)), default_value(measure.type, case))
+    return World(context, measures, dict(world.old))
+
+
+def reported_world(details: tuple) -> World:
+    """A counterexample as the finding prints it (bool and enum values only), read back."""
+    context, measures = {}, {}
+    for line in details[1:]:
+        name, _, shown = line.strip().partition(" = ")
+        value = {"true": True, "false": False}.get(shown, Member(shown))
+        call = re.fullmatch(r"(\w+)\(([^)]*)\)", name)
+        if call:
+            measures[(call.group(1), tuple(a.strip() for a in call.group(2).split(",")))] = value
+        else:
+            context[name] = value
+    return World(context, measures)
+
+
+def assert_located(report, text: str) -> None:
+    """Every finding points into the text: lines and columns from 1, lines counted as the parser counts them."""
+    assert report.verdict in VERDICTS
+    last_line = text.count("\n") + 1
+    for f in report.findings:
+        assert f.code != "X002", f"internal error on input {text!r}: {f.message}"
+        assert f.span is not None, f"{f.code} has no location on input {text!r}"
+        assert f.span.line >= 1 and f.span.column >= 1, (f.code, f.span, text)
+        assert f.span.line <= last_line, (f.code, f.span, text)
+        for related in f.related:
+            if related.span is not None:
+                assert related.span.line >= 1 and related.span.column >= 1, (f.code, related, text)
+
+
+def assert_holds_only_if_valid(report, text: str) -> None:
+    if report.verdict != "holds":
+        return
+    tree, findings = parse(text, "fuzz.case")
+    assert tree is not None and not findings
+    syntax, built = build(tree, "fuzz.case")
+    case, found = resolve(syntax)
+    assert case is not None and not built and not found
+
+
+# ---- a. entailment verdicts equal brute force ----------------------------------------------
+
+
+def expected_step(arg: gen.Argument) -> str:
+    """empty-boundary, vacuous, proved or refuted, by enumerating every world."""
+    if not arg.worlds(()):
+        return "empty-boundary"
+    inside = arg.worlds(arg.premises + arg.assumptions)
+    if not inside:
+        return "vacuous"
+    if all(gen.holds(arg.conclusion, w, arg.vocab) for w in inside):
+        return "proved"
+    return "refuted"
+
+
+@SOLVER_SETTINGS
+@given(gen.arguments())
+def test_entailment_verdict_equals_brute_force(arg):
+    text = arg.text()
+    report = check(text)
+    assert_readable(report, text)
+    expected = expected_step(arg)
+    event(expected)
+    step = line_of(text, "strategy S1")
+    l201, l202 = codes_at(report, "L201", step), codes_at(report, "L202", step)
+    if expected == "empty-boundary":
+        assert any(f.code == "L209" for f in report.findings), text
+        assert not l201 and not l202, text
+    elif expected == "vacuous":
+        assert not any(f.code == "L209" for f in report.findings), text
+        assert l202 and not l201, f"expected L202 (premises inconsistent):\n{text}\n{report.findings}"
+    elif expected == "proved":
+        assert not l201 and not l202, f"expected the step to be proved:\n{text}\n{report.findings}"
+        assert report.summary.proved_steps >= 1
+    else:
+        assert l201 and not l202, f"expected L201 (entailment fails):\n{text}\n{report.findings}"
+
+
+@FAST_SETTINGS
+@given(gen.arguments())
+def test_evaluator_equals_reference_semantics(arg):
+    """checker/evaluate.py on the resolved model agrees with the generator's own semantics in every world."""
+    text = arg.text()
+    case = resolved(text)
+    pairs = [(case.claims["G0"].formula, arg.conclusion)]
+    pairs += [(case.claims[f"P{i}"].formula, f) for i, f in enumerate(arg.premises, 1)]
+    pairs += [(case.assumptions[f"A{i}"].formula, f) for i, f in enumerate(arg.assumptions, 1)]
+    pairs += list(zip(case.boundary or (), arg.boundary_formulas()))
+    for world in arg.vocab.worlds():
+        replay = gen.to_world(world)
+        for typed, tree in pairs:
+            assert evaluate(typed, replay, case) == gen.holds(tree, world, arg.vocab), (gen.render(tree), world)
+
+
+# ---- b. every counterexample replays ----------------------------------------------------------
+
+
+@SOLVER_SETTINGS
+@given(gen.arguments())
+def test_counterexamples_replay(arg):
+    text = arg.text()
+    case = resolved(text)
+    boundary = list(case.boundary or ())
+    premises = [case.claims[f"P{i}"].formula for i in range(1, len(arg.premises) + 1)]
+    given_ = [case.assumptions[f"A{i}"].formula for i in range(1, len(arg.assumptions) + 1)]
+    conclusion = case.claims["G0"].formula
+    answer = Prover(case).entails(boundary + premises + given_, conclusion)
+    assert not isinstance(answer, Unknown), answer
+    refutable = bool([w for w in arg.worlds(arg.premises + arg.assumptions)
+                      if not gen.holds(arg.conclusion, w, arg.vocab)])
+    event("refuted" if isinstance(answer, Refuted) else "proved")
+    assert isinstance(answer, Refuted) == refutable, text
+    if isinstance(answer, Refuted):
+        world = complete(answer.world, case)
+        for formula in boundary + premises + given_:
+            assert evaluate(formula, world, case) is True, (answer.world, text)
+        assert evaluate(conclusion, world, case) is False, (answer.world, text)
+
+    # The world the L201 finding prints replays too.
+    report = check(text)
+    for finding in codes_at(report, "L201", line_of(text, "strategy S1")):
+        world = complete(reported_world(finding.details), case)
+        for formula in boundary + premises + given_:
+            assert evaluate(formula, world, case) is True, (finding.details, text)
+        assert evaluate(conclusion, world, case) is False, (finding.details, text)
+
+
+def test_evaluator_reports_missing_values():
+    case = resolved(gen.Argument(gen.Vocab(("b1",), "Col", 2, True), None, (("var", "b1"),), (),
+                                 ("p", "left")).text())
+    with pytest.raises(MissingValue, match="b1"):
+        evaluate(case.claims["P1"].formula, World(), case)
+    with pytest.raises(KeyError, match=r"p\(left\)"):
+        evaluate(case.claims["G0"].formula, World({"b1": True}), case)
+
+
+# ---- c. conflicting-assumption cores are minimal and really conflict ----------------------------
+
+
+def minimal_unsat_subsets(sample: gen.AssumptionSet) -> set:
+    indices = range(len(sample.assumptions))
+    unsat = [frozenset(s) for k in range(len(sample.assumptions) + 1)
+             for s in itertools.combinations(indices, k) if not sample.consistent(s)]
+    return {s for s in unsat if not any(other < s for other in unsat)}
+
+
+@FAST_SETTINGS
+@given(gen.assumption_sets())
+def test_conflict_cores_are_minimal_and_conflicting(sample):
+    text = sample.text()
+    case = resolved(text)
+    named = {f"A{i}": case.assumptions[f"A{i}"].formula for i in range(1, len(sample.assumptions) + 1)}
+    cores = Prover(case).minimal_cores(list(case.boundary or ()), named, limit=64)
+    assert cores.unknown is None
+    reported = [frozenset(int(label[1:]) - 1 for label in core) for core in cores.sets]
+    for core in reported:
+        assert not sample.consistent(core), f"reported core {sorted(core)} is satisfiable:\n{text}"
+        for dropped in core:
+            assert sample.consistent(core - {dropped}), f"core {sorted(core)} is not minimal:\n{text}"
+    assert len(set(reported)) == len(reported), f"a core was reported twice: {cores.sets}"
+    expected = minimal_unsat_subsets(sample)
+    event(f"{len(expected)} minimal conflicts")
+    if sample.consistent(range(len(sample.assumptions))):
+        assert not reported
+    assert cores.complete and set(reported) == expected, (cores, expected, text)
+
+    # The same sets, as L203 findings (unless the boundary alone is empty: L209 stops the checks).
+    report = check(text)
+    assert_readable(report, text)
+    if frozenset() in expected:
+        assert any(f.code == "L209" for f in report.findings)
+        return
+    found = {frozenset(int(name[1:]) - 1 for name in re.findall(r"`(A\d+)`", f.message))
+             for f in report.findings if f.code == "L203"}
+    assert found == expected, (report.findings, text)
+
+
+# ---- d. any input is read or reported, never raised ------------------------------------------------
+
+_TOKENS = [
+    "case", "g", '"t"', "version", "author", "enum", "E", "{", "}", "a", "b", ",", "context", ":", "bool",
+    "int", "real", "set", "<", ">", "measure", "m", "(", ")", "in", "[", "]", "0", "1.5", "boundary",
+    "assume", "claim", "by", "strategy", "from", "given", "evidence", "shows", "kind", "date",
+    "2026-01-01", "2026-02-30", "forall", "exists", "count", "sum", ".", "not", "and", "or",
+    "implies", "iff", "==", "!=", "<=", ">=", "+", "-", "*", "true", "false", "old", "changed",
+    "trigger", "reopens", "all", "decision", "on", "expires", "defeater", "against", "status",
+    "open", "rebutted", "accepted", "accept", "require", "for", "authority", "within", "informal",
+    "affordance", "setting", "access", "public", "redacted", "\n", "# c\n", "requires",
+]
+_HEADER = 'case g "t" version "1" author "a"\n'
+
+
+def check_fuzz(text: str):
+    report = check_text(text, "fuzz.case", as_of=AS_OF, timeout=5)
+    assert_located(report, text)
+    assert_holds_only_if_valid(report, text)
+    return report
+
+
+@examples(200)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_raises(text):
+    check_fuzz(text)
+
+
+@examples(200)
+@given(st.booleans(), st.lists(st.sampled_from(_TOKENS), max_size=50))
+def test_token_soup_never_raises(header, tokens):
+    report = check_fuzz((_HEADER if header else "") + " ".join(tokens))
+    meaningful = [t for t in tokens if t not in ("\n", "# c\n")]
+    if not header and (not meaningful or meaningful[0] != "case"):
+        assert report.verdict == "unreadable"  # every case starts with its header
+
+
+@examples(100)
+@given(st.binary(max_size=200), st.sampled_from([b"", b'case g "t" version "1" author "a"\n']))
+def test_arbitrary_bytes_never_raise(data, prefix):
+    data = prefix + data
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "fuzz.case")
+        Path(path).write_bytes(data)
+        report = check_path(path, as_of=AS_OF, timeout=5)
+    assert report.verdict in VERDICTS
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        assert report.verdict == "unreadable"
+        assert [f.code for f in report.findings] == ["S003"]
+        assert report.findings[0].span.line == data[: error.start].count(b"\n") + 1
+        assert report.findings[0].span.column >= 1
+        return
+    assert_located(report, text)
+    assert report.verdict == check_fuzz(text).verdict
+
+
+_INSERTS = st.text(alphabet='(){}[]<>"#.,:=!-+*\n \t\\abcnot01', min_size=1, max_size=8) | st.sampled_from(_TOKENS)
+
+
+@st.composite
+def mutated_cases(draw):
+    base = draw(st.one_of(gen.arguments().map(lambda a: a.text()),
+                          st.just(EXAMPLE.read_text("utf-8")) if EXAMPLE.exists() else st.nothing()))
+    text = base
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["truncate", "delete", "insert", "replace"]))
+        at = draw(st.integers(0, len(text)))
+        if kind == "truncate":
+            text = text[:at]
+        elif kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 10)):]
+        elif kind == "insert":
+            text = text[:at] + draw(_INSERTS) + text[at:]
+        else:
+            text = text[:at] + draw(st.characters()) + text[at + 1:]
+    return base, text
+
+
+@examples(150)
+@given(mutated_cases())
+def test_mutated_cases_never_raise(pair):
+    base, text = pair
+    report = check_fuzz(text)
+    event(report.verdict)
+    if base.startswith(text) and len(text.strip()) < len('case gen "generated"'):
+        assert report.verdict == "unreadable"  # too short to hold a header
+
+
+# ---- e. deep nesting is unreadable, not a crash ------------------------------------------------
+
+_DEEP_PREFIX = 'case deep "t" version "1" author "a"\nenum Side { left, right }\ncontext { b1: bool x: int }\n'
+
+
+@pytest.mark.parametrize("formula", [
+    pytest.param("(" * 20_000 + "b1" + ")" * 20_000, id="20000-parentheses"),
+    pytest.param("not " * 5_000 + "b1", id="5000-nots"),
+    pytest.param(" and ".join(["b1"] * 5_000), id="5000-and-chain"),
+    pytest.param(" implies ".join(["b1"] * 5_000), id="5000-implies-chain"),
+    pytest.param("- " * 5_000 + "x > 0", id="5000-unary-minus"),
+    pytest.param(" + ".join(["x"] * 5_000) + " > 0", id="5000-term-sum"),
+    pytest.param("forall s: Side. " * 5_000 + "b1", id="5000-quantifiers"),
+    pytest.param("{" * 20_000 + "left" + "}" * 20_000 + " == {left}", id="20000-braces"),
+])
+@pytest.mark.parametrize("place", ["claim", "boundary", "assume"])
+def test_deep_nesting_is_unreadable(formula, place):
+    body = {
+        "claim": f'claim G0 "t": {formula}\n',
+        "boundary": f"boundary {{\n  {formula}\n}}\n",
+        "assume": f'assume A1 "a": {formula}\n',
+    }[place]
+    text = _DEEP_PREFIX + body
+    report = check_text(text, "deep.case", as_of=AS_OF, timeout=5)
+    assert report.verdict == "unreadable"
+    assert [f.code for f in report.findings] == ["S002"], report.findings
+    assert_located(report, text)
+    assert report.findings[0].span.line == text[: text.index(formula)].count("\n") + 1
