@@ -139,7 +139,7 @@ def test_twenty_thousand_nested_parentheses_exit_2(tmp_path):
     assert finding["span"]["line"] == 6
 
 
-@pytest.mark.parametrize("marker", ["shows rate(vuln)", "strategy S1", "forall t: Threat, a"])
+@pytest.mark.parametrize("marker", ["shows solve(vuln) in [0.05,", "strategy S1", "forall t: Threat, a", "evidence E1 \"CTF"])
 def test_file_cut_in_the_middle_of_a_construct_exits_2(tmp_path, marker: str):
     text = CLEAN.read_text("utf-8")
     cut = text.index(marker) + len(marker)

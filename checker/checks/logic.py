@@ -40,8 +40,7 @@ def _conflicts(cx: CheckContext):
     for core in cores.sets:
         related = member_related(cx.case, core)
         names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
-        details = ("minimal conflicting set (drop any one and the rest can hold):",
-                   *(f"  {r.note}" for r in related))
+        details = ("minimal conflicting set (drop any one and the rest can hold together):",)
         yield finding("L203", related[0].span, names=names, related=related, details=details)
     if cores.unknown is not None:
         yield unknown_finding(cx.case.header_span, "whether the assumptions conflict", Unknown(cores.unknown))
@@ -155,7 +154,7 @@ def _vacuity(cx: CheckContext, strategy, named: dict):
     cores = cx.prover.minimal_core(cx.boundary, named)
     core = cores.sets[0] if cores.sets else tuple(named)
     related = member_related(cx.case, core)
-    details = ("minimal inconsistent set of premises:", *(f"  {r.note}" for r in related))
+    details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",)
     return [finding("L202", strategy.span, strategy=strategy.name, related=related, details=details)]
 
 
