@@ -113,6 +113,7 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
 
     `requires` paths are read relative to the directory of `path`.
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the case
     source = SourceFile(path, text)
     settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (_identity(path),))
     try:
@@ -172,7 +173,7 @@ def _requirements(case, path: str, settings: _Settings) -> list[Finding]:
         target = Path(path).parent / requirement.path
         if _identity(str(target)) in settings.chain:
             cycle = " -> ".join(f'"{Path(p).name}"' for p in settings.chain + (_identity(str(target)),))
-            findings.append(finding("G006", requirement.span, cycle=cycle))
+            findings.append(finding("G006", requirement.span, details=(cycle,)))
             continue
         report = check_path(target, as_of=settings.as_of, timeout=settings.timeout, _chain=settings.chain)
         findings.extend(_requirement_findings(requirement, report))
@@ -180,17 +181,26 @@ def _requirements(case, path: str, settings: _Settings) -> list[Finding]:
 
 
 def _requirement_findings(requirement, report: Report) -> list[Finding]:
+    """G004 when the required case cannot be read, G006 when it leads back here, G005 for its other errors."""
     verdict = report.verdict
     if verdict == "holds":
         return []
-    if verdict == "unreadable" and any(f.code == "S003" for f in report.findings):
-        reason = next(f.message for f in report.findings if f.code == "S003")
-        return [finding("G004", requirement.span, path=requirement.path, reason=reason)]
-    shown = [f for f in report.findings if f.severity is Severity.ERROR]
+    if verdict == "unreadable":
+        first = next(f for f in report.findings if f.rule.outcome is Outcome.UNREADABLE)
+        where = f"{first.span.label()}: " if first.span else ""
+        return [finding("G004", requirement.span, path=requirement.path, reason=f"{where}{first.code} {first.message}")]
+    cycles = [f for f in report.findings if f.code == "G006"]
+    findings = [finding("G006", requirement.span, details=f.details) for f in cycles[:1]]
+    shown = [f for f in report.findings if f.severity is Severity.ERROR and f.code not in ("G006", "L210")]
+    if cycles and not shown:
+        return findings
+    if verdict == "unknown" and not cycles:
+        return [finding("X001", requirement.span, what=f'whether required case "{requirement.path}" holds',
+                        reason="its solver answered unknown")]
     details = tuple(f"{f.span.label() if f.span else report.path}: {f.code} {f.message}" for f in shown[:10])
     if len(shown) > 10:
         details += (f"... and {len(shown) - 10} more",)
-    return [finding("G005", requirement.span, path=requirement.path, verdict=verdict, details=details)]
+    return findings + [finding("G005", requirement.span, path=requirement.path, verdict=verdict, details=details)]
 
 
 def _decision(cx: CheckContext, findings) -> list[Finding]:

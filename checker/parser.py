@@ -114,6 +114,9 @@ def _deepest_beyond(tree: lark.Tree, limit: int):
 
 def _syntax_finding(error: UnexpectedInput, text: str, path: str) -> Finding:
     if isinstance(error, UnexpectedCharacters):
+        if text[error.pos_in_stream:error.pos_in_stream + 1] == '"':
+            span = Span.point(path, error.line, error.column)
+            return finding("S001", span, message="unterminated string: a string closes with `\"` on the same line")
         found = repr(text[error.pos_in_stream]) if error.pos_in_stream < len(text) else "end of file"
         expected = _describe_expected(error.allowed or ())
         span = Span.point(path, error.line, error.column)
@@ -137,8 +140,8 @@ def _describe_expected(names) -> str:
     shown = sorted({_terminal_text(name) for name in names if name != "$END"})
     if not shown:
         return "end of file"
-    if len(shown) > 10:
-        shown = shown[:10] + ["..."]
+    if len(shown) > 24:
+        shown = shown[:24] + ["..."]
     return "one of " + ", ".join(shown) if len(shown) > 1 else shown[0]
 
 
@@ -166,8 +169,12 @@ def _token_span(token, path: str) -> Span:
 
 
 def _end_span(text: str, path: str) -> Span:
-    lines = text.split("\n")
-    return Span.point(path, len(lines), len(lines[-1]) + 1)
+    """The last character that is not white space: where a file cut short stops."""
+    stripped = text.rstrip()
+    if not stripped:
+        return Span.point(path, 1, 1)
+    lines = stripped.split("\n")
+    return Span.point(path, len(lines), len(lines[-1]))
 
 
 def _meta_span(tree: lark.Tree, path: str) -> Span:

@@ -50,8 +50,9 @@ _ALL = [
          outcome=UNREADABLE),
     Rule("S002", "nesting-too-deep", E, "brackets or operators nest deeper than {limit} levels",
          "A formula nests deeper than the documented limit.",
-         "Formulas may nest brackets at most 100 levels deep, and a formula's tree may be at "
-         "most 200 levels deep (for example 200 chained `not`s or a sum of 200 terms). "
+         "Brackets may nest at most 100 levels deep, and a file's syntax tree at most 200 "
+         "levels, which leaves a formula about 195 operators deep (for example 195 chained "
+         "`not`s or a sum of 195 terms). "
          "Deeper input is rejected as unreadable rather than risking a crash; split the "
          "formula into named assumptions or claims.",
          outcome=UNREADABLE),
@@ -144,11 +145,12 @@ _ALL = [
          "The case header names no author.",
          "Someone must answer for the argument. Add `author \"...\"` after the title.",
          help="add `author \"...\"` to the case header"),
-    Rule("G003", "missing-boundary", W, "case `{case}` has no boundary: it claims to hold for every deployment",
-         "The case has no boundary block.",
-         "Without a boundary the case is unbounded: every proof quantifies over all "
-         "deployments the context allows, and any configuration is inside it. State what "
-         "the case covers in a `boundary { ... }` block.",
+    Rule("G003", "missing-boundary", W, "case `{case}` is unbounded: {reason}, so it claims to hold for every deployment",
+         "The case has no boundary, or one that every deployment satisfies.",
+         "Without a boundary (or with one that rules nothing out, such as an empty block or "
+         "`true`) the case is unbounded: every proof quantifies over all deployments the "
+         "context allows, and any configuration is inside it. State what the case covers in "
+         "a `boundary { ... }` block.",
          help="add a `boundary { ... }` block naming the deployments the case covers"),
     Rule("G004", "required-case-unreadable", E, "required case \"{path}\" cannot be read: {reason}",
          "A case named by `requires` is missing or unreadable.",
@@ -160,9 +162,10 @@ _ALL = [
          "A case named by `requires` has findings at error severity or could not be decided.",
          "The required case was checked with the same settings; its errors are listed. This "
          "case cannot stand while the case it relies on does not."),
-    Rule("G006", "circular-requirement", E, "cases require each other in a circle: {cycle}",
+    Rule("G006", "circular-requirement", E, "cases require each other in a circle",
          "A chain of `requires` leads back to the case that started it.",
-         "A case cannot rely on itself, even through other cases."),
+         "A case cannot rely on itself, even through other cases. The chain of files is "
+         "shown below the message."),
     Rule("G101", "circular-argument", E, "circular argument: {cycle}",
          "A claim is used, directly or through other claims, to support itself.",
          "The cycle is named in order, following `by` and `from` links. A circular argument "

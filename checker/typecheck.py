@@ -73,10 +73,9 @@ class Typer:
         try:
             typed = self.expr(expr, Scope.world(place), wanted)
             self.expect(typed, wanted, place, expr)
+            if not _is_constant(typed):
+                self.report("N201", expr, place=place, expected="a literal value", found="an expression")
         except _Bad:
-            return None
-        if not _is_constant(typed):
-            self.report("N201", expr, place=place, expected="a literal value", found="an expression")
             return None
         return typed
 
@@ -124,6 +123,9 @@ class Typer:
             return self.measure_app(n.Apply(n.Ident(name, expr.span), (), expr.span), scope)
         if name in self.members:
             return self.member(expr, hint, scope)
+        if name in self.enums:
+            self.report("N103", expr, name=name, actual="an enum", place=scope.place,
+                        expected="values (write one of its members, or quantify over it)")
         pool = [b for b, _ in scope.bound] + list(self.context) + list(self.members)
         pool += list(self.measures) if scope.measures else []
         close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
@@ -323,6 +325,8 @@ class Typer:
                     "N101", binder.domain.span, kind="enum", name=binder.domain.text,
                     help=f"did you mean `{close[0]}`?" if close else None))
                 raise _Bad()
+            if any(binder.name.text == name for name, _ in variables):
+                self.report("N102", binder.name, name=binder.name.text)
             variables.append((binder.name.text, binder.domain.text))
         inner = scope.bind((name, m.enum_type(enum)) for name, enum in variables)
         if expr.kind == "sum":

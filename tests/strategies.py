@@ -330,3 +330,90 @@ def assumption_sets(draw) -> AssumptionSet:
     literal = formulas(vocab, 1, measures=False)
     assumptions = tuple(draw(st.lists(st.one_of(literal, formulas(vocab, 2, measures=False)), min_size=2, max_size=5)))
     return AssumptionSet(vocab, boundary, assumptions)
+
+
+# ---- richer formulas, for replaying solver worlds (no reference semantics) -------------------
+
+RICH_HEADER = """case rich "rich" version "1" author "hypothesis"
+enum Col { red, green, blue }
+context { x: int y: real d: date tools: set<Col> model: string e: Col flag: bool }
+measure r(Col): real in [0, 1]
+measure n: int in [0, 10]
+"""
+
+_NUMBERS = st.sampled_from(["0", "1", "2", "3", "0.5", "1.25", "-1", "-2.5", "10"])
+_MEMBERS = st.sampled_from(["red", "green", "blue"])
+_DATES = st.sampled_from(["2026-01-01", "2026-06-30", "2027-02-28", "0001-01-01", "9999-12-31"])
+
+
+@st.composite
+def _numeric_term(draw, bound: str | None = None) -> str:
+    atoms = ["x", "y", "n", "r(red)", "r(e)", draw(_NUMBERS)] + ([f"r({bound})"] if bound else [])
+    left = draw(st.sampled_from(atoms))
+    shape = draw(st.sampled_from(["atom", "+", "-", "*", "neg"]))
+    if shape == "atom":
+        return left
+    if shape == "neg":
+        return f"-{left}" if not left.startswith("-") else left
+    if shape == "*":
+        return f"{draw(_NUMBERS)} * {left}"  # a constant factor keeps the arithmetic linear
+    return f"{left} {shape} {draw(st.sampled_from(atoms))}"
+
+
+@st.composite
+def rich_atoms(draw, bound: str | None = None) -> str:
+    kind = draw(st.sampled_from(["cmp", "interval", "set", "member", "date", "string", "enum", "flag", "aggregate"]))
+    if kind == "cmp":
+        op = draw(st.sampled_from(["==", "!=", "<", "<=", ">", ">="]))
+        return f"{draw(_numeric_term(bound))} {op} {draw(_numeric_term(bound))}"
+    if kind == "interval":
+        neg = draw(st.sampled_from(["in", "not in"]))
+        return f"{draw(_numeric_term(bound))} {neg} [{draw(_NUMBERS)}, {draw(_NUMBERS)}]"
+    if kind == "set":
+        items = draw(st.lists(_MEMBERS, max_size=3, unique=True))
+        literal = "{" + ", ".join(items) + "}"
+        if bound and draw(st.booleans()):
+            literal = "{" + ", ".join([bound] + items) + "}"
+        op = draw(st.sampled_from(["==", "!=", "<=", ">=", "<", ">"]))
+        return draw(st.sampled_from([f"tools {op} {literal}", f"{literal} {op} tools"]))
+    if kind == "member":
+        element = draw(st.sampled_from(["e", "red", "blue"] + ([bound] if bound else [])))
+        return f"{element} {draw(st.sampled_from(['in', 'not in']))} tools"
+    if kind == "date":
+        if draw(st.booleans()):
+            return f"d {draw(st.sampled_from(['<', '<=', '>', '>=', '==', '!=']))} {draw(_DATES)}"
+        low, high = sorted([draw(_DATES), draw(_DATES)])
+        return f"d {draw(st.sampled_from(['in', 'not in']))} [{low}, {high}]"
+    if kind == "string":
+        return f'model {draw(st.sampled_from(["==", "!="]))} "{draw(st.sampled_from(["a", "b", "x-1"]))}"'
+    if kind == "enum":
+        other = draw(st.sampled_from(["red", "green", bound or "blue"]))
+        return f"e {draw(st.sampled_from(['==', '!=']))} {other}"
+    if kind == "flag":
+        return "flag"
+    if bound:
+        return f"r({bound}) > 0.5"
+    aggregate = draw(st.sampled_from(["forall", "exists", "count", "sum"]))
+    body = draw(rich_formulas("c", 1))
+    if aggregate == "count":
+        return f"(count c: Col. {body}) {draw(st.sampled_from(['>=', '<=', '==']))} {draw(st.integers(0, 3))}"
+    if aggregate == "sum":
+        return f"(sum c: Col. r(c)) {draw(st.sampled_from(['>=', '<=']))} {draw(_NUMBERS)}"
+    return f"({aggregate} c: Col. {body})"
+
+
+@st.composite
+def rich_formulas(draw, bound: str | None = None, depth: int = 2) -> str:
+    if depth <= 0 or draw(st.booleans()):
+        return draw(rich_atoms(bound))
+    op = draw(st.sampled_from(["and", "or", "implies", "iff", "not"]))
+    if op == "not":
+        return f"not ({draw(rich_formulas(bound, depth - 1))})"
+    return f"({draw(rich_formulas(bound, depth - 1))}) {op} ({draw(rich_formulas(bound, depth - 1))})"
+
+
+def rich_case(formulas) -> str:
+    lines = [RICH_HEADER.rstrip("\n")]
+    lines += [f'assume A{i} "a{i}": {f}' for i, f in enumerate(formulas, 1)]
+    lines += ['claim G0 "t": true', "  evidence E1", 'evidence E1 "e" { shows true }']
+    return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import datetime
+import functools
 import re
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def _describe(findings) -> str:
         for f in findings) or "  (none)"
 
 
+@functools.cache
 def _check(path: Path):
+    """One check per file, shared by the tests below (reports are immutable)."""
     return check_path(path, as_of=AS_OF)
 
 

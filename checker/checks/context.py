@@ -19,6 +19,9 @@ class CheckContext:
     prover: Prover
     as_of: datetime.date
     stats: dict = attrs.field(factory=dict)
+    # Claims already reported as impossible inside the boundary (L205). Steps that
+    # use them would only repeat that finding in other words, so they are skipped.
+    impossible_claims: set = attrs.field(factory=set)
 
     @property
     def boundary(self) -> list:

@@ -42,8 +42,8 @@ def _evidence_step(cx: CheckContext, claim: m.Claim, impossible: set):
         reason = f"claim `{claim.name}` is informal" if claim.formula is None else "its evidence shows no formula"
         return [finding("L208", claim.span, step=f"the evidence for claim `{claim.name}`", reason=reason)]
     cx.count("formal_steps")
-    if any(e.name in impossible for e in formal):
-        return []  # reported as E303; the step would hold vacuously
+    if any(e.name in impossible for e in formal) or claim.name in cx.impossible_claims:
+        return []  # reported as E303 or L205; the step would only repeat it
     contradictions = list(_contradictions(cx, claim, formal))
     if contradictions:
         return contradictions

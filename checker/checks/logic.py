@@ -12,8 +12,10 @@ _CORE_LIMIT = 10
 def check_boundary(cx: CheckContext) -> list:
     """L209. Returns findings; when the boundary is empty every other proof would be vacuous."""
     formulas = cx.boundary
-    if not formulas:
+    if cx.case.boundary is None:
         return []
+    if cx.case.context and _rules_nothing_out(cx, formulas):
+        return [finding("G003", cx.case.header_span, case=cx.case.name, reason="its boundary rules out no deployment")]
     answer = cx.prover.find_world(formulas)
     if isinstance(answer, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the boundary admits a deployment", answer)]
@@ -26,6 +28,14 @@ def check_boundary(cx: CheckContext) -> list:
     related = tuple(Related(spans[label], label) for label in first)
     return [finding("L209", related[0].span if related else None, related=related,
                     details=("these boundary lines cannot hold together: " + ", ".join(first),))]
+
+
+def _rules_nothing_out(cx: CheckContext, formulas) -> bool:
+    """True when every deployment is inside: no world falsifies any boundary line.
+
+    Only asked when the context declares variables: with none there is nothing to bound.
+    """
+    return all(isinstance(cx.prover.find_world([], negated=(f,)), Proved) for f in formulas)
 
 
 def check_assumptions(cx: CheckContext) -> list:
@@ -76,6 +86,7 @@ def _unsatisfiable(cx: CheckContext):
         scope = [claim.within] if claim.within is not None else []
         answer = cx.prover.find_world(cx.boundary + scope + [claim.formula])
         if isinstance(answer, Proved):
+            cx.impossible_claims.add(claim.name)
             yield finding("L205", claim.span, name=claim.name)
         elif isinstance(answer, Unknown):
             yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer)
@@ -114,6 +125,8 @@ def _step(cx: CheckContext, claim: m.Claim, strategy: m.Strategy, ref):
     if reason:
         return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)]
     cx.count("formal_steps")
+    if cx.impossible_claims & {claim.name, *(p.name for p in premises)}:
+        return []  # the impossible claim is the finding (L205); this step cannot add to it
     named = {p.name: effective(p) for p in premises}
     named.update({a.name: a.formula for a in given})
     vacuous = _vacuity(cx, strategy, named)
@@ -140,8 +153,6 @@ def _informal_reason(claim, premises, given) -> str | None:
     informal = [p.name for p in premises if p.formula is None] + [a.name for a in given if a.formula is None]
     if informal:
         return "informal premise " + ", ".join(f"`{name}`" for name in informal)
-    if not premises and not given:
-        return "it has no premises"
     return None
 
 

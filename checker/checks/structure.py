@@ -21,7 +21,7 @@ def _header(cx: CheckContext):
     if case.author is None:
         yield finding("G002", case.header_span, case=case.name)
     if case.boundary is None:
-        yield finding("G003", case.header_span, case=case.name)
+        yield finding("G003", case.header_span, case=case.name, reason="it has no boundary")
 
 
 def _cycles(cx: CheckContext):
