@@ -1,0 +1,40 @@
+"""The shipped examples: the clean case holds with no finding; each defect reports what it demonstrates, where it says."""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.api import check_path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+AS_OF = datetime.date(2026, 11, 1)
+DEFECTS = sorted((EXAMPLES / "defects").glob("*.case"))
+_MARK = re.compile(r"#\s*expect:\s*([A-Z]\d{3})")
+
+
+def test_the_clean_example_holds_with_every_step_proved():
+    report = check_path(EXAMPLES / "cyber_inability.case", as_of=AS_OF)
+    assert report.findings == ()
+    assert report.verdict == "holds"
+    assert report.summary.steps > 0
+    assert report.summary.proved_steps == report.summary.steps
+
+
+def test_there_is_a_defect_for_each_core_failure_mode():
+    assert len(DEFECTS) >= 15
+
+
+@pytest.mark.parametrize("path", DEFECTS, ids=lambda p: p.name)
+def test_defect_reports_its_finding_on_the_marked_line(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    code = _MARK.match(lines[0]).group(1)
+    marked = [number for number, line in enumerate(lines, 1) if number > 1 and _MARK.search(line)]
+    assert marked, f"{path.name} marks no offending line"
+    report = check_path(path, as_of=AS_OF)
+    reported = {(f.span.line, f.code) for f in report.findings}
+    for line in marked:
+        assert (line, code) in reported, f"{path.name}:{line}: expected {code}, got {sorted(reported)}"
+    assert report.verdict != "holds" or report.findings, "a defect must be reported"
