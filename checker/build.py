@@ -265,8 +265,10 @@ class _Builder:
         return n.Name(str(tree.children[0]), self.span(tree))
 
     def x_apply(self, tree):
-        func, *args = tree.children
-        return n.Apply(self.ident(func), self.expr_list(args), self.span(tree))
+        call, *args = tree.children
+        span = self.span(call)
+        func = n.Ident(str(call)[:-1], Span(span.path, span.line, span.column, span.end_line, span.end_column - 1))
+        return n.Apply(func, self.expr_list(args), self.span(tree))
 
     def x_set_lit(self, tree):
         return n.SetLit(self.expr_list(tree.children), self.span(tree))

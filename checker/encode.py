@@ -71,6 +71,7 @@ class Encoder:
         facts = []
         for symbol in sorted(symbols):
             if symbol[0] != "measure":
+                facts.extend(self.calendar_facts(symbol))
                 continue
             decl = self.case.measures[symbol[1]]
             term = self.measure(symbol[1], symbol[2])
@@ -79,6 +80,13 @@ class Encoder:
             if decl.high is not None:
                 facts.append(term <= self.number(decl.high, decl.type))
         return facts
+
+    def calendar_facts(self, symbol) -> list:
+        """A date variable is a day of the calendar Python can name (day 1 is 0001-01-01)."""
+        if self.case.context[symbol[1]].type != m.DATE:
+            return []
+        term = self.variable(symbol[0], symbol[1])
+        return [term >= 1, term <= _LAST_DAY]
 
     def number(self, value: Fraction, value_type: m.Type):
         if value.denominator == 1 and value_type.kind != "real":
@@ -281,6 +289,9 @@ class Encoder:
         if kind == "string":
             return result.as_string()
         return Member(str(result))
+
+
+_LAST_DAY = datetime.date.max.toordinal()
 
 
 def _rational(value) -> Fraction:

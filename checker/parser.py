@@ -148,6 +148,7 @@ def _describe_expected(names) -> str:
 @functools.cache
 def _terminal_text(name: str) -> str:
     friendly = {"NAME": "a name", "STRING": "a string", "NUMBER": "a number", "DATE": "a date",
+                "CALL": "a measure application",
                 "AFFORDANCE": "`affordance`"}
     if name in friendly:
         return friendly[name]

@@ -68,9 +68,13 @@ class Vocab:
 
 
 @st.composite
-def vocabs(draw, need_bool: bool = False) -> Vocab:
-    """A vocabulary with at least one thing to talk about; shrinks towards one bool variable."""
+def vocabs(draw, need_bool: bool = False, bool_names=None) -> Vocab:
+    """A vocabulary with at least one thing to talk about; shrinks towards one bool variable.
+
+    `bool_names`, a strategy for a list of distinct names, replaces b1, b2, b3."""
     bools = BOOL_NAMES[: draw(st.sampled_from((1, 2, 3) if need_bool else (1, 0, 2, 3)))]
+    if bool_names is not None:
+        bools = tuple(draw(bool_names))
     measure = False if need_bool else draw(st.booleans())
     enum_type = draw(st.sampled_from([None, "Col"] + (["Side"] if measure else [])))
     if not bools and not measure and enum_type is None:
@@ -112,8 +116,8 @@ def _atom(draw, vocab: Vocab, bound: tuple, measures: bool):
     subject = draw(st.sampled_from(_enum_terms(vocab, bound, enum)))
     if kind == "eq":
         other = draw(st.sampled_from(list(members) + _enum_terms(vocab, bound, enum)))
-        pair = draw(st.sampled_from([(subject, other), (other, subject)])) if other not in members else (subject, other)
-        return ("eq", pair[0], pair[1], draw(st.booleans()))
+        left, right = draw(st.sampled_from([(subject, other), (other, subject)]))
+        return ("eq", left, right, draw(st.booleans()))
     chosen = draw(st.lists(st.sampled_from(members), min_size=1, max_size=len(members), unique=True))
     return ("in", subject, tuple(chosen), draw(st.booleans()))
 
@@ -196,7 +200,6 @@ def to_world(world: dict) -> World:
 _PREC = {"iff": 1, "implies": 2, "or": 3, "and": 4, "not": 5}
 # Minimum precedence of (left, right) operands; iff does not chain, implies is right-associative.
 _OPERANDS = {"iff": (2, 2), "implies": (3, 2), "or": (3, 4), "and": (4, 5)}
-_ATOM = 6
 
 
 def render(formula, minimal: bool = True) -> str:
@@ -285,13 +288,11 @@ class Argument:
 
 
 def boundary_lines(formulas) -> tuple:
-    """Boundary formulas are juxtaposed, so a line that follows another must not read as its
-    continuation: after a bare name, `(` reads as an application and `not` as `not in`. Such a
-    line is written `true and ...`, which means the same."""
+    """Boundary formulas are juxtaposed, and a line that begins with `(` continues the line
+    before (docs/language.md, "Limits"): such a later line is written `true and (...)`."""
     shown = []
     for i, formula in enumerate(formulas):
-        texts = (render(formula), render(formula, minimal=False))
-        if i and any(text.startswith(("(", "not ")) for text in texts):
+        if i and any(render(formula, minimal).startswith("(") for minimal in (True, False)):
             formula = ("and", ("const", True), formula)
         shown.append(formula)
     return tuple(shown)
@@ -323,9 +324,14 @@ class AssumptionSet:
         return any(all(holds(f, w, self.vocab) for f in within) for w in self.vocab.worlds())
 
 
+# Valid names that look like the solver's own: none may change what a case means.
+ODD_NAMES = ("b1", "__guard_0", "__guard_1", "__guard_2", "_", "guard_0")
+
+
 @st.composite
-def assumption_sets(draw) -> AssumptionSet:
-    vocab = draw(vocabs(need_bool=True))
+def assumption_sets(draw, odd_names: bool = False) -> AssumptionSet:
+    names = st.lists(st.sampled_from(ODD_NAMES), min_size=1, max_size=3, unique=True) if odd_names else None
+    vocab = draw(vocabs(need_bool=True, bool_names=names))
     boundary = tuple(draw(st.lists(formulas(vocab, 1, measures=False), max_size=1)))
     literal = formulas(vocab, 1, measures=False)
     assumptions = tuple(draw(st.lists(st.one_of(literal, formulas(vocab, 2, measures=False)), min_size=2, max_size=5)))

@@ -144,10 +144,18 @@ def assert_holds_only_if_valid(report, text: str) -> None:
 # ---- a. entailment verdicts equal brute force ----------------------------------------------
 
 
+def impossible_claims(arg: gen.Argument) -> set:
+    """The claims no world inside the boundary satisfies (each is reported as L205)."""
+    claims = {"G0": arg.conclusion, **{f"P{i}": f for i, f in enumerate(arg.premises, 1)}}
+    return {name for name, formula in claims.items() if not arg.worlds((formula,))}
+
+
 def expected_step(arg: gen.Argument) -> str:
-    """empty-boundary, vacuous, proved or refuted, by enumerating every world."""
+    """empty-boundary, impossible-claim, vacuous, proved or refuted, by enumerating every world."""
     if not arg.worlds(()):
         return "empty-boundary"
+    if impossible_claims(arg):
+        return "impossible-claim"  # L205 is the finding; the step is not checked again
     inside = arg.worlds(arg.premises + arg.assumptions)
     if not inside:
         return "vacuous"
@@ -168,6 +176,10 @@ def test_entailment_verdict_equals_brute_force(arg):
     l201, l202 = codes_at(report, "L201", step), codes_at(report, "L202", step)
     if expected == "empty-boundary":
         assert any(f.code == "L209" for f in report.findings), text
+        assert not l201 and not l202, text
+    elif expected == "impossible-claim":
+        for name in impossible_claims(arg):
+            assert codes_at(report, "L205", line_of(text, f"claim {name} ")), f"expected L205 for {name}:\n{text}"
         assert not l201 and not l202, text
     elif expected == "vacuous":
         assert not any(f.code == "L209" for f in report.findings), text
@@ -253,6 +265,42 @@ def test_solver_worlds_replay_on_numbers_sets_dates_strings(formulas, negate_las
         assert decl.low <= value <= decl.high, (name, value, text)
 
 
+def string_literal(value: str) -> str:
+    """The case-language literal for a string value (a backslash escapes the next character)."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+@examples(60)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=6))
+def test_string_values_replay(value):
+    """A world for `model == "..."` gives `model` exactly that string."""
+    case = resolved(gen.RICH_HEADER + f'assume A1 "a": model == {string_literal(value)}\n')
+    formula = case.assumptions["A1"].formula
+    assert formula.right.value == value  # the literal reads back
+    answer = Prover(case).find_world([formula])
+    assert isinstance(answer, Refuted), answer
+    assert answer.world.context["model"] == value
+    assert evaluate(formula, complete(answer.world, case), case) is True
+
+
+# Texts that look like the escape sequences Z3 reads inside its own string literals, and what they spell.
+_LOOKALIKES = ["\\u{41}", "A", "\\u{2603}", "\u2603", "\\x41", "\\\\", "\\", "\\u{5c}"]
+
+
+@examples(60)
+@given(st.sampled_from(_LOOKALIKES), st.sampled_from(_LOOKALIKES))
+def test_different_strings_are_different(value, other):
+    """`model == a and model == b` can hold only when a and b are the same string."""
+    text = gen.RICH_HEADER + f'assume A1 "a": model == {string_literal(value)}\n'
+    text += f'assume A2 "b": model == {string_literal(other)}\n'
+    case = resolved(text)
+    formulas = [case.assumptions["A1"].formula, case.assumptions["A2"].formula]
+    assert [f.right.value for f in formulas] == [value, other]
+    both = Prover(case).find_world(formulas)
+    assert isinstance(both, Refuted) == (value == other), f"{value!r} and {other!r}: {both}"
+
+
 def test_evaluator_reports_missing_values():
     case = resolved(gen.Argument(gen.Vocab(("b1",), "Col", 2, True), None, (("var", "b1"),), (),
                                  ("p", "left")).text())
@@ -275,6 +323,17 @@ def minimal_unsat_subsets(sample: gen.AssumptionSet) -> set:
 @FAST_SETTINGS
 @given(gen.assumption_sets())
 def test_conflict_cores_are_minimal_and_conflicting(sample):
+    check_cores(sample)
+
+
+@examples(60)
+@given(gen.assumption_sets(odd_names=True))
+def test_conflict_cores_do_not_depend_on_variable_names(sample):
+    """The same property with variables given any valid name, including ones like the solver's own."""
+    check_cores(sample)
+
+
+def check_cores(sample: gen.AssumptionSet) -> None:
     text = sample.text()
     case = resolved(text)
     named = {f"A{i}": case.assumptions[f"A{i}"].formula for i in range(1, len(sample.assumptions) + 1)}
@@ -419,10 +478,13 @@ def test_quoted_line_is_the_located_line(text):
 @given(gen.vocabs().flatmap(lambda v: st.tuples(st.just(v), st.lists(gen.formulas(v, 2, measures=False),
                                                                       min_size=2, max_size=3))))
 def test_boundary_lines_are_independent_formulas(pair):
-    """Boundary formulas one per line mean their conjunction, whatever each line starts with."""
+    """Boundary formulas one per line mean their conjunction, a line that begins with `(` written
+    after `and` as docs/language.md says, and one that begins with `not` as it is."""
     vocab, lines = pair
     arg = gen.Argument(vocab, (), (("const", True),), (), ("const", True))
-    text = arg.text().replace("boundary {\n}", "boundary {\n" + "".join(f"  {gen.render(f)}\n" for f in lines) + "}")
+    shown = [gen.render(f) for f in lines]
+    shown = [("and " if i and line.startswith("(") else "") + line for i, line in enumerate(shown)]
+    text = arg.text().replace("boundary {\n}", "boundary {\n" + "".join(f"  {line}\n" for line in shown) + "}")
     report = check(text)
     assert_readable(report, text)
     inside = [w for w in vocab.worlds() if all(gen.holds(f, w, vocab) for f in lines)]
