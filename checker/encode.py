@@ -4,6 +4,11 @@ Quantifiers and aggregates range over finite enums, so they are expanded
 here into finite conjunctions, disjunctions and sums: every query is
 quantifier-free, and a measure application such as `uplift(ransomware,
 expert)` becomes one Z3 constant that a counterexample can name.
+
+Strings are only ever compared for equality, so each string literal is given
+a number of its own and a string variable is an integer: any other integer is
+a string the case never mentions. This is exact for equality, and it avoids
+the Z3 string theory's escapes and its ceiling on code points.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from fractions import Fraction
 import z3
 
 from . import model as m
-from .world import Member, World
+from .world import Member, Unlisted, World
 
 # Symbols a formula mentions: ("ctx", name), ("old", name) or ("measure", name, args).
 
@@ -32,6 +37,8 @@ class Encoder:
         self._variables = {}  # ("ctx"|"old", name) -> term, or {member: term} for sets
         self._measures = {}  # (name, args) -> term
         self._cache = {}
+        self._string_ids = {}  # string literal -> its number
+        self._strings = {}  # number -> string literal
 
     # ---- symbols -------------------------------------------------------------
 
@@ -48,12 +55,10 @@ class Encoder:
         kind = var_type.kind
         if kind == "bool":
             return z3.Bool(label, ctx)
-        if kind in ("int", "date"):
+        if kind in ("int", "date", "string"):
             return z3.Int(label, ctx)
         if kind == "real":
             return z3.Real(label, ctx)
-        if kind == "string":
-            return z3.String(label, ctx)
         if kind == "enum":
             return z3.Const(label, self.sorts[var_type.enum][0])
         members = self.case.enums[var_type.enum].members
@@ -116,11 +121,17 @@ class Encoder:
         if kind == "date":
             return z3.IntVal(value.toordinal(), self.ctx)
         if kind == "string":
-            return z3.StringVal(value, self.ctx)
+            return z3.IntVal(self.string_id(value), self.ctx)
         if kind == "enum":
             return self.sorts[expr.type.enum][1][value]
         members = self.case.enums[expr.type.enum].members
         return {member: z3.BoolVal(member in value, self.ctx) for member in members}
+
+    def string_id(self, text: str) -> int:
+        if text not in self._string_ids:
+            self._string_ids[text] = len(self._string_ids) + 1
+            self._strings[self._string_ids[text]] = text
+        return self._string_ids[text]
 
     def t_CtxVar(self, expr, env, symbols):
         symbols.add(("ctx", expr.name))
@@ -287,7 +298,8 @@ class Encoder:
         if kind == "real":
             return _rational(result)
         if kind == "string":
-            return result.as_string()
+            number = result.as_long()
+            return self._strings[number] if number in self._strings else Unlisted(f"\x00unlisted {number}")
         return Member(str(result))
 
 

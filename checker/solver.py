@@ -98,7 +98,8 @@ class Prover:
         symbols |= background_symbols
         checker = self.solver()
         checker.add(*background_terms, *self.encoder.range_facts(symbols))
-        guards = [z3.Bool(f"__guard_{i}", self.ctx) for i in range(len(labels))]
+        # Fresh names (`guard!N`) cannot clash with anything a case can declare.
+        guards = [z3.FreshBool("guard", self.ctx) for _ in labels]
         for guard, term in zip(guards, terms):
             checker.add(z3.Implies(guard, term))
         explorer = z3.Solver(ctx=self.ctx)

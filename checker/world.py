@@ -17,6 +17,12 @@ class Member(str):
     __slots__ = ()
 
 
+class Unlisted(str):
+    """A string the case never writes: distinct from every literal, printed as such."""
+
+    __slots__ = ()
+
+
 @attrs.frozen
 class World:
     """`context` and `old` map variable names to values; `measures` maps (name, args) to values.
@@ -50,6 +56,8 @@ def show_value(value) -> str:
         return value.isoformat()
     if isinstance(value, Member):
         return str(value)
+    if isinstance(value, Unlisted):
+        return "(a string the case does not mention)"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return str(value)

@@ -264,7 +264,7 @@ class Argument:
         if self.vocab.measure:
             lines.append(f"measure {MEASURE}(Side): bool")
         if self.boundary is not None:
-            lines += ["boundary {", *(f"  {r(f)}" for f in boundary_lines(self.boundary)), "}"]
+            lines += ["boundary {", *(f"  {r(f)}" for f in self.boundary), "}"]  # one formula a line
         for i, formula in enumerate(self.assumptions, 1):
             lines.append(f'assume A{i} "assumption {i}": {r(formula)}')
         lines.append(f'claim G0 "top": {r(self.conclusion)}')
@@ -279,23 +279,12 @@ class Argument:
         return "\n".join(lines) + "\n"
 
     def boundary_formulas(self) -> tuple:
-        return boundary_lines(self.boundary or ())
+        return tuple(self.boundary or ())
 
     def worlds(self, formulas) -> list:
         """The brute-force worlds inside the boundary where every formula holds."""
         within = self.boundary_formulas() + tuple(formulas)
         return [w for w in self.vocab.worlds() if all(holds(f, w, self.vocab) for f in within)]
-
-
-def boundary_lines(formulas) -> tuple:
-    """Boundary formulas are juxtaposed, and a line that begins with `(` continues the line
-    before (docs/language.md, "Limits"): such a later line is written `true and (...)`."""
-    shown = []
-    for i, formula in enumerate(formulas):
-        if i and any(render(formula, minimal).startswith("(") for minimal in (True, False)):
-            formula = ("and", ("const", True), formula)
-        shown.append(formula)
-    return tuple(shown)
 
 
 @st.composite
@@ -320,7 +309,7 @@ class AssumptionSet:
         return Argument(self.vocab, self.boundary, (("const", True),), self.assumptions, ("const", True)).text()
 
     def consistent(self, chosen) -> bool:
-        within = boundary_lines(self.boundary) + tuple(self.assumptions[i] for i in chosen)
+        within = tuple(self.boundary) + tuple(self.assumptions[i] for i in chosen)
         return any(all(holds(f, w, self.vocab) for f in within) for w in self.vocab.worlds())
 
 
