@@ -72,6 +72,10 @@ class Prover:
         symbols |= negated_symbols
         solver = self.solver()
         solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
+        return self.verdict(solver, symbols)
+
+    def verdict(self, solver: z3.Solver, symbols) -> Proved | Refuted | Unknown:
+        """Run the check: unsat proves the property, a model (read over `symbols`) refutes it."""
         answer = solver.check()
         if answer == z3.unsat:
             return Proved()
@@ -174,9 +178,4 @@ class Prover:
         outside = z3.Not(z3.And(boundary_terms)) if boundary_terms else z3.BoolVal(False, self.ctx)
         solver = self.solver()
         solver.add(scope_term, z3.ForAll(others, outside) if others else outside)
-        answer = solver.check()
-        if answer == z3.unsat:
-            return Proved()
-        if answer == z3.sat:
-            return Refuted(self.encoder.world(solver.model(), scope_symbols))
-        return Unknown(solver.reason_unknown() or "unknown")
+        return self.verdict(solver, scope_symbols)
