@@ -245,6 +245,11 @@ _ALL = [
          "A decision is recorded for a case that does not stand.",
          "A decision (`decision deploy by ...`) is only as good as the case; a case with "
          "error findings cannot support it."),
+    Rule("L211", "conflict-search-incomplete", I, "the search for conflicting assumptions stopped after {count} set(s); more may exist",
+         "Not every minimal conflicting set of assumptions was enumerated.",
+         "Warrant lists at most ten minimal conflicting sets and caps the rounds of its "
+         "search, since a case with many independent conflicts has exponentially many "
+         "consistent subsets. Break the conflicts reported and check again to see the rest."),
     # ---- E: evidence --------------------------------------------------------------
     Rule("E301", "evidence-insufficient", E, "the evidence for claim `{claim}` does not establish it",
          "What a leaf claim's evidence shows does not entail the claim.",

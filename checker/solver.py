@@ -108,7 +108,11 @@ class Prover:
             checker.add(z3.Implies(guard, term))
         explorer = z3.Solver(ctx=self.ctx)
         found = []
-        while len(found) < limit:
+        # Consistent subsets can be exponentially many; the rounds are capped so
+        # the search stays fast, and a capped search says it is incomplete.
+        for _ in range(4 * limit + 16):
+            if len(found) >= limit:
+                break
             if explorer.check() != z3.sat:
                 return Cores(tuple(found))
             proposal = explorer.model()
@@ -127,7 +131,7 @@ class Prover:
                 explorer.add(z3.Or([z3.Not(guards[i]) for i in core] or [z3.BoolVal(False, self.ctx)]))
             else:
                 return Cores(tuple(found), False, checker.reason_unknown() or "unknown")
-        return Cores(tuple(found), complete=False)
+        return Cores(tuple(found), complete=explorer.check() == z3.unsat)
 
     def _grow(self, checker, guards, seed):
         kept = list(seed)

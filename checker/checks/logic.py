@@ -54,6 +54,8 @@ def _conflicts(cx: CheckContext):
         yield finding("L203", related[0].span, names=names, related=related, details=details)
     if cores.unknown is not None:
         yield unknown_finding(cx.case.header_span, "whether the assumptions conflict", Unknown(cores.unknown))
+    elif not cores.complete:
+        yield finding("L211", cx.case.header_span, count=len(cores.sets))
 
 
 def _not_guaranteed(cx: CheckContext):
