@@ -29,7 +29,7 @@ def test_installed_command_checks_the_example_from_another_directory(tmp_path):
     if script is None:
         pytest.skip("`warrant` is not installed next to this Python; run the README's test command")
     package_dir = _installed_package_dir(tmp_path)
-    if REPO in package_dir.parents:
+    if package_dir == REPO / "checker":
         pytest.skip("checker is imported from the source tree (editable install); the wheel is not under test")
     assert (package_dir / "grammar" / "case.lark").is_file()
     assert (package_dir / "stdlib_patterns").is_dir()
