@@ -282,7 +282,17 @@ class Encoder:
                 var_type = self.case.context[symbol[1]].type
                 target = context if symbol[0] == "ctx" else old
                 target[symbol[1]] = self.value(model, self.variable(symbol[0], symbol[1]), var_type)
-        return World(context, measures, old)
+        exact = all(_is_exact(model, t) for t in self._terms_of(symbols))
+        return World(context, measures, old, exact)
+
+    def _terms_of(self, symbols):
+        for symbol in symbols:
+            if symbol[0] == "measure":
+                yield self.measure(symbol[1], symbol[2])
+            else:
+                term = self.variable(symbol[0], symbol[1])
+                if not isinstance(term, dict):
+                    yield term
 
     def value(self, model, term, value_type: m.Type):
         if isinstance(term, dict):
@@ -304,6 +314,11 @@ class Encoder:
 
 
 _LAST_DAY = datetime.date.max.toordinal()
+
+
+def _is_exact(model, term) -> bool:
+    value = model.eval(term, model_completion=True)
+    return not z3.is_algebraic_value(value)
 
 
 def _rational(value) -> Fraction:

@@ -10,7 +10,12 @@ import z3
 
 from . import model as m
 from .encode import Encoder
+from .evaluate import evaluate
 from .world import World
+
+
+class ReplayError(AssertionError):
+    """A world the solver returned does not replay in the plain evaluator: a bug in Warrant."""
 
 
 @attrs.frozen
@@ -72,7 +77,22 @@ class Prover:
         symbols |= negated_symbols
         solver = self.solver()
         solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
-        return self.verdict(solver, symbols)
+        answer = self.verdict(solver, symbols)
+        if isinstance(answer, Refuted):
+            self.replay(answer.world, formulas, negated)
+        return answer
+
+    def replay(self, world: World, holding, failing) -> None:
+        """Check a counterexample with the plain evaluator before anyone sees it."""
+        if not world.exact:
+            return
+        case = self.encoder.case
+        for formula in holding:
+            if evaluate(formula, world, case) is not True:
+                raise ReplayError(f"a counterexample does not satisfy a formula at {formula.span}")
+        for formula in failing:
+            if evaluate(formula, world, case) is not False:
+                raise ReplayError(f"a counterexample does not falsify a formula at {formula.span}")
 
     def verdict(self, solver: z3.Solver, symbols) -> Proved | Refuted | Unknown:
         """Run the check: unsat proves the property, a model (read over `symbols`) refutes it."""

@@ -34,6 +34,8 @@ class World:
     context: dict = attrs.field(factory=dict)
     measures: dict = attrs.field(factory=dict)
     old: dict = attrs.field(factory=dict)
+    # False when a value is a decimal close to an irrational number (nonlinear arithmetic).
+    exact: bool = True
 
     def lines(self) -> list[str]:
         """`name = value` lines, context first, then measures, each sorted: stable output."""
@@ -42,6 +44,8 @@ class World:
         for (name, args), value in sorted(self.measures.items()):
             call = f"{name}({', '.join(args)})" if args else name
             shown.append(f"{call} = {show_value(value)}")
+        if not self.exact:
+            shown.append("(some values are irrational; they are shown rounded to 12 places)")
         return shown
 
 
