@@ -56,6 +56,7 @@ def _lark() -> lark.Lark:
     return lark.Lark(
         grammar_text(),
         parser="lalr",
+        start=["start", "items"],
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=True,
@@ -67,15 +68,64 @@ def parse(text: str, path: str) -> tuple[lark.Tree | None, list[Finding]]:
     """Parse one file. Returns the tree, or None with one located syntax finding."""
     parser = _lark()
     try:
-        tree = parser.parse(text, on_error=_keyword_as_name)
+        tree = parser.parse(text, start="start", on_error=_keyword_as_name)
     except _TooDeep as deep:
         return None, [finding("S002", _token_span(deep.token, path), limit=MAX_BRACKET_DEPTH)]
     except UnexpectedInput as error:
-        return None, [_syntax_finding(error, text, path)]
+        return None, _syntax_findings(error, text, path)
     too_deep = _deepest_beyond(tree, MAX_TREE_DEPTH)
     if too_deep is not None:
         return None, [finding("S002", _meta_span(too_deep, path), limit=MAX_TREE_DEPTH)]
     return tree, []
+
+
+MAX_SYNTAX_ERRORS = 20
+_ITEM_START = re.compile(
+    r"^[ \t]*(enum|context|measure|boundary|assume|claim|strategy|evidence|defeater|accept|trigger|decision|requires)\b",
+    re.M,
+)
+
+
+def _syntax_findings(first: UnexpectedInput, text: str, path: str) -> list[Finding]:
+    """The first syntax error, then one more for each later item that is broken too.
+
+    After an error the parser starts again at the next line that opens an item
+    (`claim`, `evidence`, ...). The text before it is blanked, not cut, so every
+    line and column stays where it was.
+    """
+    findings = [_syntax_finding(first, text, path)]
+    error, restart = first, -1
+    while len(findings) < MAX_SYNTAX_ERRORS:
+        restart = _next_item_start(text, _error_offset(error, text), restart)
+        if restart is None:
+            break
+        masked = re.sub(r"[^\n]", " ", text[:restart]) + text[restart:]
+        try:
+            _lark().parse(masked, start="items", on_error=_keyword_as_name)
+            break
+        except _TooDeep:
+            break
+        except UnexpectedInput as later:
+            findings.append(_syntax_finding(later, text, path))
+            error = later
+    return findings
+
+
+def _error_offset(error: UnexpectedInput, text: str) -> int | None:
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        return None if token.type == "$END" else token.start_pos
+    return getattr(error, "pos_in_stream", None)
+
+
+def _next_item_start(text: str, offset: int | None, after: int) -> int | None:
+    if offset is None:
+        return None
+    for match in _ITEM_START.finditer(text):
+        start = match.start(1)
+        if start >= offset and start > after:
+            return start
+    return None
 
 
 def _keyword_as_name(error: UnexpectedInput) -> bool:

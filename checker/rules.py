@@ -45,8 +45,9 @@ _ALL = [
     Rule("S001", "syntax-error", E, "{message}",
          "The file does not follow the grammar of the case language.",
          "The parser stopped at the token shown. The message names what it found and the "
-         "tokens that could stand there instead. Nothing else in the file is checked until "
-         "it parses.",
+         "tokens that could stand there instead. After an error the parser starts again at "
+         "the next line that opens an item (`claim`, `evidence`, ...), so one run reports "
+         "up to 20 broken items. Nothing else in the file is checked until it parses.",
          outcome=UNREADABLE),
     Rule("S002", "nesting-too-deep", E, "brackets or operators nest deeper than {limit} levels",
          "A formula nests deeper than the documented limit.",
