@@ -5,6 +5,8 @@ when the property holds, and a model of them is a counterexample.
 """
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import z3
 
@@ -106,6 +108,41 @@ class Prover:
     def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:
         """Premises entail the conclusion in every world: unsat(premises and not conclusion)."""
         return self.find_world(premises, negated=(conclusion,))
+
+    def failing_part(self, formula, world: World) -> tuple[dict, World]:
+        """Where a formula that is false in `world` fails: the bindings and the values that part reads.
+
+        It follows the falsehood down: into the first failing instance of a
+        `forall`, the first false conjunct of an `and`, the consequent of an
+        `implies` whose condition holds.
+        """
+        case, env, part = self.encoder.case, {}, formula
+        while True:
+            inner = self._false_inside(part, world, env)
+            if inner is None:
+                break
+            part, env = inner
+        symbols = set()
+        self.encoder.term(part, env, symbols)
+        return env, world.restricted(symbols)
+
+    def _false_inside(self, part, world, env):
+        case = self.encoder.case
+        if isinstance(part, m.Quant) and part.kind == "forall":
+            names = [name for name, _ in part.variables]
+            domains = [case.enums[enum].members for _, enum in part.variables]
+            for values in itertools.product(*domains):
+                trial = {**env, **dict(zip(names, values))}
+                if evaluate(part.body, world, case, trial) is False:
+                    return part.body, trial
+        elif isinstance(part, m.Logic) and part.op == "and":
+            for side in (part.left, part.right):
+                if evaluate(side, world, case, env) is False:
+                    return side, env
+        elif isinstance(part, m.Logic) and part.op == "implies":
+            if evaluate(part.left, world, case, env) is True:
+                return part.right, env
+        return None
 
     # ---- minimal conflicting sets --------------------------------------------------
 

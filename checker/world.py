@@ -37,6 +37,15 @@ class World:
     # False when a value is a decimal close to an irrational number (nonlinear arithmetic).
     exact: bool = True
 
+    def restricted(self, symbols) -> "World":
+        """Only the values of `symbols` (as encode.py names them: ("ctx"|"old", name) or ("measure", name, args))."""
+        return World(
+            {k: v for k, v in self.context.items() if ("ctx", k) in symbols},
+            {k: v for k, v in self.measures.items() if ("measure", *k) in symbols},
+            {k: v for k, v in self.old.items() if ("old", k) in symbols},
+            self.exact,
+        )
+
     def lines(self) -> list[str]:
         """`name = value` lines, context first, then measures, each sorted: stable output."""
         shown = [f"{name} = {show_value(value)}" for name, value in sorted(self.context.items())]

@@ -104,9 +104,14 @@ def complete(world: World, case: m.Case) -> World:
 
 
 def reported_world(details: tuple) -> World:
-    """A counterexample as the finding prints it (bool and enum values only), read back."""
+    """A counterexample as the finding prints it (bool and enum values only), read back.
+
+    The whole world is the last block of indented lines; the block before it, if any,
+    repeats the values the failing part of the claim reads.
+    """
     context, measures = {}, {}
-    for line in details[1:]:
+    last_header = max(i for i, line in enumerate(details) if not line.startswith("  "))
+    for line in details[last_header + 1:]:
         name, _, shown = line.strip().partition(" = ")
         value = {"true": True, "false": False}.get(shown, Member(shown))
         call = re.fullmatch(r"(\w+)\(([^)]*)\)", name)

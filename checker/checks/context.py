@@ -46,6 +46,16 @@ def counterexample(intro: str, world) -> tuple:
     return (intro, *("  " + line for line in world.lines()))
 
 
+def failure(cx: "CheckContext", claim_name: str, formula, world, intro: str) -> tuple:
+    """The counterexample, led by the part of the claim that fails and the values it reads."""
+    env, part = cx.prover.failing_part(formula, world)
+    where = f" for {', '.join(f'{name} = {value}' for name, value in env.items())}" if env else ""
+    lead = ()
+    if part.lines() and part != world:
+        lead = (f"`{claim_name}` fails{where}:", *("  " + line for line in part.lines()))
+    return lead + counterexample(intro, world)
+
+
 def member_related(case: m.Case, labels) -> tuple:
     """A conflicting set's members as related locations, in source order."""
     related = []

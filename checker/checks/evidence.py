@@ -5,7 +5,7 @@ from .. import model as m
 from ..findings import Related, finding
 from ..solver import Proved, Refuted, Unknown
 from ..world import show_value
-from .context import CheckContext, counterexample, effective, unknown_finding
+from .context import CheckContext, counterexample, effective, failure, unknown_finding
 
 
 def check_evidence(cx: CheckContext) -> list:
@@ -54,8 +54,8 @@ def _evidence_step(cx: CheckContext, claim: m.Claim, impossible: set):
         return []
     if isinstance(answer, Unknown):
         return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer)]
-    details = counterexample(
-        f"a world consistent with everything the evidence shows where `{claim.name}` is false:", answer.world)
+    details = failure(cx, claim.name, effective(claim), answer.world,
+                      "in this world, consistent with everything the evidence shows:")
     related = tuple(Related(e.span, f"evidence `{e.name}`") for e in formal)
     return [finding("E301", claim.span, claim=claim.name, details=details, related=related)]
 

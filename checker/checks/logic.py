@@ -4,7 +4,7 @@ from __future__ import annotations
 from .. import model as m
 from ..findings import Related, finding
 from ..solver import Proved, Refuted, Unknown
-from .context import CheckContext, counterexample, effective, member_related, unknown_finding
+from .context import CheckContext, counterexample, effective, failure, member_related, unknown_finding
 
 _CORE_LIMIT = 10
 
@@ -143,8 +143,8 @@ def _step(cx: CheckContext, claim: m.Claim, strategy: m.Strategy, ref):
     narrower = _narrower_premise(cx, claim, strategy, premises, named)
     if narrower is not None:
         return [narrower]
-    details = counterexample(f"a world inside the boundary where every premise holds and `{claim.name}` is false:",
-                             answer.world)
+    details = failure(cx, claim.name, effective(claim), answer.world,
+                      "in this world inside the boundary, where every premise holds:")
     return [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
                     related=(Related(claim.span, f"conclusion `{claim.name}`"),))]
 
@@ -182,8 +182,8 @@ def _narrower_premise(cx: CheckContext, claim, strategy, premises, named):
             negated=(premise.within, claim.formula),
         )
         if isinstance(answer, Refuted):
-            details = counterexample(
-                f"a deployment outside the scope of `{premise.name}` where `{claim.name}` fails:", answer.world)
+            details = failure(cx, claim.name, effective(claim), answer.world,
+                              f"in this deployment, outside the scope of `{premise.name}`:")
             return finding("L207", strategy.span, strategy=strategy.name, premise=premise.name, details=details,
                            related=(Related(premise.within.span, f"scope of `{premise.name}`"),))
     return None
