@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from pathlib import Path
 
 from . import api
 from .reporters import json as json_reporter
@@ -32,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="warrant", description="Check AI safety cases written in the Warrant case language.")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check case files and report findings")
-    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("files", nargs="+", metavar="FILE",
+                       help="case files; a directory stands for every *.case file below it")
     check.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                        help="date for expiry checks (default: today)")
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -54,13 +56,28 @@ def main(argv=None) -> int:
         for rule in RULES.values():
             print(f"{rule.code}  {rule.severity.value}  {rule.name:28} {rule.summary}")
         return 0
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout) for path in args.files]
+    paths = _expand(args.files)
+    if not paths:
+        print("warrant: no .case files in " + ", ".join(args.files), file=sys.stderr)
+        return 2
+    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout) for path in paths]
     code = api.exit_code(reports, fail_on_warning=args.fail_on == "warning")
     if args.format == "json":
         sys.stdout.write(json_reporter.render(reports, code))
     else:
         sys.stdout.write(text_reporter.render(reports))
     return code
+
+
+def _expand(arguments) -> list[str]:
+    """Files as given; each directory replaced by the .case files below it, in sorted order."""
+    paths = []
+    for argument in arguments:
+        if Path(argument).is_dir():
+            paths.extend(str(p) for p in sorted(Path(argument).rglob("*.case")))
+        else:
+            paths.append(argument)
+    return paths
 
 
 def _explain(code: str) -> int:

@@ -322,3 +322,32 @@ def test_no_command_is_an_argument_error():
     result = warrant()
     assert result.returncode == 2
     assert "usage:" in result.stderr.decode()
+
+
+def test_a_directory_stands_for_its_case_files(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.case", "sub/a.case"):
+        (tmp_path / name).write_text(CLEAN_CASE_FOR_DIRECTORY, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a case", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(tmp_path)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summaries = [line for line in result.stdout.splitlines() if ": holds:" in line]
+    assert [Path(line.split(":")[0]).name for line in summaries] == ["b.case", "a.case"]
+
+
+def test_a_directory_without_cases_exits_2(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "checker.cli", "check", str(tmp_path)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 2
+    assert "no .case files" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+CLEAN_CASE_FOR_DIRECTORY = """case small "A small clean case" version "1" author "a"
+context { internet: bool }
+boundary { not internet }
+claim G0 "No internet": not internet
+  evidence E1
+evidence E1 "Configuration audit" { shows not internet }
+"""
