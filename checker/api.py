@@ -15,6 +15,10 @@ from .build import build
 from .checks.context import CheckContext
 from .checks.evidence import check_evidence
 from .checks.logic import check_assumptions, check_boundary, check_claims, check_strategies
+from .checks.acceptance import check_acceptance
+from .checks.change import check_change_control
+from .checks.countercase import check_countercases
+from .checks.settings import check_settings
 from .checks.structure import check_structure
 from .findings import Finding, finding, sorted_findings
 from .graph import argument_graph, support_graph
@@ -162,6 +166,10 @@ def run_checks(cx: CheckContext) -> list[Finding]:
         findings += check_claims(cx)
         findings += check_strategies(cx)
         findings += check_evidence(cx)
+        findings += check_settings(cx)
+        findings += check_countercases(cx)
+        findings += check_acceptance(cx)
+        findings += check_change_control(cx)
     findings += _decision(cx, findings)
     return findings
 

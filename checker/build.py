@@ -203,17 +203,20 @@ class _Builder:
         return n.Defeater(status="accepted", reason=_string(status.children[0]), **common)
 
     def accept_decl(self, tree):
-        requires, stakeholders, authority = [], [], None
+        requires, stakeholders, once = [], [], {}
         for field in tree.children:
             if field.data == "acc_require":
                 requires.append(self.expr(field.children[0]))
             elif field.data == "acc_for":
                 stakeholders.extend(self.names(field.children[0]))
-            elif authority is not None:
-                self.findings.append(finding("S005", self.span(field), field="authority", owner="accept"))
+            elif field.data in once:
+                name = field.data.removeprefix("acc_")
+                self.findings.append(finding("S005", self.span(field), field=name, owner="accept"))
             else:
-                authority = _string(field.children[0])
-        return n.Accept(tuple(requires), tuple(stakeholders), authority, self.span(tree))
+                once[field.data] = field.children[0]
+        authority = _string(once["acc_authority"]) if "acc_authority" in once else None
+        margin = Fraction(str(once["acc_margin"])) if "acc_margin" in once else None
+        return n.Accept(tuple(requires), tuple(stakeholders), authority, margin, self.span(tree))
 
     def trigger_decl(self, tree):
         name, title, condition, scope = tree.children

@@ -275,9 +275,10 @@ class Defeater:
 
 @attrs.frozen
 class Accept:
-    requires: tuple  # of Requirement
+    requires: tuple  # of formulas
     stakeholders: tuple
     authority: str | None
+    margin: Fraction | None = None
     span: Span | None = span_field()
 
 

@@ -246,6 +246,7 @@ class Accept:
     requires: tuple
     stakeholders: tuple  # of Ident
     authority: str | None
+    margin: Fraction | None = None  # the least relative margin between evidence and threshold
     span: Span | None = span_field()
 
 

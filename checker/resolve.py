@@ -284,7 +284,12 @@ class _Resolver:
                 "N102", extra.span, name="accept", related=(Related(blocks[0].span, "first declared here"),)))
         block = blocks[0]
         requires = tuple(typer.formula(f, Scope.argument("`require` of the accept block")) for f in block.requires)
-        return m.Accept(requires, tuple(s.text for s in block.stakeholders), block.authority, block.span)
+        if block.margin is not None and not 0 < block.margin < 1:
+            self.findings.append(finding("N201", block.span, place="`margin` of the accept block",
+                                         expected="a fraction strictly between 0 and 1",
+                                         found=str(block.margin)))
+        return m.Accept(requires, tuple(s.text for s in block.stakeholders), block.authority,
+                        block.margin, block.span)
 
     def trigger(self, decl: n.Trigger, typer: Typer) -> m.Trigger:
         place = f"trigger `{decl.name.text}`"

@@ -2,7 +2,7 @@
 
 Codes are stable forever. The letter tells the stage: S syntax, N names and
 types, G argument graph and structure, L logic, E evidence, X solver and
-internal. `warrant explain CODE` prints the documentation entry.
+internal, C scope and change control. `warrant explain CODE` prints the documentation entry.
 """
 from __future__ import annotations
 
@@ -198,6 +198,41 @@ _ALL = [
     Rule("G108", "no-claim", E, "case `{case}` states no claim",
          "The case has no claim at all.",
          "A safety case argues for a claim; without one there is nothing to check."),
+    # ---- G2xx: countercases, acceptability, decision, publication ----------------
+    Rule("G201", "no-defeater-considered", W, "no defeater is considered against claim `{name}` or what supports it",
+         "A claim in the argument that no defeater challenges.",
+         "Countercase neglect: an argument that never asks how it could fail. A claim counts as "
+         "considered when a defeater names it, the strategy that supports it, or evidence cited "
+         "for it. Only claims reachable from the top claim are judged."),
+    Rule("G202", "open-defeater", E, "defeater `{defeater}` against `{target}` is still open",
+         "An open defeater challenges a node the argument relies on.",
+         "A defeater with `status open` (or no status) is an unanswered objection. Rebut it with "
+         "evidence (`status rebutted by E7`) or accept it with a reason (`status accepted "
+         "\"...\"`) before the argument can stand."),
+    Rule("G203", "self-rebuttal", W, "defeater `{defeater}` is rebutted by `{evidence}`, the very evidence it challenges",
+         "A defeater is rebutted by the evidence it doubts.",
+         "If a defeater questions evidence E (for example, sandbagging during the evaluation "
+         "that produced E), E cannot answer it. Rebut it with independent evidence."),
+    Rule("G204", "no-stakeholders", E, "the acceptance criterion names no stakeholders",
+         "The accept block has no `for` line.",
+         "Acceptability is acceptability to someone: name who bears the residual risk "
+         "(`for users, affected_public`)."),
+    Rule("G205", "no-authority", E, "the acceptance criterion names no authority",
+         "The accept block has no `authority`.",
+         "Someone must own the judgement that the residual risk is acceptable: add "
+         "`authority \"...\"`."),
+    Rule("G206", "no-accept-block", W, "case `{case}` states no acceptance criterion",
+         "The case has no accept block.",
+         "Without `accept { require ...; for ...; authority ... }` nothing says what level of "
+         "risk the decision accepts, or for whom."),
+    Rule("G207", "reviewer-capture", E, "the decision is taken by \"{authority}\", who is also the case's author",
+         "The decision authority is the author of the case.",
+         "A case judged by its own author has no independent review. The decision's `by` must "
+         "name someone other than the case's `author`."),
+    Rule("G208", "redaction-without-reason", E, "evidence `{evidence}` is redacted without a reason",
+         "Evidence marked redacted gives no reason.",
+         "A public summary keeps the argument and says why each item is withheld; write "
+         "`access redacted \"reason\"`."),
     # ---- L: logic ---------------------------------------------------------------
     Rule("L201", "entailment-fails", E, "strategy `{strategy}` does not establish `{claim}`",
          "The premises of a strategy do not entail its conclusion within the boundary.",
@@ -251,6 +286,17 @@ _ALL = [
          "Warrant lists at most ten minimal conflicting sets and caps the rounds of its "
          "search, since a case with many independent conflicts has exponentially many "
          "consistent subsets. Break the conflicts reported and check again to see the rest."),
+    Rule("L212", "acceptance-not-met", E, "the acceptance criterion is not met at the worst case of the evidence",
+         "A `require` of the accept block does not follow from the argument and its evidence.",
+         "Warrant proves each `require` from the boundary, the measures' ranges, the top "
+         "claim, every assumption and everything the evidence shows (intervals at every value). "
+         "The counterexample is a world consistent with all of them where the criterion fails."),
+    Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
+         "Evidence establishes a claim, but only just.",
+         "Threshold gaming: with `margin F` in the accept block, every numeric threshold in a "
+         "leaf claim is tightened by the fraction F (`x < 0.2` becomes `x < 0.18` for F = 0.1) "
+         "and the evidence must still establish it. The world shown is consistent with the "
+         "evidence and breaks the tightened claim."),
     # ---- E: evidence --------------------------------------------------------------
     Rule("E301", "evidence-insufficient", E, "the evidence for claim `{claim}` does not establish it",
          "What a leaf claim's evidence shows does not entail the claim.",
@@ -273,6 +319,32 @@ _ALL = [
          "Evidence obtained on one model build is used for a boundary that allows another.",
          "When the context has a `model` variable, evidence that names a `model` covers only "
          "that build. The boundary must pin the model to the one evaluated."),
+    Rule("E306", "elicitation-gap", E, "the setting of evidence `{evidence}` grants less than the boundary allows ({variables})",
+         "An evaluation ran with fewer affordances than deployments inside the boundary get.",
+         "An evaluation covers a deployment when it granted at least as much of every "
+         "affordance: a superset of each set, `true` for each bool, a number at least as large. "
+         "An affordance the setting does not mention was not granted. The deployment shown is "
+         "inside the boundary and not covered."),
+    Rule("E307", "setting-outside-boundary", E, "the setting of evidence `{evidence}` gives `{variable}` a value the boundary rules out",
+         "An evaluation ran in a configuration the case does not cover.",
+         "Variables in a setting that are not affordances describe the evaluated configuration; "
+         "evidence from a configuration outside the boundary says nothing about the deployments "
+         "the case covers."),
+    Rule("E308", "setting-unstated-number", W, "the setting of evidence `{evidence}` does not state numeric affordance `{variable}`",
+         "Coverage of a numeric affordance cannot be judged.",
+         "For a numeric affordance (attempts, token budget) an unstated value is unknown, not "
+         "zero; state it in the setting so the elicitation check can compare it with the "
+         "boundary."),
+    # ---- C: scope and change control -------------------------------------------
+    Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
+         "Some change from a covered configuration to an uncovered one fires no trigger.",
+         "Change control: a deployment inside the boundary changes to one outside it and no "
+         "trigger condition holds for the pair, so CI would not reopen anything. The old and "
+         "new configurations are shown."),
+    Rule("C102", "unwatched-variable", W, "no trigger fires when boundary variable `{variable}` alone changes",
+         "A variable the boundary constrains is watched by no trigger.",
+         "For every variable the boundary mentions, some change of that variable alone (from a "
+         "configuration inside the boundary) should fire a trigger, so that reviewers hear of it."),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",

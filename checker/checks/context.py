@@ -8,6 +8,7 @@ import networkx as nx
 
 from .. import model as m
 from ..findings import Related, finding
+from ..graph import top_claims
 from ..solver import Prover, Unknown
 
 
@@ -29,6 +30,13 @@ class CheckContext:
 
     def count(self, key: str, amount: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + amount
+
+    def argument_nodes(self) -> set:
+        """Every node reachable from a top claim by support links: what the argument relies on."""
+        reached = set()
+        for top in top_claims(self.case, self.support):
+            reached |= nx.descendants(self.support, top) | {top}
+        return reached
 
 
 def effective(claim: m.Claim):

@@ -1,0 +1,5 @@
+"""(being written)"""
+
+
+def check_change_control(cx) -> list:
+    return []

@@ -1,0 +1,5 @@
+"""(being written)"""
+
+
+def check_countercases(cx) -> list:
+    return []
