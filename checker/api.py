@@ -14,7 +14,8 @@ import attrs
 from .build import build
 from .checks.context import CheckContext
 from .checks.evidence import check_evidence
-from .checks.logic import check_assumptions, check_boundary, check_claims, check_strategies
+from .checks.logic import (check_assumptions, check_boundary, check_claims, check_strategies,
+                           check_whole_argument)
 from .checks.acceptance import check_acceptance
 from .checks.change import check_change_control
 from .checks.countercase import check_countercases
@@ -166,6 +167,7 @@ def run_checks(cx: CheckContext) -> list[Finding]:
         findings += check_claims(cx)
         findings += check_strategies(cx)
         findings += check_evidence(cx)
+        findings += check_whole_argument(cx)
         findings += check_settings(cx)
         findings += check_countercases(cx)
         findings += check_acceptance(cx)

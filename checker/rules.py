@@ -286,6 +286,12 @@ _ALL = [
          "Warrant lists at most ten minimal conflicting sets and caps the rounds of its "
          "search, since a case with many independent conflicts has exponentially many "
          "consistent subsets. Break the conflicts reported and check again to see the rest."),
+    Rule("L214", "inconsistent-argument", E, "{names} cannot hold together inside the boundary, so the argument proves anything",
+         "The case's assumptions and the evidence it cites contradict each other.",
+         "Each step may be valid on its own, yet the assumptions and the evidence the argument "
+         "cites cannot all be true in one world, so every conclusion and acceptance criterion "
+         "would follow. The minimal conflicting set mixes assumptions and evidence (conflicts "
+         "among assumptions alone are L203; evidence impossible on its own is E303)."),
     Rule("L212", "acceptance-not-met", E, "the acceptance criterion is not met at the worst case of the evidence",
          "A `require` of the accept block does not follow from the argument and its evidence.",
          "Warrant proves each `require` from the boundary, the measures' ranges, the top "

@@ -29,7 +29,7 @@ EXEMPT_FROM_GOLDEN = {
     "X002": "cannot be provoked by input: it reports a bug in the checker",
 }
 
-_CODE = re.compile(r"^[SNGLEX][0-9]{3}$")
+_CODE = re.compile(r"^[SNGLECX][0-9]{3}$")
 _REPORTING_CALLS = {"finding", "report"}  # finding(code, span, **fields); Typer.report(code, expr, **fields)
 _NOT_FIELDS = {"details", "related", "help"}
 

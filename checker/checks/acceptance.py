@@ -1,5 +1,193 @@
-"""(being written)"""
+"""Acceptability, margins, review and publication (G204-G208, L212, L213): who accepts what risk, and whether it is met."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import attrs
+
+from .. import model as m
+from ..findings import Related, finding
+from ..graph import top_claims
+from ..solver import Proved, Refuted, Unknown
+from ..world import show_number
+from .context import CheckContext, effective, failure, unknown_finding
 
 
-def check_acceptance(cx) -> list:
-    return []
+def check_acceptance(cx: CheckContext) -> list:
+    return [*_accept_block(cx), *_criteria(cx), *_margins(cx), *_capture(cx), *_redactions(cx)]
+
+
+# ---- G204-G206: the accept block names a criterion, its stakeholders and its owner -----
+
+
+def _accept_block(cx: CheckContext):
+    accept = cx.case.accept
+    if accept is None:
+        yield finding("G206", cx.case.header_span, case=cx.case.name)
+        return
+    if not accept.stakeholders:
+        yield finding("G204", accept.span)
+    if accept.authority is None or not accept.authority.strip():
+        yield finding("G205", accept.span)  # `authority ""` names no one either
+
+
+# ---- L212: each `require` at the worst case of the evidence --------------------------------
+
+
+def _criteria(cx: CheckContext):
+    accept = cx.case.accept
+    if accept is None or not accept.requires:
+        return
+    tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
+    premises = cx.boundary + _argument_facts(cx, tops)
+    consistent = cx.prover.find_world(premises)
+    if isinstance(consistent, Unknown):
+        yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
+        return
+    if isinstance(consistent, Proved):
+        # Anything would follow, so the criterion is not judged. L202, L203 and E303 report most such
+        # conflicts; an assumption that contradicts cited evidence has no rule of its own yet.
+        return
+    related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
+    for require in accept.requires:
+        yield from _criterion(cx, premises, require, related)
+
+
+def _argument_facts(cx: CheckContext, tops) -> list:
+    """What the argument puts forward: the top claims, every assumption, everything cited evidence shows."""
+    facts = [effective(top) for top in tops if top.formal]
+    facts += [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
+    argument = cx.argument_nodes()
+    cited = []
+    for claim in cx.case.claims.values():
+        if claim.name in argument:
+            cited += [ref.text for ref in claim.evidence if ref.text not in cited]
+    facts += [formula for name in cited for formula in cx.case.evidence[name].shows]
+    return facts
+
+
+def _criterion(cx: CheckContext, premises, require, related):
+    span = require.span or cx.case.accept.span
+    answer = cx.prover.entails(premises, require)
+    if isinstance(answer, Unknown):
+        yield unknown_finding(span, "whether the acceptance criterion is met", answer)
+    elif isinstance(answer, Refuted):
+        details = failure(cx, "require", require, answer.world,
+                          "a world consistent with the argument and its evidence where the criterion fails:")
+        yield finding("L212", span, details=details, related=related)
+
+
+# ---- L213: leaf claims must survive their thresholds tightened by the margin ----------------
+
+
+def _margins(cx: CheckContext):
+    accept = cx.case.accept
+    if accept is None or accept.margin is None:
+        return
+    for claim in cx.case.claims.values():
+        if claim.formal and claim.evidence and claim.name not in cx.impossible_claims:
+            yield from _margin(cx, claim, accept.margin)
+
+
+def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
+    shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
+    if not shows:
+        return  # an informal evidence step (L208): there is no margin to measure
+    if not isinstance(cx.prover.entails(cx.boundary + shows, effective(claim)), Proved):
+        return  # the step itself fails or is undecided: E301, E302, E303 or X001 say so
+    moves = []
+    tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
+    if not moves:
+        return  # no numeric threshold to tighten
+    answer = cx.prover.entails(cx.boundary + shows, effective(tightened))
+    if isinstance(answer, Unknown):
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer)
+    elif isinstance(answer, Refuted):
+        shown = ", ".join(f"{show_number(old)} -> {show_number(new)}" for old, new in moves)
+        details = (f"thresholds tightened by the margin {show_number(margin)}: {shown}",
+                   *failure(cx, claim.name, effective(tightened), answer.world,
+                            "a world consistent with everything the evidence shows that breaks the tightened claim:"))
+        related = tuple(Related(cx.case.evidence[ref.text].span, f"evidence `{ref.text}`") for ref in claim.evidence)
+        yield finding("L213", claim.span, claim=claim.name, margin=show_number(margin),
+                      details=details, related=related)
+
+
+# Tightening follows polarity, so that equivalent ways of writing a threshold are
+# tightened alike: `not (x > c)` is `x <= c`, and the premise of `implies` is a
+# negative position too. At a positive position a comparison is made harder; at a
+# negative one easier, which again makes the whole claim harder. Under `iff` a
+# comparison is both, so it is left alone; so are `==`, `!=`, intervals (their low
+# end is usually a measure's natural floor, such as 0, not a threshold) and the
+# bodies of `count` and `sum`, whose direction depends on the comparison around them.
+
+_UPPER = {"<", "<="}  # `x < c`: the constant bounds x from above
+_LOWER = {">", ">="}
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def tighten(expr, margin: Fraction, polarity: int = 1, moves: list | None = None):
+    """`expr` with every numeric threshold moved by `margin` (a fraction of it) to make the formula harder.
+
+    Each threshold moved is appended to `moves` as (old value, new value).
+    """
+    moves = [] if moves is None else moves
+    if isinstance(expr, m.Not):
+        return attrs.evolve(expr, operand=tighten(expr.operand, margin, -polarity, moves))
+    if isinstance(expr, m.Logic) and expr.op in ("and", "or"):
+        return attrs.evolve(expr, left=tighten(expr.left, margin, polarity, moves),
+                            right=tighten(expr.right, margin, polarity, moves))
+    if isinstance(expr, m.Logic) and expr.op == "implies":
+        return attrs.evolve(expr, left=tighten(expr.left, margin, -polarity, moves),
+                            right=tighten(expr.right, margin, polarity, moves))
+    if isinstance(expr, m.Quant) and expr.kind in ("forall", "exists"):
+        return attrs.evolve(expr, body=tighten(expr.body, margin, polarity, moves))
+    if isinstance(expr, m.Compare):
+        return _tighten_compare(expr, margin, polarity, moves)
+    return expr
+
+
+def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: list):
+    if _numeric_const(expr.right) and not _numeric_const(expr.left):
+        op, const = expr.op, expr.right
+    elif _numeric_const(expr.left) and not _numeric_const(expr.right):
+        op, const = _MIRROR.get(expr.op, expr.op), expr.left  # `c < x` is `x > c`
+    else:
+        return expr
+    if op in _UPPER:
+        direction = -polarity  # a lower ceiling is harder to stay under
+    elif op in _LOWER:
+        direction = polarity
+    else:
+        return expr
+    moved = _moved(const, margin, direction)
+    moves.append((const.value, moved.value))
+    return attrs.evolve(expr, right=moved) if const is expr.right else attrs.evolve(expr, left=moved)
+
+
+def _numeric_const(expr) -> bool:
+    return isinstance(expr, m.Const) and expr.type.numeric
+
+
+def _moved(const: m.Const, margin: Fraction, direction: int) -> m.Const:
+    """c moved by margin * |c| (by the margin itself when c is 0) in `direction`."""
+    step = margin * abs(const.value) if const.value != 0 else margin
+    value = const.value + direction * step
+    kind = const.type if value.denominator == 1 else m.REAL  # 10 - 0.1 * 10 stays an int; 9 - 0.9 does not
+    return m.Const(value, kind, span=const.span)
+
+
+# ---- G207: reviewer capture; G208: redaction without a reason ----------------------------
+
+
+def _capture(cx: CheckContext):
+    decision, author = cx.case.decision, cx.case.author
+    if decision is None or author is None:
+        return  # a missing author is G002
+    if decision.authority.strip().casefold() == author.strip().casefold():
+        yield finding("G207", decision.span, authority=decision.authority)
+
+
+def _redactions(cx: CheckContext):
+    for evidence in cx.case.evidence.values():
+        if evidence.access == "redacted" and not (evidence.redaction_reason or "").strip():
+            yield finding("G208", evidence.span, evidence=evidence.name)

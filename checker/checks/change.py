@@ -1,5 +1,168 @@
-"""(being written)"""
+"""Change control (C rules): every exit from the boundary fires a trigger, and every boundary variable is watched."""
+from __future__ import annotations
+
+import attrs
+
+from .. import model as m
+from ..findings import finding
+from ..solver import Proved, Refuted, Unknown
+from ..world import show_value
+from .context import CheckContext, unknown_finding
 
 
-def check_change_control(cx) -> list:
-    return []
+def check_change_control(cx: CheckContext) -> list:
+    case = cx.case
+    if case.boundary is None or not case.boundary:
+        return []  # no boundary is G003; an empty one rules nothing out
+    inside = _conjunction(case.boundary)
+    outside = cx.prover.find_world([m.Not(inside)])
+    if isinstance(outside, Unknown):
+        return [unknown_finding(case.header_span, "whether the boundary rules anything out", outside)]
+    if isinstance(outside, Proved):
+        return []  # every deployment is inside: nothing can leave, and G003 says so
+    return [*_slipping_change(cx, inside), *_unwatched_variables(cx)]
+
+
+# ---- C101: a change that leaves the boundary fires nothing -------------------------------
+
+
+def _slipping_change(cx: CheckContext, inside):
+    case = cx.case
+    old_inside = [to_old(f) for f in case.boundary]
+    answer = cx.prover.find_world([*old_inside, m.Not(inside)], negated=_conditions(case))
+    if isinstance(answer, Unknown):
+        yield unknown_finding(case.header_span, "whether every change that leaves the boundary fires a trigger", answer)
+    elif isinstance(answer, Refuted):
+        world = _single_change(cx, inside, old_inside) or answer.world
+        yield finding("C101", case.header_span, details=_pair_lines(world))
+
+
+def _single_change(cx: CheckContext, inside, old_inside):
+    """A slipping change of one variable alone, if there is one: far easier to read than the solver's first pair."""
+    for name, _ in _boundary_variables(cx.case.boundary):
+        if not _can_change(cx.case, name):
+            continue
+        formulas = [*old_inside, *_only_changed(cx.case, name), m.Not(inside)]
+        answer = cx.prover.find_world(formulas, negated=_conditions(cx.case))
+        if isinstance(answer, Refuted):
+            return answer.world
+    return None
+
+
+def _pair_lines(world) -> tuple:
+    """The old configuration, then the new one, in the case's own names."""
+    lines = ["old configuration (inside the boundary):"]
+    lines += [f"  {name} = {show_value(value)}" for name, value in sorted(world.old.items())]
+    lines.append("new configuration (outside the boundary):")
+    lines += [f"  {name} = {show_value(value)}" for name, value in sorted(world.context.items())]
+    if not world.exact:
+        lines.append("(some values are irrational; they are shown rounded to 12 places)")
+    return tuple(lines)
+
+
+# ---- C102: a boundary variable no trigger watches ----------------------------------------
+
+
+def _unwatched_variables(cx: CheckContext):
+    case = cx.case
+    conditions = _conditions(case)
+    old_inside = [to_old(f) for f in case.boundary]
+    for name, span in _boundary_variables(case.boundary):
+        if not _can_change(case, name):
+            continue  # a one-member enum has no change to watch
+        if not conditions:
+            yield finding("C102", span, variable=name)  # nothing can fire at all
+            continue
+        fires = [*old_inside, *_only_changed(case, name), _disjunction(conditions)]
+        # The change must be what fires it: a trigger that holds with nothing changed
+        # (`max_users > 2 * old(max_users)` for a negative count) watches nothing.
+        quiet = _disjunction([to_old(c) for c in conditions])
+        answer = cx.prover.find_world(fires, negated=(quiet,))
+        if isinstance(answer, Proved):
+            yield finding("C102", span, variable=name)
+        elif isinstance(answer, Unknown):
+            yield unknown_finding(span, f"whether a trigger watches `{name}`", answer)
+
+
+def _can_change(case: m.Case, name: str) -> bool:
+    var_type = case.context[name].type
+    if var_type.kind == "enum":
+        return len(case.enums[var_type.enum].members) > 1
+    if var_type.kind == "set":
+        return len(case.enums[var_type.enum].members) > 0
+    return True
+
+
+def _only_changed(case: m.Case, name: str) -> list:
+    """The new configuration equals the old one except on `name`, which differs."""
+    pairs = []
+    for other, decl in case.context.items():
+        op = "!=" if other == name else "=="
+        pairs.append(m.Compare(op, m.CtxVar(other, decl.type), m.OldVar(other, decl.type)))
+    return pairs
+
+
+def _boundary_variables(formulas) -> list:
+    """(name, span of the first boundary formula that mentions it), in order of first mention."""
+    seen = {}
+    for formula in formulas:
+        for name in _context_names(formula):
+            seen.setdefault(name, formula.span)
+    return list(seen.items())
+
+
+# ---- model helpers -------------------------------------------------------------------------
+
+
+def _conditions(case: m.Case) -> tuple:
+    return tuple(t.condition for t in case.triggers.values() if t.condition is not None)
+
+
+def _conjunction(formulas):
+    result = formulas[0]
+    for formula in formulas[1:]:
+        result = m.Logic("and", result, formula)
+    return result
+
+
+def _disjunction(formulas):
+    result = formulas[0]
+    for formula in formulas[1:]:
+        result = m.Logic("or", result, formula)
+    return result
+
+
+def to_old(expr):
+    """The same expression read in the old configuration: every CtxVar becomes an OldVar."""
+    if isinstance(expr, m.CtxVar):
+        return m.OldVar(expr.name, expr.type, span=expr.span)
+    if isinstance(expr, tuple):
+        items = tuple(to_old(item) for item in expr)
+        return expr if all(a is b for a, b in zip(items, expr)) else items
+    if not attrs.has(type(expr)):
+        return expr
+    changes = {}
+    for field in attrs.fields(type(expr)):
+        value = getattr(expr, field.name)
+        rewritten = to_old(value)
+        if rewritten is not value:
+            changes[field.name] = rewritten
+    return attrs.evolve(expr, **changes) if changes else expr
+
+
+def _context_names(expr) -> list:
+    """Context variable names an expression mentions, in order, without repeats."""
+    names = []
+    _collect(expr, names)
+    return list(dict.fromkeys(names))
+
+
+def _collect(expr, names: list) -> None:
+    if isinstance(expr, m.CtxVar):
+        names.append(expr.name)
+    elif isinstance(expr, tuple):
+        for item in expr:
+            _collect(item, names)
+    elif attrs.has(type(expr)) and not isinstance(expr, m.Type):
+        for field in attrs.fields(type(expr)):
+            _collect(getattr(expr, field.name), names)

@@ -107,6 +107,45 @@ def _widening(cx: CheckContext):
             yield unknown_finding(claim.span, f"whether the `within` of `{claim.name}` narrows the boundary", answer)
 
 
+# ---- the argument as a whole ---------------------------------------------------------
+
+
+def check_whole_argument(cx: CheckContext) -> list:
+    """L214: assumptions and cited evidence that cannot all hold; only mixed sets, the rest have rules of their own."""
+    named = {a.name: a.formula for a in cx.case.assumptions.values() if a.formula is not None}
+    cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
+    for evidence in cx.case.evidence.values():
+        if evidence.name in cited and evidence.shows:
+            named[evidence.name] = _all_of(evidence.shows)
+    if not any(name in cited for name in named) or not isinstance(cx.prover.find_world(cx.boundary + list(named.values())), Proved):
+        return []
+    findings = []
+    for core in cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT).sets:
+        kinds = {name in cx.case.evidence for name in core}
+        if kinds != {True, False}:
+            continue  # only assumptions (L203) or only evidence (E303, E302) are reported by those rules
+        related = member_related(cx.case, core)
+        names = _mixed_names(cx, core)
+        findings.append(finding("L214", related[0].span, names=names, related=related,
+                                details=("minimal conflicting set (drop any one and the rest can hold together):",)))
+    return findings
+
+
+def _mixed_names(cx: CheckContext, core) -> str:
+    """`assumption A and evidence E1, E2`: the members of a mixed set, grouped by kind."""
+    assumptions = sorted(name for name in core if name not in cx.case.evidence)
+    evidence = sorted(name for name in core if name in cx.case.evidence)
+    group = lambda word, names: f"{word}{'s' if len(names) > 1 else ''} " + ", ".join(f"`{n}`" for n in names)
+    return f"{group('assumption', assumptions)} and {group('evidence', evidence).replace('evidences', 'evidence')}"
+
+
+def _all_of(formulas):
+    combined = formulas[0]
+    for formula in formulas[1:]:
+        combined = m.Logic("and", combined, formula, span=formula.span)
+    return combined
+
+
 # ---- strategy steps --------------------------------------------------------------
 
 

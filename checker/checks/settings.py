@@ -1,5 +1,119 @@
-"""(being written)"""
+"""Evaluation settings against the boundary (E306-E308): elicitation gaps and settings the case does not cover."""
+from __future__ import annotations
+
+from .. import model as m
+from ..evaluate import evaluate
+from ..findings import Related, finding
+from ..solver import Proved, Refuted, Unknown
+from .context import CheckContext, counterexample, unknown_finding
+
+# The affordance types with a direction of "more": a superset, `true`, a larger number.
+# An affordance of another type (string, enum, date) has no such direction, so its
+# setting value is judged like any other variable's: the boundary must allow it.
+_ORDERED = ("set", "bool", "int", "real")
 
 
-def check_settings(cx) -> list:
-    return []
+def check_settings(cx: CheckContext) -> list:
+    findings = []
+    for name, scopes in _cited_with_settings(cx).items():
+        evidence = cx.case.evidence[name]
+        findings.extend(_elicitation(cx, evidence, scopes))
+        findings.extend(_outside_boundary(cx, evidence))
+    return findings
+
+
+def _cited_with_settings(cx: CheckContext) -> dict:
+    """Evidence with a setting that some claim cites, with the `within` of every citing claim.
+
+    Uncited evidence is reported as such (G103); judging its setting would add nothing.
+    """
+    cited = {}
+    for claim in cx.case.claims.values():
+        for ref in claim.evidence:
+            evidence = cx.case.evidence[ref.text]
+            if evidence.setting is not None:
+                cited.setdefault(evidence.name, []).append(claim.within)
+    return cited
+
+
+def _affordances(cx: CheckContext) -> list:
+    return [v for v in cx.case.context.values() if v.affordance and v.type.kind in _ORDERED]
+
+
+# ---- E306, E308: did the evaluation grant as much as the deployments get? ------------
+
+
+def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
+    granted = dict(evidence.setting)
+    covers = {}  # variable name -> "this deployment gets no more of it than the evaluation granted"
+    for var in _affordances(cx):
+        if var.type.numeric and var.name not in granted:
+            # An unstated number is unknown, not zero: coverage cannot be judged either way.
+            yield finding("E308", evidence.span, evidence=evidence.name, variable=var.name)
+            continue
+        covers[var.name] = _covered(var, granted.get(var.name, _nothing(var)))
+    if not covers:
+        return
+    coverage = _all_of(list(covers.values()))
+    answer = cx.prover.find_world(cx.boundary + _scope(scopes), negated=(coverage,))
+    if isinstance(answer, Refuted):
+        exceeded = [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
+        yield finding("E306", evidence.span, evidence=evidence.name,
+                      variables=", ".join(f"`{name}`" for name in exceeded or covers),
+                      details=counterexample("a deployment inside the boundary that the evaluation did not cover:",
+                                             answer.world))
+    elif isinstance(answer, Unknown):
+        yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers the boundary", answer)
+
+
+def _nothing(var: m.Variable) -> m.Const:
+    """What a setting grants of an affordance it does not mention: the empty set, or `false`."""
+    if var.type.kind == "set":
+        return m.Const(frozenset(), var.type)
+    return m.Const(False, m.BOOL)
+
+
+def _covered(var: m.Variable, value: m.Const):
+    """The deployment's value is no more than the evaluation's: subset, implication, or <=."""
+    deployed = m.CtxVar(var.name, var.type)
+    if var.type.kind == "bool":
+        return m.Logic("implies", deployed, value)
+    return m.Compare("<=", deployed, value)  # on sets, <= is the subset relation
+
+
+def _scope(scopes: list) -> list:
+    """Where the evidence is used: the whole boundary, unless every citing claim is asserted only `within` part of it.
+
+    A claim scoped `within W` asserts nothing outside W, so its evidence need not cover deployments there.
+    """
+    if any(scope is None for scope in scopes):
+        return []
+    union = scopes[0]
+    for scope in scopes[1:]:
+        union = m.Logic("or", union, scope)
+    return [union]
+
+
+def _all_of(formulas: list):
+    result = formulas[0]
+    for formula in formulas[1:]:
+        result = m.Logic("and", result, formula)
+    return result
+
+
+# ---- E307: the evaluated configuration must be one the case covers ----------------------
+
+
+def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
+    ordered = {var.name for var in _affordances(cx)}
+    for name, value in evidence.setting:
+        if name in ordered:
+            continue  # an affordance may exceed the boundary: granting more than deployments get is the point
+        var = cx.case.context[name]
+        pinned = m.Compare("==", m.CtxVar(name, var.type), value)
+        answer = cx.prover.find_world(cx.boundary + [pinned])
+        if isinstance(answer, Proved):
+            yield finding("E307", evidence.span, evidence=evidence.name, variable=name,
+                          related=(Related(value.span, f"the value of `{name}` in the setting"),) if value.span else ())
+        elif isinstance(answer, Unknown):
+            yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer)
