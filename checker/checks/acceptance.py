@@ -45,8 +45,8 @@ def _criteria(cx: CheckContext):
         yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
         return
     if isinstance(consistent, Proved):
-        # Anything would follow, so the criterion is not judged. L202, L203 and E303 report most such
-        # conflicts; an assumption that contradicts cited evidence has no rule of its own yet.
+        # Anything would follow, so the criterion is not judged: the conflict itself is the
+        # finding (L203 among assumptions, L214 between assumptions and evidence, E303).
         return
     related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
     for require in accept.requires:
