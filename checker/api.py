@@ -21,6 +21,8 @@ from .checks.change import check_change_control
 from .checks.countercase import check_countercases
 from .checks.settings import check_settings
 from .checks.structure import check_structure
+from . import scope
+from .deploy import load_config
 from .findings import Finding, finding, sorted_findings
 from .graph import argument_graph, support_graph
 from .parser import MAX_TREE_DEPTH, parse
@@ -230,3 +232,97 @@ def _summary(cx: CheckContext) -> Summary:
         formal_steps=cx.stats.get("formal_steps", 0),
         proved_steps=cx.stats.get("proved_steps", 0),
     )
+
+
+# ---- scope and diff: a case's boundary and triggers against configurations and targets ----------
+# These judge only the boundary and the triggers: the argument itself is `check`'s business.
+
+
+def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration."""
+    return _guarded(str(config_path), lambda: _scope_config(str(case_path), str(config_path)))
+
+
+def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Does the case's boundary cover every deployment the target's boundary allows? A report on the target."""
+    return _guarded(str(target_path), lambda: _scope_target(str(case_path), str(target_path), timeout))
+
+
+def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Which triggers does the change from `old_path` to `new_path` fire, and does it leave the boundary unnoticed?
+
+    A report on the new configuration; `timeout` is accepted for symmetry (no solver query is made).
+    """
+    return _guarded(str(new_path), lambda: _diff_configs(str(case_path), str(old_path), str(new_path)))
+
+
+def load_case(path) -> tuple:
+    """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it)."""
+    shown = str(path)
+    try:
+        text = Path(shown).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None, check_path(shown)  # check_path words the reason and locates a bad byte
+    source = SourceFile(shown, text)
+    try:
+        tree, findings = parse(text, shown)
+        if tree is not None:
+            syntax, built_findings = build(tree, shown)
+            resolved, resolve_findings = resolve(syntax)
+            findings = built_findings + resolve_findings
+            if resolved is not None and not findings:
+                return resolved, Report(source, ())
+    except RecursionError:
+        findings = [finding("S002", Span.point(shown, 1, 1), limit=MAX_TREE_DEPTH)]
+    return None, Report(source, tuple(sorted_findings(findings)))
+
+
+def _guarded(path: str, judge) -> Report:
+    """Run a judgement; a bug inside Warrant is the finding X002, never a traceback."""
+    try:
+        return judge()
+    except Exception as error:
+        span = Span.point(path, 1, 1)
+        found = finding("X002", span, stage="judging the scope", error=f"{type(error).__name__}: {error}")
+        return Report(SourceFile(path, ""), (found,))
+
+
+def _scope_config(case_path: str, config_path: str) -> Report:
+    case, report = load_case(case_path)
+    if case is None:
+        return report
+    config = load_config(config_path, case)
+    findings = list(config.findings)
+    if not findings:  # an unreadable configuration has nothing to judge
+        findings = scope.config_findings(case, report.source, config)
+    return Report(config.source, tuple(sorted_findings(findings)))
+
+
+def _scope_target(case_path: str, target_path: str, timeout: float) -> Report:
+    case, report = load_case(case_path)
+    if case is None:
+        return report
+    try:
+        text = Path(target_path).read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return check_path(target_path)  # the same S003 wording as for any case file
+    source = SourceFile(target_path, text)
+    syntax, findings, shift = scope.parse_target(text, target_path)
+    if syntax is not None and not findings:
+        formulas, span, findings = scope.target_boundary(case, syntax, target_path, shift)
+        if not findings:
+            prover = Prover(case, timeout)
+            findings = scope.target_findings(case, report.source, target_path, formulas, span, prover)
+    return Report(source, tuple(sorted_findings(findings)))
+
+
+def _diff_configs(case_path: str, old_path: str, new_path: str) -> Report:
+    case, report = load_case(case_path)
+    if case is None:
+        return report
+    old, new = load_config(old_path, case), load_config(new_path, case)
+    findings = list(old.findings + new.findings)
+    if not findings:
+        support = support_graph(argument_graph(case))
+        findings = scope.diff_findings(case, report.source, support, old, new)
+    return Report(new.source, tuple(sorted_findings(findings)))

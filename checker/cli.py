@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import api
 from .reporters import json as json_reporter
+from .reporters import sarif as sarif_reporter
 from .reporters import text as text_reporter
 from .rules import RULES
 
@@ -37,11 +38,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="case files; a directory stands for every *.case file below it")
     check.add_argument("--as-of", type=_date, default=None, metavar="DATE",
                        help="date for expiry checks (default: today)")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                       help="text for people, json for programs, sarif for code-scanning tools")
     check.add_argument("--timeout", type=_seconds, default=api.DEFAULT_TIMEOUT, metavar="SECONDS",
                        help="solver time limit per query (default: %(default)s)")
     check.add_argument("--fail-on", choices=("error", "warning"), default="error",
                        help="lowest severity that fails the run (default: error)")
+    _scope_parser(commands)
+    _diff_parser(commands)
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("code", metavar="CODE")
     commands.add_parser("rules", help="list every rule")
@@ -56,6 +60,8 @@ def main(argv=None) -> int:
         for rule in RULES.values():
             print(f"{rule.code}  {rule.severity.value}  {rule.name:28} {rule.summary}")
         return 0
+    if args.command in ("scope", "diff"):
+        return _judge(args)
     paths = _expand(args.files)
     if not paths:
         print("warrant: no .case files in " + ", ".join(args.files), file=sys.stderr)
@@ -64,8 +70,47 @@ def main(argv=None) -> int:
     code = api.exit_code(reports, fail_on_warning=args.fail_on == "warning")
     if args.format == "json":
         sys.stdout.write(json_reporter.render(reports, code))
+    elif args.format == "sarif":
+        sys.stdout.write(sarif_reporter.render(reports, code))
     else:
         sys.stdout.write(text_reporter.render(reports))
+    return code
+
+
+def _scope_parser(commands) -> None:
+    scope = commands.add_parser("scope", help="is a configuration, or a target's boundary, inside the case's boundary?")
+    scope.add_argument("case", metavar="CASE", help="the case file whose boundary is judged against")
+    what = scope.add_mutually_exclusive_group(required=True)
+    what.add_argument("--config", metavar="FILE", help="a deployment configuration (.json, .yaml or .yml)")
+    what.add_argument("--target", metavar="CASE2",
+                      help="a case (or a file with only a boundary) whose boundary must be covered")
+    scope.add_argument("--format", choices=("text", "json"), default="text")
+    scope.add_argument("--timeout", type=_seconds, default=api.DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help="solver time limit per query (default: %(default)s)")
+
+
+def _diff_parser(commands) -> None:
+    diff = commands.add_parser("diff",
+                               help="which triggers a configuration change fires, and whether it leaves the boundary")
+    diff.add_argument("case", metavar="CASE", help="the case whose boundary and triggers judge the change")
+    diff.add_argument("old", metavar="OLD", help="the configuration before the change")
+    diff.add_argument("new", metavar="NEW", help="the configuration after the change")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _judge(args) -> int:
+    """`scope` and `diff`: one report, printed like `check`'s, with the same exit codes."""
+    if args.command == "diff":
+        report = api.diff_configs(args.case, args.old, args.new)
+    elif args.config is not None:
+        report = api.scope_config(args.case, args.config, timeout=args.timeout)
+    else:
+        report = api.scope_target(args.case, args.target, timeout=args.timeout)
+    code = api.exit_code([report])
+    if args.format == "json":
+        sys.stdout.write(json_reporter.render([report], code))
+    else:
+        sys.stdout.write(text_reporter.render([report]))
     return code
 
 

@@ -351,6 +351,71 @@ _ALL = [
          "A variable the boundary constrains is watched by no trigger.",
          "For every variable the boundary mentions, some change of that variable alone (from a "
          "configuration inside the boundary) should fire a trigger, so that reviewers hear of it."),
+    # ---- C2xx: `warrant scope` and `warrant diff` --------------------------------------
+    Rule("C201", "config-outside-boundary", E, "configuration `{path}` is outside the boundary of case `{case}`",
+         "A deployment configuration breaks a line of the case's boundary.",
+         "Scope substitution: the case argues only for the deployments its boundary allows, so "
+         "none of its proofs speak for a configuration outside it. `warrant scope CASE --config "
+         "FILE` judges one configuration; `warrant diff CASE OLD NEW` judges both sides of a "
+         "change. Each boundary line the configuration breaks is listed with its location and "
+         "the configuration's values of the variables it reads.",
+         help="deploy within the boundary, or widen the case's boundary and check the case again"),
+    Rule("C202", "config-incomplete", E, "configuration `{path}` does not give `{variable}`, which {reader} reads",
+         "A configuration leaves out a context variable that the boundary or a trigger reads.",
+         "Without a value for every variable the boundary mentions, the configuration cannot be "
+         "shown to be inside the case; for `warrant diff`, without a value for every variable a "
+         "trigger condition reads (in the old or the new configuration), the trigger cannot be "
+         "shown to stay quiet. Variables that nothing reads may be left out.",
+         help="give every context variable that the boundary and the triggers read"),
+    Rule("C203", "config-unreadable", E, "cannot read configuration `{path}`: {reason}",
+         "A configuration file is missing, not UTF-8, not valid JSON or YAML, or not a mapping.",
+         "A deployment configuration is a `.json` file (read as JSON) or a `.yaml` or `.yml` "
+         "file (read as YAML, safely: no tags that build objects). Its top level is a mapping "
+         "from context variable names to values; an empty YAML file is an empty mapping. A key "
+         "given twice is rejected rather than letting one value silently win. The location of "
+         "a syntax error is shown.",
+         outcome=UNREADABLE),
+    Rule("C204", "config-unknown-key", E, "configuration key `{key}` is not a context variable of case `{case}`",
+         "A configuration names a variable the case's context does not declare.",
+         "Every key of a configuration must name a context variable of the case. A misspelt key "
+         "would otherwise be ignored and leave the variable it meant unset; the help line "
+         "suggests a declared name close in spelling.",
+         outcome=UNREADABLE),
+    Rule("C205", "config-bad-value", E, "configuration value of `{variable}` must be {expected}, found {found}",
+         "A configuration gives a context variable a value of the wrong type.",
+         "Values follow the variable's declared type: `bool` takes true or false; `int` a whole "
+         "number and `real` any finite number (read exactly: 0.1 is 1/10; true and false are "
+         "not numbers); `string` a string (quote one that YAML would read as a number); `date` "
+         "a day written YYYY-MM-DD; an enum one of its members, by name; `set<Enum>` a list of "
+         "members (`[]` for none). A member of another enum is named as such.",
+         outcome=UNREADABLE),
+    Rule("C206", "target-not-covered", E, "target `{target}` allows deployments outside the boundary of case `{case}`",
+         "A proposed target's boundary does not imply the case's boundary.",
+         "Scope substitution: `warrant scope CASE --target TARGET` asks whether the case covers "
+         "every deployment the target's boundary allows. Only the target's boundary counts, and "
+         "its names are read as the case's variables and enum members. The deployment shown is "
+         "inside the target and outside the case, with the case's boundary lines it breaks. A "
+         "target without a boundary allows every deployment.",
+         help="narrow the target's boundary, or widen the case's boundary and check the case again"),
+    Rule("C207", "target-unknown-name", E, "`{name}` in the boundary of target `{target}` is not declared in case `{case}`",
+         "A target's boundary names a variable, enum member, enum or measure the case does not declare.",
+         "A target is matched to the case by name: each context variable and enum member its "
+         "boundary mentions must be declared, with the same meaning, in the case. A name the case "
+         "does not know cannot be compared with its boundary.",
+         outcome=UNREADABLE),
+    Rule("C208", "change-fires-nothing", E, "the change from `{old}` to `{new}` leaves the boundary and fires no trigger",
+         "A concrete configuration change leaves the boundary, and no trigger condition holds for it.",
+         "Change control: the old configuration is inside the boundary, the new one is outside, "
+         "and no trigger fires, so nothing reopens the claims that no longer cover the "
+         "deployment. The old and new configurations are shown. `warrant check` reports the "
+         "possibility of such a change in general (C101); `warrant diff` reports this one.",
+         help="add a trigger whose condition holds for this change, or keep the deployment inside the boundary"),
+    Rule("C209", "triggers-fired", I, "trigger `{trigger}` fired: reopens {claims}",
+         "A configuration change fires a trigger; the claims it reopens must be reviewed again.",
+         "`warrant diff CASE OLD NEW` evaluates each trigger condition with `old(x)` read in the "
+         "old configuration and `x` in the new one. The claims listed are those the trigger "
+         "names and every claim that rests on them through strategies, up to the top claim, or "
+         "every claim for `reopens all`. The values the condition reads are shown."),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",

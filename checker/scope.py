@@ -1,0 +1,303 @@
+"""Scope and change judgements: configurations and targets against a case's boundary, changes against its triggers."""
+from __future__ import annotations
+
+import re
+
+import attrs
+import networkx as nx
+
+from . import model as m
+from . import nodes as n
+from .build import build
+from .checks.context import unknown_finding
+from .deploy import Config
+from .evaluate import MissingValue, evaluate
+from .findings import Related, finding
+from .parser import parse
+from .solver import Proved, Refuted, Unknown
+from .source import SourceFile
+from .typecheck import Scope, Typer
+from .world import World, show_value
+
+# ---- where a configuration stands ------------------------------------------------------------
+
+
+@attrs.frozen
+class Placement:
+    """The boundary lines a configuration breaks and the boundary variables it does not give."""
+
+    broken: tuple  # boundary formulas that are false
+    missing: tuple  # names the boundary reads that the configuration leaves out
+
+    @property
+    def inside(self) -> bool | None:
+        """True inside, False outside, None when missing values leave it open."""
+        if self.broken:
+            return False
+        return None if self.missing else True
+
+
+def place(case: m.Case, values: dict) -> Placement:
+    world = World(context=dict(values))
+    broken = []
+    for formula in case.boundary or ():
+        try:
+            if evaluate(formula, world, case) is False:
+                broken.append(formula)
+        except MissingValue:
+            pass  # reported below, by name
+    mentioned = _names(case.boundary or (), (m.CtxVar,))
+    return Placement(tuple(broken), tuple(name for name in mentioned if name not in values))
+
+
+def config_findings(case: m.Case, case_source: SourceFile, config: Config) -> list:
+    """C202 for each boundary variable the configuration leaves out, C201 when it breaks a boundary line."""
+    placement = place(case, config.values)
+    findings = [_incomplete(config, name, "the boundary") for name in placement.missing]
+    if placement.broken:
+        findings.append(_outside(case, case_source, config, placement))
+    return findings
+
+
+def _incomplete(config: Config, name: str, reader: str):
+    return finding("C202", None, path=config.path, variable=name, reader=reader)
+
+
+def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement):
+    first = _names(placement.broken[:1], (m.CtxVar,))
+    span = config.span_of(first[0]) if first else None
+    details = [_broken_line(case_source, formula, config.values) for formula in placement.broken]
+    return finding("C201", span, path=config.path, case=case.name, details=details)
+
+
+def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
+    """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
+    reads = ", ".join(f"{name} = {show_value(values[name])}" for name in _names((formula,), (m.CtxVar,))
+                      if name in values)
+    where = f"{formula.span.label()}: " if formula.span else ""
+    return f"{where}`{source_text(case_source, formula.span)}` is false, with {reads}"
+
+
+# ---- targets -----------------------------------------------------------------------------------
+
+# White space and whole comment lines, then `case`: a comment that mentions a case is no header.
+_HEADER = re.compile(r"(?:\s+|#[^\n]*(?:\n|$))*case\b")
+_STAND_IN = 'case target "a target with only a boundary"\n'
+
+
+def parse_target(text: str, path: str) -> tuple[n.CaseFile | None, list, int]:
+    """Parse a target: a whole case, or a file of items without a case header (say, only a boundary).
+
+    A file without a header is read with a stand-in header line put in front.
+    Returns (syntax, findings, shift): the findings already point at the file as
+    written; spans inside the syntax are `shift` lines too far down.
+    """
+    headed = _HEADER.match(text) is not None
+    shift = 0 if headed else 1
+    tree, findings = parse(text if headed else _STAND_IN + text, path)
+    syntax = None
+    if tree is not None:
+        syntax, findings = build(tree, path)
+    return syntax, [shift_finding(f, shift) for f in findings], shift
+
+
+def target_boundary(case: m.Case, target: n.CaseFile, label: str, shift: int = 0) -> tuple[tuple | None, object, list]:
+    """The target's boundary formulas typed against the CASE's names: (formulas or None, span, findings).
+
+    None means the target has no boundary and allows every deployment. A name
+    the case does not declare is C207; other type errors keep their N codes.
+    """
+    blocks = target.of_type(n.Boundary)
+    findings = [finding("N102", extra.span, name="boundary", related=(Related(blocks[0].span, "first declared here"),))
+                for extra in blocks[1:]]
+    if not blocks:
+        return None, None, [shift_finding(f, shift) for f in findings]
+    typing = []
+    typer = Typer(case.enums, _members(case), case.context, case.measures, typing)
+    scope = Scope.world(f"the boundary of target `{label}`")
+    formulas = tuple(typer.formula(formula, scope) for formula in blocks[0].formulas)
+    findings += [_unknown_name(f, case, label) for f in typing]
+    return formulas, _shift_span(blocks[0].span, shift), [shift_finding(f, shift) for f in findings]
+
+
+def _members(case: m.Case) -> dict:
+    """Member name -> the enums that have it, as the resolver builds it."""
+    members = {}
+    for enum in case.enums.values():
+        for member in enum.members:
+            members.setdefault(member, []).append(enum.name)
+    return members
+
+
+_UNKNOWN = re.compile(r"unknown \w+ `(.+)`$")
+
+
+def _unknown_name(f, case: m.Case, label: str):
+    """The typer's N101 (an undeclared name) is, for a target, a name the case does not declare: C207."""
+    match = _UNKNOWN.match(f.message) if f.code == "N101" else None
+    if match is None:
+        return f
+    return finding("C207", f.span, name=match.group(1), target=label, case=case.name, help=f.help)
+
+
+def uncovered_deployment(prover, case: m.Case, target_formulas) -> Proved | Refuted | Unknown:
+    """A deployment inside the target and outside the case, if there is one."""
+    if not case.boundary:
+        return Proved()  # an unbounded case covers everything
+    return prover.find_world(list(target_formulas), negated=(_conjunction(case.boundary),))
+
+
+def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:
+    """C206 with a deployment the target allows and the case does not; X001 if the solver cannot tell."""
+    answer = uncovered_deployment(prover, case, formulas or ())
+    if isinstance(answer, Unknown):
+        return [unknown_finding(span, f"whether case `{case.name}` covers target `{label}`", answer)]
+    if isinstance(answer, Proved):
+        return []
+    world = answer.world
+    details = [f"a deployment inside target `{label}` and outside case `{case.name}`:"]
+    details += [f"  {line}" for line in world.lines()]
+    if formulas is None:
+        details.append("(the target has no boundary, so it allows every deployment)")
+    details.append("it breaks these lines of the case's boundary:")
+    details += [f"  {_broken_line(case_source, formula, world.context)}"
+                for formula in case.boundary if evaluate(formula, world, case) is False]
+    return [finding("C206", span, target=label, case=case.name, details=details)]
+
+
+# ---- changes -----------------------------------------------------------------------------------
+
+
+def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, old: Config, new: Config) -> list:
+    """C209 per fired trigger; C201 for a side outside the boundary; C208 when a change leaves it unnoticed."""
+    before, after = place(case, old.values), place(case, new.values)
+    missing = {(old.path, name): "the boundary" for name in before.missing}
+    missing.update({(new.path, name): "the boundary" for name in after.missing if (new.path, name) not in missing})
+    fired, undecided = [], False
+    world = World(context=dict(new.values), old=dict(old.values))
+    for trigger in case.triggers.values():
+        try:
+            holds = evaluate(trigger.condition, world, case)
+        except MissingValue:
+            undecided = True
+            for key in _trigger_gaps(trigger, old, new):
+                missing.setdefault(key, f"trigger `{trigger.name}`")
+            continue
+        if holds:
+            fired.append(trigger)
+    findings = [finding("C202", None, path=path, variable=name, reader=reader)
+                for (path, name), reader in missing.items()]
+    findings += [_fired(case, support, trigger, old, new) for trigger in fired]
+    for config, placement in ((old, before), (new, after)):
+        if placement.inside is False:
+            findings.append(_outside(case, case_source, config, placement))
+    if before.inside is True and after.inside is False and not fired and not undecided:
+        findings.append(_unnoticed(case_source, old, new, after))
+    return findings
+
+
+def _trigger_gaps(trigger: m.Trigger, old: Config, new: Config) -> list:
+    """(path, name) for each value the trigger reads that its configuration does not give."""
+    gaps = [(new.path, name) for name in _names((trigger.condition,), (m.CtxVar,)) if name not in new.values]
+    gaps += [(old.path, name) for name in _names((trigger.condition,), (m.OldVar,)) if name not in old.values]
+    return gaps
+
+
+def _fired(case: m.Case, support: nx.DiGraph, trigger: m.Trigger, old: Config, new: Config):
+    claims = reopened_claims(case, support, trigger)
+    if trigger.reopens is None:
+        shown = "all claims: " + ", ".join(claims) if claims else "all claims (the case states none)"
+        details = []
+    else:
+        named = [ident.text for ident in trigger.reopens]
+        shown = ", ".join(claims)
+        details = [f"named by the trigger: {', '.join(dict.fromkeys(named))}"]
+        resting = [claim for claim in claims if claim not in named]
+        if resting:
+            details.append(f"resting on them through strategies: {', '.join(resting)}")
+    details.append("the change it reads:")
+    for name in _names((trigger.condition,), (m.CtxVar, m.OldVar)):
+        details.append(f"  {name}: {_shown(old.values, name)} -> {_shown(new.values, name)}")
+    return finding("C209", trigger.span, trigger=trigger.name, claims=shown, details=details)
+
+
+def _shown(values: dict, name: str) -> str:
+    return show_value(values[name]) if name in values else "(not given)"
+
+
+def reopened_claims(case: m.Case, support: nx.DiGraph, trigger: m.Trigger) -> list:
+    """The claims a trigger names and every claim that rests on them (its ancestors), in source order."""
+    if trigger.reopens is None:
+        return list(case.claims)
+    reached = set()
+    for ident in trigger.reopens:
+        reached |= {ident.text} | (nx.ancestors(support, ident.text) if ident.text in support else set())
+    return [name for name in case.claims if name in reached]
+
+
+def _unnoticed(case_source: SourceFile, old: Config, new: Config, after: Placement):
+    lines = ["old configuration (inside the boundary):"]
+    lines += [f"  {name} = {show_value(value)}" for name, value in sorted(old.values.items())]
+    lines.append("new configuration (outside the boundary):")
+    lines += [f"  {name} = {show_value(value)}" for name, value in sorted(new.values.items())]
+    lines.append("it breaks these lines of the case's boundary:")
+    lines += [f"  {_broken_line(case_source, formula, new.values)}" for formula in after.broken]
+    first = _names(after.broken[:1], (m.CtxVar,))
+    span = new.span_of(first[0]) if first else None
+    return finding("C208", span, old=old.path, new=new.path, details=lines)
+
+
+# ---- helpers -------------------------------------------------------------------------------------
+
+
+def source_text(source: SourceFile, span) -> str:
+    """The text a span covers, on one line: how the author wrote a boundary line."""
+    if span is None:
+        return "?"
+    if span.line == span.end_line:
+        return source.line_text(span.line)[span.column - 1:span.end_column - 1].strip()
+    parts = [source.line_text(span.line)[span.column - 1:]]
+    parts += [source.line_text(line) for line in range(span.line + 1, span.end_line)]
+    parts.append(source.line_text(span.end_line)[:span.end_column - 1])
+    return " ".join(" ".join(parts).split())
+
+
+def _names(formulas, kinds) -> list:
+    """Names of the variables of the given kinds (CtxVar, OldVar) in the formulas, in order, once each."""
+    names = []
+    for formula in formulas:
+        _collect(formula, kinds, names)
+    return list(dict.fromkeys(names))
+
+
+def _collect(expr, kinds, names: list) -> None:
+    if isinstance(expr, kinds):
+        names.append(expr.name)
+    elif isinstance(expr, tuple):
+        for item in expr:
+            _collect(item, kinds, names)
+    elif attrs.has(type(expr)) and not isinstance(expr, m.Type):
+        for field in attrs.fields(type(expr)):
+            _collect(getattr(expr, field.name), kinds, names)
+
+
+def _conjunction(formulas):
+    result = formulas[0]
+    for formula in formulas[1:]:
+        result = m.Logic("and", result, formula)
+    return result
+
+
+def shift_finding(f, lines: int):
+    """The same finding with every span moved up by `lines` (a stand-in header line was put in front)."""
+    if not lines:
+        return f
+    related = tuple(attrs.evolve(r, span=_shift_span(r.span, lines)) for r in f.related)
+    return attrs.evolve(f, span=_shift_span(f.span, lines), related=related)
+
+
+def _shift_span(span, lines: int):
+    if span is None:
+        return None
+    line, end_line = max(1, span.line - lines), max(1, span.end_line - lines)
+    return attrs.evolve(span, line=line, end_line=end_line)
