@@ -5,8 +5,9 @@ Run: python benchmarks/bench_check.py [--sizes 10,50,200] [--repeat 3]
 It generates a synthetic inability case with N threat models: one top claim
 quantified over every threat and actor, one strategy with N subclaims, each
 subclaim backed by interval evidence, plus N assumptions (proxy validity per
-threat) that the conflict search must consider. Every proof in it holds, so
-the figures measure the full set of queries, not an early exit.
+threat) that the conflict search must consider, a defeater, an acceptance
+criterion and triggers. The case produces no finding at all, so the figures
+measure the full set of queries, not an early exit.
 """
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ def synthetic_case(n: int) -> str:
             f"  evidence E{i}",
             f'evidence E{i} "Eval of {threat}" {{ model "m-1" shows solve_rate({threat}) in [0.01, 0.15] }}',
         ]
+    lines += [
+        f'defeater D0 "Sandbagging during the evaluations" against {", ".join(["G0"] + [f"C{i}" for i in range(n)])}',
+        '  status accepted "elicitation audited by an external evaluator"',
+        'accept { require forall t: Threat. uplift(t, novice) < 0.2  for users  authority "Review Board" }',
+        'trigger T1 "New model": changed(model) reopens all',
+        'trigger T2 "Internet access": internet reopens all',
+        'trigger T3 "More users": max_users > 5000 reopens G0',
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -56,7 +65,7 @@ def measure(n: int, repeat: int) -> dict:
         start = time.perf_counter()
         report = check_text(text, f"synthetic_{n}.case", as_of=datetime.date(2026, 11, 1))
         times.append(time.perf_counter() - start)
-    assert report.verdict == "holds", [f.code for f in report.findings]
+    assert report.verdict == "holds" and not report.findings, [f.code for f in report.findings]
     return {"n": n, "lines": text.count("\n"), "median_s": statistics.median(times), "min_s": min(times)}
 
 
