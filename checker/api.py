@@ -144,14 +144,20 @@ def _identity(path: str) -> str:
     return str(Path(path).resolve()) if path != "<string>" else path
 
 
-def _pipeline(text: str, path: str, settings: _Settings):
+def read_model(text: str, path: str):
+    """The front of the pipeline, text -> resolved model: (model, []) or (None, the findings that block it)."""
     tree, findings = parse(text, path)
     if tree is None:
-        return findings, Summary()
+        return None, findings
     syntax, built_findings = build(tree, path)
     resolved, resolve_findings = resolve(syntax)
     findings = built_findings + resolve_findings
-    if resolved is None or findings:
+    return (resolved, []) if resolved is not None and not findings else (None, findings)
+
+
+def _pipeline(text: str, path: str, settings: _Settings):
+    resolved, findings = read_model(text, path)
+    if resolved is None:
         return findings, Summary()
     graph = argument_graph(resolved)
     cx = CheckContext(resolved, graph, support_graph(graph), Prover(resolved, settings.timeout), settings.as_of)
@@ -265,13 +271,9 @@ def load_case(path) -> tuple:
         return None, check_path(shown)  # check_path words the reason and locates a bad byte
     source = SourceFile(shown, text)
     try:
-        tree, findings = parse(text, shown)
-        if tree is not None:
-            syntax, built_findings = build(tree, shown)
-            resolved, resolve_findings = resolve(syntax)
-            findings = built_findings + resolve_findings
-            if resolved is not None and not findings:
-                return resolved, Report(source, ())
+        resolved, findings = read_model(text, shown)
+        if resolved is not None:
+            return resolved, Report(source, ())
     except RecursionError:
         findings = [finding("S002", Span.point(shown, 1, 1), limit=MAX_TREE_DEPTH)]
     return None, Report(source, tuple(sorted_findings(findings)))
