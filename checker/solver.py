@@ -69,20 +69,26 @@ class Prover:
 
     # ---- the basic question ----------------------------------------------------
 
-    def find_world(self, formulas, negated=()) -> Proved | Refuted | Unknown:
+    def find_world(self, formulas, negated=(), explain: bool = True) -> Proved | Refuted | Unknown:
         """Is there a world where every formula holds and every `negated` formula fails?
 
         Proved means no such world exists. Measures stay inside their declared ranges.
+        With `explain` False the world is not read back (an empty World stands in):
+        most questions only ask whether one exists, and reading models is costly.
         """
         terms, symbols = self.encode_all(formulas)
         negated_terms, negated_symbols = self.encode_all(negated)
         symbols |= negated_symbols
         solver = self.solver()
         solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
-        answer = self.verdict(solver, symbols)
-        if isinstance(answer, Refuted):
+        answer = self.verdict(solver, symbols if explain else None)
+        if isinstance(answer, Refuted) and explain:
             self.replay(answer.world, formulas, negated)
         return answer
+
+    def possible(self, formulas, negated=()) -> Proved | Refuted | Unknown:
+        """find_world without the world: Refuted means such a world exists."""
+        return self.find_world(formulas, negated, explain=False)
 
     def replay(self, world: World, holding, failing) -> None:
         """Check a counterexample with the plain evaluator before anyone sees it."""
@@ -97,12 +103,12 @@ class Prover:
                 raise ReplayError(f"a counterexample does not falsify a formula at {formula.span}")
 
     def verdict(self, solver: z3.Solver, symbols) -> Proved | Refuted | Unknown:
-        """Run the check: unsat proves the property, a model (read over `symbols`) refutes it."""
+        """Run the check: unsat proves the property, a model (read over `symbols`; not read when None) refutes it."""
         answer = solver.check()
         if answer == z3.unsat:
             return Proved()
         if answer == z3.sat:
-            return Refuted(self.encoder.world(solver.model(), symbols))
+            return Refuted(World() if symbols is None else self.encoder.world(solver.model(), symbols))
         return Unknown(solver.reason_unknown() or "unknown")
 
     def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:

@@ -40,7 +40,7 @@ def _criteria(cx: CheckContext):
         return
     tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
     premises = cx.boundary + _argument_facts(cx, tops)
-    consistent = cx.prover.find_world(premises)
+    consistent = cx.prover.possible(premises)
     if isinstance(consistent, Unknown):
         yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
         return

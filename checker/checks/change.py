@@ -15,7 +15,7 @@ def check_change_control(cx: CheckContext) -> list:
     if case.boundary is None or not case.boundary:
         return []  # no boundary is G003; an empty one rules nothing out
     inside = _conjunction(case.boundary)
-    outside = cx.prover.find_world([m.Not(inside)])
+    outside = cx.prover.possible([m.Not(inside)])
     if isinstance(outside, Unknown):
         return [unknown_finding(case.header_span, "whether the boundary rules anything out", outside)]
     if isinstance(outside, Proved):
@@ -77,7 +77,7 @@ def _unwatched_variables(cx: CheckContext):
         # The change must be what fires it: a trigger that holds with nothing changed
         # (`max_users > 2 * old(max_users)` for a negative count) watches nothing.
         quiet = _disjunction([to_old(c) for c in conditions])
-        answer = cx.prover.find_world(fires, negated=(quiet,))
+        answer = cx.prover.possible(fires, negated=(quiet,))
         if isinstance(answer, Proved):
             yield finding("C102", span, variable=name)
         elif isinstance(answer, Unknown):

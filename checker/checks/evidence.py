@@ -26,7 +26,7 @@ def check_evidence(cx: CheckContext) -> list:
 def _impossible(cx: CheckContext, evidence: m.Evidence):
     if not evidence.shows:
         return None
-    answer = cx.prover.find_world(cx.boundary + list(evidence.shows))
+    answer = cx.prover.possible(cx.boundary + list(evidence.shows))
     if isinstance(answer, Proved):
         return finding("E303", evidence.shows[0].span or evidence.span, evidence=evidence.name)
     if isinstance(answer, Unknown):
@@ -63,7 +63,7 @@ def _evidence_step(cx: CheckContext, claim: m.Claim, impossible: set):
 def _contradictions(cx: CheckContext, claim: m.Claim, formal):
     scope = [claim.within] if claim.within is not None else []
     for evidence in formal:
-        answer = cx.prover.find_world(cx.boundary + scope + list(evidence.shows) + [claim.formula])
+        answer = cx.prover.possible(cx.boundary + scope + list(evidence.shows) + [claim.formula])
         if isinstance(answer, Proved):
             yield finding("E302", evidence.shows[0].span or evidence.span, evidence=evidence.name, claim=claim.name,
                           related=(Related(claim.span, f"claim `{claim.name}`"),))

@@ -16,7 +16,7 @@ def check_boundary(cx: CheckContext) -> list:
         return []
     if cx.case.context and _rules_nothing_out(cx, formulas):
         return [finding("G003", cx.case.header_span, case=cx.case.name, reason="its boundary rules out no deployment")]
-    answer = cx.prover.find_world(formulas)
+    answer = cx.prover.possible(formulas)
     if isinstance(answer, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the boundary admits a deployment", answer)]
     if isinstance(answer, Refuted):
@@ -35,7 +35,7 @@ def _rules_nothing_out(cx: CheckContext, formulas) -> bool:
 
     Only asked when the context declares variables: with none there is nothing to bound.
     """
-    return all(isinstance(cx.prover.find_world([], negated=(f,)), Proved) for f in formulas)
+    return all(isinstance(cx.prover.possible([], negated=(f,)), Proved) for f in formulas)
 
 
 def check_assumptions(cx: CheckContext) -> list:
@@ -86,7 +86,7 @@ def _unsatisfiable(cx: CheckContext):
         if claim.formula is None:
             continue
         scope = [claim.within] if claim.within is not None else []
-        answer = cx.prover.find_world(cx.boundary + scope + [claim.formula])
+        answer = cx.prover.possible(cx.boundary + scope + [claim.formula])
         if isinstance(answer, Proved):
             cx.impossible_claims.add(claim.name)
             yield finding("L205", claim.span, name=claim.name)
@@ -117,7 +117,7 @@ def check_whole_argument(cx: CheckContext) -> list:
     for evidence in cx.case.evidence.values():
         if evidence.name in cited and evidence.shows:
             named[evidence.name] = _all_of(evidence.shows)
-    if not any(name in cited for name in named) or not isinstance(cx.prover.find_world(cx.boundary + list(named.values())), Proved):
+    if not any(name in cited for name in named) or not isinstance(cx.prover.possible(cx.boundary + list(named.values())), Proved):
         return []
     findings = []
     for core in cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT).sets:
@@ -198,7 +198,7 @@ def _informal_reason(claim, premises, given) -> str | None:
 
 
 def _vacuity(cx: CheckContext, strategy, named: dict):
-    answer = cx.prover.find_world(cx.boundary + list(named.values()))
+    answer = cx.prover.possible(cx.boundary + list(named.values()))
     if isinstance(answer, Refuted):
         return None
     if isinstance(answer, Unknown):

@@ -111,7 +111,7 @@ def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
             continue  # an affordance may exceed the boundary: granting more than deployments get is the point
         var = cx.case.context[name]
         pinned = m.Compare("==", m.CtxVar(name, var.type), value)
-        answer = cx.prover.find_world(cx.boundary + [pinned])
+        answer = cx.prover.possible(cx.boundary + [pinned])
         if isinstance(answer, Proved):
             yield finding("E307", evidence.span, evidence=evidence.name, variable=name,
                           related=(Related(value.span, f"the value of `{name}` in the setting"),) if value.span else ())
