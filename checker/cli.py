@@ -10,6 +10,7 @@ from . import api
 from .reporters import json as json_reporter
 from .reporters import sarif as sarif_reporter
 from .reporters import text as text_reporter
+from .gsn import GsnError, gsn_to_case
 from .rules import RULES
 
 
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("code", metavar="CODE")
     commands.add_parser("rules", help="list every rule")
+    gsn = commands.add_parser("import-gsn", help="turn a gsn2x YAML diagram into an informal case")
+    gsn.add_argument("file", metavar="FILE")
+    gsn.add_argument("-o", "--output", metavar="OUT", help="write the case here instead of to standard output")
     return parser
 
 
@@ -56,6 +60,8 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return _explain(args.code)
+    if args.command == "import-gsn":
+        return _import_gsn(args.file, args.output)
     if args.command == "rules":
         for rule in RULES.values():
             print(f"{rule.code}  {rule.severity.value}  {rule.name:28} {rule.summary}")
@@ -112,6 +118,28 @@ def _judge(args) -> int:
     else:
         sys.stdout.write(text_reporter.render([report]))
     return code
+
+
+def _import_gsn(path: str, output: str | None) -> int:
+    """Print (or write) the case; warnings and errors go to standard error, located."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{path}: error: cannot read: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return 2
+    try:
+        case_text, warnings = gsn_to_case(text, Path(path).name)
+    except GsnError as error:
+        where = f"{path}:{error.line}:{error.column}" if error.line else path
+        print(f"{where}: error: {error.message}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"{path}: warning: {warning}", file=sys.stderr)
+    if output:
+        Path(output).write_text(case_text, encoding="utf-8")
+    else:
+        sys.stdout.write(case_text)
+    return 0
 
 
 def _expand(arguments) -> list[str]:

@@ -29,7 +29,6 @@ _QUALIFIERS = (JUSTIFICATION, CONTEXT)  # the case language has no such node: th
 _LAYOUT = frozenset({"classes", "horizontalIndex", "rankIncrement", "charWrap", "level"})
 _HANDLED = frozenset({"text", "supportedBy", "inContextOf", "challenges", "undeveloped", "defeated",
                       "defeatedRelation", "nodeType", "url"})
-_REFERENCE_FIELDS = ("supportedBy", "inContextOf", "challenges", "defeatedRelation")
 
 _SUFFIXES = (".gsn.yaml", ".gsn.yml", ".yaml", ".yml")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -80,11 +79,18 @@ class _Node:
     name: str = ""  # its name in the case, once assigned
 
 
+class _Loader(yaml.SafeLoader):
+    """safe_load's loader, except that a date stays text: GSN has no dates, and gsn2x reads them as text."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def _read_document(text: str) -> tuple[dict, dict | None]:
     """The nodes by id, in the YAML's order, and the `module` block if there is one."""
     loader = None
     try:
-        loader = yaml.SafeLoader(text)  # already rejects characters YAML forbids
+        loader = _Loader(text)  # already rejects characters YAML forbids
         root = loader.get_single_node()
         if root is None:
             raise GsnError("the document is empty: a gsn2x document maps node ids to nodes", 1, 1)
@@ -118,7 +124,8 @@ def _nodes_of(loader: yaml.SafeLoader, root: yaml.MappingNode) -> tuple[dict, di
         value = _construct(loader, value_node)
         if node_id == "module":
             if not isinstance(value, dict):
-                raise GsnError("the module block must be a mapping (name, brief, uses, ...)", *_position(value_node))
+                raise GsnError("the module block must be a mapping (name, brief, uses, ...)",
+                               *_position(value_node))
             module = value
             continue
         nodes[node_id] = _node(node_id, value, value_node, key_node)
@@ -160,6 +167,9 @@ def _kind(node_id: str, value: dict, value_node) -> str | None:
 def _yaml_error(error: yaml.YAMLError, text: str) -> GsnError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    if context and problem.startswith("but "):  # "expected a single document ..., but found another"
+        problem = f"{context}, {problem}"
     if mark is not None:
         return GsnError(f"not YAML: {problem}", mark.line + 1, mark.column + 1)
     position = getattr(error, "position", None)  # a ReaderError (a character YAML forbids) has only an offset
@@ -300,14 +310,16 @@ class _Import:
     # -- names
 
     def name_nodes(self) -> None:
-        for node in self.nodes.values():
-            if node.kind in (GOAL, STRATEGY, SOLUTION, ASSUMPTION) or node.kind in _COUNTER:
-                node.name = self.fresh(_sanitise(node.id))
-                if node.name != node.id:
-                    self.note(node.id, f"# GSN id: {_one_line(node.id)}")
+        named = [n for n in self.nodes.values() if n.kind not in (None, JUSTIFICATION, CONTEXT)]
+        # Ids that are already names go first, so a sanitised id never takes a name another node spells out.
+        for node in sorted(named, key=lambda n: _sanitise(n.id) != n.id):
+            node.name = self.fresh(_sanitise(node.id))
+        for node in named:
+            if node.name != node.id:
+                self.note(node.id, f"# GSN id: {_one_line(node.id)}")
         # Made after every GSN id has its name, so an id always keeps its own name.
-        for node in self.nodes.values():
-            if node.kind == GOAL and any(self.kind_of(r) == GOAL for r in self.references_quietly(node, "supportedBy")):
+        for node in (n for n in self.nodes.values() if n.kind == GOAL):
+            if any(self.kind_of(r) == GOAL for r in self.references_quietly(node, "supportedBy")):
                 self.plan.synthesised[node.id] = self.fresh(f"S_{node.name}")
 
     def fresh(self, name: str) -> str:

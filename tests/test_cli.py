@@ -358,3 +358,36 @@ defeater D1 "The audit missed a route" against G0 status accepted "routes are en
 accept { require not internet for users authority "Review Board" }
 trigger T1 "Internet access changes": changed(internet) reopens all
 """
+
+
+# ---- import-gsn ------------------------------------------------------------------------------
+
+GSN_FIXTURES = Path(__file__).resolve().parent / "gsn_fixtures"
+
+
+def test_import_gsn_writes_a_case_that_checks(tmp_path):
+    out = tmp_path / "support.case"
+    result = warrant("import-gsn", GSN_FIXTURES / "support.gsn.yaml", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") == (GSN_FIXTURES / "support.case").read_text(encoding="utf-8")
+    checked = check(out)
+    assert checked.returncode in (0, 1)
+    assert b": unreadable:" not in checked.stdout
+
+
+def test_import_gsn_to_stdout_equals_the_file_output():
+    result = warrant("import-gsn", GSN_FIXTURES / "support.gsn.yaml")
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8") == (GSN_FIXTURES / "support.case").read_text(encoding="utf-8")
+
+
+def test_import_gsn_bad_yaml_is_located_and_exits_2():
+    result = warrant("import-gsn", GSN_FIXTURES / "errors" / "bad_yaml.gsn.yaml")
+    assert result.returncode == 2
+    assert re.search(rb"bad_yaml\.gsn\.yaml:\d+:\d+: error: ", result.stderr)
+
+
+def test_import_gsn_missing_file_exits_2(tmp_path):
+    result = warrant("import-gsn", tmp_path / "absent.gsn.yaml")
+    assert result.returncode == 2
+    assert b"error: cannot read" in result.stderr
