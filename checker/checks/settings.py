@@ -54,10 +54,16 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         covers[var.name] = _covered(var, granted.get(var.name, _nothing(var)))
     if not covers:
         return
-    coverage = _all_of(list(covers.values()))
-    answer = cx.prover.find_world(cx.boundary + _scope(scopes), negated=(coverage,))
+    inside = cx.boundary + _scope(scopes)
+    # Every affordance with a gap of its own is named, not only those the one world shown exceeds.
+    gaps = [name for name, formula in covers.items()
+            if isinstance(cx.prover.possible(inside, negated=(formula,)), Refuted)]
+    # Show one deployment beyond every gap at once where the boundary allows it, else beyond some.
+    answer = cx.prover.find_world(inside, negated=tuple(covers[name] for name in gaps)) if gaps else None
+    if not isinstance(answer, Refuted):
+        answer = cx.prover.find_world(inside, negated=(_all_of(list(covers.values())),))
     if isinstance(answer, Refuted):
-        exceeded = [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
+        exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
         yield finding("E306", evidence.span, evidence=evidence.name,
                       variables=", ".join(f"`{name}`" for name in exceeded or covers),
                       details=counterexample("a deployment inside the boundary that the evaluation did not cover:",

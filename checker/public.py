@@ -1,0 +1,397 @@
+"""Public summary export: the argument in Markdown, with each redacted evidence item withheld and its reason named."""
+from __future__ import annotations
+
+import datetime
+import re
+from fractions import Fraction
+
+from . import model as m
+from .graph import argument_graph, support_graph, top_claims
+from .rules import Severity
+from .world import show_number
+
+# ---- formulas back to case-language text -----------------------------------------------
+# Binding strength, loosest first, as in docs/language.md section 13.1.
+_IFF, _IMPLIES, _OR, _AND, _NOT, _CMP, _ADD, _MUL, _NEG, _ATOM = range(1, 11)
+_LOGIC_LEVEL = {"iff": _IFF, "implies": _IMPLIES, "or": _OR, "and": _AND}
+# The least level each operand of a binary operator may have without brackets:
+# iff does not chain, implies groups to the right, the rest to the left.
+_OPERANDS = {"iff": (_IMPLIES, _IMPLIES), "implies": (_OR, _IMPLIES), "or": (_OR, _AND),
+             "and": (_AND, _NOT), "+": (_ADD, _MUL), "-": (_ADD, _MUL), "*": (_MUL, _NEG)}
+
+
+def formula_text(expr) -> str:
+    """Case-language text for a model expression; parsing it back gives an equal expression."""
+    return _text(expr, 0, True)
+
+
+def _text(expr, need: int, last: bool) -> str:
+    """`need` is the least level that stands here unbracketed; `last` says nothing follows before a closing bracket."""
+    # A quantifier's body reaches as far right as it can, so one with text after it is bracketed.
+    bracket = _level(expr) < need or (isinstance(expr, m.Quant) and not last)
+    text = _PRINTERS[type(expr)](expr, True if bracket else last)
+    return f"({text})" if bracket else text
+
+
+def _level(expr) -> int:
+    if isinstance(expr, m.Logic):
+        return _LOGIC_LEVEL[expr.op]
+    if isinstance(expr, m.Arith):
+        return _MUL if expr.op == "*" else _ADD
+    if isinstance(expr, m.Const) and isinstance(expr.value, Fraction) and expr.value < 0:
+        return _NEG  # `-0.5` is unary minus applied to a literal
+    return _LEVELS.get(type(expr), _ATOM)
+
+
+_LEVELS = {m.Not: _NOT, m.Compare: _CMP, m.Member: _CMP, m.Between: _CMP, m.Neg: _NEG}
+
+
+def _const(expr: m.Const, last: bool) -> str:
+    value = expr.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return _number(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return "{" + ", ".join(sorted(value)) + "}"
+    if expr.type.kind == "enum":
+        return value
+    return _string(value)
+
+
+def _number(value: Fraction) -> str:
+    """Exact decimal text; show_number falls back to `p/q` beyond 12 places, which the grammar cannot read."""
+    shown = show_number(value)
+    if "/" not in shown:
+        return shown
+    places = 0
+    while (value * 10 ** places).denominator != 1:
+        places += 1
+        if places > 1100:  # not a terminating decimal: no literal can have produced it
+            return shown
+    digits = str(abs(value * 10 ** places).numerator).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def _string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+def _binary(expr, last: bool) -> str:
+    """Logic and Arith: the right operand inherits `last`, the left never has it."""
+    left_need, right_need = _OPERANDS[expr.op]
+    return f"{_text(expr.left, left_need, False)} {expr.op} {_text(expr.right, right_need, last)}"
+
+
+def _neg(expr: m.Neg, last: bool) -> str:
+    operand = _text(expr.operand, _NEG, last)
+    return f"- {operand}" if operand.startswith("-") else f"-{operand}"
+
+
+def _compare(expr: m.Compare, last: bool) -> str:
+    # `changed(x)` was desugared to `x != old(x)`, which this prints as it stands.
+    return f"{_text(expr.left, _ADD, False)} {expr.op} {_text(expr.right, _ADD, last)}"
+
+
+def _member(expr: m.Member, last: bool) -> str:
+    op = "not in" if expr.negated else "in"
+    return f"{_text(expr.element, _ADD, False)} {op} {_text(expr.collection, _ADD, last)}"
+
+
+def _between(expr: m.Between, last: bool) -> str:
+    op = "not in" if expr.negated else "in"
+    low, high = _text(expr.low, _ADD, True), _text(expr.high, _ADD, True)
+    return f"{_text(expr.subject, _ADD, False)} {op} [{low}, {high}]"
+
+
+def _quant(expr: m.Quant, last: bool) -> str:
+    binders = ", ".join(f"{name}: {enum}" for name, enum in expr.variables)
+    return f"{expr.kind} {binders}. {_text(expr.body, 0, True)}"
+
+
+def _measure(expr: m.MeasureApp, last: bool) -> str:
+    if not expr.args:
+        return expr.name
+    return f"{expr.name}({', '.join(_text(arg, 0, True) for arg in expr.args)})"
+
+
+_PRINTERS = {
+    m.Const: _const,
+    m.CtxVar: lambda expr, last: expr.name,
+    m.BoundVar: lambda expr, last: expr.name,
+    m.OldVar: lambda expr, last: f"old({expr.name})",
+    m.MeasureApp: _measure,
+    m.SetOf: lambda expr, last: "{" + ", ".join(_text(item, 0, True) for item in expr.items) + "}",
+    m.Not: lambda expr, last: f"not {_text(expr.operand, _NOT, last)}",
+    m.Logic: _binary,
+    m.Neg: _neg,
+    m.Arith: _binary,
+    m.Compare: _compare,
+    m.Member: _member,
+    m.Between: _between,
+    m.Quant: _quant,
+}
+
+
+# ---- Markdown helpers ------------------------------------------------------------------
+
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _plain(text: str) -> str:
+    """Free text (titles, reasons) as inert Markdown on one line."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(text.split()))
+
+
+def _code(text: str) -> str:
+    """A code span long enough to hold any backticks the text itself contains."""
+    text = " ".join(text.split("\n"))
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _cell(text: str) -> str:
+    # A pipe ends a table cell even inside a code span, so every one is escaped.
+    return text.replace("|", "\\|")
+
+
+def _names(idents) -> str:
+    return ", ".join(_code(ident.text) for ident in idents)
+
+
+def _formula_or_informal(expr) -> str:
+    return _code(formula_text(expr)) if expr is not None else "(informal)"
+
+
+def _redacted(evidence: m.Evidence) -> bool:
+    return evidence.access == "redacted"
+
+
+def _withheld(evidence: m.Evidence) -> str:
+    # A blank reason counts as none, as G208 judges it.
+    reason = (evidence.redaction_reason or "").strip()
+    return f"withheld: {_plain(reason)}" if reason else "withheld: NO REASON GIVEN"
+
+
+# ---- the document ------------------------------------------------------------------------
+
+
+def public_summary(report, case: m.Case | None) -> str:
+    """A Markdown summary safe to publish: the whole argument, redacted evidence reduced to its name, title and reason.
+
+    `report` is the check_path Report for the case's file; `case` its resolved model (None when it could not be read).
+    """
+    sections = [_header(report, case), _errors(report, case)]
+    if case is not None:
+        sections += [_boundary(case), _argument(case), _evidence(case), _defeaters(case),
+                     _acceptance(case), _triggers(case), _decision(case)]
+    return "\n\n".join(section.rstrip("\n") for section in sections) + "\n"
+
+
+def _header(report, case: m.Case | None) -> str:
+    title = _plain(case.title) if case else "Unreadable case"
+    lines = [f"# {title}", "", "Public summary of a Warrant safety case.", ""]
+    if case is not None:
+        lines.append(f"- Case: {_code(case.name)}")
+        lines.append(f"- Version: {_plain(case.version) if case.version else '(none)'}")
+        lines.append(f"- Author: {_plain(case.author) if case.author else '(none)'}")
+        lines += [f"- Requires: {_code(_string(r.path))}" for r in case.requires]
+    lines.append(f"- Verdict: **{report.verdict}**")
+    lines.append(f"- Findings: {_counts(report)}")
+    s = report.summary
+    lines.append(f"- Claims: {s.claims} ({s.formal_claims} formal)")
+    lines.append(f"- Argument steps: {s.steps} ({s.formal_steps} formal, {s.proved_steps} proved)")
+    return "\n".join(lines)
+
+
+def _counts(report) -> str:
+    words = ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info"))
+    parts = []
+    for severity, word in words:
+        count = report.count(severity)
+        parts.append(f"{count} {word}{'s' if count != 1 and word != 'info' else ''}")
+    return ", ".join(parts)
+
+
+def _errors(report, case: m.Case | None) -> str:
+    """Error findings by code and message; details (counterexample worlds, conflicting sets) are left out."""
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    lines = ["## Errors", ""]
+    if not errors:
+        return "\n".join(lines + ["None."])
+    hidden = _redacted_spans(case)
+    for f in errors:
+        lines.append(f"- {_code(f.code)} {_finding_text(f, hidden)}")
+    return "\n".join(lines)
+
+
+def _redacted_spans(case: m.Case | None) -> list:
+    if case is None:
+        return []
+    return [(e.name, e.span) for e in case.evidence.values() if _redacted(e) and e.span is not None]
+
+
+def _finding_text(f, hidden) -> str:
+    """A finding inside a withheld item shows its rule's summary: the message may quote the item's model or setting."""
+    for name, span in hidden:
+        if f.span is not None and f.span.path == span.path and span.line <= f.span.line <= span.end_line:
+            return f"{_plain(f.rule.summary)} (withheld evidence {_code(name)})"
+    return _plain(f.message)
+
+
+def _boundary(case: m.Case) -> str:
+    lines = ["## Boundary", ""]
+    if case.boundary is None:
+        return "\n".join(lines + ["No boundary: the case claims to hold in every deployment its context can describe."])
+    lines += ["The case covers the deployments where all of these hold:", ""]
+    lines += [f"- {_code(formula_text(f))}" for f in case.boundary]
+    return "\n".join(lines)
+
+
+def _argument(case: m.Case) -> str:
+    """The argument as an outline from the top claim(s); a node met again is named, not repeated."""
+    graph = argument_graph(case)
+    tops = top_claims(case, support_graph(graph))
+    shown: set = set()
+    lines = ["## Argument", ""]
+    for name in tops:
+        lines += _claim_outline(case, name, 0, shown)
+    rest = [name for name in case.claims if name not in shown]
+    if rest:
+        lines += ["", "Claims not reached from the top claim:", ""]
+        for name in rest:
+            if name not in shown:
+                lines += _claim_outline(case, name, 0, shown)
+    if not case.claims:
+        lines.append("The case states no claim.")
+    return "\n".join(lines)
+
+
+def _claim_outline(case: m.Case, name: str, depth: int, shown: set) -> list:
+    claim = case.claims[name]
+    pad = "  " * depth
+    if name in shown:
+        return [f"{pad}- Claim {_code(name)} (argued above)"]
+    shown.add(name)
+    lines = [f"{pad}- Claim {_code(name)}: {_plain(claim.title)}",
+             f"{pad}  - Formula: {_formula_or_informal(claim.formula)}"]
+    if claim.within is not None:
+        lines.append(f"{pad}  - Within: {_code(formula_text(claim.within))}")
+    for ident in claim.strategies:
+        lines += _strategy_outline(case, ident.text, depth + 1, shown)
+    for ident in claim.evidence:
+        lines.append(f"{pad}  - Evidence {_code(ident.text)}: {_evidence_line(case.evidence[ident.text])}")
+    return lines
+
+
+def _strategy_outline(case: m.Case, name: str, depth: int, shown: set) -> list:
+    strategy = case.strategies[name]
+    pad = "  " * depth
+    if name in shown:  # claims and strategies share one name space
+        return [f"{pad}- Strategy {_code(name)} (argued above)"]
+    shown.add(name)
+    lines = [f"{pad}- Strategy {_code(name)}: {_plain(strategy.title)}"]
+    for ident in strategy.given:
+        assumption = case.assumptions[ident.text]
+        lines.append(f"{pad}  - Assumption {_code(ident.text)}: {_plain(assumption.title)}: "
+                     f"{_formula_or_informal(assumption.formula)}")
+    for ident in strategy.premises:
+        lines += _claim_outline(case, ident.text, depth + 1, shown)
+    return lines
+
+
+def _evidence_line(evidence: m.Evidence) -> str:
+    suffix = f" ({_withheld(evidence)})" if _redacted(evidence) else ""
+    return _plain(evidence.title) + suffix
+
+
+_EVIDENCE_COLUMNS = ("Evidence", "Title", "Access", "Kind", "Model", "Date", "Expires", "Setting",
+                     "Source", "Replicated by", "Shows")
+
+
+def _evidence(case: m.Case) -> str:
+    lines = ["## Evidence", ""]
+    if not case.evidence:
+        return "\n".join(lines + ["No evidence."])
+    lines.append("| " + " | ".join(_EVIDENCE_COLUMNS) + " |")
+    lines.append("|" + "---|" * len(_EVIDENCE_COLUMNS))
+    for evidence in case.evidence.values():
+        cells = _withheld_row(evidence) if _redacted(evidence) else _public_row(evidence)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _withheld_row(evidence: m.Evidence) -> list:
+    # Only the name, the title and the reason: never what it shows, its setting, source or model.
+    blank = ["—"] * (len(_EVIDENCE_COLUMNS) - 3)
+    return [_code(evidence.name), _plain(evidence.title), _withheld(evidence), *blank]
+
+
+def _public_row(evidence: m.Evidence) -> list:
+    def shown(value):
+        return _plain(str(value)) if value is not None else "—"
+
+    setting = "—"
+    if evidence.setting is not None:
+        setting = _code("{" + ", ".join(f"{var}: {formula_text(value)}" for var, value in evidence.setting) + "}")
+    shows = "; ".join(_code(formula_text(f)) for f in evidence.shows) or "—"
+    kind = _code(evidence.kind) if evidence.kind else "—"
+    return [_code(evidence.name), _plain(evidence.title), evidence.access or "not stated", kind,
+            shown(evidence.model), shown(evidence.date), shown(evidence.expires), setting,
+            shown(evidence.source), shown(evidence.replicated_by), shows]
+
+
+def _defeaters(case: m.Case) -> str:
+    lines = ["## Defeaters", ""]
+    if not case.defeaters:
+        return "\n".join(lines + ["No defeaters."])
+    for d in case.defeaters.values():
+        lines.append(f"- {_code(d.name)}: {_plain(d.title)}; against {_names(d.against)}; status: {_status(d)}")
+    return "\n".join(lines)
+
+
+def _status(defeater: m.Defeater) -> str:
+    if defeater.status == "rebutted":
+        return f"rebutted by {_names(defeater.rebutted_by)}"
+    if defeater.status == "accepted":
+        return f"accepted ({_plain(defeater.reason or '')})"
+    return defeater.status
+
+
+def _acceptance(case: m.Case) -> str:
+    lines = ["## Acceptance criterion", ""]
+    accept = case.accept
+    if accept is None:
+        return "\n".join(lines + ["No acceptance criterion."])
+    lines += [f"- Require: {_code(formula_text(f))}" for f in accept.requires]
+    lines.append(f"- For: {', '.join(_code(s) for s in accept.stakeholders) or '(none)'}")
+    lines.append(f"- Authority: {_plain(accept.authority) if accept.authority else '(none)'}")
+    if accept.margin is not None:
+        lines.append(f"- Margin: {_number(accept.margin)}")
+    return "\n".join(lines)
+
+
+def _triggers(case: m.Case) -> str:
+    lines = ["## Change control", ""]
+    if not case.triggers:
+        return "\n".join(lines + ["No triggers."])
+    for t in case.triggers.values():
+        reopens = "all claims" if t.reopens is None else _names(t.reopens)
+        when = _code(formula_text(t.condition))
+        lines.append(f"- {_code(t.name)}: {_plain(t.title)}; when {when}, reopens {reopens}")
+    return "\n".join(lines)
+
+
+def _decision(case: m.Case) -> str:
+    lines = ["## Decision", ""]
+    d = case.decision
+    if d is None:
+        return "\n".join(lines + ["No decision recorded."])
+    expires = f", expires {d.expires.isoformat()}" if d.expires else ""
+    return "\n".join(lines + [f"{_code(d.kind)} by {_plain(d.authority)} on {d.on.isoformat()}{expires}"])
