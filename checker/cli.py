@@ -11,6 +11,7 @@ from .reporters import json as json_reporter
 from .reporters import sarif as sarif_reporter
 from .reporters import text as text_reporter
 from .gsn import GsnError, gsn_to_case
+from .public import public_summary
 from .rules import RULES
 
 
@@ -50,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print the documentation of a rule")
     explain.add_argument("code", metavar="CODE")
     commands.add_parser("rules", help="list every rule")
+    export = commands.add_parser("export", help="write a public summary of a case (Markdown)")
+    export.add_argument("file", metavar="CASE")
+    export.add_argument("--public", action="store_true", required=True,
+                        help="withhold redacted evidence, naming each reason")
+    export.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
+    export.add_argument("--as-of", type=_date, default=None, metavar="DATE")
+    export.add_argument("--timeout", type=_seconds, default=api.DEFAULT_TIMEOUT, metavar="SECONDS")
     gsn = commands.add_parser("import-gsn", help="turn a gsn2x YAML diagram into an informal case")
     gsn.add_argument("file", metavar="FILE")
     gsn.add_argument("-o", "--output", metavar="OUT", help="write the case here instead of to standard output")
@@ -60,6 +68,8 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "explain":
         return _explain(args.code)
+    if args.command == "export":
+        return _export(args)
     if args.command == "import-gsn":
         return _import_gsn(args.file, args.output)
     if args.command == "rules":
@@ -118,6 +128,20 @@ def _judge(args) -> int:
     else:
         sys.stdout.write(text_reporter.render([report]))
     return code
+
+
+def _export(args) -> int:
+    """Write the public summary; exit with the case's own exit code, so CI can hold back a failing case."""
+    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
+    model = None
+    if report.source.text:
+        model, _ = api.read_model(report.source.text, args.file)
+    summary = public_summary(report, model)
+    if args.output:
+        Path(args.output).write_text(summary, encoding="utf-8")
+    else:
+        sys.stdout.write(summary)
+    return api.exit_code([report])
 
 
 def _import_gsn(path: str, output: str | None) -> int:

@@ -391,3 +391,22 @@ def test_import_gsn_missing_file_exits_2(tmp_path):
     result = warrant("import-gsn", tmp_path / "absent.gsn.yaml")
     assert result.returncode == 2
     assert b"error: cannot read" in result.stderr
+
+
+# ---- export --public --------------------------------------------------------------------------
+
+
+def test_export_public_writes_the_summary_and_exits_with_the_case_verdict(tmp_path):
+    out = tmp_path / "summary.md"
+    result = warrant("export", "--public", REPO / "examples" / "cyber_inability.case", "-o", out, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Verdict: **holds**" in text and "## Argument" in text
+    failing = warrant("export", "--public", CASES / "acceptance" / "redaction_without_reason.case", "--as-of", AS_OF)
+    assert failing.returncode == 1
+    assert b"NO REASON GIVEN" in failing.stdout
+
+
+def test_export_needs_public(tmp_path):
+    result = warrant("export", REPO / "examples" / "cyber_inability.case")
+    assert result.returncode == 2
