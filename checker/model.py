@@ -340,6 +340,26 @@ class Case:
         return None
 
 
+def conjunction(formulas):
+    """`f1 and f2 and ...`; `true` for none."""
+    return _fold("and", formulas, Const(True, BOOL))
+
+
+def disjunction(formulas):
+    """`f1 or f2 or ...`; `false` for none."""
+    return _fold("or", formulas, Const(False, BOOL))
+
+
+def _fold(op: str, formulas, empty):
+    formulas = list(formulas)
+    if not formulas:
+        return empty
+    result = formulas[0]
+    for formula in formulas[1:]:
+        result = Logic(op, result, formula, span=formula.span)
+    return result
+
+
 def boundary_formulas(case: Case) -> tuple:
     return case.boundary or ()
 

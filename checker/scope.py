@@ -144,7 +144,7 @@ def uncovered_deployment(prover, case: m.Case, target_formulas) -> Proved | Refu
     """A deployment inside the target and outside the case, if there is one."""
     if not case.boundary:
         return Proved()  # an unbounded case covers everything
-    return prover.find_world(list(target_formulas), negated=(_conjunction(case.boundary),))
+    return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
 
 
 def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:
@@ -279,13 +279,6 @@ def _collect(expr, kinds, names: list) -> None:
     elif attrs.has(type(expr)) and not isinstance(expr, m.Type):
         for field in attrs.fields(type(expr)):
             _collect(getattr(expr, field.name), kinds, names)
-
-
-def _conjunction(formulas):
-    result = formulas[0]
-    for formula in formulas[1:]:
-        result = m.Logic("and", result, formula)
-    return result
 
 
 def shift_finding(f, lines: int):

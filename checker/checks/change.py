@@ -14,7 +14,7 @@ def check_change_control(cx: CheckContext) -> list:
     case = cx.case
     if case.boundary is None or not case.boundary:
         return []  # no boundary is G003; an empty one rules nothing out
-    inside = _conjunction(case.boundary)
+    inside = m.conjunction(case.boundary)
     outside = cx.prover.possible([m.Not(inside)])
     if isinstance(outside, Unknown):
         return [unknown_finding(case.header_span, "whether the boundary rules anything out", outside)]
@@ -73,10 +73,10 @@ def _unwatched_variables(cx: CheckContext):
         if not conditions:
             yield finding("C102", span, variable=name)  # nothing can fire at all
             continue
-        fires = [*old_inside, *_only_changed(case, name), _disjunction(conditions)]
+        fires = [*old_inside, *_only_changed(case, name), m.disjunction(conditions)]
         # The change must be what fires it: a trigger that holds with nothing changed
         # (`max_users > 2 * old(max_users)` for a negative count) watches nothing.
-        quiet = _disjunction([to_old(c) for c in conditions])
+        quiet = m.disjunction([to_old(c) for c in conditions])
         answer = cx.prover.possible(fires, negated=(quiet,))
         if isinstance(answer, Proved):
             yield finding("C102", span, variable=name)
@@ -116,20 +116,6 @@ def _boundary_variables(formulas) -> list:
 
 def _conditions(case: m.Case) -> tuple:
     return tuple(t.condition for t in case.triggers.values() if t.condition is not None)
-
-
-def _conjunction(formulas):
-    result = formulas[0]
-    for formula in formulas[1:]:
-        result = m.Logic("and", result, formula)
-    return result
-
-
-def _disjunction(formulas):
-    result = formulas[0]
-    for formula in formulas[1:]:
-        result = m.Logic("or", result, formula)
-    return result
 
 
 def to_old(expr):

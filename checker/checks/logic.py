@@ -116,7 +116,7 @@ def check_whole_argument(cx: CheckContext) -> list:
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     for evidence in cx.case.evidence.values():
         if evidence.name in cited and evidence.shows:
-            named[evidence.name] = _all_of(evidence.shows)
+            named[evidence.name] = m.conjunction(evidence.shows)
     if not any(name in cited for name in named) or not isinstance(cx.prover.possible(cx.boundary + list(named.values())), Proved):
         return []
     findings = []
@@ -137,13 +137,6 @@ def _mixed_names(cx: CheckContext, core) -> str:
     evidence = sorted(name for name in core if name in cx.case.evidence)
     group = lambda word, names: f"{word}{'s' if len(names) > 1 else ''} " + ", ".join(f"`{n}`" for n in names)
     return f"{group('assumption', assumptions)} and {group('evidence', evidence).replace('evidences', 'evidence')}"
-
-
-def _all_of(formulas):
-    combined = formulas[0]
-    for formula in formulas[1:]:
-        combined = m.Logic("and", combined, formula, span=formula.span)
-    return combined
 
 
 # ---- strategy steps --------------------------------------------------------------

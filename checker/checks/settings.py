@@ -61,7 +61,7 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
     # Show one deployment beyond every gap at once where the boundary allows it, else beyond some.
     answer = cx.prover.find_world(inside, negated=tuple(covers[name] for name in gaps)) if gaps else None
     if not isinstance(answer, Refuted):
-        answer = cx.prover.find_world(inside, negated=(_all_of(list(covers.values())),))
+        answer = cx.prover.find_world(inside, negated=(m.conjunction(covers.values()),))
     if isinstance(answer, Refuted):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
         yield finding("E306", evidence.span, evidence=evidence.name,
@@ -94,17 +94,7 @@ def _scope(scopes: list) -> list:
     """
     if any(scope is None for scope in scopes):
         return []
-    union = scopes[0]
-    for scope in scopes[1:]:
-        union = m.Logic("or", union, scope)
-    return [union]
-
-
-def _all_of(formulas: list):
-    result = formulas[0]
-    for formula in formulas[1:]:
-        result = m.Logic("and", result, formula)
-    return result
+    return [m.disjunction(scopes)]
 
 
 # ---- E307: the evaluated configuration must be one the case covers ----------------------
