@@ -360,6 +360,43 @@ def _fold(op: str, formulas, empty):
     return result
 
 
+def variable_names(formulas, kinds=(CtxVar,)) -> list:
+    """Names of the variables of the given kinds (CtxVar, OldVar) in the formulas, in order, once each."""
+    names = []
+    for formula in formulas:
+        _collect_names(formula, kinds, names)
+    return list(dict.fromkeys(names))
+
+
+def _collect_names(expr, kinds, names: list) -> None:
+    if isinstance(expr, kinds):
+        names.append(expr.name)
+    elif isinstance(expr, tuple):
+        for item in expr:
+            _collect_names(item, kinds, names)
+    elif attrs.has(type(expr)) and not isinstance(expr, Type):
+        for field in attrs.fields(type(expr)):
+            _collect_names(getattr(expr, field.name), kinds, names)
+
+
+def to_old(expr):
+    """The same expression read in the old configuration: every CtxVar becomes an OldVar."""
+    if isinstance(expr, CtxVar):
+        return OldVar(expr.name, expr.type, span=expr.span)
+    if isinstance(expr, tuple):
+        items = tuple(to_old(item) for item in expr)
+        return expr if all(a is b for a, b in zip(items, expr)) else items
+    if not attrs.has(type(expr)) or isinstance(expr, Type):
+        return expr
+    changes = {}
+    for field in attrs.fields(type(expr)):
+        value = getattr(expr, field.name)
+        rewritten = to_old(value)
+        if rewritten is not value:
+            changes[field.name] = rewritten
+    return attrs.evolve(expr, **changes) if changes else expr
+
+
 def boundary_formulas(case: Case) -> tuple:
     return case.boundary or ()
 

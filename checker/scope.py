@@ -46,7 +46,7 @@ def place(case: m.Case, values: dict) -> Placement:
                 broken.append(formula)
         except MissingValue:
             pass  # reported below, by name
-    mentioned = _names(case.boundary or (), (m.CtxVar,))
+    mentioned = m.variable_names(case.boundary or (), (m.CtxVar,))
     return Placement(tuple(broken), tuple(name for name in mentioned if name not in values))
 
 
@@ -64,7 +64,7 @@ def _incomplete(config: Config, name: str, reader: str):
 
 
 def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement):
-    first = _names(placement.broken[:1], (m.CtxVar,))
+    first = m.variable_names(placement.broken[:1], (m.CtxVar,))
     span = config.span_of(first[0]) if first else None
     details = [_broken_line(case_source, formula, config.values) for formula in placement.broken]
     return finding("C201", span, path=config.path, case=case.name, details=details)
@@ -72,7 +72,7 @@ def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: P
 
 def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
     """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
-    reads = ", ".join(f"{name} = {show_value(values[name])}" for name in _names((formula,), (m.CtxVar,))
+    reads = ", ".join(f"{name} = {show_value(values[name])}" for name in m.variable_names((formula,), (m.CtxVar,))
                       if name in values)
     where = f"{formula.span.label()}: " if formula.span else ""
     return f"{where}`{source_text(case_source, formula.span)}` is false, with {reads}"
@@ -198,8 +198,8 @@ def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, ol
 
 def _trigger_gaps(trigger: m.Trigger, old: Config, new: Config) -> list:
     """(path, name) for each value the trigger reads that its configuration does not give."""
-    gaps = [(new.path, name) for name in _names((trigger.condition,), (m.CtxVar,)) if name not in new.values]
-    gaps += [(old.path, name) for name in _names((trigger.condition,), (m.OldVar,)) if name not in old.values]
+    gaps = [(new.path, name) for name in m.variable_names((trigger.condition,), (m.CtxVar,)) if name not in new.values]
+    gaps += [(old.path, name) for name in m.variable_names((trigger.condition,), (m.OldVar,)) if name not in old.values]
     return gaps
 
 
@@ -216,7 +216,7 @@ def _fired(case: m.Case, support: nx.DiGraph, trigger: m.Trigger, old: Config, n
         if resting:
             details.append(f"resting on them through strategies: {', '.join(resting)}")
     details.append("the change it reads:")
-    for name in _names((trigger.condition,), (m.CtxVar, m.OldVar)):
+    for name in m.variable_names((trigger.condition,), (m.CtxVar, m.OldVar)):
         details.append(f"  {name}: {_shown(old.values, name)} -> {_shown(new.values, name)}")
     return finding("C209", trigger.span, trigger=trigger.name, claims=shown, details=details)
 
@@ -242,7 +242,7 @@ def _unnoticed(case_source: SourceFile, old: Config, new: Config, after: Placeme
     lines += [f"  {name} = {show_value(value)}" for name, value in sorted(new.values.items())]
     lines.append("it breaks these lines of the case's boundary:")
     lines += [f"  {_broken_line(case_source, formula, new.values)}" for formula in after.broken]
-    first = _names(after.broken[:1], (m.CtxVar,))
+    first = m.variable_names(after.broken[:1], (m.CtxVar,))
     span = new.span_of(first[0]) if first else None
     return finding("C208", span, old=old.path, new=new.path, details=lines)
 
@@ -260,25 +260,6 @@ def source_text(source: SourceFile, span) -> str:
     parts += [source.line_text(line) for line in range(span.line + 1, span.end_line)]
     parts.append(source.line_text(span.end_line)[:span.end_column - 1])
     return " ".join(" ".join(parts).split())
-
-
-def _names(formulas, kinds) -> list:
-    """Names of the variables of the given kinds (CtxVar, OldVar) in the formulas, in order, once each."""
-    names = []
-    for formula in formulas:
-        _collect(formula, kinds, names)
-    return list(dict.fromkeys(names))
-
-
-def _collect(expr, kinds, names: list) -> None:
-    if isinstance(expr, kinds):
-        names.append(expr.name)
-    elif isinstance(expr, tuple):
-        for item in expr:
-            _collect(item, kinds, names)
-    elif attrs.has(type(expr)) and not isinstance(expr, m.Type):
-        for field in attrs.fields(type(expr)):
-            _collect(getattr(expr, field.name), kinds, names)
 
 
 def shift_finding(f, lines: int):

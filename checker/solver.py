@@ -122,7 +122,7 @@ class Prover:
         `forall`, the first false conjunct of an `and`, the consequent of an
         `implies` whose condition holds.
         """
-        case, env, part = self.encoder.case, {}, formula
+        env, part = {}, formula
         while True:
             inner = self._false_inside(part, world, env)
             if inner is None:

@@ -1,8 +1,6 @@
 """Change control (C rules): every exit from the boundary fires a trigger, and every boundary variable is watched."""
 from __future__ import annotations
 
-import attrs
-
 from .. import model as m
 from ..findings import finding
 from ..solver import Proved, Refuted, Unknown
@@ -28,7 +26,7 @@ def check_change_control(cx: CheckContext) -> list:
 
 def _slipping_change(cx: CheckContext, inside):
     case = cx.case
-    old_inside = [to_old(f) for f in case.boundary]
+    old_inside = [m.to_old(f) for f in case.boundary]
     answer = cx.prover.find_world([*old_inside, m.Not(inside)], negated=_conditions(case))
     if isinstance(answer, Unknown):
         yield unknown_finding(case.header_span, "whether every change that leaves the boundary fires a trigger", answer)
@@ -66,7 +64,7 @@ def _pair_lines(world) -> tuple:
 def _unwatched_variables(cx: CheckContext):
     case = cx.case
     conditions = _conditions(case)
-    old_inside = [to_old(f) for f in case.boundary]
+    old_inside = [m.to_old(f) for f in case.boundary]
     for name, span in _boundary_variables(case.boundary):
         if not _can_change(case, name):
             continue  # a one-member enum has no change to watch
@@ -76,7 +74,7 @@ def _unwatched_variables(cx: CheckContext):
         fires = [*old_inside, *_only_changed(case, name), m.disjunction(conditions)]
         # The change must be what fires it: a trigger that holds with nothing changed
         # (`max_users > 2 * old(max_users)` for a negative count) watches nothing.
-        quiet = m.disjunction([to_old(c) for c in conditions])
+        quiet = m.disjunction([m.to_old(c) for c in conditions])
         answer = cx.prover.possible(fires, negated=(quiet,))
         if isinstance(answer, Proved):
             yield finding("C102", span, variable=name)
@@ -106,7 +104,7 @@ def _boundary_variables(formulas) -> list:
     """(name, span of the first boundary formula that mentions it), in order of first mention."""
     seen = {}
     for formula in formulas:
-        for name in _context_names(formula):
+        for name in m.variable_names([formula]):
             seen.setdefault(name, formula.span)
     return list(seen.items())
 
@@ -116,39 +114,3 @@ def _boundary_variables(formulas) -> list:
 
 def _conditions(case: m.Case) -> tuple:
     return tuple(t.condition for t in case.triggers.values() if t.condition is not None)
-
-
-def to_old(expr):
-    """The same expression read in the old configuration: every CtxVar becomes an OldVar."""
-    if isinstance(expr, m.CtxVar):
-        return m.OldVar(expr.name, expr.type, span=expr.span)
-    if isinstance(expr, tuple):
-        items = tuple(to_old(item) for item in expr)
-        return expr if all(a is b for a, b in zip(items, expr)) else items
-    if not attrs.has(type(expr)):
-        return expr
-    changes = {}
-    for field in attrs.fields(type(expr)):
-        value = getattr(expr, field.name)
-        rewritten = to_old(value)
-        if rewritten is not value:
-            changes[field.name] = rewritten
-    return attrs.evolve(expr, **changes) if changes else expr
-
-
-def _context_names(expr) -> list:
-    """Context variable names an expression mentions, in order, without repeats."""
-    names = []
-    _collect(expr, names)
-    return list(dict.fromkeys(names))
-
-
-def _collect(expr, names: list) -> None:
-    if isinstance(expr, m.CtxVar):
-        names.append(expr.name)
-    elif isinstance(expr, tuple):
-        for item in expr:
-            _collect(item, names)
-    elif attrs.has(type(expr)) and not isinstance(expr, m.Type):
-        for field in attrs.fields(type(expr)):
-            _collect(getattr(expr, field.name), names)
