@@ -198,7 +198,7 @@ def _describe_expected(names) -> str:
 @functools.cache
 def _terminal_text(name: str) -> str:
     friendly = {"NAME": "a name", "STRING": "a string", "NUMBER": "a number", "DATE": "a date",
-                "CALL": "a measure application",
+                "CALL": "a measure application", "_NOT_IN": "`not in`",
                 "AFFORDANCE": "`affordance`"}
     if name in friendly:
         return friendly[name]
