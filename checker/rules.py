@@ -262,7 +262,11 @@ _ALL = [
     Rule("L206", "within-widens", E, "the `within` scope of claim `{name}` reaches outside the boundary",
          "A claim's `within` admits values the boundary rules out.",
          "`within` may only narrow the boundary. Warrant looks for values of the variables the "
-         "scope mentions that satisfy the scope but that no deployment inside the boundary has."),
+         "scope mentions that satisfy the scope but that no deployment inside the boundary has: "
+         "`within channel in {internal, public_api}` beside a boundary without the public API "
+         "reaches outside. Numeric variables (int, real, date) are judged through the others "
+         "only, so `within attempts <= 5` beside `attempts in [1, 10]` narrows, though it "
+         "also admits 0. A scope entirely outside the boundary makes its claim impossible (L205)."),
     Rule("L207", "premise-narrower", E, "strategy `{strategy}` leans on `{premise}`, which holds only within part of the conclusion's scope",
          "A conclusion that ranges over more deployments than one of its premises.",
          "A premise scoped with `within` says nothing outside its scope. The counterexample is "

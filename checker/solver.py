@@ -230,19 +230,30 @@ class Prover:
     # ---- projections ---------------------------------------------------------------
 
     def reaches_outside(self, scope, boundary) -> Proved | Refuted | Unknown:
-        """Values of the scope's variables that satisfy the scope but no deployment in the boundary has.
+        """Values the scope admits that no deployment in the boundary has.
 
-        Asserts scope(v) and forall w. not boundary(v, w), where v are the
-        context variables the scope mentions and w the rest; unsat means the
-        scope narrows the boundary.
+        Asserts scope(v, x) and forall w, x'. not boundary(v, x', w): v are the
+        scope's variables with named values (bool, enum, set, string), x its
+        numeric ones (int, real, date), w every other variable. Unsat means the
+        scope narrows the boundary. Numeric variables are judged only through
+        the others: `within attempts <= 5` beside `attempts in [1, 10]` narrows,
+        although it also admits 0, because it names no value the boundary
+        excludes; `within channel == public_api` beside a boundary without the
+        public API names one.
         """
         scope_term, scope_symbols = self.encoder.formula(scope)
         boundary_terms, boundary_symbols = self.encode_all(boundary)
-        others = []
-        for symbol in sorted(boundary_symbols - scope_symbols):
+        others, renamed = [], []
+        for symbol in sorted(boundary_symbols):
             term = self.encoder.variable(symbol[0], symbol[1])
-            others.extend(term.values() if isinstance(term, dict) else [term])
-        outside = z3.Not(z3.And(boundary_terms)) if boundary_terms else z3.BoolVal(False, self.ctx)
+            if symbol not in scope_symbols:
+                others.extend(term.values() if isinstance(term, dict) else [term])
+            elif self.encoder.case.context[symbol[1]].type.kind in ("int", "real", "date"):
+                fresh = z3.FreshConst(term.sort(), symbol[1])
+                renamed.append((term, fresh))
+                others.append(fresh)
+        boundary_term = z3.And(boundary_terms) if boundary_terms else z3.BoolVal(True, self.ctx)
+        outside = z3.Not(z3.substitute(boundary_term, *renamed) if renamed else boundary_term)
         solver = self.solver()
         solver.add(scope_term, z3.ForAll(others, outside) if others else outside)
         return self.verdict(solver, scope_symbols)
