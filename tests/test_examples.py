@@ -38,3 +38,16 @@ def test_defect_reports_its_finding_on_the_marked_line(path):
     for line in marked:
         assert (line, code) in reported, f"{path.name}:{line}: expected {code}, got {sorted(reported)}"
     assert report.verdict != "holds" or report.findings, "a defect must be reported"
+
+
+def test_shipped_configurations_behave_as_the_examples_readme_says():
+    from checker.api import diff_configs, scope_config
+
+    case = EXAMPLES / "cyber_inability.case"
+    deploy = EXAMPLES / "deploy"
+    assert scope_config(case, deploy / "trusted_api.yaml").verdict == "holds"
+    outside = scope_config(case, deploy / "public_api.yaml")
+    assert [f.code for f in outside.findings] == ["C201"]
+    fired = diff_configs(case, deploy / "trusted_api.yaml", deploy / "more_users.yaml")
+    assert fired.verdict == "holds"
+    assert [f.code for f in fired.findings] == ["C209"] and "T5" in fired.findings[0].message
