@@ -10,7 +10,6 @@ from fractions import Fraction
 
 import attrs
 
-from .nodes import Ident
 from .source import Span, span_field
 
 
@@ -401,4 +400,3 @@ def boundary_formulas(case: Case) -> tuple:
     return case.boundary or ()
 
 
-__all__ = [name for name in dir() if not name.startswith("_")] + ["Ident"]
