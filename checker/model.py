@@ -394,9 +394,3 @@ def to_old(expr):
         if rewritten is not value:
             changes[field.name] = rewritten
     return attrs.evolve(expr, **changes) if changes else expr
-
-
-def boundary_formulas(case: Case) -> tuple:
-    return case.boundary or ()
-
-
