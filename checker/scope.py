@@ -113,20 +113,11 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str, shift: int = 0
     if not blocks:
         return None, None, [shift_finding(f, shift) for f in findings]
     typing = []
-    typer = Typer(case.enums, _members(case), case.context, case.measures, typing)
+    typer = Typer.for_case(case, typing)
     scope = Scope.world(f"the boundary of target `{label}`")
     formulas = tuple(typer.formula(formula, scope) for formula in blocks[0].formulas)
     findings += [_unknown_name(f, case, label) for f in typing]
     return formulas, _shift_span(blocks[0].span, shift), [shift_finding(f, shift) for f in findings]
-
-
-def _members(case: m.Case) -> dict:
-    """Member name -> the enums that have it, as the resolver builds it."""
-    members = {}
-    for enum in case.enums.values():
-        for member in enum.members:
-            members.setdefault(member, []).append(enum.name)
-    return members
 
 
 _UNKNOWN = re.compile(r"unknown \w+ `(.+)`$")

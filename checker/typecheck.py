@@ -50,6 +50,15 @@ class _Bad(Exception):
 
 
 class Typer:
+    @classmethod
+    def for_case(cls, case: m.Case, findings: list) -> "Typer":
+        """A typer over a resolved case's names, for formulas written outside it (targets, round trips)."""
+        members = {}
+        for enum in case.enums.values():
+            for member in enum.members:
+                members.setdefault(member, []).append(enum.name)
+        return cls(case.enums, members, case.context, case.measures, findings)
+
     def __init__(self, enums, members, context, measures, findings):
         self.enums = enums
         self.members = members

@@ -42,15 +42,6 @@ def load(path: Path) -> m.Case:
     return case
 
 
-def members_of(case: m.Case) -> dict:
-    """Member name -> the enums that have it, as the resolver builds it."""
-    members = {}
-    for enum in case.enums.values():
-        for member in enum.members:
-            members.setdefault(member, []).append(enum.name)
-    return members
-
-
 def reparse(case: m.Case, text: str):
     """Type `text` as a formula against the case's names, anywhere a formula may stand (old(x) and measures allowed)."""
     tree, findings = parse(f'case rt "round trip"\nclaim X "x": {text}\n', "<round trip>")
@@ -58,7 +49,7 @@ def reparse(case: m.Case, text: str):
     syntax, findings = build(tree, "<round trip>")
     assert not findings, (text, [f.message for f in findings])
     typing = []
-    typer = Typer(case.enums, members_of(case), case.context, case.measures, typing)
+    typer = Typer.for_case(case, typing)
     typed = typer.formula(syntax.of_type(n.Claim)[0].formula, Scope("a round trip", measures=True, old=True))
     assert typed is not None, (text, [f.message for f in typing])
     return typed
@@ -70,7 +61,7 @@ def reparse_constant(case: m.Case, variable: str, text: str):
     assert tree is not None, (text, findings)
     syntax, _ = build(tree, "<round trip>")
     literal = syntax.of_type(n.Claim)[0].formula.left
-    typer = Typer(case.enums, members_of(case), case.context, case.measures, [])
+    typer = Typer.for_case(case, [])
     return typer.constant(literal, case.context[variable].type, "a round trip")
 
 
