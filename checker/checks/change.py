@@ -13,7 +13,7 @@ def check_change_control(cx: CheckContext) -> list:
     if case.boundary is None or not case.boundary:
         return []  # no boundary is G003; an empty one rules nothing out
     inside = m.conjunction(case.boundary)
-    outside = cx.prover.possible([m.Not(inside)])
+    outside = cx.boundary_excludes()
     if isinstance(outside, Unknown):
         return [unknown_finding(case.header_span, "whether the boundary rules anything out", outside)]
     if isinstance(outside, Proved):

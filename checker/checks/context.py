@@ -23,6 +23,8 @@ class CheckContext:
     # Claims already reported as impossible inside the boundary (L205). Steps that
     # use them would only repeat that finding in other words, so they are skipped.
     impossible_claims: set = attrs.field(factory=set)
+    # Answers several check families need, asked of the solver once.
+    memo: dict = attrs.field(factory=dict)
 
     @property
     def boundary(self) -> list:
@@ -30,6 +32,12 @@ class CheckContext:
 
     def count(self, key: str, amount: int = 1) -> None:
         self.stats[key] = self.stats.get(key, 0) + amount
+
+    def boundary_excludes(self):
+        """Does the boundary rule some deployment out? Refuted (yes), Proved (no) or Unknown; asked once."""
+        if "boundary_excludes" not in self.memo:
+            self.memo["boundary_excludes"] = self.prover.possible([m.Not(m.conjunction(self.boundary))])
+        return self.memo["boundary_excludes"]
 
     def argument_nodes(self) -> set:
         """Every node reachable from a top claim by support links: what the argument relies on."""
