@@ -25,6 +25,9 @@ class Finding:
     details: tuple = ()
     related: tuple = ()  # of Related
     help: str | None = None
+    # The name the finding is about, when its template has one, so later stages can
+    # re-word a finding without reading its message back.
+    subject: str | None = None
 
     @property
     def rule(self):
@@ -51,6 +54,7 @@ def finding(code: str, span: Span | None, *, details=(), related=(), help=None, 
         details=tuple(details),
         related=tuple(related),
         help=help if help is not None else rule.help,
+        subject=fields.get("name"),
     )
 
 

@@ -120,15 +120,11 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str, shift: int = 0
     return formulas, _shift_span(blocks[0].span, shift), [shift_finding(f, shift) for f in findings]
 
 
-_UNKNOWN = re.compile(r"unknown \w+ `(.+)`$")
-
-
 def _unknown_name(f, case: m.Case, label: str):
     """The typer's N101 (an undeclared name) is, for a target, a name the case does not declare: C207."""
-    match = _UNKNOWN.match(f.message) if f.code == "N101" else None
-    if match is None:
+    if f.code != "N101" or f.subject is None:
         return f
-    return finding("C207", f.span, name=match.group(1), target=label, case=case.name, help=f.help)
+    return finding("C207", f.span, name=f.subject, target=label, case=case.name, help=f.help)
 
 
 def uncovered_deployment(prover, case: m.Case, target_formulas) -> Proved | Refuted | Unknown:
