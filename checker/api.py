@@ -11,25 +11,25 @@ from pathlib import Path
 
 import attrs
 
-from .build import build
+from .syntax.build import build
 from .checks.context import CheckContext
 from .checks.evidence import check_evidence
-from .checks.logic import (check_assumptions, check_boundary, check_claims, check_strategies,
+from .checks.proofs import (check_assumptions, check_boundary, check_claims, check_strategies,
                            check_whole_argument)
 from .checks.acceptance import check_acceptance
 from .checks.change import check_change_control
 from .checks.countercase import check_countercases
 from .checks.settings import check_settings
 from .checks.structure import check_structure
-from . import scope
-from .deploy import load_config
-from .findings import Finding, finding, sorted_findings
-from .graph import argument_graph, support_graph
-from .parser import MAX_TREE_DEPTH, parse
-from .resolve import resolve
-from .rules import Outcome, Severity
-from .solver import Prover
-from .source import SourceFile, Span
+from .checks import scope
+from .interop.configs import load_config
+from .findings.finding import Finding, finding, sorted_findings
+from .semantics.graph import argument_graph, support_graph
+from .syntax.parser import MAX_TREE_DEPTH, parse
+from .semantics.resolve import resolve
+from .findings.rules import Outcome, Severity
+from .logic.solver import Prover
+from .syntax.source import SourceFile, Span
 
 DEFAULT_TIMEOUT = 10.0
 

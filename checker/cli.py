@@ -10,9 +10,9 @@ from . import api
 from .reporters import json as json_reporter
 from .reporters import sarif as sarif_reporter
 from .reporters import text as text_reporter
-from .gsn import GsnError, gsn_to_case
-from .public import public_summary
-from .rules import RULES
+from .interop.gsn2x import GsnError, gsn_to_case
+from .reporters.markdown import public_summary
+from .findings.rules import RULES
 
 
 def _date(text: str) -> datetime.date:

@@ -25,7 +25,7 @@ import itertools
 import attrs
 from hypothesis import strategies as st
 
-from checker.world import Member, World
+from checker.semantics.world import Member, World
 
 BOOL_NAMES = ("b1", "b2", "b3")
 ENUM_VAR = "e"

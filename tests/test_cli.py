@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.rules import RULES
+from checker.findings.rules import RULES
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from checker.api import check_path
-from checker.rules import RULES
+from checker.findings.rules import RULES
 
 CASES = Path(__file__).resolve().parent / "cases"
 AS_OF = datetime.date(2026, 11, 1)

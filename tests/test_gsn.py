@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.api import check_text
-from checker.gsn import GsnError, gsn_to_case
+from checker.interop.gsn2x import GsnError, gsn_to_case
 
 FIXTURES = Path(__file__).resolve().parent / "gsn_fixtures"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gsn2x"

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from checker import model as m
+from checker.semantics import model as m
 from checker.api import check_path, check_text
-from checker.build import build
-from checker.evaluate import MissingValue, evaluate
-from checker.parser import parse
-from checker.resolve import resolve
-from checker.solver import Prover, Refuted, Unknown
-from checker.world import Member, World
+from checker.syntax.build import build
+from checker.semantics.evaluate import MissingValue, evaluate
+from checker.syntax.parser import parse
+from checker.semantics.resolve import resolve
+from checker.logic.solver import Prover, Refuted, Unknown
+from checker.semantics.world import Member, World
 
 try:
     from tests import strategies as gen

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checker import model as m
-from checker import nodes as n
+from checker.semantics import model as m
+from checker.syntax import nodes as n
 from checker.api import check_path, check_text, read_model
-from checker.build import build
-from checker.parser import parse
-from checker.public import formula_text, public_summary
-from checker.typecheck import Scope, Typer
+from checker.syntax.build import build
+from checker.syntax.parser import parse
+from checker.reporters.markdown import formula_text, public_summary
+from checker.semantics.typecheck import Scope, Typer
 
 try:
     from tests import strategies as gen

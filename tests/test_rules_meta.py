@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import cli
-from checker.rules import RULES, Outcome, Rule, Severity
+from checker.findings.rules import RULES, Outcome, Rule, Severity
 
 try:
     from tests.test_golden import ALL_CASES, expectations
@@ -90,7 +90,7 @@ def test_rule_names_are_unique():
 
 
 def test_codes_are_unique_in_the_source_list():
-    from checker import rules as rules_module
+    from checker.findings import rules as rules_module
 
     listed = getattr(rules_module, "_ALL", None)
     if listed is None:

@@ -14,10 +14,10 @@ import pytest
 
 from checker import __version__
 from checker.api import Report, exit_code
-from checker.findings import Related, finding
+from checker.findings.finding import Related, finding
 from checker.reporters import sarif
-from checker.rules import RULES, Severity
-from checker.source import SourceFile, Span
+from checker.findings.rules import RULES, Severity
+from checker.syntax.source import SourceFile, Span
 
 try:  # pytest puts tests/ on sys.path (rootdir-relative import mode)
     from test_reporters import shared_reports

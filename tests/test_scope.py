@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from checker import api, deploy, scope
-from checker.evaluate import evaluate
-from checker.graph import argument_graph, support_graph
-from checker.solver import Prover, Refuted
-from checker.world import Member
+from checker import api
+from checker.checks import scope
+from checker.interop import configs as deploy
+from checker.semantics.evaluate import evaluate
+from checker.semantics.graph import argument_graph, support_graph
+from checker.logic.solver import Prover, Refuted
+from checker.semantics.world import Member
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "scope_fixtures"

@@ -5,11 +5,11 @@ from fractions import Fraction
 
 import attrs
 
-from .. import model as m
-from ..findings import Related, finding
-from ..graph import top_claims
-from ..solver import Proved, Refuted, Unknown
-from ..world import show_number
+from ..semantics import model as m
+from ..findings.finding import Related, finding
+from ..semantics.graph import top_claims
+from ..logic.solver import Proved, Refuted, Unknown
+from ..semantics.world import show_number
 from .context import CheckContext, effective, failure, unknown_finding
 
 

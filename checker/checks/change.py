@@ -1,10 +1,10 @@
 """Change control (C rules): every exit from the boundary fires a trigger, and every boundary variable is watched."""
 from __future__ import annotations
 
-from .. import model as m
-from ..findings import finding
-from ..solver import Proved, Refuted, Unknown
-from ..world import show_value
+from ..semantics import model as m
+from ..findings.finding import finding
+from ..logic.solver import Proved, Refuted, Unknown
+from ..semantics.world import show_value
 from .context import CheckContext, unknown_finding
 
 

@@ -6,10 +6,10 @@ import datetime
 import attrs
 import networkx as nx
 
-from .. import model as m
-from ..findings import Related, finding
-from ..graph import top_claims
-from ..solver import Prover, Unknown
+from ..semantics import model as m
+from ..findings.finding import Related, finding
+from ..semantics.graph import top_claims
+from ..logic.solver import Prover, Unknown
 
 
 @attrs.define

@@ -1,8 +1,8 @@
 """Countercases (G201-G203): whether the argument asks how it could fail, and how it answers."""
 from __future__ import annotations
 
-from .. import model as m
-from ..findings import Related, finding
+from ..semantics import model as m
+from ..findings.finding import Related, finding
 from .context import CheckContext
 
 

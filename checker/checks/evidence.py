@@ -1,10 +1,10 @@
 """Evidence against the claims it is cited for (E rules): sufficiency, contradiction, staleness."""
 from __future__ import annotations
 
-from .. import model as m
-from ..findings import Related, finding
-from ..solver import Proved, Refuted, Unknown
-from ..world import show_value
+from ..semantics import model as m
+from ..findings.finding import Related, finding
+from ..logic.solver import Proved, Refuted, Unknown
+from ..semantics.world import show_value
 from .context import CheckContext, counterexample, effective, failure, unknown_finding
 
 

@@ -1,10 +1,10 @@
 """Evaluation settings against the boundary (E306-E308): elicitation gaps and settings the case does not cover."""
 from __future__ import annotations
 
-from .. import model as m
-from ..evaluate import evaluate
-from ..findings import Related, finding
-from ..solver import Proved, Refuted, Unknown
+from ..semantics import model as m
+from ..semantics.evaluate import evaluate
+from ..findings.finding import Related, finding
+from ..logic.solver import Proved, Refuted, Unknown
 from .context import CheckContext, counterexample, unknown_finding
 
 # The affordance types with a direction of "more": a superset, `true`, a larger number.

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..findings import finding
-from ..graph import top_claims, users
+from ..findings.finding import finding
+from ..semantics.graph import top_claims, users
 from .context import CheckContext
 
 _CYCLE_LIMIT = 20

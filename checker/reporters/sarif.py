@@ -39,7 +39,7 @@ import re
 from urllib.parse import quote
 
 from .. import __version__
-from ..rules import RULES, Severity
+from ..findings.rules import RULES, Severity
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -1,7 +1,7 @@
 """Human-readable findings: location, code, message, the source line underlined, details, help."""
 from __future__ import annotations
 
-from ..rules import Severity
+from ..findings.rules import Severity
 
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 

@@ -9,8 +9,8 @@ import difflib
 from fractions import Fraction
 
 from . import model as m
-from . import nodes as n
-from .findings import Finding, Related, finding
+from ..syntax import nodes as n
+from ..findings.finding import Finding, Related, finding
 from .typecheck import Scope, Typer
 
 RESERVED = frozenset({"old", "changed"})

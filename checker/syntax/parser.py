@@ -9,7 +9,7 @@ from pathlib import Path
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from .findings import Finding, finding
+from ..findings.finding import Finding, finding
 from .source import Span
 
 # Documented in docs/language.md ("Limits"). Deeper input is rejected as
@@ -26,7 +26,7 @@ def grammar_text() -> str:
     try:
         return resources.files("checker.grammar").joinpath("case.lark").read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        return (Path(__file__).resolve().parent.parent / "grammar" / "case.lark").read_text("utf-8")
+        return (Path(__file__).resolve().parents[2] / "grammar" / "case.lark").read_text("utf-8")
 
 
 class _TooDeep(Exception):

@@ -9,7 +9,7 @@ import attrs
 import lark
 
 from . import nodes as n
-from .findings import Finding, finding
+from ..findings.finding import Finding, finding
 from .source import Span
 
 

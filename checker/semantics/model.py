@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import attrs
 
-from .source import Span, span_field
+from ..syntax.source import Span, span_field
 
 
 # ---- types ---------------------------------------------------------------------

@@ -5,10 +5,10 @@ import datetime
 import re
 from fractions import Fraction
 
-from . import model as m
-from .graph import argument_graph, support_graph, top_claims
-from .rules import Severity
-from .world import show_number
+from ..semantics import model as m
+from ..semantics.graph import argument_graph, support_graph, top_claims
+from ..findings.rules import Severity
+from ..semantics.world import show_number
 
 # ---- formulas back to case-language text -----------------------------------------------
 # Binding strength, loosest first, as in docs/language.md section 13.1.

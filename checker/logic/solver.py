@@ -10,10 +10,10 @@ import itertools
 import attrs
 import z3
 
-from . import model as m
+from ..semantics import model as m
 from .encode import Encoder
-from .evaluate import evaluate
-from .world import World
+from ..semantics.evaluate import evaluate
+from ..semantics.world import World
 
 
 class ReplayError(AssertionError):

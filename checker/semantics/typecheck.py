@@ -6,8 +6,8 @@ import difflib
 import attrs
 
 from . import model as m
-from . import nodes as n
-from .findings import finding
+from ..syntax import nodes as n
+from ..findings.finding import finding
 
 _ARITH = {"+", "-", "*"}
 _ORDER = {"<", "<=", ">", ">="}

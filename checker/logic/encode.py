@@ -18,8 +18,8 @@ from fractions import Fraction
 
 import z3
 
-from . import model as m
-from .world import Member, Unlisted, World
+from ..semantics import model as m
+from ..semantics.world import Member, Unlisted, World
 
 # Symbols a formula mentions: ("ctx", name), ("old", name) or ("measure", name, args).
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import attrs
 import yaml
 
-from . import model as m
-from .findings import finding
-from .source import SourceFile, Span
-from .world import Member, World, show_number
+from ..semantics import model as m
+from ..findings.finding import finding
+from ..syntax.source import SourceFile, Span
+from ..semantics.world import Member, World, show_number
 
 _READERS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -6,18 +6,18 @@ import re
 import attrs
 import networkx as nx
 
-from . import model as m
-from . import nodes as n
-from .build import build
-from .checks.context import unknown_finding
-from .deploy import Config
-from .evaluate import MissingValue, evaluate
-from .findings import Related, finding
-from .parser import parse
-from .solver import Proved, Refuted, Unknown
-from .source import SourceFile
-from .typecheck import Scope, Typer
-from .world import World, show_value
+from ..semantics import model as m
+from ..syntax import nodes as n
+from ..syntax.build import build
+from .context import unknown_finding
+from ..interop.configs import Config
+from ..semantics.evaluate import MissingValue, evaluate
+from ..findings.finding import Related, finding
+from ..syntax.parser import parse
+from ..logic.solver import Proved, Refuted, Unknown
+from ..syntax.source import SourceFile
+from ..semantics.typecheck import Scope, Typer
+from ..semantics.world import World, show_value
 
 # ---- where a configuration stands ------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 
 from .rules import RULES, Severity
-from .source import Span
+from ..syntax.source import Span
 
 
 @attrs.frozen

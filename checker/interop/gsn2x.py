@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .parser import grammar_text
+from ..syntax.parser import grammar_text
 
 # Node kinds, named as the GSN standard names them (they appear in comments and warnings).
 GOAL, STRATEGY, SOLUTION = "goal", "strategy", "solution"

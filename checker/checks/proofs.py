@@ -1,9 +1,9 @@
 """The logical proofs (L rules): boundary, assumptions, claims, scopes and strategy steps."""
 from __future__ import annotations
 
-from .. import model as m
-from ..findings import Related, finding
-from ..solver import Proved, Refuted, Unknown
+from ..semantics import model as m
+from ..findings.finding import Related, finding
+from ..logic.solver import Proved, Refuted, Unknown
 from .context import CheckContext, counterexample, effective, failure, member_related, unknown_finding
 
 _CORE_LIMIT = 10

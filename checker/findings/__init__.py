@@ -1,0 +1,1 @@
+"""What every stage reports: the rule registry, findings, and the report of one checked file."""

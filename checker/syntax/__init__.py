@@ -1,0 +1,1 @@
+"""Stage 1: text -> parse tree -> syntax nodes. Source files and spans, the Lark parser, frozen node classes, the builder."""
