@@ -381,16 +381,55 @@ def test_import_gsn_to_stdout_equals_the_file_output():
     assert result.stdout.decode("utf-8") == (GSN_FIXTURES / "support.case").read_text(encoding="utf-8")
 
 
-def test_import_gsn_bad_yaml_is_located_and_exits_2():
-    result = warrant("import-gsn", GSN_FIXTURES / "errors" / "bad_yaml.gsn.yaml")
+def test_import_gsn_bad_yaml_is_located_and_exits_2(tmp_path):
+    out = tmp_path / "bad.case"
+    result = warrant("import-gsn", GSN_FIXTURES / "errors" / "bad_yaml.gsn.yaml", "-o", out)
     assert result.returncode == 2
-    assert re.search(rb"bad_yaml\.gsn\.yaml:\d+:\d+: error: ", result.stderr)
+    stderr = result.stderr.decode("utf-8")
+    assert re.search(r"bad_yaml\.gsn\.yaml:4:4: I001 \[error\] cannot read the YAML: ", stderr)
+    assert "    4 | Sn1:\n      |    ^\n" in stderr  # the YAML line, quoted and underlined as `check` does
+    assert result.stdout == b""
+    assert not out.exists()  # no case is written for a file that cannot be imported
+
+
+def test_import_gsn_dangling_reference_is_located_and_exits_2():
+    result = warrant("import-gsn", GSN_FIXTURES / "errors" / "dangling.gsn.yaml")
+    assert result.returncode == 2
+    stderr = result.stderr.decode("utf-8")
+    assert re.search(r"dangling\.gsn\.yaml:7:21: I002 \[error\] supportedBy of node S1 names G3, ", stderr)
+    assert "    7 |   supportedBy: [G2, G3]\n      |                     ^^\n" in stderr
+    assert result.stdout == b""
+
+
+def test_import_gsn_warnings_are_located_and_exit_0():
+    path = GSN_FIXTURES / "module.gsn.yaml"
+    result = warrant("import-gsn", path)
+    assert result.returncode == 0
+    assert result.stdout.decode("utf-8") == (GSN_FIXTURES / "module.case").read_text(encoding="utf-8")
+    stderr = result.stderr.decode("utf-8")
+    headers = [line for line in stderr.splitlines() if re.match(r"\S+:\d+:\d+: I\d{3} \[", line)]
+    expected = (GSN_FIXTURES / "module.warnings").read_text(encoding="utf-8").splitlines()
+    assert len(headers) == len(expected)
+    for header, line in zip(headers, expected):
+        position, code, message = line.split(" ", 2)
+        assert header == f"{path}:{position}: {code} [warning] {message}"
+    assert "   31 |   layer1: Run by the internal red team\n      |   ^^^^^^\n" in stderr
 
 
 def test_import_gsn_missing_file_exits_2(tmp_path):
-    result = warrant("import-gsn", tmp_path / "absent.gsn.yaml")
+    absent = tmp_path / "absent.gsn.yaml"
+    result = warrant("import-gsn", absent)
     assert result.returncode == 2
-    assert b"error: cannot read" in result.stderr
+    assert f"{absent}:1:1: S003 [error] cannot read {absent}: ".encode() in result.stderr
+
+
+def test_import_gsn_non_utf8_file_is_located_and_exits_2(tmp_path):
+    path = tmp_path / "latin1.gsn.yaml"
+    path.write_bytes(b"G1:\n  text: caf\xe9\n")
+    result = warrant("import-gsn", path)
+    assert result.returncode == 2
+    assert f"{path}:2:12: S003 [error] cannot read {path}: byte 0xe9 at offset 15 is not UTF-8".encode() \
+        in result.stderr
 
 
 # ---- export --public --------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from checker.syntax.build import build
 from checker.semantics.evaluate import MissingValue, evaluate
 from checker.syntax.parser import parse
 from checker.semantics.resolve import resolve
-from checker.logic.solver import Prover, Refuted, Unknown
+from checker.logic.solver import Found, Prover, Refuted, Unknown
 from checker.semantics.world import Member, World
 
 try:
@@ -261,7 +261,7 @@ def test_solver_worlds_replay_on_numbers_sets_dates_strings(formulas, negate_las
     answer = Prover(case).find_world(held, negated=negated)
     assert not isinstance(answer, Unknown), (answer, text)
     event(type(answer).__name__)
-    if not isinstance(answer, Refuted):
+    if not isinstance(answer, Found):
         return
     world = complete(answer.world, case)
     for formula in held:
@@ -287,7 +287,7 @@ def test_string_values_replay(value):
     formula = case.assumptions["A1"].formula
     assert formula.right.value == value  # the literal reads back
     answer = Prover(case).find_world([formula])
-    assert isinstance(answer, Refuted), answer
+    assert isinstance(answer, Found), answer
     assert answer.world.context["model"] == value
     assert evaluate(formula, complete(answer.world, case), case) is True
 
@@ -306,7 +306,7 @@ def test_different_strings_are_different(value, other):
     formulas = [case.assumptions["A1"].formula, case.assumptions["A2"].formula]
     assert [f.right.value for f in formulas] == [value, other]
     both = Prover(case).find_world(formulas)
-    assert isinstance(both, Refuted) == (value == other), f"{value!r} and {other!r}: {both}"
+    assert isinstance(both, Found) == (value == other), f"{value!r} and {other!r}: {both}"
 
 
 def test_evaluator_reports_missing_values():

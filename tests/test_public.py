@@ -280,3 +280,11 @@ def test_an_unreadable_case_gives_the_verdict_and_its_errors():
     report = check_text('case broken "Broken"\nclaim G0 "x": rate( < 1\n', "broken.case", as_of=AS_OF)
     rendered = public_summary(report, None)
     assert "**unreadable**" in rendered and "`S001`" in rendered
+
+
+def test_the_header_names_required_cases_and_the_acceptance_margin():
+    cases = Path(__file__).resolve().parent / "cases"
+    required = summary_of(cases / "structure" / "requires_missing.case")
+    assert '- Requires: `"required/no_such_case.case"`' in required
+    margin = summary_of(cases / "acceptance" / "clean.case")
+    assert "- Margin: 0.1" in margin

@@ -1,5 +1,6 @@
-"""The rule registry itself: every rule documented, named, covered by a golden case,
-and every place that reports a finding passes exactly the fields its template uses."""
+"""The rule registry itself: every rule documented, named, covered by a golden case
+(or, for the GSN import's I rules, by a GSN fixture), and every place that reports a
+finding passes exactly the fields its template uses."""
 from __future__ import annotations
 
 import ast
@@ -14,8 +15,10 @@ from checker.findings.rules import RULES, Outcome, Rule, Severity
 
 try:
     from tests.test_golden import ALL_CASES, expectations
+    from tests.test_gsn import fixture_codes
 except ImportError:  # tests/ is not importable as a package in this run
     from test_golden import ALL_CASES, expectations
+    from test_gsn import fixture_codes
 
 CHECKER = Path(__file__).resolve().parent.parent / "checker"
 
@@ -33,9 +36,9 @@ EXEMPT_FROM_GOLDEN = {
        for code in ("C201", "C202", "C203", "C204", "C205", "C206", "C207", "C208", "C209")},
 }
 
-_CODE = re.compile(r"^[SNGLECX][0-9]{3}$")
+_CODE = re.compile(r"^[SNGLECIX][0-9]{3}$")
 _REPORTING_CALLS = {"finding", "report"}  # finding(code, span, **fields); Typer.report(code, expr, **fields)
-_NOT_FIELDS = {"details", "related", "help"}
+_NOT_FIELDS = {"world", "members", "details", "related", "help"}
 
 
 def template_fields(template: str) -> set[str]:
@@ -43,7 +46,10 @@ def template_fields(template: str) -> set[str]:
 
 
 def golden_codes() -> set[str]:
-    return {code for path in ALL_CASES for _, code in expectations(path)}
+    """Codes a golden case expects, and codes the GSN fixtures expect: `warrant import-gsn` reads
+    gsn2x YAML, not case files, so its golden files are tests/gsn_fixtures/**/*.warnings and
+    *.findings, each compared exactly with the import's findings by tests/test_gsn.py."""
+    return {code for path in ALL_CASES for _, code in expectations(path)} | fixture_codes()
 
 
 # ---- coverage ------------------------------------------------------------------------
@@ -52,7 +58,7 @@ def golden_codes() -> set[str]:
 def test_every_rule_has_a_golden_case():
     covered = golden_codes()
     missing = sorted(code for code in RULES if code not in covered and code not in EXEMPT_FROM_GOLDEN)
-    assert not missing, f"rules with no `# expect:` in tests/cases: {missing}"
+    assert not missing, f"rules with no `# expect:` in tests/cases and no line in tests/gsn_fixtures: {missing}"
 
 
 def test_exemptions_are_still_needed():

@@ -19,7 +19,7 @@ from checker.checks import scope
 from checker.interop import configs as deploy
 from checker.semantics.evaluate import evaluate
 from checker.semantics.graph import argument_graph, support_graph
-from checker.logic.solver import Prover, Refuted
+from checker.logic.solver import Found, Prover
 from checker.semantics.world import Member
 
 REPO = Path(__file__).resolve().parent.parent
@@ -260,11 +260,12 @@ def test_a_wider_target_shows_a_deployment_outside_the_case(case):
 
     # The deployment really is inside the target and outside the case, replayed by the plain evaluator.
     text = (TARGETS / "wide.case").read_text()
-    syntax, findings, shift = scope.parse_target(text, str(TARGETS / "wide.case"))
-    formulas, _, findings = scope.target_boundary(case, syntax, "wide", shift)
+    syntax, findings = api.read_syntax(text, str(TARGETS / "wide.case"))
+    assert findings == []
+    formulas, _, findings = scope.target_boundary(case, syntax, "wide")
     assert findings == []
     answer = scope.uncovered_deployment(Prover(case), case, formulas)
-    assert isinstance(answer, Refuted)
+    assert isinstance(answer, Found)
     world = answer.world
     assert all(evaluate(formula, world, case) is True for formula in formulas)
     assert any(evaluate(formula, world, case) is False for formula in case.boundary)

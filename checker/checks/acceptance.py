@@ -8,13 +8,15 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
-from ..logic.solver import Proved, Refuted, Unknown
+from ..logic.solver import Impossible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
+from .known import FamilyResult, Known
 from .context import CheckContext, effective, failure, unknown_finding
 
 
-def check_acceptance(cx: CheckContext) -> list:
-    return [*_accept_block(cx), *_criteria(cx), *_margins(cx), *_capture(cx), *_redactions(cx)]
+def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
+    findings = (*_accept_block(cx), *_criteria(cx), *_margins(cx, known), *_capture(cx), *_redactions(cx))
+    return FamilyResult(findings, known)
 
 
 # ---- G204-G206: the accept block names a criterion, its stakeholders and its owner -----
@@ -44,7 +46,7 @@ def _criteria(cx: CheckContext):
     if isinstance(consistent, Unknown):
         yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
         return
-    if isinstance(consistent, Proved):
+    if isinstance(consistent, Impossible):
         # Anything would follow, so the criterion is not judged: the conflict itself is the
         # finding (L203 among assumptions, L214 between assumptions and evidence, E303).
         return
@@ -74,18 +76,18 @@ def _criterion(cx: CheckContext, premises, require, related):
     elif isinstance(answer, Refuted):
         details = failure(cx, "require", require, answer.world,
                           "a world consistent with the argument and its evidence where the criterion fails:")
-        yield finding("L212", span, details=details, related=related)
+        yield finding("L212", span, details=details, related=related, world=answer.world)
 
 
 # ---- L213: leaf claims must survive their thresholds tightened by the margin ----------------
 
 
-def _margins(cx: CheckContext):
+def _margins(cx: CheckContext, known: Known):
     accept = cx.case.accept
     if accept is None or accept.margin is None:
         return
     for claim in cx.case.claims.values():
-        if claim.formal and claim.evidence and claim.name not in cx.impossible_claims:
+        if claim.formal and claim.evidence and claim.name not in known.impossible_claims:
             yield from _margin(cx, claim, accept.margin)
 
 
@@ -94,7 +96,7 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
     if not isinstance(cx.prover.entails(cx.boundary + shows, effective(claim)), Proved):
-        return  # the step itself fails or is undecided: E301, E302, E303 or X001 say so
+        return  # the step itself fails or is undecided: E301, E302, E303 or X001 (evidence family) say so
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:
@@ -109,7 +111,7 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
                             "a world consistent with everything the evidence shows that breaks the tightened claim:"))
         related = tuple(Related(cx.case.evidence[ref.text].span, f"evidence `{ref.text}`") for ref in claim.evidence)
         yield finding("L213", claim.span, claim=claim.name, margin=show_number(margin),
-                      details=details, related=related)
+                      details=details, related=related, world=answer.world)
 
 
 # Tightening follows polarity, so that equivalent ways of writing a threshold are

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..semantics import model as m
 from ..findings.finding import finding
-from ..logic.solver import Proved, Refuted, Unknown
+from ..logic.solver import Found, Impossible, Unknown
 from ..semantics.world import show_value
 from .context import CheckContext, unknown_finding
 
@@ -16,7 +16,7 @@ def check_change_control(cx: CheckContext) -> list:
     outside = cx.boundary_excludes()
     if isinstance(outside, Unknown):
         return [unknown_finding(case.header_span, "whether the boundary rules anything out", outside)]
-    if isinstance(outside, Proved):
+    if isinstance(outside, Impossible):
         return []  # every deployment is inside: nothing can leave, and G003 says so
     return [*_slipping_change(cx, inside), *_unwatched_variables(cx)]
 
@@ -30,19 +30,22 @@ def _slipping_change(cx: CheckContext, inside):
     answer = cx.prover.find_world([*old_inside, m.Not(inside)], negated=_conditions(case))
     if isinstance(answer, Unknown):
         yield unknown_finding(case.header_span, "whether every change that leaves the boundary fires a trigger", answer)
-    elif isinstance(answer, Refuted):
+    elif isinstance(answer, Found):
         world = _single_change(cx, inside, old_inside) or answer.world
-        yield finding("C101", case.header_span, details=_pair_lines(world))
+        yield finding("C101", case.header_span, details=_pair_lines(world), world=world)
 
 
 def _single_change(cx: CheckContext, inside, old_inside):
-    """A slipping change of one variable alone, if there is one: far easier to read than the solver's first pair."""
+    """A slipping change of one variable alone, if there is one: far easier to read than the solver's first pair.
+
+    Only a nicer example of a failure already shown, so an undecided variable is skipped.
+    """
     for name, _ in _boundary_variables(cx.case.boundary):
         if not _can_change(cx.case, name):
             continue
         formulas = [*old_inside, *_only_changed(cx.case, name), m.Not(inside)]
         answer = cx.prover.find_world(formulas, negated=_conditions(cx.case))
-        if isinstance(answer, Refuted):
+        if isinstance(answer, Found):
             return answer.world
     return None
 
@@ -76,7 +79,7 @@ def _unwatched_variables(cx: CheckContext):
         # (`max_users > 2 * old(max_users)` for a negative count) watches nothing.
         quiet = m.disjunction([m.to_old(c) for c in conditions])
         answer = cx.prover.possible(fires, negated=(quiet,))
-        if isinstance(answer, Proved):
+        if isinstance(answer, Impossible):
             yield finding("C102", span, variable=name)
         elif isinstance(answer, Unknown):
             yield unknown_finding(span, f"whether a trigger watches `{name}`", answer)

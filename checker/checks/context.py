@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Callable
 
 import attrs
 import networkx as nx
@@ -9,32 +10,35 @@ import networkx as nx
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
+from ..findings.report import Report
 from ..logic.solver import Prover, Unknown
 
 
 @attrs.define
 class CheckContext:
+    """The case under check and the means to question it; the same for every family."""
+
     case: m.Case
     graph: nx.MultiDiGraph
     support: nx.DiGraph
     prover: Prover
     as_of: datetime.date
-    stats: dict = attrs.field(factory=dict)
-    # Claims already reported as impossible inside the boundary (L205). Steps that
-    # use them would only repeat that finding in other words, so they are skipped.
-    impossible_claims: set = attrs.field(factory=set)
-    # Answers several check families need, asked of the solver once.
+    path: str = "<string>"
+    # Identities (file_identity) of the files being checked, outermost first: a
+    # `requires` that leads back into them is a cycle.
+    chain: tuple = ()
+    # Checks a required case file and returns its Report; the pipeline supplies it,
+    # so no check calls the pipeline itself.
+    check_required: Callable[[str], Report] | None = None
+    # Answers several families need, asked of the solver once (a cache, not a contract).
     memo: dict = attrs.field(factory=dict)
 
     @property
     def boundary(self) -> list:
         return list(self.case.boundary or ())
 
-    def count(self, key: str, amount: int = 1) -> None:
-        self.stats[key] = self.stats.get(key, 0) + amount
-
     def boundary_excludes(self):
-        """Does the boundary rule some deployment out? Refuted (yes), Proved (no) or Unknown; asked once."""
+        """Does the boundary rule some deployment out? Possible (yes), Impossible (no) or Unknown; asked once."""
         if "boundary_excludes" not in self.memo:
             self.memo["boundary_excludes"] = self.prover.possible([m.Not(m.conjunction(self.boundary))])
         return self.memo["boundary_excludes"]
@@ -59,6 +63,7 @@ def unknown_finding(span, what: str, answer: Unknown):
 
 
 def counterexample(intro: str, world) -> tuple:
+    """Detail lines that show a world: the intro, then one `name = value` line each."""
     return (intro, *("  " + line for line in world.lines()))
 
 

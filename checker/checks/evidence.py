@@ -1,15 +1,18 @@
 """Evidence against the claims it is cited for (E rules): sufficiency, contradiction, staleness."""
 from __future__ import annotations
 
+import attrs
+
 from ..semantics import model as m
 from ..findings.finding import Related, finding
-from ..logic.solver import Proved, Refuted, Unknown
+from ..logic.solver import Impossible, Proved, Refuted, Unknown
 from ..semantics.world import show_value
+from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, Steps
 from .context import CheckContext, counterexample, effective, failure, unknown_finding
 
 
-def check_evidence(cx: CheckContext) -> list:
-    findings = []
+def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
+    findings, steps = [], Steps()
     impossible = set()
     for evidence in cx.case.evidence.values():
         problem = _impossible(cx, evidence)
@@ -18,53 +21,55 @@ def check_evidence(cx: CheckContext) -> list:
             impossible.add(evidence.name)
     for claim in cx.case.claims.values():
         if claim.evidence:
-            findings.extend(_evidence_step(cx, claim, impossible))
+            step_findings, step = _evidence_step(cx, known, claim, impossible)
+            findings.extend(step_findings)
+            steps += step
     findings.extend(_stale(cx))
-    return findings
+    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps))
 
 
 def _impossible(cx: CheckContext, evidence: m.Evidence):
     if not evidence.shows:
         return None
     answer = cx.prover.possible(cx.boundary + list(evidence.shows))
-    if isinstance(answer, Proved):
+    if isinstance(answer, Impossible):
         return finding("E303", evidence.shows[0].span or evidence.span, evidence=evidence.name)
     if isinstance(answer, Unknown):
         return unknown_finding(evidence.span, f"whether evidence `{evidence.name}` can hold", answer)
     return None
 
 
-def _evidence_step(cx: CheckContext, claim: m.Claim, impossible: set):
+def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: set) -> tuple[list, Steps]:
+    """The evidence step under one claim: its findings, and whether it was formal and proved."""
     cited = [cx.case.evidence[ref.text] for ref in claim.evidence]
-    cx.count("steps")
     formal = [e for e in cited if e.shows]
     if claim.formula is None or not formal:
         reason = f"claim `{claim.name}` is informal" if claim.formula is None else "its evidence shows no formula"
-        return [finding("L208", claim.span, step=f"the evidence for claim `{claim.name}`", reason=reason)]
-    cx.count("formal_steps")
-    if any(e.name in impossible for e in formal) or claim.name in cx.impossible_claims:
-        return []  # reported as E303 or L205; the step would only repeat it
+        return [finding("L208", claim.span, step=f"the evidence for claim `{claim.name}`", reason=reason)], INFORMAL_STEP
+    if any(e.name in impossible for e in formal) or claim.name in known.impossible_claims:
+        return [], FORMAL_STEP  # reported as E303 or L205; the step would only repeat it
     contradictions = list(_contradictions(cx, claim, formal))
     if contradictions:
-        return contradictions
+        return contradictions, FORMAL_STEP
     shows = [formula for e in formal for formula in e.shows]
     answer = cx.prover.entails(cx.boundary + shows, effective(claim))
     if isinstance(answer, Proved):
-        cx.count("proved_steps")
-        return []
+        return [], PROVED_STEP
     if isinstance(answer, Unknown):
-        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer)]
+        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer)], FORMAL_STEP
     details = failure(cx, claim.name, effective(claim), answer.world,
                       "in this world, consistent with everything the evidence shows:")
     related = tuple(Related(e.span, f"evidence `{e.name}`") for e in formal)
-    return [finding("E301", claim.span, claim=claim.name, details=details, related=related)]
+    return [finding("E301", claim.span, claim=claim.name, details=details, related=related,
+                    world=answer.world)], FORMAL_STEP
 
 
 def _contradictions(cx: CheckContext, claim: m.Claim, formal):
+    """E302 for each cited item that rules the claim out; an undecided item is left to the entailment below."""
     scope = [claim.within] if claim.within is not None else []
     for evidence in formal:
         answer = cx.prover.possible(cx.boundary + scope + list(evidence.shows) + [claim.formula])
-        if isinstance(answer, Proved):
+        if isinstance(answer, Impossible):
             yield finding("E302", evidence.shows[0].span or evidence.span, evidence=evidence.name, claim=claim.name,
                           related=(Related(claim.span, f"claim `{claim.name}`"),))
 
@@ -88,7 +93,7 @@ def _other_model(cx: CheckContext, evidence: m.Evidence):
     if isinstance(answer, Refuted):
         other = show_value(answer.world.context.get("model", ""))
         yield finding("E305", evidence.span, evidence=evidence.name, model=evidence.model,
-                      other=f"model = {other}",
+                      other=f"model = {other}", world=answer.world,
                       details=counterexample("a deployment inside the boundary with another model:", answer.world))
     elif isinstance(answer, Unknown):
         yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer)

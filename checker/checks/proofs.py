@@ -1,32 +1,41 @@
 """The logical proofs (L rules): boundary, assumptions, claims, scopes and strategy steps."""
 from __future__ import annotations
 
+import attrs
+
 from ..semantics import model as m
 from ..findings.finding import Related, finding
-from ..logic.solver import Proved, Refuted, Unknown
+from ..logic.solver import Found, Impossible, Possible, Proved, Refuted, Unknown
+from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, Steps
 from .context import CheckContext, counterexample, effective, failure, member_related, unknown_finding
 
 _CORE_LIMIT = 10
 
 
-def check_boundary(cx: CheckContext) -> list:
-    """L209. Returns findings; when the boundary is empty every other proof would be vacuous."""
+def check_boundary(cx: CheckContext, known: Known) -> FamilyResult:
+    """L209 when the boundary admits no deployment; the families that would then prove vacuously are told so."""
+    findings = tuple(_empty_boundary(cx))
+    admits = not any(f.code == "L209" for f in findings)
+    return FamilyResult(findings, attrs.evolve(known, boundary_admits=admits))
+
+
+def _empty_boundary(cx: CheckContext) -> list:
     formulas = cx.boundary
     if cx.case.boundary is None:
         return []
-    if cx.case.context and isinstance(cx.boundary_excludes(), Proved):
+    if cx.case.context and isinstance(cx.boundary_excludes(), Impossible):
         return [finding("G003", cx.case.header_span, case=cx.case.name, reason="its boundary rules out no deployment")]
     answer = cx.prover.possible(formulas)
     if isinstance(answer, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the boundary admits a deployment", answer)]
-    if isinstance(answer, Refuted):
+    if isinstance(answer, Possible):
         return []
     named = {f"boundary line {f.span.line if f.span else i + 1}": f for i, f in enumerate(formulas)}
     cores = cx.prover.minimal_core([], named)
     first = cores.sets[0] if cores.sets else tuple(named)
     spans = {label: f.span for label, f in named.items()}
     related = tuple(Related(spans[label], label) for label in first)
-    return [finding("L209", related[0].span if related else None, related=related,
+    return [finding("L209", related[0].span if related else None, related=related, members=first,
                     details=("these boundary lines cannot hold together: " + ", ".join(first),))]
 
 
@@ -43,7 +52,7 @@ def _conflicts(cx: CheckContext):
         related = member_related(cx.case, core)
         names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
         details = ("minimal conflicting set (drop any one and the rest can hold together):",)
-        yield finding("L203", related[0].span, names=names, related=related, details=details)
+        yield finding("L203", related[0].span, names=names, related=related, details=details, members=core)
     if cores.unknown is not None:
         yield unknown_finding(cx.case.header_span, "whether the assumptions conflict", Unknown(cores.unknown))
     elif not cores.complete:
@@ -58,7 +67,7 @@ def _not_guaranteed(cx: CheckContext):
             continue
         answer = cx.prover.entails(cx.boundary, assumption.formula)
         if isinstance(answer, Refuted):
-            yield finding("L204", assumption.span, name=assumption.name,
+            yield finding("L204", assumption.span, name=assumption.name, world=answer.world,
                           details=counterexample("a deployment inside the boundary where it is false:", answer.world))
         elif isinstance(answer, Unknown):
             yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer)
@@ -69,8 +78,12 @@ def _mentions_measures(cx: CheckContext, formula) -> bool:
     return any(symbol[0] == "measure" for symbol in symbols)
 
 
-def check_claims(cx: CheckContext) -> list:
-    return [*_unsatisfiable(cx), *_widening(cx)]
+def check_claims(cx: CheckContext, known: Known) -> FamilyResult:
+    """L205 and L206; the claims that cannot hold are passed on, so later steps do not repeat them."""
+    impossible = [f for f in _unsatisfiable(cx)]
+    names = frozenset(f.field("name") for f in impossible if f.code == "L205")
+    findings = (*impossible, *_widening(cx))
+    return FamilyResult(findings, attrs.evolve(known, impossible_claims=known.impossible_claims | names))
 
 
 def _unsatisfiable(cx: CheckContext):
@@ -79,8 +92,7 @@ def _unsatisfiable(cx: CheckContext):
             continue
         scope = [claim.within] if claim.within is not None else []
         answer = cx.prover.possible(cx.boundary + scope + [claim.formula])
-        if isinstance(answer, Proved):
-            cx.impossible_claims.add(claim.name)
+        if isinstance(answer, Impossible):
             yield finding("L205", claim.span, name=claim.name)
         elif isinstance(answer, Unknown):
             yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer)
@@ -91,8 +103,8 @@ def _widening(cx: CheckContext):
         if claim.within is None or not cx.boundary:
             continue
         answer = cx.prover.reaches_outside(claim.within, cx.boundary)
-        if isinstance(answer, Refuted):
-            yield finding("L206", claim.within.span or claim.span, name=claim.name,
+        if isinstance(answer, Found):
+            yield finding("L206", claim.within.span or claim.span, name=claim.name, world=answer.world,
                           details=counterexample("values the scope admits that no deployment in the boundary has:",
                                                  answer.world))
         elif isinstance(answer, Unknown):
@@ -109,16 +121,26 @@ def check_whole_argument(cx: CheckContext) -> list:
     for evidence in cx.case.evidence.values():
         if evidence.name in cited and evidence.shows:
             named[evidence.name] = m.conjunction(evidence.shows)
-    if not any(name in cited for name in named) or not isinstance(cx.prover.possible(cx.boundary + list(named.values())), Proved):
+    if not any(name in cited for name in named):
+        return []
+    together = cx.prover.possible(cx.boundary + list(named.values()))
+    if isinstance(together, Unknown):
+        return [unknown_finding(cx.case.header_span, "whether the cited evidence and the assumptions can hold together",
+                                together)]
+    if isinstance(together, Possible):
         return []
     findings = []
-    for core in cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT).sets:
+    cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    if cores.unknown is not None:
+        findings.append(unknown_finding(cx.case.header_span, "which evidence and assumptions conflict",
+                                        Unknown(cores.unknown)))
+    for core in cores.sets:
         kinds = {name in cx.case.evidence for name in core}
         if kinds != {True, False}:
             continue  # only assumptions (L203) or only evidence (E303, E302) are reported by those rules
         related = member_related(cx.case, core)
         names = _mixed_names(cx, core)
-        findings.append(finding("L214", related[0].span, names=names, related=related,
+        findings.append(finding("L214", related[0].span, names=names, related=related, members=core,
                                 details=("minimal conflicting set (drop any one and the rest can hold together):",)))
     return findings
 
@@ -134,43 +156,43 @@ def _mixed_names(cx: CheckContext, core) -> str:
 # ---- strategy steps --------------------------------------------------------------
 
 
-def check_strategies(cx: CheckContext) -> list:
-    findings = []
+def check_strategies(cx: CheckContext, known: Known) -> FamilyResult:
+    findings, steps = [], Steps()
     for claim in cx.case.claims.values():
         for ref in claim.strategies:
-            findings.extend(_step(cx, claim, cx.case.strategies[ref.text], ref))
-    return findings
+            step_findings, step = _step(cx, known, claim, cx.case.strategies[ref.text])
+            findings.extend(step_findings)
+            steps += step
+    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps))
 
 
-def _step(cx: CheckContext, claim: m.Claim, strategy: m.Strategy, ref):
+def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) -> tuple[list, Steps]:
+    """One strategy step's findings, and whether it was formal and proved."""
     case = cx.case
     premises = [case.claims[p.text] for p in strategy.premises]
     given = [case.assumptions[a.text] for a in strategy.given]
-    cx.count("steps")
     reason = _informal_reason(claim, premises, given)
     if reason:
-        return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)]
-    cx.count("formal_steps")
-    if cx.impossible_claims & {claim.name, *(p.name for p in premises)}:
-        return []  # the impossible claim is the finding (L205); this step cannot add to it
+        return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)], INFORMAL_STEP
+    if known.impossible_claims & {claim.name, *(p.name for p in premises)}:
+        return [], FORMAL_STEP  # the impossible claim is the finding (L205); this step cannot add to it
     named = {p.name: effective(p) for p in premises}
     named.update({a.name: a.formula for a in given})
     vacuous = _vacuity(cx, strategy, named)
     if vacuous is not None:
-        return vacuous
+        return vacuous, FORMAL_STEP
     answer = cx.prover.entails(cx.boundary + list(named.values()), effective(claim))
     if isinstance(answer, Proved):
-        cx.count("proved_steps")
-        return []
+        return [], PROVED_STEP
     if isinstance(answer, Unknown):
-        return [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`", answer)]
+        return [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`", answer)], FORMAL_STEP
     narrower = _narrower_premise(cx, claim, strategy, premises, named)
     if narrower is not None:
-        return [narrower]
+        return [narrower], FORMAL_STEP
     details = failure(cx, claim.name, effective(claim), answer.world,
                       "in this world inside the boundary, where every premise holds:")
     return [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
-                    related=(Related(claim.span, f"conclusion `{claim.name}`"),))]
+                    world=answer.world, related=(Related(claim.span, f"conclusion `{claim.name}`"),))], FORMAL_STEP
 
 
 def _informal_reason(claim, premises, given) -> str | None:
@@ -184,7 +206,7 @@ def _informal_reason(claim, premises, given) -> str | None:
 
 def _vacuity(cx: CheckContext, strategy, named: dict):
     answer = cx.prover.possible(cx.boundary + list(named.values()))
-    if isinstance(answer, Refuted):
+    if isinstance(answer, Possible):
         return None
     if isinstance(answer, Unknown):
         return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer)]
@@ -192,11 +214,15 @@ def _vacuity(cx: CheckContext, strategy, named: dict):
     core = cores.sets[0] if cores.sets else tuple(named)
     related = member_related(cx.case, core)
     details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",)
-    return [finding("L202", strategy.span, strategy=strategy.name, related=related, details=details)]
+    return [finding("L202", strategy.span, strategy=strategy.name, related=related, details=details, members=core)]
 
 
 def _narrower_premise(cx: CheckContext, claim, strategy, premises, named):
-    """A premise whose `within` leaves out part of the conclusion's scope, shown by a world there."""
+    """A premise whose `within` leaves out part of the conclusion's scope, shown by a world there.
+
+    This only sharpens a failure already proved: where the solver cannot tell, the
+    step is reported as the plain L201 it certainly is.
+    """
     conclusion_scope = [claim.within] if claim.within is not None else []
     for premise in premises:
         if premise.within is None:
@@ -205,9 +231,9 @@ def _narrower_premise(cx: CheckContext, claim, strategy, premises, named):
             cx.boundary + conclusion_scope + list(named.values()),
             negated=(premise.within, claim.formula),
         )
-        if isinstance(answer, Refuted):
+        if isinstance(answer, Found):
             details = failure(cx, claim.name, effective(claim), answer.world,
                               f"in this deployment, outside the scope of `{premise.name}`:")
             return finding("L207", strategy.span, strategy=strategy.name, premise=premise.name, details=details,
-                           related=(Related(premise.within.span, f"scope of `{premise.name}`"),))
+                           world=answer.world, related=(Related(premise.within.span, f"scope of `{premise.name}`"),))
     return None

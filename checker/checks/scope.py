@@ -1,20 +1,16 @@
 """Scope and change judgements: configurations and targets against a case's boundary, changes against its triggers."""
 from __future__ import annotations
 
-import re
-
 import attrs
 import networkx as nx
 
 from ..semantics import model as m
 from ..syntax import nodes as n
-from ..syntax.build import build
 from .context import unknown_finding
 from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
-from ..syntax.parser import parse
-from ..logic.solver import Proved, Refuted, Unknown
+from ..logic.solver import Found, NoWorld, Unknown
 from ..syntax.source import SourceFile
 from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
@@ -67,7 +63,7 @@ def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: P
     first = m.variable_names(placement.broken[:1], (m.CtxVar,))
     span = config.span_of(first[0]) if first else None
     details = [_broken_line(case_source, formula, config.values) for formula in placement.broken]
-    return finding("C201", span, path=config.path, case=case.name, details=details)
+    return finding("C201", span, path=config.path, case=case.name, details=details, world=config.world)
 
 
 def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
@@ -80,28 +76,8 @@ def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
 
 # ---- targets -----------------------------------------------------------------------------------
 
-# White space and whole comment lines, then `case`: a comment that mentions a case is no header.
-_HEADER = re.compile(r"(?:\s+|#[^\n]*(?:\n|$))*case\b")
-_STAND_IN = 'case target "a target with only a boundary"\n'
 
-
-def parse_target(text: str, path: str) -> tuple[n.CaseFile | None, list, int]:
-    """Parse a target: a whole case, or a file of items without a case header (say, only a boundary).
-
-    A file without a header is read with a stand-in header line put in front.
-    Returns (syntax, findings, shift): the findings already point at the file as
-    written; spans inside the syntax are `shift` lines too far down.
-    """
-    headed = _HEADER.match(text) is not None
-    shift = 0 if headed else 1
-    tree, findings = parse(text if headed else _STAND_IN + text, path)
-    syntax = None
-    if tree is not None:
-        syntax, findings = build(tree, path)
-    return syntax, [shift_finding(f, shift) for f in findings], shift
-
-
-def target_boundary(case: m.Case, target: n.CaseFile, label: str, shift: int = 0) -> tuple[tuple | None, object, list]:
+def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple | None, object, list]:
     """The target's boundary formulas typed against the CASE's names: (formulas or None, span, findings).
 
     None means the target has no boundary and allows every deployment. A name
@@ -111,26 +87,21 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str, shift: int = 0
     findings = [finding("N102", extra.span, name="boundary", related=(Related(blocks[0].span, "first declared here"),))
                 for extra in blocks[1:]]
     if not blocks:
-        return None, None, [shift_finding(f, shift) for f in findings]
-    typing = []
-    typer = Typer.for_case(case, typing)
+        return None, None, findings
+
+    def undeclared(kind: str, name: str, span, help: str | None):
+        return finding("C207", span, name=name, target=label, case=case.name, help=help)
+
+    typer = Typer.for_case(case, findings, unknown_name=undeclared)
     scope = Scope.world(f"the boundary of target `{label}`")
     formulas = tuple(typer.formula(formula, scope) for formula in blocks[0].formulas)
-    findings += [_unknown_name(f, case, label) for f in typing]
-    return formulas, _shift_span(blocks[0].span, shift), [shift_finding(f, shift) for f in findings]
+    return formulas, blocks[0].span, findings
 
 
-def _unknown_name(f, case: m.Case, label: str):
-    """The typer's N101 (an undeclared name) is, for a target, a name the case does not declare: C207."""
-    if f.code != "N101" or f.subject is None:
-        return f
-    return finding("C207", f.span, name=f.subject, target=label, case=case.name, help=f.help)
-
-
-def uncovered_deployment(prover, case: m.Case, target_formulas) -> Proved | Refuted | Unknown:
+def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWorld | Unknown:
     """A deployment inside the target and outside the case, if there is one."""
     if not case.boundary:
-        return Proved()  # an unbounded case covers everything
+        return NoWorld()  # an unbounded case covers everything
     return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
 
 
@@ -139,7 +110,7 @@ def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas,
     answer = uncovered_deployment(prover, case, formulas or ())
     if isinstance(answer, Unknown):
         return [unknown_finding(span, f"whether case `{case.name}` covers target `{label}`", answer)]
-    if isinstance(answer, Proved):
+    if isinstance(answer, NoWorld):
         return []
     world = answer.world
     details = [f"a deployment inside target `{label}` and outside case `{case.name}`:"]
@@ -149,7 +120,7 @@ def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas,
     details.append("it breaks these lines of the case's boundary:")
     details += [f"  {_broken_line(case_source, formula, world.context)}"
                 for formula in case.boundary if evaluate(formula, world, case) is False]
-    return [finding("C206", span, target=label, case=case.name, details=details)]
+    return [finding("C206", span, target=label, case=case.name, details=details, world=world)]
 
 
 # ---- changes -----------------------------------------------------------------------------------
@@ -231,7 +202,8 @@ def _unnoticed(case_source: SourceFile, old: Config, new: Config, after: Placeme
     lines += [f"  {_broken_line(case_source, formula, new.values)}" for formula in after.broken]
     first = m.variable_names(after.broken[:1], (m.CtxVar,))
     span = new.span_of(first[0]) if first else None
-    return finding("C208", span, old=old.path, new=new.path, details=lines)
+    return finding("C208", span, old=old.path, new=new.path, details=lines,
+                   world=World(context=dict(new.values), old=dict(old.values)))
 
 
 # ---- helpers -------------------------------------------------------------------------------------
@@ -247,18 +219,3 @@ def source_text(source: SourceFile, span) -> str:
     parts += [source.line_text(line) for line in range(span.line + 1, span.end_line)]
     parts.append(source.line_text(span.end_line)[:span.end_column - 1])
     return " ".join(" ".join(parts).split())
-
-
-def shift_finding(f, lines: int):
-    """The same finding with every span moved up by `lines` (a stand-in header line was put in front)."""
-    if not lines:
-        return f
-    related = tuple(attrs.evolve(r, span=_shift_span(r.span, lines)) for r in f.related)
-    return attrs.evolve(f, span=_shift_span(f.span, lines), related=related)
-
-
-def _shift_span(span, lines: int):
-    if span is None:
-        return None
-    line, end_line = max(1, span.line - lines), max(1, span.end_line - lines)
-    return attrs.evolve(span, line=line, end_line=end_line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..semantics import model as m
 from ..semantics.evaluate import evaluate
 from ..findings.finding import Related, finding
-from ..logic.solver import Proved, Refuted, Unknown
+from ..logic.solver import Found, Impossible, Possible, Unknown
 from .context import CheckContext, counterexample, unknown_finding
 
 # The affordance types with a direction of "more": a superset, `true`, a larger number.
@@ -56,16 +56,19 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         return
     inside = cx.boundary + _scope(scopes)
     # Every affordance with a gap of its own is named, not only those the one world shown exceeds.
-    gaps = [name for name, formula in covers.items()
-            if isinstance(cx.prover.possible(inside, negated=(formula,)), Refuted)]
+    gap_answers = {name: cx.prover.possible(inside, negated=(formula,)) for name, formula in covers.items()}
+    for name, answer in gap_answers.items():
+        if isinstance(answer, Unknown):
+            yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers `{name}`", answer)
+    gaps = [name for name, answer in gap_answers.items() if isinstance(answer, Possible)]
     # Show one deployment beyond every gap at once where the boundary allows it, else beyond some.
     answer = cx.prover.find_world(inside, negated=tuple(covers[name] for name in gaps)) if gaps else None
-    if not isinstance(answer, Refuted):
+    if not isinstance(answer, Found):
         answer = cx.prover.find_world(inside, negated=(m.conjunction(covers.values()),))
-    if isinstance(answer, Refuted):
+    if isinstance(answer, Found):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
         yield finding("E306", evidence.span, evidence=evidence.name,
-                      variables=", ".join(f"`{name}`" for name in exceeded or covers),
+                      variables=", ".join(f"`{name}`" for name in exceeded or covers), world=answer.world,
                       details=counterexample("a deployment inside the boundary that the evaluation did not cover:",
                                              answer.world))
     elif isinstance(answer, Unknown):
@@ -108,7 +111,7 @@ def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
         var = cx.case.context[name]
         pinned = m.Compare("==", m.CtxVar(name, var.type), value)
         answer = cx.prover.possible(cx.boundary + [pinned])
-        if isinstance(answer, Proved):
+        if isinstance(answer, Impossible):
             yield finding("E307", evidence.span, evidence=evidence.name, variable=name,
                           related=(Related(value.span, f"the value of `{name}` in the setting"),) if value.span else ())
         elif isinstance(answer, Unknown):

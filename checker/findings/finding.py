@@ -1,10 +1,15 @@
-"""Findings: what every stage reports, collected and never raised."""
+"""Findings: what every stage reports, collected and never raised.
+
+A finding keeps its data: the rule, the span, the values of the rule's message
+template, and, for logical findings, the counterexample world and the members of
+a conflicting set. Its message is rendered from the template when it is shown.
+"""
 from __future__ import annotations
 
 import attrs
 
-from .rules import RULES, Severity
 from ..syntax.source import Span
+from .rules import RULES, Severity
 
 
 @attrs.frozen
@@ -17,17 +22,23 @@ class Related:
 
 @attrs.frozen
 class Finding:
-    """One reported problem. `details` holds the counterexample or conflicting set, one line each."""
+    """One reported problem.
+
+    `fields` are the template's values as sorted (name, value) pairs; `details`
+    explain the finding in lines of text (the counterexample, the conflicting
+    set); `world` is the counterexample as data (a semantics.world.World) and
+    `members` the labels of a minimal conflicting set. Neither takes part in
+    equality: `details` already says the same in words.
+    """
 
     code: str
     span: Span | None
-    message: str
+    fields: tuple = ()
     details: tuple = ()
     related: tuple = ()  # of Related
     help: str | None = None
-    # The name the finding is about, when its template has one, so later stages can
-    # re-word a finding without reading its message back.
-    subject: str | None = None
+    world: object = attrs.field(default=None, eq=False)
+    members: tuple = attrs.field(default=(), eq=False)
 
     @property
     def rule(self):
@@ -37,24 +48,34 @@ class Finding:
     def severity(self) -> Severity:
         return self.rule.severity
 
+    @property
+    def message(self) -> str:
+        return self.rule.template.format(**dict(self.fields))
+
+    def field(self, name: str, default=None):
+        """One template value, say the `name` a finding is about."""
+        return dict(self.fields).get(name, default)
+
     def sort_key(self):
         span = self.span
         where = (span.path, span.line, span.column) if span else ("", 0, 0)
         return (*where, self.code, self.message)
 
 
-def finding(code: str, span: Span | None, *, details=(), related=(), help=None, **fields) -> Finding:
-    """Build a finding from the rule's message template; the one way findings are made."""
+def finding(code: str, span: Span | None, *, details=(), related=(), help=None, world=None, members=(),
+            **fields) -> Finding:
+    """Build a finding of one rule; the one way findings are made. Unknown template fields are a bug."""
     rule = RULES[code]
-    message = rule.template.format(**fields)
+    rule.template.format(**fields)  # a missing or misspelt field fails here, where it is made
     return Finding(
         code=code,
         span=span,
-        message=message,
+        fields=tuple(sorted(fields.items())),
         details=tuple(details),
         related=tuple(related),
         help=help if help is not None else rule.help,
-        subject=fields.get("name"),
+        world=world,
+        members=tuple(members),
     )
 
 

@@ -2,7 +2,8 @@
 
 Codes are stable forever. The letter tells the stage: S syntax, N names and
 types, G argument graph and structure, L logic, E evidence, X solver and
-internal, C scope and change control. `warrant explain CODE` prints the documentation entry.
+internal, C scope and change control, I import of gsn2x diagrams (`warrant
+import-gsn`). `warrant explain CODE` prints the documentation entry.
 """
 from __future__ import annotations
 
@@ -420,6 +421,118 @@ _ALL = [
          "old configuration and `x` in the new one. The claims listed are those the trigger "
          "names and every claim that rests on them through strategies, up to the top claim, or "
          "every claim for `reopens all`. The values the condition reads are shown."),
+    # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
+    Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
+         "The GSN file is not YAML that Warrant can read.",
+         "`warrant import-gsn` reads the diagram as YAML, safely (no tags that build objects; a "
+         "date stays text, as gsn2x reads it). A syntax error, a character YAML forbids, a second "
+         "document in the same file, a value its tag cannot build (`!!int x`) or nesting too deep "
+         "to read is reported at the position where reading stopped. No case is written and the "
+         "command exits with code 2.",
+         help="fix the YAML at the position shown",
+         outcome=UNREADABLE),
+    Rule("I002", "gsn-dangling-reference", E, "{field} of node {node} names {target}, which is not a node in this file",
+         "A link names a node id that the diagram does not define.",
+         "`supportedBy`, `inContextOf`, `challenges` and `defeatedRelation` name other nodes by id. "
+         "In a file without a `module:` block every node they name must be defined in the file, as "
+         "gsn2x requires: a link to an id that is not there is a typo or a missing node, and "
+         "importing without it would quietly change the argument. Each such link is reported at "
+         "the id; no case is written and the command exits with code 2. In a modular file (one "
+         "with a `module:` block) the link is taken to point into another module and is the "
+         "warning I105 instead.",
+         help="correct the id or add the missing node; if the node lives in another module's file, "
+              "give this file a `module:` block",
+         outcome=UNREADABLE),
+    Rule("I003", "gsn-not-a-diagram", E, "not a gsn2x diagram: {problem}",
+         "The file is YAML, but not shaped as a gsn2x diagram.",
+         "A gsn2x diagram is a mapping from node ids (plain words such as `G1` or `Sn2`) to nodes, "
+         "with an optional `module:` block that is itself a mapping (`name`, `brief`, `uses`, "
+         "`extends`). An empty document, a top level that is a list or a single value, an id "
+         "that is not a plain word (a list, a mapping, a blank) and a `module:` that is not a "
+         "mapping are reported here. No case is written and the command exits with code 2.",
+         outcome=UNREADABLE),
+    Rule("I004", "gsn-malformed-node", E, "node {node} {problem}",
+         "A node, or one of its fields, does not have the shape gsn2x defines.",
+         "Each node is a mapping with a `text:` (a string) and its links. A node that is empty "
+         "or not a mapping, a `text` that is a list or a mapping, a `nodeType` that is not one of "
+         "gsn2x's types (Goal, Strategy, Solution, Assumption, Justification, Context, "
+         "CounterGoal, CounterSolution), and a link whose item is not an id (a mapping, a list, "
+         "true or false) are reported at the value at fault. No case is written and the command "
+         "exits with code 2.",
+         outcome=UNREADABLE),
+    Rule("I005", "gsn-duplicate-node", E, "node {node} is defined twice",
+         "Two nodes, or two module blocks, have the same id.",
+         "YAML readers let a key's second definition silently replace its first, so a copied "
+         "node would hide the node it repeats. The import rejects the file instead, pointing at "
+         "the second definition with a note at the first. No case is written and the command "
+         "exits with code 2.",
+         help="rename one of the two nodes (and the links meant for it), or merge them",
+         outcome=UNREADABLE),
+    Rule("I101", "gsn-dropped-field", W, "field `{field}` of node {node} is not imported: {reason}",
+         "A node has a field that the case language has no place for.",
+         "The import understands `text`, `supportedBy`, `inContextOf`, `challenges`, "
+         "`undeveloped`, `defeated`, `defeatedRelation`, `nodeType` and `url`, and drops the "
+         "layout fields (`classes`, `horizontalIndex`, `rankIncrement`, `charWrap`, `level`) "
+         "without a word, since they only steer gsn2x's drawing. Any other field is left out of "
+         "the case and reported at its key: assurance claim points (`acp`, from gsn2x's "
+         "confidence extension), extension layers, or a misspelt field, whose meaning is then lost.",
+         help="check the field's spelling; an extension field may stay in the diagram, but the case "
+              "does not argue from it"),
+    Rule("I102", "gsn-dropped-node", W, "node {node} is not imported: {reason}",
+         "A node has no counterpart in the case and is kept only as a comment.",
+         "gsn2x takes a node's type from its id prefix (G, S, Sn, A, J, C, CG, CSn) unless "
+         "`nodeType` gives it; a node with neither has no known type. A counter goal or counter "
+         "solution becomes a defeater only if it `challenges` a goal, strategy, solution or "
+         "assumption of this file. Otherwise the node's text is kept as a comment in the case, "
+         "and links to the node are skipped (I104).",
+         help="give the node a GSN id prefix or a `nodeType`, or let the counter node challenge a node"),
+    Rule("I103", "gsn-untitled-node", W, "node {node} has no text; its id is used as its title",
+         "A node has no text, so the case titles it with its id.",
+         "Every claim, strategy, evidence and assumption of a case has a title. A gsn2x node with "
+         "no `text:`, or a null one, gets its id as its title, which a reader of the case cannot "
+         "tell from a title someone wrote.",
+         help="give the node a `text:`"),
+    Rule("I104", "gsn-skipped-link", W, "{field} {target} of node {node} is skipped: {reason}",
+         "A link of the diagram has no counterpart in the case and is left out.",
+         "The case language links nodes in fewer ways than GSN draws them: a claim is supported "
+         "by strategies and evidence (a goal supported directly by goals gets a strategy made by "
+         "the import), a strategy argues from claims and is given assumptions, contexts and "
+         "justifications become comments, and a defeater stands against a claim, strategy, "
+         "evidence or assumption. Any other link is left out of the case and reported at its "
+         "item in the diagram, for example support for a solution or an assumption, a link from "
+         "a context or justification, a strategy supported by a solution, an assumption in the "
+         "context of a solution, a counter node that challenges a link (`A -> B`) or another "
+         "counter node, a `defeatedRelation`, and an id named twice in one list. The case then "
+         "argues less than the diagram draws."),
+    Rule("I105", "gsn-external-reference", W, "{field} of node {node} names {target}, which is not in this file; skipped",
+         "A modular diagram links to a node of another module, which is not imported.",
+         "A file with a `module:` block is one module of a larger gsn2x argument, and its links "
+         "may name nodes defined in the other modules' files. The import reads one file, so such "
+         "a link is left out of the case. A goal or strategy whose support all lay in other "
+         "modules says so in a comment, and `check` reports a claim left without support "
+         "(G102). Without a `module:` block the same link is the error I002.",
+         help="merge the modules into one file to import the whole argument"),
+    Rule("I106", "gsn-other-module", W, "module {relation} other modules ({modules}); {dropped} are not imported",
+         "The module block uses or extends other modules, whose nodes are not imported.",
+         "gsn2x splits a large argument into modules: `uses` lists the modules whose nodes this "
+         "one may link to, and `extends` develops goals of another module with nodes of this "
+         "one. The import reads one file, so the other modules' nodes, and the `develops` links "
+         "into them, are not in the case: it argues for this module alone.",
+         help="merge the modules into one file to import the whole argument"),
+    Rule("I107", "gsn-undeveloped-with-support", W, "node {node} is marked undeveloped but has support; the support is imported",
+         "A goal or strategy is marked `undeveloped: true` and has support all the same.",
+         "In GSN an undeveloped node is one whose support is still to come, so a node marked "
+         "undeveloped that has support contradicts itself. The import keeps the support, so the "
+         "case argues as the links say, and reports the mark.",
+         help="remove `undeveloped: true`, or the support"),
+    Rule("I108", "gsn-stranded-assumption", W, "assumption {assumption} of goal {goal} has no strategy to carry it; it is declared but used by no step",
+         "An assumption in the context of a goal is used by no step, because no strategy argues for the goal.",
+         "An assumption in a goal's context becomes a `given` of the strategies that argue for "
+         "that goal: that is where the case language uses an assumption. A goal supported only "
+         "by evidence, or by nothing, has no strategy, so the assumption is declared and used by "
+         "no step, and `check` reports it unused (G104). The warning points at the goal's link "
+         "to the assumption.",
+         help="argue for the goal through a strategy, and put the assumption in that strategy's context"),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",

@@ -14,6 +14,7 @@ import yaml
 
 from ..semantics import model as m
 from ..findings.finding import finding
+from ..syntax.reading import Unreadable, read_source
 from ..syntax.source import SourceFile, Span
 from ..semantics.world import Member, World, show_number
 
@@ -55,10 +56,10 @@ class Config:
 def load_config(path, case: m.Case) -> Config:
     """Read a configuration file and convert its values to the case's context types; never raises on bad input."""
     shown = str(path)
-    text, reason = _read_text(shown)
-    source = SourceFile(shown, text or "")
-    if reason is not None:
-        return _unreadable(source, reason, Span.point(shown, 1, 1))
+    source = read_source(shown)
+    if isinstance(source, Unreadable):
+        return _unreadable(SourceFile(shown, ""), source.reason, source.span)
+    text = source.text
     reader = _READERS.get(Path(shown).suffix.lower())
     if reader is None:
         return _unreadable(source, "the file name must end in .json, .yaml or .yml", Span.point(shown, 1, 1))
@@ -66,17 +67,6 @@ def load_config(path, case: m.Case) -> Config:
     if problem is not None:
         return _unreadable(source, *problem)
     return _convert_entries(source, entries, case)
-
-
-def _read_text(path: str) -> tuple[str | None, str | None]:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        return None, error.strerror or str(error)
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff"), None
-    except UnicodeDecodeError as error:
-        return None, f"byte 0x{data[error.start]:02x} at offset {error.start} is not UTF-8"
 
 
 def _unreadable(source: SourceFile, reason: str, span: Span) -> Config:

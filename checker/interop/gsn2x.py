@@ -1,4 +1,9 @@
-"""Import a gsn2x YAML diagram (Goal Structuring Notation) as an informal Warrant case that checks structurally."""
+"""Import a gsn2x YAML diagram (Goal Structuring Notation) as an informal Warrant case that checks structurally.
+
+Like every other stage the import reports findings rather than raising: errors (I0xx) mean
+the file is not a gsn2x diagram Warrant can import, and no case is written; warnings (I1xx)
+name what the case leaves out. Every finding is located in the YAML file.
+"""
 from __future__ import annotations
 
 import functools
@@ -8,7 +13,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..findings.finding import Finding, Related, finding, sorted_findings
+from ..findings.rules import Outcome
 from ..syntax.parser import grammar_text
+from ..syntax.source import Span
 
 # Node kinds, named as the GSN standard names them (they appear in comments and warnings).
 GOAL, STRATEGY, SOLUTION = "goal", "strategy", "solution"
@@ -40,32 +48,30 @@ FINAL_COMMENT = (
 )
 
 
-class GsnError(Exception):
-    """Input that is not a gsn2x document; `line` and `column` are 1-based, or None when unknown."""
+def gsn_to_case(text: str, path: str) -> tuple[str | None, list[Finding]]:
+    """Translate a gsn2x YAML document into case-language text, and findings for what it could not express.
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        return f"line {self.line}, column {self.column}: {self.message}"
-
-
-def gsn_to_case(text: str, source_name: str) -> tuple[str, list[str]]:
-    """Translate a gsn2x YAML document into case-language text, and warnings for what it could not express.
-
-    Raises GsnError (never another exception) for input that is not a gsn2x document.
+    `path` names the YAML file: every finding is located in it (lines and columns from 1), and
+    its base name names the case. The case is None when a finding's outcome is unreadable (the
+    I0xx errors): the file is not a gsn2x diagram that can be imported. Never raises.
     """
+    findings: list[Finding] = []
+    case = None
     try:
-        nodes, module = _read_document(text)
-        return _Import(nodes, module, source_name).run()
+        document = _Reader(text, path, findings).read()
+        if document is not None:
+            case = _Import(*document, findings).run()
     except RecursionError:  # YAML nested deeper than the composer's recursion allows
-        raise GsnError("the YAML is nested too deeply to read") from None
+        findings.append(finding("I001", Span.point(path, 1, 1), problem="it is nested too deeply"))
+    except Exception as error:  # a bug in Warrant, reported as one rather than as a traceback
+        findings.append(finding("X002", Span.point(path, 1, 1), stage="importing the GSN diagram",
+                                error=f"{type(error).__name__}: {error}"))
+    if any(f.rule.outcome is not Outcome.NORMAL for f in findings):
+        case = None
+    return case, sorted_findings(findings)
 
 
-# ---- reading the YAML, keeping positions for error messages ---------------------------------------
+# ---- reading the YAML, keeping positions for findings ---------------------------------------------
 
 
 @dataclass
@@ -75,7 +81,8 @@ class _Node:
     title: str  # normalised text, or the id when the node has none
     has_text: bool
     fields: dict
-    yaml: yaml.MappingNode  # the composed node, for the positions of its references
+    yaml: yaml.MappingNode  # the composed node, for the positions of its fields and references
+    key: yaml.ScalarNode  # the id as written, where findings about the whole node point
     name: str = ""  # its name in the case, once assigned
 
 
@@ -85,103 +92,153 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
-
-def _read_document(text: str) -> tuple[dict, dict | None]:
-    """The nodes by id, in the YAML's order, and the `module` block if there is one."""
-    loader = None
-    try:
-        loader = _Loader(text)  # already rejects characters YAML forbids
-        root = loader.get_single_node()
-        if root is None:
-            raise GsnError("the document is empty: a gsn2x document maps node ids to nodes", 1, 1)
-        if not isinstance(root, yaml.MappingNode):
-            raise GsnError("a gsn2x document is a mapping from node ids to nodes", *_position(root))
-        loader.flatten_mapping(root)  # resolves `<<:` merge keys the way safe_load would
-        return _nodes_of(loader, root)
-    except yaml.YAMLError as error:
-        raise _yaml_error(error, text) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+_FAILED = object()  # what reading a part returns once it has reported why it cannot be read
 
 
-def _construct(loader: yaml.SafeLoader, node):
-    """The Python value of a YAML node, as safe_load builds it."""
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, TypeError, OverflowError) as error:  # e.g. `2024-02-30` read as a date, `!!int x`
-        raise GsnError(f"cannot read this value: {error}", *_position(node)) from None
+@dataclass(frozen=True)
+class _Locator:
+    """Spans in the YAML file, with lines ended by "\\n" only, as SourceFile and the reporters count them.
+
+    PyYAML also breaks lines at "\\r", U+0085, U+2028 and U+2029, so its own line numbers can
+    disagree with the file's; positions are counted again from its character offsets.
+    """
+
+    path: str
+    text: str
+
+    def at(self, index: int) -> tuple[int, int]:
+        index = max(0, min(index, len(self.text)))
+        line_start = self.text.rfind("\n", 0, index) + 1
+        return self.text.count("\n", 0, index) + 1, index - line_start + 1
+
+    def point(self, index: int) -> Span:
+        return Span.point(self.path, *self.at(index))
+
+    def span(self, node) -> Span:
+        """Where a composed YAML node stands."""
+        return Span(self.path, *self.at(node.start_mark.index), *self.at(node.end_mark.index))
 
 
-def _nodes_of(loader: yaml.SafeLoader, root: yaml.MappingNode) -> tuple[dict, dict | None]:
-    nodes, module = {}, None
-    for key_node, value_node in root.value:
-        if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
-            raise GsnError("a node id must be a plain word such as G1", *_position(key_node))
-        node_id = key_node.value  # as written: `010:` stays 010, not the number 8
-        if node_id in nodes or (node_id == "module" and module is not None):
-            raise GsnError(f"node {node_id} is defined twice", *_position(key_node))
-        value = _construct(loader, value_node)
-        if node_id == "module":
-            if not isinstance(value, dict):
-                raise GsnError("the module block must be a mapping (name, brief, uses, ...)",
-                               *_position(value_node))
-            module = value
-            continue
-        nodes[node_id] = _node(node_id, value, value_node, key_node)
-    return nodes, module
+class _Reader:
+    """The nodes by id, in the YAML's order, and the `module` block if there is one; or findings saying why not."""
 
+    def __init__(self, text: str, path: str, findings: list):
+        self.text, self.path, self.findings = text, path, findings
+        self.locate = _Locator(path, text)
 
-def _node(node_id: str, value, value_node, key_node) -> _Node:
-    if value is None:
-        raise GsnError(f"node {node_id} is empty: give it at least `text:`", *_position(key_node))
-    if not isinstance(value, dict):
-        raise GsnError(f"node {node_id} must be a mapping with `text:` and its links", *_position(value_node))
-    text = _text_of(node_id, value_node)
-    return _Node(node_id, _kind(node_id, value, value_node), text or node_id, bool(text), value, value_node)
+    def read(self) -> tuple[dict, dict | None, yaml.Node | None, _Locator] | None:
+        loader = None
+        try:
+            loader = _Loader(self.text)  # already rejects characters YAML forbids
+            root = loader.get_single_node()
+            if root is None:
+                self.findings.append(finding("I003", Span.point(self.path, 1, 1),
+                                             problem="the document is empty (a diagram maps node ids to nodes)"))
+                return None
+            if not isinstance(root, yaml.MappingNode):
+                self.report("I003", root, problem="its top level must be a mapping from node ids to nodes")
+                return None
+            loader.flatten_mapping(root)  # resolves `<<:` merge keys the way safe_load would
+            return self.nodes_of(loader, root)
+        except yaml.YAMLError as error:
+            self.findings.append(self.yaml_error(error))
+            return None
+        finally:
+            if loader is not None:
+                loader.dispose()
 
+    def report(self, code: str, at, **fields) -> None:
+        """Report an error at a composed YAML node."""
+        self.findings.append(finding(code, self.locate.span(at), **_one_line_fields(fields)))
 
-def _text_of(node_id: str, value_node) -> str:
-    """The text as written (a date or `yes` stays as typed); a missing or null text is empty."""
-    text_node = _field_value(value_node, "text")
-    if text_node is None:
-        return ""
-    if not isinstance(text_node, yaml.ScalarNode):
-        raise GsnError(f"the text of node {node_id} must be a string", *_position(text_node))
-    if text_node.tag == "tag:yaml.org,2002:null":
-        return ""
-    return _one_line(text_node.value)
+    def nodes_of(self, loader: yaml.SafeLoader, root: yaml.MappingNode):
+        """Every node that reads; a node that does not is reported and the others are still read."""
+        nodes, module, module_node, first, failed = {}, None, None, {}, False
+        for key_node, value_node in root.value:
+            if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
+                self.report("I003", key_node, problem="a node id must be a plain word such as G1")
+                failed = True
+                continue
+            node_id = key_node.value  # as written: `010:` stays 010, not the number 8
+            if node_id in first:
+                first_here = Related(self.locate.span(first[node_id]), f"{node_id} is first defined here")
+                self.report("I005", key_node, node=node_id, related=(first_here,))
+                failed = True
+                continue
+            first[node_id] = key_node
+            value = self.construct(loader, value_node)
+            if value is _FAILED:
+                failed = True
+            elif node_id == "module":
+                if isinstance(value, dict):
+                    module, module_node = value, value_node
+                else:
+                    self.report("I003", value_node,
+                                problem="the module block must be a mapping (name, brief, uses, ...)")
+                    failed = True
+            else:
+                node = self.node(node_id, value, value_node, key_node)
+                if node is None:
+                    failed = True
+                else:
+                    nodes[node_id] = node
+        return None if failed else (nodes, module, module_node, self.locate)
 
+    def construct(self, loader: yaml.SafeLoader, node):
+        """The Python value of a YAML node, as safe_load builds it; _FAILED once reported."""
+        try:
+            return loader.construct_object(node, deep=True)
+        except yaml.YAMLError as error:  # e.g. a tag safe_load does not know
+            self.findings.append(self.yaml_error(error))
+        except (ValueError, TypeError, OverflowError) as error:  # e.g. `!!int x`
+            self.report("I001", node, problem=f"cannot build this value ({error})")
+        return _FAILED
 
-def _kind(node_id: str, value: dict, value_node) -> str | None:
-    declared = value.get("nodeType")
-    if declared is not None:
-        if not isinstance(declared, str) or declared not in _NODE_TYPES:
-            known = ", ".join(_NODE_TYPES)
-            raise GsnError(f"node {node_id} has an unknown nodeType {_one_line(str(declared))} (one of {known})",
-                           *_field_position(value_node, "nodeType"))
-        return _NODE_TYPES[declared]
-    return next((kind for prefix, kind in _PREFIXES if node_id.startswith(prefix)), None)
+    def node(self, node_id: str, value, value_node, key_node) -> _Node | None:
+        if value is None:
+            self.report("I004", key_node, node=node_id, problem="is empty: give it at least `text:`")
+            return None
+        if not isinstance(value, dict):
+            self.report("I004", value_node, node=node_id, problem="must be a mapping with `text:` and its links")
+            return None
+        text, kind = self.text_of(node_id, value_node), self.kind(node_id, value, value_node)
+        if text is _FAILED or kind is _FAILED:
+            return None
+        return _Node(node_id, kind, text or node_id, bool(text), value, value_node, key_node)
 
+    def text_of(self, node_id: str, value_node):
+        """The text as written (a date or `yes` stays as typed); a missing or null text is empty."""
+        text_node = _field_value(value_node, "text")
+        if text_node is None:
+            return ""
+        if not isinstance(text_node, yaml.ScalarNode):
+            self.report("I004", text_node, node=node_id, problem="has a text that is not a string")
+            return _FAILED
+        if text_node.tag == "tag:yaml.org,2002:null":
+            return ""
+        return _one_line(text_node.value)
 
-def _yaml_error(error: yaml.YAMLError, text: str) -> GsnError:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error).splitlines()[0]
-    context = getattr(error, "context", None)
-    if context and problem.startswith("but "):  # "expected a single document ..., but found another"
-        problem = f"{context}, {problem}"
-    if mark is not None:
-        return GsnError(f"not YAML: {problem}", mark.line + 1, mark.column + 1)
-    position = getattr(error, "position", None)  # a ReaderError (a character YAML forbids) has only an offset
-    if isinstance(position, int):
-        line = text.count("\n", 0, position) + 1
-        return GsnError(f"not YAML: {problem}", line, position - (text.rfind("\n", 0, position) + 1) + 1)
-    return GsnError(f"not YAML: {problem}")
+    def kind(self, node_id: str, value: dict, value_node):
+        declared = value.get("nodeType")
+        if declared is not None:
+            if not isinstance(declared, str) or declared not in _NODE_TYPES:
+                known = ", ".join(_NODE_TYPES)
+                self.report("I004", _field_value(value_node, "nodeType"), node=node_id,
+                            problem=f"has an unknown nodeType {_one_line(str(declared))} (one of {known})")
+                return _FAILED
+            return _NODE_TYPES[declared]
+        return next((kind for prefix, kind in _PREFIXES if node_id.startswith(prefix)), None)
 
-
-def _position(node) -> tuple[int | None, int | None]:
-    mark = getattr(node, "start_mark", None)
-    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    def yaml_error(self, error: yaml.YAMLError) -> Finding:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or getattr(error, "reason", None) or str(error).splitlines()[0]
+        context = getattr(error, "context", None)
+        if context and problem.startswith("but "):  # "expected a single document ..., but found another"
+            problem = f"{context}, {problem}"
+        if mark is not None:
+            return finding("I001", self.locate.point(mark.index), problem=problem)
+        position = getattr(error, "position", None)  # a ReaderError (a character YAML forbids) has only an offset
+        return finding("I001", self.locate.point(position if isinstance(position, int) else 0), problem=problem)
 
 
 def _field_value(mapping_node, name: str):
@@ -193,16 +250,13 @@ def _field_value(mapping_node, name: str):
     return found
 
 
-def _field_position(mapping_node, name: str) -> tuple[int | None, int | None]:
-    value_node = _field_value(mapping_node, name)
-    return _position(value_node if value_node is not None else mapping_node)
-
-
-def _item_position(mapping_node, name: str, index: int) -> tuple[int | None, int | None]:
-    value_node = _field_value(mapping_node, name)
-    if isinstance(value_node, yaml.SequenceNode) and index < len(value_node.value):
-        return _position(value_node.value[index])
-    return _position(value_node if value_node is not None else mapping_node)
+def _field_key(mapping_node, name: str):
+    """The key node of a field (the last, as above), or None."""
+    found = None
+    for key_node, _ in getattr(mapping_node, "value", ()):
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
+            found = key_node
+    return found
 
 
 # ---- text and names -------------------------------------------------------------------------------
@@ -212,6 +266,17 @@ def _one_line(text: str) -> str:
     """Collapse whitespace and line breaks; other control characters become spaces (a string is one line)."""
     text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
     return " ".join(text.split())
+
+
+def _one_line_fields(fields: dict) -> dict:
+    """A finding's message is one line, whatever ids the YAML spells with line breaks."""
+    return {name: _one_line(value) if isinstance(value, str) else value for name, value in fields.items()}
+
+
+def _a(kind: str | None) -> str:
+    """A node kind with its article, as warnings name it."""
+    kind = kind or "node of unknown type"
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _quote(text: str) -> str:
@@ -231,8 +296,13 @@ def _sanitise(raw: str) -> str:
     return name + "_" if name in _reserved() else name
 
 
-def _case_name(source_name: str) -> str:
-    base = re.split(r"[\\/]", source_name)[-1]
+def _base_name(path: str) -> str:
+    """The file's own name: the case does not depend on the directory it was imported from."""
+    return re.split(r"[\\/]", path)[-1]
+
+
+def _case_name(path: str) -> str:
+    base = _base_name(path)
     for suffix in _SUFFIXES:
         if base.lower().endswith(suffix) and len(base) > len(suffix):
             base = base[: -len(suffix)]
@@ -257,24 +327,58 @@ class _Plan:
 
 
 class _Import:
-    def __init__(self, nodes: dict, module: dict | None, source_name: str):
-        self.nodes, self.module, self.source_name = nodes, module, source_name
-        self.warnings: list[str] = []
+    def __init__(self, nodes: dict, module: dict | None, module_node, locate: _Locator, findings: list):
+        self.nodes, self.module, self.module_node = nodes, module, module_node
+        self.locate, self.source_name = locate, _base_name(locate.path)
+        self.findings = findings
         self.plan = _Plan()
         self.taken: set[str] = set()
         self.qualified: set[str] = set()  # contexts and justifications that some node cites
 
-    def run(self) -> tuple[str, list[str]]:
+    def run(self) -> str:
+        """The case text; its findings are added to the list given (with an error, the case is not used)."""
         self.check_module()
         self.check_fields()
         self.name_nodes()
         for node in self.nodes.values():
             self.plan_node(node)
         self.carry_goal_assumptions()
-        return self.render(), self.warnings
+        return self.render()
 
-    def warn(self, node_id: str, message: str) -> None:
-        self.warnings.append(f"{node_id}: {message}")
+    def report(self, code: str, span: Span, **fields) -> None:
+        """Report a finding (a warning, or an error that keeps the case from being written)."""
+        self.findings.append(finding(code, span, **_one_line_fields(fields)))
+
+    def skip(self, node: _Node, name: str, target: str, reason: str) -> None:
+        """A link the case leaves out (I104), at the item of the field that names it."""
+        self.report("I104", self.target_span(node, name, target), field=name, target=target, node=node.id,
+                    reason=reason)
+
+    # -- where findings point
+
+    def span(self, yaml_node) -> Span:
+        return self.locate.span(yaml_node)
+
+    def field_span(self, node: _Node, name: str) -> Span:
+        """The value of a field; the node's id if it has no such field."""
+        value_node = _field_value(node.yaml, name)
+        return self.span(value_node if value_node is not None else node.key)
+
+    def item_span(self, node: _Node, name: str, index: int | None) -> Span:
+        """The index-th item of a list field, or the field's value when it is not a list."""
+        value_node = _field_value(node.yaml, name)
+        if index is not None and isinstance(value_node, yaml.SequenceNode) and index < len(value_node.value):
+            return self.span(value_node.value[index])
+        return self.field_span(node, name)
+
+    def target_span(self, node: _Node, name: str, target: str) -> Span:
+        """The first item of a reference field that names `target`, else the field."""
+        value_node = _field_value(node.yaml, name)
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for item in items:
+            if isinstance(item, yaml.ScalarNode) and item.value.strip() == target:
+                return self.span(item)
+        return self.field_span(node, name)
 
     def note(self, node_id: str, line: str) -> None:
         self.plan.notes.setdefault(node_id, []).append(line)
@@ -288,24 +392,31 @@ class _Import:
         uses = self.module.get("uses")
         if uses:
             shown = ", ".join(_one_line(str(u)) for u in (uses if isinstance(uses, list) else [uses]))
-            self.warn("module", f"uses other modules ({shown}); their nodes are not imported")
+            self.report("I106", self.span(_field_value(self.module_node, "uses")), relation="uses", modules=shown,
+                        dropped="their nodes")
         extends = self.module.get("extends")
         if extends:
             shown = ", ".join(_one_line(str(e.get("module", e) if isinstance(e, dict) else e))
                               for e in (extends if isinstance(extends, list) else [extends]))
-            self.warn("module", f"extends other modules ({shown}); the nodes it develops there are not imported")
+            self.report("I106", self.span(_field_value(self.module_node, "extends")), relation="extends",
+                        modules=shown, dropped="the nodes it develops there")
 
     def check_fields(self) -> None:
         for node in self.nodes.values():
             if node.kind is None:
-                self.warn(node.id, "unknown node type (no GSN id prefix or nodeType); not imported")
+                self.report("I102", self.span(node.key), node=node.id,
+                            reason="its type is unknown (no GSN id prefix or nodeType)")
                 continue
             if not node.has_text:
-                self.warn(node.id, "has no text; its id is used as its title")
-            if "acp" in node.fields:
-                self.warn(node.id, "assurance claim points (acp, confidence extension) are not imported")
-            for extra in sorted(_one_line(str(k)) for k in node.fields if k not in _HANDLED | _LAYOUT | {"acp"}):
-                self.warn(node.id, f"field `{extra}` (a gsn2x extension) is not imported")
+                self.report("I103", self.field_span(node, "text"), node=node.id)
+            for key in node.fields:
+                if key in _HANDLED or key in _LAYOUT:
+                    continue
+                written = _field_key(node.yaml, str(key))
+                where = self.span(written if written is not None else node.key)
+                reason = ("assurance claim points belong to the confidence extension" if key == "acp" else
+                          "Warrant has no such field (a gsn2x extension, or a misspelling?)")
+                self.report("I101", where, field=_one_line(str(key)), node=node.id, reason=reason)
 
     # -- names
 
@@ -347,22 +458,25 @@ class _Import:
         for index, item in enumerate(items):
             target = self.reference(node, name, item, index if isinstance(raw, list) else None)
             if target is not None and target in found:
-                self.warn(node.id, f"names {target} twice in {name}; counted once")
+                self.report("I104", self.item_span(node, name, index if isinstance(raw, list) else None),
+                            field=name, target=target, node=node.id, reason=f"{target} is already named there")
             elif target is not None:
                 found.append(target)
         return found
 
     def reference(self, node: _Node, name: str, item, index: int | None) -> str | None:
-        where = _item_position(node.yaml, name, index) if index is not None else _field_position(node.yaml, name)
+        where = self.item_span(node, name, index)
         if not isinstance(item, (str, int)) or isinstance(item, bool):
-            raise GsnError(f"{name} of node {node.id} must name node ids", *where)
+            self.report("I004", where, node=node.id, problem=f"must name node ids in {name}")
+            return None
         target = str(item).strip()
         if target in self.nodes:
             return target
         if self.module is not None:  # a modular file links to nodes that live in other files
-            self.warn(node.id, f"{name} names {target}, which is not in this file (another module?); skipped")
-            return None
-        raise GsnError(f"{name} of node {node.id} names {target}, which is not a node in this file", *where)
+            self.report("I105", where, field=name, node=node.id, target=target)
+        else:
+            self.report("I002", where, field=name, node=node.id, target=target)
+        return None
 
     def challenged(self, node: _Node) -> list[str]:
         """The node ids a counter node challenges; a challenged relation (`A -> B`) cannot be expressed."""
@@ -374,8 +488,9 @@ class _Import:
                 ends = [e.strip() for e in item.split("->", 1)]
                 for end in ends:
                     self.reference(node, "challenges", end, index if isinstance(raw, list) else None)
-                self.warn(node.id, f"challenges the relation {ends[0]} -> {ends[1]}, which a defeater cannot "
-                                   "name; skipped")
+                self.report("I104", self.item_span(node, "challenges", index if isinstance(raw, list) else None),
+                            field="challenges", target=f"{ends[0]} -> {ends[1]}", node=node.id,
+                            reason="a defeater challenges nodes, not the links between them")
                 continue
             target = self.reference(node, "challenges", item, index if isinstance(raw, list) else None)
             if target is not None and target not in targets:
@@ -409,8 +524,9 @@ class _Import:
             self.plan_goal_support(node, supports)
         elif node.kind == STRATEGY:
             self.plan_strategy_support(node, supports)
-        elif supports:
-            self.warn(node.id, f"a {node.kind} cannot be supported by other nodes; supportedBy skipped")
+        else:
+            for target in supports:
+                self.skip(node, "supportedBy", target, f"{_a(node.kind)} cannot be supported by other nodes")
 
     def plan_goal_support(self, node: _Node, supports: list[str]) -> None:
         by, evidence, subgoals = [], [], []
@@ -426,7 +542,8 @@ class _Import:
                 if self.plan.synthesised[node.id] not in by:
                     by.append(self.plan.synthesised[node.id])
             else:
-                self.warn(node.id, f"supportedBy {target}, a {kind or 'node of unknown type'}; skipped")
+                self.skip(node, "supportedBy", target,
+                          f"{target} is {_a(kind)}; a goal is supported by strategies, goals and solutions")
         if subgoals:
             self.plan.premises[self.plan.synthesised[node.id]] = subgoals
         self.plan.by[node.id], self.plan.evidence[node.id] = by, evidence
@@ -438,8 +555,8 @@ class _Import:
                 premises.append(self.name_of(target))
             else:
                 # A strategy's premises are claims; evidence must hang off a claim.
-                self.warn(node.id, f"supportedBy {target}, a {self.kind_of(target) or 'node of unknown type'}; "
-                                   "a strategy argues only from goals; skipped")
+                self.skip(node, "supportedBy", target,
+                          f"{target} is {_a(self.kind_of(target))}; a strategy argues only from goals")
         self.plan.premises[node.name] = premises
 
     def plan_context(self, node: _Node) -> None:
@@ -453,14 +570,15 @@ class _Import:
             elif kind == ASSUMPTION and node.kind == GOAL:
                 pass  # carried to the goal's strategies once every goal's support is known
             else:
-                self.warn(node.id, f"inContextOf {target}, a {kind or 'node of unknown type'}; skipped")
+                self.skip(node, "inContextOf", target,
+                          f"{target} is {_a(kind)}, which the case cannot attach to {_a(node.kind)}")
 
     def plan_flags(self, node: _Node) -> None:
         if node.kind not in (GOAL, STRATEGY):
             return
         supported = self.has_support(node)
         if node.fields.get("undeveloped") is True and supported:
-            self.warn(node.id, "is marked undeveloped but has support; the support is imported")
+            self.report("I107", self.field_span(node, "undeveloped"), node=node.id)
         elif not supported and node.fields.get("supportedBy"):
             self.note(node.id, "# its GSN support could not be imported (see the import's warnings)")
         elif not supported:
@@ -473,13 +591,12 @@ class _Import:
         if node.fields.get("defeated") is True:
             self.note(node.id, "# marked defeated in the GSN diagram")
         for target in self.references(node, "defeatedRelation"):
-            self.warn(node.id, f"marks its relation with {target} as defeated, which the case language cannot "
-                               "express; skipped")
+            self.skip(node, "defeatedRelation", target, "the case language cannot mark a link as defeated")
 
     def plan_qualifier(self, node: _Node) -> None:
         for name in ("supportedBy", "inContextOf"):
-            if self.references(node, name):
-                self.warn(node.id, f"a {node.kind} has no {name} in GSN; skipped")
+            for target in self.references(node, name):
+                self.skip(node, name, target, f"{_a(node.kind)} has no {name} in GSN")
 
     def plan_counter(self, node: _Node) -> None:
         self.plan_context(node)
@@ -489,8 +606,7 @@ class _Import:
             if kind in (GOAL, STRATEGY, SOLUTION, ASSUMPTION):
                 targets.append(self.name_of(target))
             else:
-                self.warn(node.id, f"challenges {target}, a {kind or 'node of unknown type'}, which a defeater "
-                                   "cannot name; skipped")
+                self.skip(node, "challenges", target, f"{target} is {_a(kind)}, which a defeater cannot name")
         support = self.references(node, "supportedBy")
         if support:
             # The case language has defeaters but no counter-arguments: keep the structure readable.
@@ -498,7 +614,8 @@ class _Import:
         if targets:
             self.plan.against[node.id] = targets
         else:
-            self.warn(node.id, f"a {node.kind} that challenges nothing the case can name; kept as a comment")
+            self.report("I102", self.span(node.key), node=node.id,
+                        reason=f"it is {_a(node.kind)} that challenges nothing the case can name (kept as a comment)")
 
     def add_given(self, strategy: str, assumption: str) -> None:
         given = self.plan.given.setdefault(strategy, [])
@@ -522,14 +639,14 @@ class _Import:
             self.note(goal.id, f"# assumes {_one_line(assumption)}, given to {', '.join(strategies)}")
         else:
             self.note(goal.id, f"# assumes {_one_line(assumption)}, but has no strategy to give it to")
-            self.warn(assumption, f"assumption of goal {goal.id}, which has no strategy to carry it; "
-                                  "declared but used by no step")
+            self.report("I108", self.target_span(goal, "inContextOf", assumption), assumption=assumption,
+                        goal=goal.id)
 
     def references_quietly(self, node: _Node, name: str) -> list[str]:
         """The same references again, without repeating their warnings."""
-        count = len(self.warnings)
+        count = len(self.findings)
         found = self.references(node, name)
-        del self.warnings[count:]
+        del self.findings[count:]
         return found
 
     # -- rendering

@@ -1,4 +1,4 @@
-"""Z3 queries with timeouts: Proved | Refuted(world) | Unknown, satisfiability and minimal cores.
+"""Z3 queries with timeouts: entailment, worlds, satisfiability and minimal cores; every answer may be Unknown.
 
 Every query is phrased one way: these assertions are unsatisfiable exactly
 when the property holds, and a model of them is a counterexample.
@@ -20,20 +20,47 @@ class ReplayError(AssertionError):
     """A world the solver returned does not replay in the plain evaluator: a bug in Warrant."""
 
 
+# Each question gets answers named for what they mean. Every caller handles Unknown.
+
+
 @attrs.frozen
 class Proved:
-    """The assertions are unsatisfiable: the property holds."""
+    """Entailment holds: the premises with the negated conclusion are unsatisfiable."""
 
 
 @attrs.frozen
 class Refuted:
-    """A world in which the assertions all hold: the counterexample."""
+    """Entailment fails: a world where every premise holds and the conclusion fails."""
 
     world: World
 
 
 @attrs.frozen
+class Found:
+    """A world where the asked formulas hold and the negated ones fail."""
+
+    world: World
+
+
+@attrs.frozen
+class NoWorld:
+    """No world makes the asked formulas hold and the negated ones fail."""
+
+
+@attrs.frozen
+class Possible:
+    """Some world satisfies the formulas (the world itself was not read back)."""
+
+
+@attrs.frozen
+class Impossible:
+    """No world satisfies the formulas: they contradict each other (or the ranges)."""
+
+
+@attrs.frozen
 class Unknown:
+    """The solver could not decide (a timeout, or nonlinear arithmetic beyond it): never a pass."""
+
     reason: str
 
 
@@ -69,26 +96,38 @@ class Prover:
 
     # ---- the basic question ----------------------------------------------------
 
-    def find_world(self, formulas, negated=(), explain: bool = True) -> Proved | Refuted | Unknown:
-        """Is there a world where every formula holds and every `negated` formula fails?
+    def find_world(self, formulas, negated=()) -> Found | NoWorld | Unknown:
+        """A world where every formula holds and every `negated` formula fails, replayed before it is returned.
 
-        Proved means no such world exists. Measures stay inside their declared ranges.
-        With `explain` False the world is not read back (an empty World stands in):
-        most questions only ask whether one exists, and reading models is costly.
+        Measures stay inside their declared ranges.
         """
+        satisfiable = self._check(formulas, negated, read_world=True)
+        if isinstance(satisfiable, World):
+            self.replay(satisfiable, formulas, negated)
+            return Found(satisfiable)
+        return satisfiable
+
+    def possible(self, formulas, negated=()) -> Possible | Impossible | Unknown:
+        """Whether such a world exists, without reading it back (reading models is costly)."""
+        answer = self._check(formulas, negated, read_world=False)
+        if isinstance(answer, NoWorld):
+            return Impossible()
+        return Possible() if isinstance(answer, World) else answer
+
+    def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:
+        """Premises entail the conclusion in every world: unsat(premises and not conclusion)."""
+        answer = self.find_world(premises, negated=(conclusion,))
+        if isinstance(answer, Found):
+            return Refuted(answer.world)
+        return Proved() if isinstance(answer, NoWorld) else answer
+
+    def _check(self, formulas, negated, read_world: bool) -> World | NoWorld | Unknown:
         terms, symbols = self.encode_all(formulas)
         negated_terms, negated_symbols = self.encode_all(negated)
         symbols |= negated_symbols
         solver = self.solver()
         solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
-        answer = self.verdict(solver, symbols if explain else None)
-        if isinstance(answer, Refuted) and explain:
-            self.replay(answer.world, formulas, negated)
-        return answer
-
-    def possible(self, formulas, negated=()) -> Proved | Refuted | Unknown:
-        """find_world without the world: Refuted means such a world exists."""
-        return self.find_world(formulas, negated, explain=False)
+        return self.satisfy(solver, symbols if read_world else None)
 
     def replay(self, world: World, holding, failing) -> None:
         """Check a counterexample with the plain evaluator before anyone sees it."""
@@ -102,18 +141,14 @@ class Prover:
             if evaluate(formula, world, case) is not False:
                 raise ReplayError(f"a counterexample does not falsify a formula at {formula.span}")
 
-    def verdict(self, solver: z3.Solver, symbols) -> Proved | Refuted | Unknown:
-        """Run the check: unsat proves the property, a model (read over `symbols`; not read when None) refutes it."""
+    def satisfy(self, solver: z3.Solver, symbols) -> World | NoWorld | Unknown:
+        """Run the check: a model read over `symbols` (an empty World when None), NoWorld on unsat, or Unknown."""
         answer = solver.check()
         if answer == z3.unsat:
-            return Proved()
+            return NoWorld()
         if answer == z3.sat:
-            return Refuted(World() if symbols is None else self.encoder.world(solver.model(), symbols))
+            return World() if symbols is None else self.encoder.world(solver.model(), symbols)
         return Unknown(solver.reason_unknown() or "unknown")
-
-    def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:
-        """Premises entail the conclusion in every world: unsat(premises and not conclusion)."""
-        return self.find_world(premises, negated=(conclusion,))
 
     def failing_part(self, formula, world: World) -> tuple[dict, World]:
         """Where a formula that is false in `world` fails: the bindings and the values that part reads.
@@ -229,13 +264,13 @@ class Prover:
 
     # ---- projections ---------------------------------------------------------------
 
-    def reaches_outside(self, scope, boundary) -> Proved | Refuted | Unknown:
+    def reaches_outside(self, scope, boundary) -> Found | NoWorld | Unknown:
         """Values the scope admits that no deployment in the boundary has.
 
         Asserts scope(v, x) and forall w, x'. not boundary(v, x', w): v are the
         scope's variables with named values (bool, enum, set, string), x its
         numeric ones (int, real, date), w every other variable. Unsat means the
-        scope narrows the boundary. Numeric variables are judged only through
+        scope narrows the boundary (NoWorld). Numeric variables are judged only through
         the others: `within attempts <= 5` beside `attempts in [1, 10]` narrows,
         although it also admits 0, because it names no value the boundary
         excludes; `within channel == public_api` beside a boundary without the
@@ -256,4 +291,5 @@ class Prover:
         outside = z3.Not(z3.substitute(boundary_term, *renamed) if renamed else boundary_term)
         solver = self.solver()
         solver.add(scope_term, z3.ForAll(others, outside) if others else outside)
-        return self.verdict(solver, scope_symbols)
+        answer = self.satisfy(solver, scope_symbols)
+        return Found(answer) if isinstance(answer, World) else answer

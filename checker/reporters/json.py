@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import json
 
+from .data import finding_data
+
+FORMAT = "json"
+DESCRIPTION = "for programs: every finding with its data (template fields, counterexample, conflicting set)"
+COMMANDS = ("check", "scope", "diff")
 FORMAT_VERSION = 1
 
 
@@ -48,4 +53,5 @@ def finding_dict(f) -> dict:
         "details": list(f.details),
         "related": [{"span": _span(r.span), "note": r.note} for r in f.related],
         "help": f.help,
+        **finding_data(f),
     }

@@ -40,7 +40,11 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings.rules import RULES, Severity
+from .data import finding_data
 
+FORMAT = "sarif"
+DESCRIPTION = "for code-scanning services and editors (OASIS SARIF 2.1.0)"
+COMMANDS = ("check",)
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -187,7 +191,7 @@ def _result(f, report, rule_index: dict, artifact_index: dict) -> dict:
         lines.append(f"note: {item.span.label()}: {item.note}" if item.span else f"note: {item.note}")
     if f.help and f.help != rule.help:
         lines.append(f"help: {f.help}")
-    properties = {"details": list(f.details), "severity": rule.severity.value}
+    properties = {"details": list(f.details), "severity": rule.severity.value, **finding_data(f)}
     if f.help:
         properties["help"] = f.help
     result = {

@@ -6,7 +6,12 @@ from ..findings.rules import Severity
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
-def render(reports) -> str:
+FORMAT = "text"
+DESCRIPTION = "for people: each finding located, its source line underlined, then a verdict line per file"
+COMMANDS = ("check", "scope", "diff")
+
+
+def render(reports, exit_code: int = 0) -> str:
     blocks = []
     for report in reports:
         blocks.extend(render_finding(f, report.source) for f in report.findings)

@@ -45,26 +45,42 @@ class Scope:
         return None
 
 
+def _undefined(kind: str, name: str, span, help: str | None):
+    return finding("N101", span, kind=kind, name=name, help=help)
+
+
 class _Bad(Exception):
     """A sub-expression already reported; unwinds to the formula's root without a second finding."""
 
 
 class Typer:
     @classmethod
-    def for_case(cls, case: m.Case, findings: list) -> "Typer":
-        """A typer over a resolved case's names, for formulas written outside it (targets, round trips)."""
+    def for_case(cls, case: m.Case, findings: list, unknown_name=None) -> "Typer":
+        """A typer over a resolved case's names, for formulas written outside it (targets, round trips).
+
+        `unknown_name(kind, name, span, help)` makes the finding for a name the case
+        does not declare, when the caller's rule for it is not N101.
+        """
         members = {}
         for enum in case.enums.values():
             for member in enum.members:
                 members.setdefault(member, []).append(enum.name)
-        return cls(case.enums, members, case.context, case.measures, findings)
+        return cls(case.enums, members, case.context, case.measures, findings, unknown_name)
 
-    def __init__(self, enums, members, context, measures, findings):
+    def __init__(self, enums, members, context, measures, findings, unknown_name=None):
         self.enums = enums
         self.members = members
         self.context = context
         self.measures = measures
         self.findings = findings
+        self.unknown_name = unknown_name or _undefined
+
+    def undeclared(self, kind: str, token, candidates) -> None:
+        """Report a name nothing declares, with the closest declared spelling as help; unwinds the formula."""
+        name, span = (token.text, token.span) if isinstance(token, n.Ident) else (token.name, token.span)
+        close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        self.findings.append(self.unknown_name(kind, name, span, f"did you mean `{close[0]}`?" if close else None))
+        raise _Bad()
 
     # ---- entry points ---------------------------------------------------------
 
@@ -137,11 +153,7 @@ class Typer:
                         expected="values (write one of its members, or quantify over it)")
         pool = [b for b, _ in scope.bound] + list(self.context) + list(self.members)
         pool += list(self.measures) if scope.measures else []
-        close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
-        self.findings.append(finding(
-            "N101", expr.span, kind="name", name=name,
-            help=f"did you mean `{close[0]}`?" if close else None))
-        raise _Bad()
+        self.undeclared("name", expr, pool)
 
     def member(self, expr: n.Name, hint, scope):
         owners = self.members[expr.name]
@@ -164,11 +176,7 @@ class Typer:
         if func in self.context:
             self.report("N103", expr.func, name=func, actual="a context variable",
                         place="an application", expected="a measure")
-        close = difflib.get_close_matches(func, list(self.measures), n=1, cutoff=0.6)
-        self.findings.append(finding(
-            "N101", expr.func.span, kind="measure", name=func,
-            help=f"did you mean `{close[0]}`?" if close else None))
-        raise _Bad()
+        self.undeclared("measure", expr.func, list(self.measures))
 
     def builtin(self, expr: n.Apply, scope):
         func = expr.func.text
@@ -329,11 +337,7 @@ class Typer:
             if binder.domain.text not in self.enums:
                 if binder.domain.text in self.context or binder.domain.text in ("int", "real", "bool"):
                     self.report("N203", binder.domain, name=binder.domain.text, kind=expr.kind)
-                close = difflib.get_close_matches(binder.domain.text, list(self.enums), n=1, cutoff=0.6)
-                self.findings.append(finding(
-                    "N101", binder.domain.span, kind="enum", name=binder.domain.text,
-                    help=f"did you mean `{close[0]}`?" if close else None))
-                raise _Bad()
+                self.undeclared("enum", binder.domain, list(self.enums))
             if any(binder.name.text == name for name, _ in variables):
                 self.report("N102", binder.name, name=binder.name.text)
             variables.append((binder.name.text, binder.domain.text))

@@ -37,7 +37,8 @@ class _Builder:
     # ---- file ----------------------------------------------------------------
 
     def case_file(self, tree: lark.Tree) -> n.CaseFile:
-        header_tree, *item_trees = tree.children
+        """A whole case (`start`), or a file of bare items (`items`), which has no header."""
+        header_tree, *item_trees = tree.children if tree.data == "start" else (None, *tree.children)
         items = []
         for item_tree in item_trees:
             item = self.item(item_tree)
@@ -45,7 +46,8 @@ class _Builder:
                 self.attach_evidence(items, item)
             else:
                 items.append(item)
-        return n.CaseFile(self.path, self.header(header_tree), tuple(items), self.span(tree))
+        header = self.header(header_tree) if header_tree is not None else None
+        return n.CaseFile(self.path, header, tuple(items), self.span(tree))
 
     def attach_evidence(self, items: list, refs: n.EvidenceRefs) -> None:
         if items and isinstance(items[-1], n.Claim):

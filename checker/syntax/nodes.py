@@ -276,10 +276,10 @@ class Requires:
 
 @attrs.frozen
 class CaseFile:
-    """One parsed file: its header and its declarations in source order."""
+    """One parsed file: its header (None for a file of bare items) and its declarations in source order."""
 
     path: str
-    header: Header
+    header: Header | None
     items: tuple
     span: Span | None = span_field()
 

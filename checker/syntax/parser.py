@@ -64,11 +64,14 @@ def _lark() -> lark.Lark:
     )
 
 
-def parse(text: str, path: str) -> tuple[lark.Tree | None, list[Finding]]:
-    """Parse one file. Returns the tree, or None with one located syntax finding."""
+def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None, list[Finding]]:
+    """Parse one file: a whole case (`start`), or bare items without a header (`items`, say a target boundary).
+
+    Returns the tree, or None with the located syntax findings.
+    """
     parser = _lark()
     try:
-        tree = parser.parse(text, start="start", on_error=_keyword_as_name)
+        tree = parser.parse(text, start=start, on_error=_keyword_as_name)
     except _TooDeep as deep:
         return None, [finding("S002", _token_span(deep.token, path), limit=MAX_BRACKET_DEPTH)]
     except UnexpectedInput as error:
@@ -77,6 +80,15 @@ def parse(text: str, path: str) -> tuple[lark.Tree | None, list[Finding]]:
     if too_deep is not None:
         return None, [finding("S002", _meta_span(too_deep, path), limit=MAX_TREE_DEPTH)]
     return tree, []
+
+
+# White space and whole comment lines, then `case`: a comment that mentions a case is no header.
+_HEADER = re.compile(r"(?:\s+|#[^\n]*(?:\n|$))*case\b")
+
+
+def has_header(text: str) -> bool:
+    """Whether a file opens with a case header (else it is a file of bare items, such as a target's boundary)."""
+    return _HEADER.match(text) is not None
 
 
 MAX_SYNTAX_ERRORS = 20

@@ -1,6 +1,8 @@
 """Source files and spans: where in which file a node or a finding stands."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 
 
@@ -33,6 +35,11 @@ class SourceFile:
         # Only "\n" ends a line, as in the parser's own line count.
         lines = self.text.split("\n")
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def file_identity(path: str) -> str:
+    """One name per file however it is reached (`requires` cycles compare these)."""
+    return str(Path(path).resolve()) if path != "<string>" else path
 
 
 # Span fields take no part in node equality: two nodes are equal when they

@@ -1,0 +1,42 @@
+"""What earlier check families established that later ones read, passed on as typed values."""
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Steps:
+    """Argument steps (strategy and evidence steps): how many, how many formal, how many proved."""
+
+    total: int = 0
+    formal: int = 0
+    proved: int = 0
+
+    def __add__(self, other: "Steps") -> "Steps":
+        return Steps(self.total + other.total, self.formal + other.formal, self.proved + other.proved)
+
+
+INFORMAL_STEP, FORMAL_STEP, PROVED_STEP = Steps(1, 0, 0), Steps(1, 1, 0), Steps(1, 1, 1)
+
+
+@attrs.frozen
+class Known:
+    """The facts one family hands to the next; each family returns an updated copy.
+
+    `boundary_admits` is False once the boundary is shown to admit no deployment
+    (L209): every later proof would hold vacuously, so those families do not run.
+    `impossible_claims` are claims shown to hold in no world inside the boundary
+    (L205): steps that use them would only repeat that finding. `errors` counts
+    error findings so far, for the decision family.
+    """
+
+    boundary_admits: bool = True
+    impossible_claims: frozenset = frozenset()
+    steps: Steps = Steps()
+    errors: int = 0
+
+
+@attrs.frozen
+class FamilyResult:
+    findings: tuple
+    known: Known

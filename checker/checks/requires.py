@@ -1,0 +1,53 @@
+"""Required cases (G004-G006): each case this one `requires` is checked in turn and must hold."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..findings.finding import finding
+from ..findings.report import Report, is_error
+from ..findings.rules import Outcome
+from ..logic.solver import Unknown
+from ..syntax.source import file_identity
+from .context import CheckContext, unknown_finding
+
+_SHOWN = 10  # errors of a required case quoted in G005; the rest are counted
+
+
+def check_requirements(cx: CheckContext) -> list:
+    """Check every required case, relative to this case's directory; report those that do not hold."""
+    findings = []
+    for requirement in cx.case.requires:
+        target = str(Path(cx.path).parent / requirement.path)
+        if file_identity(target) in cx.chain:
+            cycle = " -> ".join(f'"{Path(p).name}"' for p in cx.chain + (file_identity(target),))
+            findings.append(finding("G006", requirement.span, details=(cycle,)))
+            continue
+        findings.extend(_requirement_findings(requirement, cx.check_required(target)))
+    return findings
+
+
+def _requirement_findings(requirement, report: Report) -> list:
+    """G004 when the required case cannot be read, G006 when it leads back here, G005 for its other errors."""
+    verdict = report.verdict
+    if verdict == "holds":
+        return []
+    if verdict == "unreadable":
+        return [_unreadable(requirement, report)]
+    cycles = [f for f in report.findings if f.code == "G006"]
+    findings = [finding("G006", requirement.span, details=f.details) for f in cycles[:1]]
+    shown = [f for f in report.findings if is_error(f) and f.code not in ("G006", "L210")]
+    if cycles and not shown:
+        return findings
+    if verdict == "unknown" and not cycles:
+        what = f'whether required case "{requirement.path}" holds'
+        return [unknown_finding(requirement.span, what, Unknown("its solver answered unknown"))]
+    details = tuple(f"{f.span.label() if f.span else report.path}: {f.code} {f.message}" for f in shown[:_SHOWN])
+    if len(shown) > _SHOWN:
+        details += (f"... and {len(shown) - _SHOWN} more",)
+    return findings + [finding("G005", requirement.span, path=requirement.path, verdict=verdict, details=details)]
+
+
+def _unreadable(requirement, report: Report):
+    first = next(f for f in report.findings if f.rule.outcome is Outcome.UNREADABLE)
+    where = f"{first.span.label()}: " if first.span else ""
+    return finding("G004", requirement.span, path=requirement.path, reason=f"{where}{first.code} {first.message}")

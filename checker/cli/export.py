@@ -1,0 +1,24 @@
+"""`warrant export --public`: a publishable Markdown summary of a case (the markdown reporter)."""
+from __future__ import annotations
+
+from .. import api, reporters
+from .options import add_as_of, add_timeout, write
+
+
+def add(subcommands) -> None:
+    export = subcommands.add_parser("export", help="write a public summary of a case (Markdown)")
+    export.add_argument("file", metavar="CASE")
+    export.add_argument("--public", action="store_true", required=True,
+                        help="withhold redacted evidence, naming each reason")
+    export.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
+    add_as_of(export)
+    add_timeout(export)
+    export.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Write the summary; exit with the case's own exit code, so CI can hold back a failing case."""
+    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
+    code = api.exit_code([report])
+    write(reporters.render("markdown", [report], code), args.output)
+    return code

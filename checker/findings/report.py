@@ -1,0 +1,70 @@
+"""The report of one checked file: its findings, the shape of its argument, its verdict and the run's exit code."""
+from __future__ import annotations
+
+import attrs
+
+from ..syntax.source import SourceFile
+from .rules import Outcome, Severity
+
+
+@attrs.frozen
+class Summary:
+    """How much of the case is formal, and how much of that was proved."""
+
+    claims: int = 0
+    formal_claims: int = 0
+    steps: int = 0
+    formal_steps: int = 0
+    proved_steps: int = 0
+
+
+@attrs.frozen
+class Report:
+    """Everything one file's check produced. `case` is the resolved model when the file got that far."""
+
+    source: SourceFile
+    findings: tuple
+    summary: Summary = Summary()
+    case: object = attrs.field(default=None, eq=False)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def verdict(self) -> str:
+        """holds, fails, unreadable or unknown (a solver timeout is never a pass)."""
+        return verdict_of(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def is_error(f) -> bool:
+    """An error of the argument itself: what makes a case fail (unreadable and unknown have their own exits)."""
+    return f.severity is Severity.ERROR and f.rule.outcome is Outcome.NORMAL
+
+
+def verdict_of(findings) -> str:
+    outcomes = {f.rule.outcome for f in findings}
+    if Outcome.UNREADABLE in outcomes:
+        return "unreadable"
+    if any(is_error(f) for f in findings):
+        return "fails"
+    if Outcome.UNKNOWN in outcomes:
+        return "unknown"
+    return "holds"
+
+
+EXIT_CODES = {"holds": 0, "fails": 1, "unreadable": 2, "unknown": 3}
+
+
+def exit_code(reports, fail_on_warning: bool = False) -> int:
+    """The run's exit code: the worst verdict among the files (unreadable > fails > unknown > holds)."""
+    verdicts = {report.verdict for report in reports}
+    for verdict in ("unreadable", "fails", "unknown"):
+        if verdict in verdicts:
+            return EXIT_CODES[verdict]
+    if fail_on_warning and any(report.count(Severity.WARNING) for report in reports):
+        return 1
+    return 0
