@@ -21,7 +21,11 @@ from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
 from .interop.configs import load_config
 from .logic.solver import Prover
 from .semantics.graph import argument_graph, support_graph
+from .findings.rules import Outcome
+from .semantics import patterns
+from .semantics.imports import load_library
 from .semantics.resolve import resolve
+from .syntax import nodes as n
 from .syntax.build import build
 from .syntax.parser import has_header, parse
 from .syntax.reading import Unreadable, read_source, unreadable_finding, without_bom
@@ -88,9 +92,22 @@ def read_model(text: str, path: str, start: str = "start"):
     syntax, findings = read_syntax(text, path, start)
     if syntax is None:
         return None, findings
+    syntax, pattern_findings = instantiate_patterns(syntax)
+    findings = findings + pattern_findings
+    if any(f.rule.outcome is Outcome.UNREADABLE for f in pattern_findings):
+        return None, findings
     resolved, resolve_findings = resolve(syntax)
     findings = findings + resolve_findings
     return (resolved, []) if resolved is not None and not findings else (None, findings)
+
+
+def instantiate_patterns(syntax):
+    """Every `use` replaced by its instance, with the patterns the case declares and imports."""
+    if not any(isinstance(item, (n.Import, n.Pattern, n.Use)) for item in syntax.items):
+        return syntax, []
+    library, findings = load_library(syntax)
+    expanded, use_findings = patterns.expand(syntax, library)
+    return expanded, findings + use_findings
 
 
 def read_syntax(text: str, path: str, start: str = "start"):

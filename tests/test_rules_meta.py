@@ -36,7 +36,7 @@ EXEMPT_FROM_GOLDEN = {
        for code in ("C201", "C202", "C203", "C204", "C205", "C206", "C207", "C208", "C209")},
 }
 
-_CODE = re.compile(r"^[SNGLECIX][0-9]{3}$")
+_CODE = re.compile(r"^[SNGLECIXP][0-9]{3}$")
 _REPORTING_CALLS = {"finding", "report"}  # finding(code, span, **fields); Typer.report(code, expr, **fields)
 _NOT_FIELDS = {"world", "members", "details", "related", "help"}
 

@@ -67,6 +67,8 @@ def finding(code: str, span: Span | None, *, details=(), related=(), help=None, 
     """Build a finding of one rule; the one way findings are made. Unknown template fields are a bug."""
     rule = RULES[code]
     rule.template.format(**fields)  # a missing or misspelt field fails here, where it is made
+    if span is not None and span.origin is not None:  # inside a pattern instance: point at the pattern too
+        related = (*related, Related(span.origin.span, span.origin.note))
     return Finding(
         code=code,
         span=span,

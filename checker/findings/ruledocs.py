@@ -6,7 +6,7 @@ import sys
 from .rules import RULES, Outcome
 
 _STAGES = {"S": "Syntax and reading", "N": "Names and types", "G": "Structure and argument graph",
-           "L": "Logic", "E": "Evidence", "C": "Scope and change control",
+           "L": "Logic", "P": "Patterns", "E": "Evidence", "C": "Scope and change control",
            "I": "GSN import (`warrant import-gsn`)", "X": "Solver and internal"}
 _EFFECT = {Outcome.UNREADABLE: "input unreadable (exit 2)", Outcome.UNKNOWN: "solver unknown (exit 3)"}
 

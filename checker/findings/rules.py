@@ -421,6 +421,66 @@ _ALL = [
          "old configuration and `x` in the new one. The claims listed are those the trigger "
          "names and every claim that rests on them through strategies, up to the top claim, or "
          "every claim for `reopens all`. The values the condition reads are shown."),
+    # ---- P: patterns ------------------------------------------------------------------
+    Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",
+         "A `use` names a pattern that neither the case nor its imports declare.",
+         "A case uses a pattern declared in the same file (`pattern NAME(...) { ... }`), in a file it "
+         "imports (`import \"patterns/mine.case\"`), or in the standard library (`import stdlib.NAME`; "
+         "`warrant patterns` lists it). Nothing else in the case is checked until every `use` can be "
+         "instantiated.",
+         outcome=UNREADABLE),
+    Rule("P002", "unfilled-slot", E, "`use {pattern}` leaves parameter `{name}` unfilled: it needs {kind}",
+         "A `use` gives no argument for one of the pattern's parameters.",
+         "Every parameter of a pattern is a slot the instance must fill: an enum of the case, a measure "
+         "with the parameter's signature, a number in the parameter's range, a formula, an evidence item, "
+         "or the answer to a defeater. `warrant new --pattern NAME` writes a `use` with every slot "
+         "listed for you to fill in; this finding names each one still empty, with the parameter's "
+         "declaration as a note.",
+         outcome=UNREADABLE),
+    Rule("P003", "unknown-argument", E, "pattern `{pattern}` has no parameter `{name}`",
+         "A `use` passes an argument the pattern does not take.",
+         "Arguments are passed by name (`use inability(Risk: Threat, ...)`). A name the pattern does not "
+         "declare is usually a misspelling; the help line suggests the closest parameter.",
+         outcome=UNREADABLE),
+    Rule("P004", "wrong-argument", E, "argument `{name}` must be {expected}: {problem}",
+         "A `use` passes an argument of the wrong kind for its parameter.",
+         "An enum parameter takes an enum the case declares; a measure parameter a measure whose "
+         "parameters are the enums passed for the pattern's (in order), whose values are of the same "
+         "kind, and whose declared range lies inside the parameter's range (the pattern's proofs rely "
+         "on that range); a number parameter a literal inside its range; a string, date or bool "
+         "parameter a literal of that type; an enum-value parameter a member of its enum; a set "
+         "parameter a braced set of members; an evidence parameter the name of an evidence item or a "
+         "braced list of them; a status parameter `open`, `accepted \"reason\"` or `rebutted by E1`.",
+         outcome=UNREADABLE),
+    Rule("P005", "side-condition-fails", E, "`use {pattern}` as `{prefix}`: side condition `{condition}` does not hold",
+         "A pattern's `where` condition is false for the arguments given, somewhere inside the boundary.",
+         "A pattern is proved sound only for the arguments its `where` conditions allow, so every "
+         "instance must meet them. After the arguments are put in, each condition must hold in every "
+         "deployment inside the case's boundary (a condition over literals alone is simply true or "
+         "false). When it does not, the instance carries no proof: the finding shows the condition and, "
+         "when it depends on the deployment, a deployment inside the boundary where it fails.",
+         help="pass arguments that meet the condition, or narrow the boundary"),
+    Rule("P006", "import-fails", E, "cannot import `{target}`: {reason}",
+         "An import names a file that cannot be read, lies outside the case's directory, or is not in the "
+         "standard library.",
+         "`import stdlib.NAME` reads the standard library shipped with Warrant; `import \"path.case\"` "
+         "reads a file relative to the importing case, and only inside the directory tree of the case "
+         "being checked (an import cannot reach `/etc` or `../` beyond it). Syntax errors inside an "
+         "imported file are reported where they stand, and again as this finding at the import.",
+         outcome=UNREADABLE),
+    Rule("P007", "not-in-a-pattern", E, "pattern `{pattern}` cannot declare {item}",
+         "A pattern declares something that belongs to a whole case.",
+         "A pattern contributes argument: claims (and claim families), strategies, assumptions, "
+         "evidence, defeaters and triggers, and the enums, context variables and measures they need. "
+         "The boundary, the accept block, the decision, imports, other patterns and `use` belong to the "
+         "case that uses the pattern.",
+         outcome=UNREADABLE),
+    Rule("P008", "pattern-dangling-name", E, "pattern `{pattern}` refers to `{name}` in {place}, which it neither declares nor takes",
+         "Inside a pattern, a reference names a node the pattern does not declare and no parameter.",
+         "A pattern's argument nodes may refer only to each other and to its parameters (an evidence "
+         "slot, a status slot): a pattern cannot reach into the case that uses it, or its proofs would "
+         "depend on names it does not control.",
+         outcome=UNREADABLE),
     # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
     Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
          "The GSN file is not YAML that Warrant can read.",

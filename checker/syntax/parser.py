@@ -93,7 +93,8 @@ def has_header(text: str) -> bool:
 
 MAX_SYNTAX_ERRORS = 20
 _ITEM_START = re.compile(
-    r"^[ \t]*(enum|context|measure|boundary|assume|claim|strategy|evidence|defeater|accept|trigger|decision|requires)\b",
+    r"^[ \t]*(enum|context|measure|boundary|assume|claim|strategy|evidence|defeater|accept|trigger|decision|requires"
+    r"|import|pattern|use)\b",
     re.M,
 )
 
@@ -210,7 +211,7 @@ def _describe_expected(names) -> str:
 @functools.cache
 def _terminal_text(name: str) -> str:
     friendly = {"NAME": "a name", "STRING": "a string", "NUMBER": "a number", "DATE": "a date",
-                "CALL": "a measure application", "_NOT_IN": "`not in`",
+                "CALL": "a measure application", "_NOT_IN": "`not in`", "QNAME": "a dotted name",
                 "AFFORDANCE": "`affordance`"}
     if name in friendly:
         return friendly[name]
