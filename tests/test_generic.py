@@ -247,6 +247,7 @@ context {
   x: real
   e: T
   s: set<T>
+  r: set<T>
   slot: bool
 }
 measure score(T): real in [0, 1]
@@ -264,7 +265,7 @@ def enum_terms(scope):
 
 @st.composite
 def atoms(draw, scope):
-    kind = draw(st.sampled_from(("compare", "compare", "slot", "hit", "same", "in")))
+    kind = draw(st.sampled_from(("compare", "compare", "slot", "hit", "same", "in", "sets")))
     if kind == "compare":
         numbers = ("x", *NUMBERS, *(f"score({v})" for v in enum_terms(scope)))
         left, right = draw(st.sampled_from(numbers)), draw(st.sampled_from(numbers))
@@ -273,10 +274,14 @@ def atoms(draw, scope):
         return "slot"
     if kind == "hit":
         return f"hit({draw(st.sampled_from(enum_terms(scope)))})"
+    if kind == "sets":
+        right = ("s", "r", "{}", *(f"{{{v}}}" for v in enum_terms(scope)))
+        op = draw(st.sampled_from(("==", "!=", "<=", "<", ">=")))
+        return f"{draw(st.sampled_from(('s', 'r')))} {op} {draw(st.sampled_from(right))}"
     left, right = draw(st.sampled_from(enum_terms(scope))), draw(st.sampled_from(enum_terms(scope)))
     if kind == "same":
         return f"{left} {draw(st.sampled_from(('==', '!=')))} {right}"
-    return f"{left} {draw(st.sampled_from(('in', 'not in')))} s"
+    return f"{left} {draw(st.sampled_from(('in', 'not in')))} {draw(st.sampled_from(('s', 'r')))}"
 
 
 @st.composite
@@ -324,6 +329,7 @@ def check_against_instances(texts) -> None:
         if isinstance(finite, Refuted):
             assert not isinstance(generic, Proved), (texts, size)
     if isinstance(generic, GenericRefuted):
+        event(f"instance size: {len(generic.instance.members[0][1])}")
         # The instance is a concrete case of its own: the ordinary prover refutes there too.
         instance = generic.instance
         again = Prover(instance.case, 5).entails(premises_of(instance.case, texts), conclusion_of(instance.case, texts))
