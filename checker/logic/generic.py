@@ -66,6 +66,9 @@ class GenericRefuted:
 
     instance: Instance
 
+    def lines(self) -> list[str]:
+        return self.instance.lines()
+
 
 @attrs.frozen
 class AbstractSet:
