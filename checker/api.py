@@ -15,6 +15,8 @@ import attrs
 
 from .checks import run_checks, scope
 from .checks.context import CheckContext
+from .checks.generic import check_pattern_steps
+from .logic.generic import GenericProver
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
@@ -68,15 +70,19 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
 
 
 def _check(source: SourceFile, settings: _Settings) -> Report:
+    if is_pattern_file(source.text, source.path):
+        return _check_pattern_file(source, settings)
     case, findings = read_model(source.text, source.path)
     if case is None:
         return Report(source, tuple(sorted_findings(findings)))
+    findings = prove_patterns(source, settings.timeout) + findings
     graph = argument_graph(case)
     cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout), settings.as_of,
                       path=source.path, chain=settings.chain,
                       check_required=lambda target: check_path(target, as_of=settings.as_of,
                                                                timeout=settings.timeout, _chain=settings.chain))
-    findings, known = run_checks(cx)
+    family_findings, known = run_checks(cx)
+    findings += family_findings
     summary = Summary(
         claims=len(case.claims),
         formal_claims=sum(1 for c in case.claims.values() if c.formal),
@@ -85,6 +91,45 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         proved_steps=known.steps.proved,
     )
     return Report(source, tuple(sorted_findings(findings)), summary, case)
+
+
+# ---- patterns: each pattern a file declares is proved once, for every instantiation -----------------
+
+
+def is_pattern_file(text: str, path: str) -> bool:
+    """A file without a case header whose items are patterns and imports: a library a case imports."""
+    if has_header(text):
+        return False
+    syntax, findings = read_syntax(text, path, "items")
+    return syntax is not None and bool(syntax.items) and all(isinstance(i, (n.Pattern, n.Import)) for i in syntax.items)
+
+
+def _check_pattern_file(source: SourceFile, settings: _Settings) -> Report:
+    syntax, findings = read_syntax(source.text, source.path, "items")
+    library, import_findings = load_library(syntax)
+    findings = findings + import_findings
+    for pattern in syntax.of_type(n.Pattern):
+        findings += patterns.check_definition(pattern)
+    if not any(f.rule.outcome is Outcome.UNREADABLE for f in findings):
+        findings += prove_patterns(source, settings.timeout)
+    return Report(source, tuple(sorted_findings(findings)))
+
+
+def prove_patterns(source: SourceFile, timeout: float) -> list:
+    """P101/P102 (and the pattern's own name and type errors) for each pattern declared in this file."""
+    start = "start" if has_header(source.text) else "items"
+    syntax, _ = read_syntax(source.text, source.path, start)
+    findings = []
+    for pattern in syntax.of_type(n.Pattern) if syntax is not None else ():
+        if patterns.check_definition(pattern):
+            continue  # reported with the pattern's uses; a malformed pattern has nothing to prove
+        generic, abstract = patterns.generic_case(pattern, source.path)
+        model, problems = resolve(generic)
+        if model is None:
+            findings += problems
+            continue
+        findings += check_pattern_steps(model, GenericProver(model, abstract, timeout), pattern.name.text)
+    return findings
 
 
 def read_model(text: str, path: str, start: str = "start"):

@@ -481,6 +481,23 @@ _ALL = [
          "slot, a status slot): a pattern cannot reach into the case that uses it, or its proofs would "
          "depend on names it does not control.",
          outcome=UNREADABLE),
+    Rule("P101", "pattern-step-unsound", E, "strategy `{strategy}` of pattern `{pattern}` does not establish `{claim}` for every instantiation",
+         "A pattern's strategy fails for some instantiation its parameter types and side conditions allow.",
+         "Warrant proves each strategy of a pattern once, for every instantiation: enum parameters "
+         "as enums of any size (uninterpreted sorts), measures as arbitrary functions within their "
+         "ranges, numbers anywhere in their ranges that meet the `where` conditions, formula "
+         "parameters as arbitrary propositions. When the proof fails, the finding shows a concrete "
+         "instantiation (the members of each enum, the values of each measure and parameter) in which "
+         "every premise holds and the conclusion fails, replayed by the plain evaluator.",
+         help="add the missing premise, assumption or side condition, or weaken the conclusion"),
+    Rule("P102", "pattern-step-per-instance", I, "strategy `{strategy}` of pattern `{pattern}` is checked in each instance instead: {reason}",
+         "A pattern's strategy could not be proved for every instantiation at once, so each instance is checked.",
+         "Some strategies cannot be judged generically: a step with no premises relies on the "
+         "boundary of the case that uses the pattern (a boundary obligation), a step over `count` or "
+         "`sum` of a parameter enum has no finite encoding, and quantified questions may be beyond "
+         "the solver within the time limit. This is information, never a pass: the step is proved "
+         "again in every instance, like any strategy, and fails there with a counterexample if it "
+         "does not hold."),
     # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
     Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
          "The GSN file is not YAML that Warrant can read.",

@@ -522,3 +522,56 @@ def _map_spans(node, move):
                 changes[field.name] = moved
         return attrs.evolve(node, **changes) if changes else node
     return node
+
+
+# ---- the pattern on its own, for proofs over every instantiation --------------------------------
+
+PLACEHOLDER = "placeholder_member"
+
+
+def generic_case(pattern: n.Pattern, path: str) -> tuple[n.CaseFile, frozenset]:
+    """The pattern as a case whose parameters are declarations, and the names of its abstract enums.
+
+    Enum parameters become enums whose members are not known (the prover treats them as
+    sorts of any size; the placeholder member is never written in a formula); measure
+    parameters measures; number, string, bool, date, member and set parameters context
+    variables, with each number's range and every `where` condition as the boundary;
+    formula parameters bool variables (what holds for any proposition holds for any
+    formula put in its place); evidence slots evidence that shows nothing; status slots
+    answered. A claim family is one claim over every member (`forall`).
+    """
+    span = pattern.span
+    items, boundary = [], list(pattern.conditions)
+    for param in pattern.params:
+        items += _declaration(param)
+        if param.kind == "value" and param.low is not None:
+            boundary.append(n.Interval(n.Name(param.name.text, param.span), param.low, param.high, False, param.span))
+    statuses = {p.name.text for p in pattern.params if p.kind == "status"}
+    for item in pattern.items:
+        if isinstance(item, n.Claim) and item.family is not None:
+            binder = n.Binder(item.family.variable, item.family.enum)
+            formula = n.Quantified("forall", (binder,), item.formula, item.span) if item.formula is not None else None
+            item = attrs.evolve(item, family=None, formula=formula)
+        elif isinstance(item, n.Defeater) and item.param is not None and item.param.text in statuses:
+            item = attrs.evolve(item, param=None, status="accepted", reason="answered by each instance")
+        if not isinstance(item, (*_CASE_ONLY, n.Requires)):
+            items.append(item)
+    header = n.Header(pattern.name, pattern.title, "pattern", "pattern", span)
+    items.append(n.Boundary(tuple(boundary), span))
+    abstract = frozenset(p.name.text for p in pattern.params if p.kind == "enum")
+    return n.CaseFile(path, header, tuple(items), span), abstract
+
+
+def _declaration(param: n.Param) -> list:
+    name = param.name
+    if param.kind == "enum":
+        return [n.EnumDecl(name, (n.Ident(PLACEHOLDER, param.span),), param.span)]
+    if param.kind == "measure":
+        return [n.MeasureDecl(name, param.params, param.type, param.low, param.high, param.span)]
+    if param.kind == "formula":
+        return [n.ContextVar(name, n.TypeRef("bool", None, param.span), False, param.span)]
+    if param.kind == "evidence":
+        return [n.Evidence(name, "an evidence slot, filled by each instance", span=param.span)]
+    if param.kind == "value":
+        return [n.ContextVar(name, param.type, False, param.span)]
+    return []  # a status slot only answers defeaters
