@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import check, export, graph, gsn, judge, rules
+from . import check, export, graph, gsn, judge, report, rules
 
-COMMANDS = (check, judge, rules, export, gsn, graph)
+COMMANDS = (check, judge, rules, export, gsn, graph, report)
 
 
 def parser() -> argparse.ArgumentParser:
