@@ -305,3 +305,20 @@ def test_the_readme_picture_is_current(tmp_path):
     argv[1] = str(ROOT / argv[1])
     assert main(argv) == 0
     assert (tmp_path / "fresh.svg").read_text("utf-8") == committed
+
+
+def test_dotted_names_are_grouped_into_modules_by_their_prefix():
+    """How a pattern's instances (`cyber.G1`) will be drawn: the prefix is a module, a cluster, a foldable unit."""
+    import attrs
+
+    report = report_of(ROOT / "examples/cyber_inability.case")
+    case = report.case
+    renamed = {name: (f"cyber.{name}" if name in ("G1", "G2") else name) for name in case.claims}
+    claims = {renamed[name]: attrs.evolve(claim, name=renamed[name]) for name, claim in case.claims.items()}
+    instance = attrs.evolve(report, case=attrs.evolve(case, claims=claims), findings=())
+    view = argument.build_view(instance)
+    assert [(mod.id, mod.parent, mod.verdict) for mod in view.modules] == [("cyber", "", "holds")]
+    assert view.node("cyber.G1").module == "cyber" and view.node("G3").module == ""
+    source = dot.digraph(view)
+    assert 'subgraph "cluster_cyber"' in source
+    assert '"cyber"' in dot.render([instance], collapse=("cyber",))

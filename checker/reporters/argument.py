@@ -143,6 +143,7 @@ def build_view(report) -> View:
         return View(_stem(report.path), report.path, report.verdict, (), (), ())
     nodes, links, modules = [], [], []
     _add_case(report, "", nodes, links, modules, taken=set())
+    modules += _prefix_modules(nodes, modules)
     return View(case.name if case else "case", case.title if case else report.path, report.verdict,
                 tuple(nodes), tuple(links), tuple(modules))
 
@@ -169,6 +170,25 @@ def _add_case(report, prefix: str, nodes: list, links: list, modules: list, take
         entries = _add_module(required, sub, nodes, links, modules, taken)
         links.extend(Link(top, entry, "requires") for top in tops for entry in entries)
     return tops
+
+
+def _prefix_modules(nodes: list, modules: list) -> list:
+    """A module for each dotted prefix that is no required case (the instances of a pattern, once the language
+    has them): named by the prefix, inside the module its own prefix names, judged by its worst node."""
+    known = {mod.id for mod in modules} | {""}
+    found: dict = {}
+    for node in nodes:
+        prefix = node.module
+        while prefix not in known and prefix not in found:
+            found[prefix] = []
+            prefix = module_of(prefix)
+    for node in nodes:
+        for prefix in found:
+            if node.module == prefix or node.module.startswith(prefix + "."):
+                found[prefix].append(node.verdict)
+    outcome = {"failing": "fails", "unknown": "unknown", "undermined": "fails"}
+    return [Module(prefix, prefix.rpartition(".")[2], outcome.get(worst(verdicts), "holds"), "", module_of(prefix))
+            for prefix, verdicts in found.items()]
 
 
 def _add_module(report, module_id: str, nodes, links, modules, taken) -> list:
@@ -213,8 +233,10 @@ def _node(case: m.Case, kind: str, item, prefix: str, verdict: str, findings) ->
     if kind == "defeater":
         detail = defeater_status(item)
     undeveloped = kind == "claim" and not item.strategies and not item.evidence
-    return Node(qualified(prefix, item.name), item.name, kind, item.title, formula, verdict,
-                prefix, undeveloped, tuple(findings), item.span, detail)
+    node_id = qualified(prefix, item.name)
+    # A dotted name (an instance's node, `cyber.G1`) belongs to the module its prefix names.
+    return Node(node_id, item.name, kind, item.title, formula, verdict,
+                module_of(node_id), undeveloped, tuple(findings), item.span, detail)
 
 
 def defeater_status(defeater: m.Defeater) -> str:
