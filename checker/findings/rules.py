@@ -527,7 +527,9 @@ _ALL = [
          "`rankIncrement`, `charWrap`, `level`) without a word, since they only steer gsn2x's "
          "drawing. Any other field is written as a comment beside the node (`# acp: {ACP1: S1}`) "
          "and reported at its key: assurance claim points (`acp`, from gsn2x's confidence "
-         "extension), extension layers, or a misspelt field. The case keeps the words but does "
+         "extension), extension layers, or a misspelt field. So is a module block's information "
+         "beyond `name`, `brief`, `uses`, `extends` and layout (gsn2x's additional module "
+         "information), reported as a field of node `module`. The case keeps the words but does "
          "not argue from them.",
          help="check the field's spelling; an extension field may stay in the diagram, but the case "
               "does not argue from it"),

@@ -26,6 +26,9 @@ FINAL_COMMENT = (
     "# (text only), so checking this case is structural only (support, cycles, reachability,\n"
     "# defeaters); no step is proved.\n"
 )
+# What a module block may hold and the import reads (or, for layout, needs not read).
+_MODULE_FIELDS = frozenset({"name", "brief", "uses", "extends", "stylesheets", "horizontalIndex", "rankIncrement",
+                            "charWrap"})
 FORMAL_COMMENT = (
     "# Imported from a GSN diagram that carries Warrant's fields (warrant-formula and the\n"
     "# others): formulas, evidence and defeater statuses come from them.\n"
@@ -490,8 +493,23 @@ class Import:
                 lines.append(f"# {one_line(str(document.module['brief']))}")
             if len(self.diagram.documents) > 1:
                 lines.append(f"# from {one_line(base_name(document.path))}")
+            lines += self.module_extras(document)
             notes.append("\n".join(lines) + "\n")
         return notes
+
+    def module_extras(self, document) -> list[str]:
+        """Extra keys of a module block (gsn2x's additional information) stay as comments, and are named."""
+        lines = []
+        for key in document.module:
+            if str(key) in _MODULE_FIELDS or str(key) in w.MODULE_KEYS:
+                continue
+            written, value = field_key(document.module_node, str(key)), field_value(document.module_node, str(key))
+            shown = one_line(document.locate.text[value.start_mark.index:value.end_mark.index]) if value else ""
+            lines.append(f"# {one_line(str(key))}: {shown}".rstrip())
+            self.report("I101", self.span(written if written is not None else document.module_node, document),
+                        field=one_line(str(key)), node="module",
+                        reason="module information beyond name and brief has no place in a case")
+        return lines
 
     def render_node(self, node: Node) -> str:
         render = {GOAL: self.render_goal, STRATEGY: self.render_strategy, SOLUTION: self.render_solution,
