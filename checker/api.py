@@ -77,10 +77,15 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         return Report(source, tuple(sorted_findings(findings)))
     findings = prove_patterns(source, settings.timeout) + findings
     graph = argument_graph(case)
+    required = []  # (target path, report) of each required case, kept for the reporters that draw them
+
+    def check_required(target):
+        report = check_path(target, as_of=settings.as_of, timeout=settings.timeout, _chain=settings.chain)
+        required.append((target, report))
+        return report
+
     cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout), settings.as_of,
-                      path=source.path, chain=settings.chain,
-                      check_required=lambda target: check_path(target, as_of=settings.as_of,
-                                                               timeout=settings.timeout, _chain=settings.chain))
+                      path=source.path, chain=settings.chain, check_required=check_required)
     family_findings, known = run_checks(cx)
     findings += family_findings
     summary = Summary(
@@ -90,7 +95,7 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
     )
-    return Report(source, tuple(sorted_findings(findings)), summary, case)
+    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required))
 
 
 # ---- patterns: each pattern a file declares is proved once, for every instantiation -----------------

@@ -402,8 +402,8 @@ def test_import_gsn_dangling_reference_is_located_and_exits_2():
 
 
 def test_import_gsn_warnings_are_located_and_exit_0():
-    path = GSN_FIXTURES / "module.gsn.yaml"
-    result = warrant("import-gsn", path)
+    path = GSN_FIXTURES / "module.gsn.yaml"  # one module read alone: what it uses and links to is not there
+    result = warrant("import-gsn", "--partial", path)
     assert result.returncode == 0
     assert result.stdout.decode("utf-8") == (GSN_FIXTURES / "module.case").read_text(encoding="utf-8")
     stderr = result.stderr.decode("utf-8")
@@ -414,6 +414,8 @@ def test_import_gsn_warnings_are_located_and_exit_0():
         position, code, message = line.split(" ", 2)
         assert header == f"{path}:{position}: {code} [warning] {message}"
     assert "   31 |   layer1: Run by the internal red team\n      |   ^^^^^^\n" in stderr
+    strict = warrant("import-gsn", path)  # without --partial the module's `uses` is followed, and is missing
+    assert strict.returncode == 2 and b"I007 [error] module Control uses monitoring.gsn.yaml" in strict.stderr
 
 
 def test_import_gsn_missing_file_exits_2(tmp_path):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import check, export, gsn, judge, patterns, rules
+from . import check, export, graph, gsn, judge, patterns, report, rules
 
-COMMANDS = (check, judge, rules, export, gsn, patterns)
+COMMANDS = (check, judge, rules, export, gsn, graph, report, patterns)
 
 
 def parser() -> argparse.ArgumentParser:

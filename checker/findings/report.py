@@ -20,12 +20,17 @@ class Summary:
 
 @attrs.frozen
 class Report:
-    """Everything one file's check produced. `case` is the resolved model when the file got that far."""
+    """Everything one file's check produced. `case` is the resolved model when the file got that far.
+
+    `required` holds the reports of the cases this one `requires`, as (requirement, report)
+    pairs in the order checked, so that reporters can draw them as modules.
+    """
 
     source: SourceFile
     findings: tuple
     summary: Summary = Summary()
     case: object = attrs.field(default=None, eq=False)
+    required: tuple = attrs.field(default=(), eq=False)
 
     @property
     def path(self) -> str:

@@ -508,17 +508,18 @@ _ALL = [
          "command exits with code 2.",
          help="fix the YAML at the position shown",
          outcome=UNREADABLE),
-    Rule("I002", "gsn-dangling-reference", E, "{field} of node {node} names {target}, which is not a node in this file",
-         "A link names a node id that the diagram does not define.",
+    Rule("I002", "gsn-dangling-reference", E, "{field} of node {node} names {target}, which no file of the diagram defines",
+         "A link names a node id that no file of the diagram defines.",
          "`supportedBy`, `inContextOf`, `challenges` and `defeatedRelation` name other nodes by id. "
-         "In a file without a `module:` block every node they name must be defined in the file, as "
-         "gsn2x requires: a link to an id that is not there is a typo or a missing node, and "
-         "importing without it would quietly change the argument. Each such link is reported at "
-         "the id; no case is written and the command exits with code 2. In a modular file (one "
-         "with a `module:` block) the link is taken to point into another module and is the "
-         "warning I105 instead.",
-         help="correct the id or add the missing node; if the node lives in another module's file, "
-              "give this file a `module:` block",
+         "Every node they name must be defined in one of the files read (those given and those "
+         "their modules `use`), as gsn2x requires (its check C03): a link to an id that is not "
+         "there is a typo or a missing node, and importing without it would quietly change the "
+         "argument. Each such link is reported at the id; no case is written and the command "
+         "exits with code 2. Reading one module alone (`import-gsn --partial`), a link out of a "
+         "file with a `module:` block is taken to point into another module and is the warning "
+         "I105 instead.",
+         help="correct the id or add the missing node; if it lives in another module's file, give that "
+              "file too, or list it under the module's `uses`",
          outcome=UNREADABLE),
     Rule("I003", "gsn-not-a-diagram", E, "not a gsn2x diagram: {problem}",
          "The file is YAML, but not shaped as a gsn2x diagram.",
@@ -545,14 +546,68 @@ _ALL = [
          "exits with code 2.",
          help="rename one of the two nodes (and the links meant for it), or merge them",
          outcome=UNREADABLE),
-    Rule("I101", "gsn-dropped-field", W, "field `{field}` of node {node} is not imported: {reason}",
-         "A node has a field that the case language has no place for.",
+    Rule("I006", "gsn-bad-warrant-field", E, "field `{field}` of {owner} is not valid: {problem}",
+         "A `warrant-` field of the diagram does not hold what the case language can take.",
+         "`warrant export-gsn` carries formulas, evidence fields, defeater statuses and the case's "
+         "other declarations in extra keys whose names start with `warrant-`, and the import reads "
+         "them back. Each value is parsed on its own as the case text it stands for (a formula, a "
+         "setting, a date, a name, the declarations), so a value that does not parse, or that would "
+         "add more than its own field, is reported at the value; no case is written and the command "
+         "exits with code 2.",
+         help="correct the value, or remove the field to import the node without it",
+         outcome=UNREADABLE),
+    Rule("I007", "gsn-missing-module", E, "module {module} uses {file}, which cannot be read: {reason}",
+         "A module lists a file under `uses` that cannot be read.",
+         "gsn2x reads the files a module `uses` (paths relative to the using file) together with "
+         "it, so the import does too. A used file that is missing, unreadable or not UTF-8 is "
+         "reported at its entry in `uses`; no case is written and the command exits with code 2.",
+         help="correct the path, or import the module alone with --partial",
+         outcome=UNREADABLE),
+    Rule("I008", "gsn-circular-uses", E, "modules use each other in a circle: {cycle}",
+         "Following `uses` from module to module leads back to a module already on the way.",
+         "gsn2x refuses modules that include each other in a circle; so does the import. The "
+         "finding is at the `uses` entry that closes the circle and names the files on it.",
+         help="break the circle: a module should use only modules below it",
+         outcome=UNREADABLE),
+    Rule("I009", "gsn-broken-extends", E, "module {module} extends {target}: {problem}",
+         "An `extends` entry of a module block cannot be applied.",
+         "A module may develop the undeveloped goals of another module: `extends: [{module: "
+         "NAME, develops: {G1: [G2]}}]` makes G2 (of this module) the support of G1 (of module "
+         "NAME). As gsn2x requires (its checks C09 and C10), the module named must be among the "
+         "files read, each goal developed must be a node of that module marked `undeveloped: "
+         "true`, and the developing nodes must exist. Each breach is reported at the entry; no "
+         "case is written and the command exits with code 2.",
+         help="give the extended module's file too, or correct the module name or goal ids",
+         outcome=UNREADABLE),
+    Rule("I010", "gsn-duplicate-module", E, "module name {module} is used by two files",
+         "Two files of the diagram have the same module name.",
+         "gsn2x names a module by its block's `name` (or by its file's path when it has no "
+         "block), and two modules of one diagram may not share a name (its check C06): a second "
+         "file with the name would be taken for the first. The finding is at the second file's "
+         "name, with a note at the first.",
+         help="rename one of the modules",
+         outcome=UNREADABLE),
+    Rule("I011", "gsn-no-top-goal", E, "the diagram has no top goal: {problem}",
+         "No node, or a node other than a goal, stands at the top of the diagram.",
+         "gsn2x's checks C01 and C02: the top of a diagram is the nodes that no other node "
+         "references through `supportedBy` or `inContextOf` (counter nodes, which challenge, "
+         "are not counted). A diagram where every node is referenced (support in a circle) has "
+         "no top, and one whose only top node is not a goal argues for nothing; gsn2x rejects "
+         "both, and so does the import. Several top nodes are only the warning I110.",
+         help="give the diagram one top goal",
+         outcome=UNREADABLE),
+    Rule("I101", "gsn-dropped-field", W, "field `{field}` of node {node} is kept only as a comment: {reason}",
+         "A node has a field that the case language has no place for; it becomes a comment.",
          "The import understands `text`, `supportedBy`, `inContextOf`, `challenges`, "
-         "`undeveloped`, `defeated`, `defeatedRelation`, `nodeType` and `url`, and drops the "
-         "layout fields (`classes`, `horizontalIndex`, `rankIncrement`, `charWrap`, `level`) "
-         "without a word, since they only steer gsn2x's drawing. Any other field is left out of "
-         "the case and reported at its key: assurance claim points (`acp`, from gsn2x's "
-         "confidence extension), extension layers, or a misspelt field, whose meaning is then lost.",
+         "`undeveloped`, `defeated`, `defeatedRelation`, `nodeType`, `url` and Warrant's own "
+         "`warrant-` fields, and drops the layout fields (`classes`, `horizontalIndex`, "
+         "`rankIncrement`, `charWrap`, `level`) without a word, since they only steer gsn2x's "
+         "drawing. Any other field is written as a comment beside the node (`# acp: {ACP1: S1}`) "
+         "and reported at its key: assurance claim points (`acp`, from gsn2x's confidence "
+         "extension), extension layers, or a misspelt field. So is a module block's information "
+         "beyond `name`, `brief`, `uses`, `extends` and layout (gsn2x's additional module "
+         "information), reported as a field of node `module`. The case keeps the words but does "
+         "not argue from them.",
          help="check the field's spelling; an extension field may stay in the diagram, but the case "
               "does not argue from it"),
     Rule("I102", "gsn-dropped-node", W, "node {node} is not imported: {reason}",
@@ -582,20 +637,23 @@ _ALL = [
          "counter node, a `defeatedRelation`, and an id named twice in one list. The case then "
          "argues less than the diagram draws."),
     Rule("I105", "gsn-external-reference", W, "{field} of node {node} names {target}, which is not in this file; skipped",
-         "A modular diagram links to a node of another module, which is not imported.",
-         "A file with a `module:` block is one module of a larger gsn2x argument, and its links "
-         "may name nodes defined in the other modules' files. The import reads one file, so such "
-         "a link is left out of the case. A goal or strategy whose support all lay in other "
-         "modules says so in a comment, and `check` reports a claim left without support "
-         "(G102). Without a `module:` block the same link is the error I002.",
-         help="merge the modules into one file to import the whole argument"),
+         "Reading one module alone, a link names a node of another module, which is not imported.",
+         "With `import-gsn --partial` a file with a `module:` block is read as one module of a "
+         "larger gsn2x argument, without the files it `uses` (as gsn2x's `-x` option skips a "
+         "module's reference checks). Its links may then name nodes defined in the other modules' "
+         "files, and such a link is left out of the case. A goal or strategy whose support all lay "
+         "in other modules says so in a comment, and `check` reports a claim left without support "
+         "(G102). Without --partial the other files are read, and a link to a node no file "
+         "defines is the error I002.",
+         help="import the whole diagram (without --partial), giving every module's file"),
     Rule("I106", "gsn-other-module", W, "module {relation} other modules ({modules}); {dropped} are not imported",
-         "The module block uses or extends other modules, whose nodes are not imported.",
+         "Reading one module alone, its `uses` and `extends` are not followed.",
          "gsn2x splits a large argument into modules: `uses` lists the modules whose nodes this "
          "one may link to, and `extends` develops goals of another module with nodes of this "
-         "one. The import reads one file, so the other modules' nodes, and the `develops` links "
-         "into them, are not in the case: it argues for this module alone.",
-         help="merge the modules into one file to import the whole argument"),
+         "one. With `import-gsn --partial` only the files given are read, so the other modules' "
+         "nodes, and the `develops` links into them, are not in the case: it argues for this "
+         "module alone. Without --partial both are followed.",
+         help="import the whole diagram (without --partial)"),
     Rule("I107", "gsn-undeveloped-with-support", W, "node {node} is marked undeveloped but has support; the support is imported",
          "A goal or strategy is marked `undeveloped: true` and has support all the same.",
          "In GSN an undeveloped node is one whose support is still to come, so a node marked "
@@ -610,6 +668,20 @@ _ALL = [
          "no step, and `check` reports it unused (G104). The warning points at the goal's link "
          "to the assumption.",
          help="argue for the goal through a strategy, and put the assumption in that strategy's context"),
+    Rule("I109", "gsn-unmarked-undeveloped", W, "{kind} {node} has no support and is not marked undeveloped",
+         "A goal or strategy has no support and does not say it is undeveloped.",
+         "gsn2x asks that a goal or strategy without supporting nodes be marked `undeveloped: "
+         "true` (its check V02, a warning), so that a gap left on purpose can be told from one "
+         "left by mistake. The import writes the node without support all the same, and `check` "
+         "reports a claim without support (G102).",
+         help="mark the node `undeveloped: true`, or give it its support"),
+    Rule("I110", "gsn-several-top-nodes", W, "{count} nodes stand at the top of the diagram ({names}); gsn2x expects one",
+         "More than one node of the diagram is referenced by no other.",
+         "gsn2x's check C01 warns when more than one node is referenced by no other node through "
+         "`supportedBy` or `inContextOf` (counter nodes are not counted): the diagram then argues "
+         "for several things at once, or has parts that hang loose. The import goes on, and "
+         "`check` judges the case's top claims (G107) and unused nodes (G103, G104).",
+         help="join the parts under one top goal, or import them as separate diagrams"),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",

@@ -40,5 +40,6 @@ def formats_for(command: str) -> list[str]:
     return sorted(names, key=lambda name: (name != "text", name))
 
 
-def render(name: str, reports, exit_code: int) -> str:
-    return registry()[name].render(list(reports), exit_code)
+def render(name: str, reports, exit_code: int, **options) -> str:
+    """Render with one format; `options` are that format's own (the graph formats take `collapse`)."""
+    return registry()[name].render(list(reports), exit_code, **options)
