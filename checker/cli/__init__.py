@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import check, export, gsn, judge, rules
+from . import check, export, fmt, gsn, judge, rules
 
-COMMANDS = (check, judge, rules, export, gsn)
+COMMANDS = (check, judge, rules, export, gsn, fmt)
 
 
 def parser() -> argparse.ArgumentParser:
