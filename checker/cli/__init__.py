@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import check, export, fmt, gsn, judge, rules
+from . import check, export, fmt, gsn, judge, lsp, rules
 
-COMMANDS = (check, judge, rules, export, gsn, fmt)
+COMMANDS = (check, judge, rules, export, gsn, fmt, lsp)
 
 
 def parser() -> argparse.ArgumentParser:

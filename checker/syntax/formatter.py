@@ -117,6 +117,19 @@ def canonical_text(token: lark.Token) -> str:
     return layout.canonical(token.type, str(token))
 
 
+def one_line(tree: lark.Tree) -> str:
+    """A subtree on one line in canonical spelling and spacing, comments left out (a declaration's signature)."""
+    pairs = leaves(tree)
+    out = []
+    for i, (token, rule) in enumerate(pairs):
+        if i:
+            before, before_rule = pairs[i - 1]
+            out.append(layout.space_between(canonical_text(before), before_rule, canonical_text(token), rule,
+                                            token.type))
+        out.append(canonical_text(token))
+    return "".join(out)
+
+
 def comments(text: str, tree: lark.Tree | None = None) -> list[str]:
     """Every comment of a text that parses, in order (text between tokens that starts with `#`).
 
