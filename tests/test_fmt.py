@@ -285,3 +285,70 @@ def test_fmt_reads_standard_input_and_writes_standard_output():
 def test_fmt_of_an_unreadable_file_is_s003(tmp_path, capsys):
     assert main(["fmt", str(tmp_path / "missing.case")]) == 2
     assert "S003" in capsys.readouterr().err
+
+
+# ---- constructs the grammar does not have yet ------------------------------------------------
+# The formatter works from tokens and the tree's shape, so a grammar extended with patterns,
+# imports, `use`, claim families and qualified names formats sensibly with no new layout code.
+
+EXTENSION = r'''
+import_decl: "import" (dotted | STRING)
+dotted: NAME ("." NAME)*
+pattern_decl: "pattern" NAME "(" binder ("," binder)* ")" ["where" formula] "{" item* "}"
+use_decl: "use" CALL [expr ("," expr)*] ")" "as" NAME
+family: "[" binder ("," binder)* "]"
+'''
+
+EXTENDED_INPUT = '''case ext "Extended"
+import stdlib . inability   import "shared/cyber.case"
+use inability( Threat,0.2 ) as cyber
+pattern over_threats ( t : Threat ) where t != exploit_dev {
+  # one claim per threat
+  claim G "t" : solve_rate(t) < 0.2 by S
+  strategy S "s" : from cyber . G1 , cyber.G2 }
+claim G1 [ t: Threat ] "a family": solve_rate(t) < 0.2
+'''
+
+EXTENDED_OUTPUT = '''case ext "Extended"
+
+import stdlib.inability
+import "shared/cyber.case"
+
+use inability(Threat, 0.2) as cyber
+
+pattern over_threats(t: Threat) where t != exploit_dev {
+  # one claim per threat
+  claim G "t": solve_rate(t) < 0.2
+    by S
+
+  strategy S "s": from cyber.G1, cyber.G2
+}
+
+claim G1[t: Threat] "a family": solve_rate(t) < 0.2
+'''
+
+
+def extended_parser():
+    import lark
+
+    from checker.syntax.parser import grammar_text
+
+    grammar = grammar_text().replace("     | requires_decl\n", "     | requires_decl\n     | import_decl\n"
+                                     "     | pattern_decl\n     | use_decl\n")
+    grammar = grammar.replace('name_list: NAME ("," NAME)*', 'name_list: dotted ("," dotted)*')
+    grammar = grammar.replace('claim_decl: "claim" NAME STRING', 'claim_decl: "claim" NAME [family] STRING')
+    return lark.Lark(grammar + EXTENSION, parser="lalr", start="start", lexer="contextual",
+                     propagate_positions=True, keep_all_tokens=True, maybe_placeholders=False)
+
+
+def test_new_constructs_format_with_the_default_rules():
+    from checker.syntax.formatter import layout_tree
+
+    parser = extended_parser()
+    items = frozenset(r.expansion[0].name for r in parser.rules if r.origin.name == "item")
+    formatted = layout_tree(EXTENDED_INPUT, parser.parse(EXTENDED_INPUT), items)
+    assert formatted == EXTENDED_OUTPUT
+    again = layout_tree(formatted, parser.parse(formatted), items)
+    assert again == formatted
+    words = [str(t) for t, _ in leaves(parser.parse(EXTENDED_INPUT))]
+    assert [str(t) for t, _ in leaves(parser.parse(formatted))] == words

@@ -48,13 +48,22 @@ def format_text(text: str, path: str = "<string>", width: int = layout.WIDTH) ->
         return Formatted(None, tuple(findings))
     try:
         full = parse_all_tokens(text, start)
-        formatted = render(_Layout(text, full).document(), width)
+        formatted = layout_tree(text, full, width=width)
         problem = _difference((text, tree, full), formatted, path, start)
     except RecursionError:
         problem = "the file nests too deeply to format"
     if problem:
         return Formatted(None, (finding("X002", Span.point(path, 1, 1), stage="formatting", error=problem),))
     return Formatted(formatted)
+
+
+def layout_tree(text: str, tree: lark.Tree, items: frozenset | None = None, width: int = layout.WIDTH) -> str:
+    """The canonical text of `text`, given its parse tree with every token, unchecked.
+
+    `items` names the rules that are items (by default, the alternatives of `item` in
+    the grammar); a caller with a grammar of its own passes them.
+    """
+    return render(_Layout(text, tree, items).document(), width)
 
 
 # ---- tokens and comments -------------------------------------------------------------
@@ -124,8 +133,8 @@ def one_line(tree: lark.Tree) -> str:
     for i, (token, rule) in enumerate(pairs):
         if i:
             before, before_rule = pairs[i - 1]
-            out.append(layout.space_between(canonical_text(before), before_rule, canonical_text(token), rule,
-                                            token.type))
+            out.append(layout.space_between(canonical_text(before), before_rule, before.type, canonical_text(token),
+                                            rule))
         out.append(canonical_text(token))
     return "".join(out)
 
@@ -149,13 +158,13 @@ def comments(text: str, tree: lark.Tree | None = None) -> list[str]:
 class _Layout:
     """Builds the document of one parse tree (see doc.py) by the rules of layout.py."""
 
-    def __init__(self, text: str, tree: lark.Tree):
+    def __init__(self, text: str, tree: lark.Tree, items: frozenset | None = None):
         self.tree = tree
         pairs = leaves(tree)
         self.rule_of = {id(token): rule for token, rule in pairs}
         self.index = {id(token): i for i, (token, _) in enumerate(pairs)}
         self.gaps = _gaps(text, [token for token, _ in pairs])
-        self.items = item_rules()
+        self.items = item_rules() if items is None else items
         self.hoisted = set()  # tokens whose leading comments are printed before an enclosing group
         self._move_trailing_comma_comments(pairs)
 
@@ -252,8 +261,8 @@ class _Layout:
         if tab is not None:
             return Tab(tab)
         left, right = self.last(previous), self.first(child)
-        return layout.space_between(canonical_text(left), self.rule_of[id(left)], canonical_text(right),
-                                    self.rule_of[id(right)], right.type)
+        return layout.space_between(canonical_text(left), self.rule_of[id(left)], left.type, canonical_text(right),
+                                    self.rule_of[id(right)])
 
     def closing(self, children: list, i: int):
         """The index of the bracket closing the one at `i`, if `i` opens a bracket among these children."""

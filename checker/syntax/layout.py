@@ -7,8 +7,6 @@ chooses where it breaks.
 """
 from __future__ import annotations
 
-import re
-
 WIDTH = 100  # columns; a group that does not fit breaks at its soft breaks
 INDENT = 2
 
@@ -84,14 +82,12 @@ def canonical(kind: str, text: str) -> str:
     return text
 
 
-_WORDLIKE = re.compile(r"[A-Za-z0-9_]")
-
-
-def space_between(left: str, left_rule: str, right: str, right_rule: str, right_kind: str) -> str:
+def space_between(left: str, left_rule: str, left_kind: str, right: str, right_rule: str) -> str:
     """What separates two tokens on one line: one space, or nothing.
 
-    `left_rule` and `right_rule` are the rules the tokens belong to. Nothing is
-    dropped between two tokens that would then lex as one (two words, `-` `-`).
+    `left_rule` and `right_rule` are the rules the tokens belong to, `left_kind` the
+    terminal of the left one. Nothing is dropped between two tokens that would then
+    lex as one (two words, `-` `-`).
     """
     if left in ("(", "[") or left.endswith("(") and len(left) > 1:  # `f(` is one CALL token
         return ""
@@ -105,6 +101,6 @@ def space_between(left: str, left_rule: str, right: str, right_rule: str, right_
         return ""  # `set<Tool>`
     if left == "{" and left_rule in TIGHT_BRACES or right == "}" and right_rule in TIGHT_BRACES:
         return ""
-    if right == "(" and right_rule != "atom" and _WORDLIKE.match(left[-1:]):
-        return ""  # a parameter list: `measure uplift(Threat)`; a bracketed formula keeps its space
+    if right in ("(", "[") and left_kind == "NAME" and right_rule != "atom":
+        return ""  # parameters after a name: `measure uplift(Threat)`; a bracketed formula keeps its space
     return " "
