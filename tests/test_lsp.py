@@ -349,3 +349,22 @@ def test_the_server_is_imported_only_by_the_lsp_command():
     script = "import sys, checker.cli, checker.api; print(any(m.startswith(('pygls', 'checker.lsp')) for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=REPO, timeout=60)
     assert result.stdout.decode().strip() == "False", result.stderr
+
+
+def test_a_syntax_error_is_a_diagnostic_and_navigation_keeps_the_last_index(client, tmp_path):
+    case = tmp_path / "typing.case"
+    text = EXAMPLE.read_text()
+    case.write_text(text)
+    uri = client.open(case)
+    assert client.diagnostics(uri, 1) == []
+    broken = text.replace("assume A2", "assume A2 ==", 1)
+    case.write_text(broken)
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": broken}]})
+    published = client.diagnostics(uri, 2)
+    expected = check_json(case)
+    assert [(d["code"], d["range"]["start"]["line"] + 1, d["range"]["start"]["character"] + 1) for d in published] \
+        == [(f["code"], f["span"]["line"], f["span"]["column"]) for f in expected] and expected[0]["code"] == "S001"
+    location = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                          "position": position(EXAMPLE, "  by S0", "S0")})
+    assert location["range"]["start"]["line"] == line_of(EXAMPLE, "strategy S0")

@@ -91,6 +91,7 @@ class WarrantServer(LanguageServer):
 
     async def check(self, uri: str, delay: float) -> None:
         await asyncio.sleep(delay)
+        self.index(uri)  # keep an index of the last text that parsed, for requests while the text does not
         document = self.workspace.get_text_document(uri)
         text, version, path = document.source, document.version, self.path(uri)
         report = await asyncio.get_running_loop().run_in_executor(
