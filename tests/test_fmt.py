@@ -6,6 +6,7 @@ through the command line.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -206,7 +207,9 @@ def test_a_file_of_bare_items_formats_too():
 
 # ---- generated cases, laid out at random --------------------------------------------------
 
-_LAYOUT = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# WARRANT_PROPERTY_SCALE=25 runs 1,500 examples of each (as test_properties.py scales its own).
+_LAYOUT = settings(max_examples=max(1, int(60 * float(os.environ.get("WARRANT_PROPERTY_SCALE", "1")))),
+                   deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
