@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import check, export, graph, gsn, judge, patterns, report, rules
+from . import check, export, fmt, graph, gsn, judge, lsp, patterns, report, rules
 
-COMMANDS = (check, judge, rules, export, gsn, graph, report, patterns)
+COMMANDS = (check, judge, rules, export, gsn, graph, report, patterns, fmt, lsp)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -64,6 +64,31 @@ def _lark() -> lark.Lark:
     )
 
 
+@functools.cache
+def _lark_all_tokens() -> lark.Lark:
+    """The same grammar, keeping every token (keywords and punctuation too) in the tree: the formatter's view."""
+    return lark.Lark(
+        grammar_text(),
+        parser="lalr",
+        start=["start", "items"],
+        lexer="contextual",
+        propagate_positions=True,
+        keep_all_tokens=True,
+        maybe_placeholders=False,
+    )
+
+
+def parse_all_tokens(text: str, start: str = "start") -> lark.Tree:
+    """The parse tree with every token in it, for text that `parse` has already accepted."""
+    return _lark_all_tokens().parse(text, start=start, on_error=_keyword_as_name)
+
+
+@functools.cache
+def item_rules() -> frozenset:
+    """The rules that make an item (the alternatives of `item` in the grammar), so new items need no new code."""
+    return frozenset(rule.expansion[0].name for rule in _lark().rules if rule.origin.name == "item")
+
+
 def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None, list[Finding]]:
     """Parse one file: a whole case (`start`), or bare items without a header (`items`, say a target boundary).
 

@@ -25,6 +25,11 @@ def read_source(path) -> SourceFile | Unreadable:
         data = Path(shown).read_bytes()
     except OSError as error:
         return Unreadable(shown, error.strerror or str(error), Span.point(shown, 1, 1))
+    return decode_source(data, shown)
+
+
+def decode_source(data: bytes, shown: str) -> SourceFile | Unreadable:
+    """Bytes read from somewhere (a file, standard input) as a SourceFile named `shown`, or Unreadable."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
