@@ -634,7 +634,8 @@ _ALL = [
          "item in the diagram, for example support for a solution or an assumption, a link from "
          "a context or justification, a strategy supported by a solution, an assumption in the "
          "context of a solution, a counter node that challenges a link (`A -> B`) or another "
-         "counter node, a `defeatedRelation`, and an id named twice in one list. The case then "
+         "counter node, a `challenges` on a node that is not a counter node (gsn2x's V12), a "
+         "`defeatedRelation`, and an id named twice in one list. The case then "
          "argues less than the diagram draws."),
     Rule("I105", "gsn-external-reference", W, "{field} of node {node} names {target}, which is not in this file; skipped",
          "Reading one module alone, a link names a node of another module, which is not imported.",

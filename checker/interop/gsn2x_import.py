@@ -261,6 +261,10 @@ class Import:
             self.plan_support(node)
             self.plan_context(node)
             self.plan_flags(node)
+        if node.kind not in COUNTER and node.fields.get("challenges") is not None:
+            for target in self.challenged(node):  # gsn2x's V12: only counter nodes challenge
+                self.skip(node, "challenges", target, f"{article(node.kind)} cannot challenge; only counter goals "
+                          "and counter solutions do")
         self.plan_defeated(node)
 
     def has_support(self, node: Node) -> bool:
