@@ -24,7 +24,7 @@ from .semantics.graph import argument_graph, support_graph
 from .semantics.resolve import resolve
 from .syntax.build import build
 from .syntax.parser import has_header, parse
-from .syntax.reading import Unreadable, read_source, unreadable_finding, without_bom
+from .syntax.reading import Unreadable, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
@@ -45,8 +45,8 @@ class _Settings:
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
                _chain: tuple = ()) -> Report:
-    """Check one case file on disk (and, in turn, the cases it `requires`)."""
-    source = read_source(path)
+    """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`."""
+    source = read_input(path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
     return check_text(source.text, source.path, as_of=as_of, timeout=timeout, _chain=_chain)
@@ -111,7 +111,7 @@ def _unreadable(unreadable: Unreadable) -> Report:
 
 def load_case(path) -> tuple:
     """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it)."""
-    source = read_source(path)
+    source = read_input(path)
     if isinstance(source, Unreadable):
         return None, _unreadable(source)
     report = guarded(source, "reading", lambda: _loaded(source))
@@ -159,7 +159,7 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
     case, report = load_case(case_path)
     if case is None:
         return report
-    source = read_source(target_path)
+    source = read_input(target_path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
     # A target may be a whole case or only a boundary, without a case header.
@@ -180,5 +180,6 @@ def _diff_configs(case_path, old_path, new_path) -> Report:
     findings = list(old.findings + new.findings)
     if not findings:
         support = support_graph(argument_graph(case))
-        findings = scope.diff_findings(case, report.source, support, old, new)
+        findings, review = scope.diff_findings(case, report.source, support, old, new)
+        return Report(new.source, tuple(sorted_findings(findings)), review=review)
     return Report(new.source, tuple(sorted_findings(findings)))

@@ -20,12 +20,16 @@ class Summary:
 
 @attrs.frozen
 class Report:
-    """Everything one file's check produced. `case` is the resolved model when the file got that far."""
+    """Everything one file's check produced. `case` is the resolved model when the file got that far.
+
+    `review` is the review set of a configuration diff (findings.review.ReviewSet), None elsewhere.
+    """
 
     source: SourceFile
     findings: tuple
     summary: Summary = Summary()
     case: object = attrs.field(default=None, eq=False)
+    review: object = attrs.field(default=None, eq=False)
 
     @property
     def path(self) -> str:
@@ -33,7 +37,7 @@ class Report:
 
     @property
     def verdict(self) -> str:
-        """holds, fails, unreadable or unknown (a solver timeout is never a pass)."""
+        """holds, fails, needs review, unreadable or unknown (a solver timeout is never a pass)."""
         return verdict_of(self.findings)
 
     def count(self, severity: Severity) -> int:
@@ -51,18 +55,20 @@ def verdict_of(findings) -> str:
         return "unreadable"
     if any(is_error(f) for f in findings):
         return "fails"
+    if Outcome.REVIEW in outcomes:
+        return "needs review"
     if Outcome.UNKNOWN in outcomes:
         return "unknown"
     return "holds"
 
 
-EXIT_CODES = {"holds": 0, "fails": 1, "unreadable": 2, "unknown": 3}
+EXIT_CODES = {"holds": 0, "fails": 1, "needs review": 1, "unreadable": 2, "unknown": 3}
 
 
 def exit_code(reports, fail_on_warning: bool = False) -> int:
-    """The run's exit code: the worst verdict among the files (unreadable > fails > unknown > holds)."""
+    """The run's exit code: the worst verdict among the files (unreadable > fails, needs review > unknown > holds)."""
     verdicts = {report.verdict for report in reports}
-    for verdict in ("unreadable", "fails", "unknown"):
+    for verdict in ("unreadable", "fails", "needs review", "unknown"):
         if verdict in verdicts:
             return EXIT_CODES[verdict]
     if fail_on_warning and any(report.count(Severity.WARNING) for report in reports):

@@ -8,7 +8,8 @@ from .rules import RULES, Outcome
 _STAGES = {"S": "Syntax and reading", "N": "Names and types", "G": "Structure and argument graph",
            "L": "Logic", "E": "Evidence", "C": "Scope and change control",
            "I": "GSN import (`warrant import-gsn`)", "X": "Solver and internal"}
-_EFFECT = {Outcome.UNREADABLE: "input unreadable (exit 2)", Outcome.UNKNOWN: "solver unknown (exit 3)"}
+_EFFECT = {Outcome.UNREADABLE: "input unreadable (exit 2)", Outcome.UNKNOWN: "solver unknown (exit 3)",
+           Outcome.REVIEW: "review required (exit 1)"}
 
 
 def render() -> str:

@@ -24,6 +24,7 @@ class Outcome(enum.Enum):
     NORMAL = "normal"
     UNREADABLE = "unreadable"  # exit 2: the input could not be read
     UNKNOWN = "unknown"  # exit 3: the solver could not decide
+    REVIEW = "review"  # exit 1: a change that reviewers must look at (a fired trigger, a weaker case)
 
 
 @attrs.frozen
@@ -39,7 +40,7 @@ class Rule:
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-UNREADABLE, UNKNOWN = Outcome.UNREADABLE, Outcome.UNKNOWN
+UNREADABLE, UNKNOWN, REVIEW = Outcome.UNREADABLE, Outcome.UNKNOWN, Outcome.REVIEW
 
 _ALL = [
     # ---- S: syntax and reading -------------------------------------------
@@ -420,7 +421,11 @@ _ALL = [
          "`warrant diff CASE OLD NEW` evaluates each trigger condition with `old(x)` read in the "
          "old configuration and `x` in the new one. The claims listed are those the trigger "
          "names and every claim that rests on them through strategies, up to the top claim, or "
-         "every claim for `reopens all`. The values the condition reads are shown."),
+         "every claim for `reopens all`. The values the condition reads are shown, with the "
+         "evidence the reopened claims rest on. A fired trigger requires a review: the run's "
+         "verdict is `needs review` and it exits with code 1, so a CI job stops until someone "
+         "has looked. The review set is data in JSON and SARIF (`review`).",
+         outcome=REVIEW),
     # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
     Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
          "The GSN file is not YAML that Warrant can read.",

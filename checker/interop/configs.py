@@ -14,7 +14,7 @@ import yaml
 
 from ..semantics import model as m
 from ..findings.finding import finding
-from ..syntax.reading import Unreadable, read_source
+from ..syntax.reading import Unreadable, read_input
 from ..syntax.source import SourceFile, Span
 from ..semantics.world import Member, World, show_number
 
@@ -56,17 +56,25 @@ class Config:
 def load_config(path, case: m.Case) -> Config:
     """Read a configuration file and convert its values to the case's context types; never raises on bad input."""
     shown = str(path)
-    source = read_source(shown)
+    source = read_input(shown)
     if isinstance(source, Unreadable):
-        return _unreadable(SourceFile(shown, ""), source.reason, source.span)
+        return _unreadable(SourceFile(source.path, ""), source.reason, source.span)
     text = source.text
-    reader = _READERS.get(Path(shown).suffix.lower())
+    shown = source.path
+    reader = _reader(shown, text)
     if reader is None:
         return _unreadable(source, "the file name must end in .json, .yaml or .yml", Span.point(shown, 1, 1))
     entries, problem = (_json_entries if reader == "json" else _yaml_entries)(shown, text)
     if problem is not None:
         return _unreadable(source, *problem)
     return _convert_entries(source, entries, case)
+
+
+def _reader(path: str, text: str) -> str | None:
+    """json or yaml, by the file's suffix; standard input is JSON when it opens with `{`, else YAML."""
+    if path == "<stdin>":
+        return "json" if text.lstrip().startswith("{") else "yaml"
+    return _READERS.get(Path(path).suffix.lower())
 
 
 def _unreadable(source: SourceFile, reason: str, span: Span) -> Config:

@@ -33,6 +33,7 @@ def _file(report) -> dict:
             "proved_steps": s.proved_steps,
         },
         "findings": [finding_dict(f) for f in report.findings],
+        **({"review": report.review.as_dict()} if report.review is not None else {}),
     }
 
 

@@ -15,6 +15,8 @@ def render(reports, exit_code: int = 0) -> str:
     blocks = []
     for report in reports:
         blocks.extend(render_finding(f, report.source) for f in report.findings)
+        if report.review is not None and report.review.required:
+            blocks.append(review_line(report))
         blocks.append(summary_line(report))
     return "\n".join(blocks) + "\n"
 
@@ -42,6 +44,17 @@ def _quote(source, span) -> list[str]:
     width = max(1, min(end, len(text) + 1) - span.column)
     underline = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * width
     return [gutter + text.expandtabs(1), underline]
+
+
+def review_line(report) -> str:
+    """`path: review required: claims G1, G2 and, resting on them, G0; evidence E1, E2`."""
+    review = report.review
+    claims = ", ".join(review.reopened) or "none"
+    if review.above:
+        claims += f" and, resting on them, {', '.join(review.above)}"
+    why = "the new configuration is outside the boundary, so every claim" if review.outside else "claims"
+    evidence = f"; evidence {', '.join(review.evidence)}" if review.evidence else ""
+    return f"{report.path}: review required: {why} {claims}{evidence}"
 
 
 def summary_line(report) -> str:
