@@ -4,14 +4,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import api, reporters
-from .options import add_as_of, add_format, add_timeout
+from .. import api
+from .options import add_as_of, add_format, add_timeout, emit
 
 
 def add(subcommands) -> None:
     check = subcommands.add_parser("check", help="check case files and report findings")
     check.add_argument("files", nargs="+", metavar="FILE",
-                       help="case files; a directory stands for every *.case file below it")
+                       help="case files; a directory stands for every *.case file below it, - for standard input, "
+                            "REV:path for a file as a git revision holds it")
     add_as_of(check)
     add_format(check, "check")
     add_timeout(check)
@@ -27,8 +28,7 @@ def run(args) -> int:
         return 2
     reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout) for path in paths]
     code = api.exit_code(reports, fail_on_warning=args.fail_on == "warning")
-    sys.stdout.write(reporters.render(args.format, reports, code))
-    return code
+    return emit(args, reports, code)
 
 
 def expand(arguments) -> list[str]:

@@ -1,10 +1,8 @@
 """`warrant scope` and `warrant diff`: a case's boundary and triggers against configurations and targets."""
 from __future__ import annotations
 
-import sys
-
-from .. import api, reporters
-from .options import add_format, add_timeout
+from .. import api
+from .options import add_format, add_timeout, emit
 
 
 def add(subcommands) -> None:
@@ -40,6 +38,4 @@ def run_diff(args) -> int:
 
 def _print(args, report) -> int:
     """One report, printed like `check`'s, with the same exit codes."""
-    code = api.exit_code([report])
-    sys.stdout.write(reporters.render(args.format, [report], code))
-    return code
+    return emit(args, [report], api.exit_code([report]))
