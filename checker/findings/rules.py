@@ -357,6 +357,22 @@ _ALL = [
          "A variable the boundary constrains is watched by no trigger.",
          "For every variable the boundary mentions, some change of that variable alone (from a "
          "configuration inside the boundary) should fire a trigger, so that reviewers hear of it."),
+    Rule("C103", "trigger-never-fires", W, "trigger `{trigger}` can never fire from a deployment inside the boundary",
+         "A trigger's condition holds for no change that starts inside the boundary.",
+         "Change control relies on triggers that can fire. The condition is judged over every pair of "
+         "configurations whose old side is inside the boundary (the new side may lie anywhere, so a "
+         "trigger that fires only when a change leaves the boundary is fine). When no such pair "
+         "satisfies it, the trigger is dead: typically `old(x)` and `x` swapped (`old(internet) and not "
+         "internet` where the boundary forbids internet), or a condition that contradicts itself. "
+         "Whatever change it was meant to catch goes unnoticed.",
+         help="check the condition: `old(x)` is the value before the change, `x` the value after it"),
+    Rule("C104", "trigger-reopens-nothing", W, "trigger `{trigger}` reopens only {claims}, which the argument does not rest on",
+         "Every claim a trigger reopens lies outside the argument.",
+         "A trigger sends reviewers back to the claims it reopens, and through them to every claim "
+         "resting on them. When none of those claims is reachable from the top claim (they are "
+         "unreachable or used by nothing), the review touches nothing the case's conclusion depends "
+         "on: a claim was renamed or cut out of the argument and the trigger still names the old one.",
+         help="reopen the claims of the argument that the change bears on, or `reopens all`"),
     # ---- C2xx: `warrant scope` and `warrant diff` --------------------------------------
     Rule("C201", "config-outside-boundary", E, "configuration `{path}` is outside the boundary of case `{case}`",
          "A deployment configuration breaks a line of the case's boundary.",
