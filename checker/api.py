@@ -18,7 +18,8 @@ from .checks.context import CheckContext
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
-from .interop.configs import load_config
+from .interop.configmap import read_map
+from .interop.configs import load_config, load_configs
 from .logic.solver import Prover
 from .semantics.graph import argument_graph, support_graph
 from .semantics.resolve import resolve
@@ -28,7 +29,7 @@ from .syntax.reading import Unreadable, read_input, unreadable_finding, without_
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
-           "exit_code", "load_case", "read_model", "scope_config", "scope_target", "verdict_of"]
+           "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -123,10 +124,29 @@ def _loaded(source: SourceFile) -> Report:
     return Report(source, tuple(sorted_findings(findings)), case=case)
 
 
-def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration."""
+def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
+    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration.
+
+    With `map_path`, the map (interop/configmap.py) says where each context variable stands in the file.
+    """
     shown = SourceFile(str(config_path), "")
-    return guarded(shown, "judging the scope", lambda: _scope_config(case_path, config_path))
+    return guarded(shown, "judging the scope", lambda: _scope_configs(case_path, [config_path], map_path)[0])
+
+
+def scope_configs(case_path, specs, *, map_path=None, progress=None) -> list:
+    """Many configurations against one case, read once: files, directories of them, JSON-lines batches.
+
+    One report per configuration, in order; `progress(done, total, name)` is called after each.
+    """
+    shown = SourceFile(str(case_path), "")
+    reports = []
+
+    def judge() -> Report:
+        reports.extend(_scope_configs(case_path, specs, map_path, progress))
+        return Report(shown, ())
+
+    blocked = guarded(shown, "judging the scope", judge)
+    return reports if blocked.findings == () else [blocked]
 
 
 def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
@@ -135,24 +155,45 @@ def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) ->
     return guarded(shown, "judging the scope", lambda: _scope_target(case_path, target_path, timeout))
 
 
-def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
     """Which triggers does the change from `old_path` to `new_path` fire, and does it leave the boundary unnoticed?
 
-    A report on the new configuration; `timeout` is accepted for symmetry (no solver query is made).
+    A report on the new configuration, with the review set; `timeout` is accepted for symmetry (no solver
+    query is made). Both files are read through the map at `map_path` when one is given.
     """
     shown = SourceFile(str(new_path), "")
-    return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path))
+    return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path, map_path))
 
 
-def _scope_config(case_path, config_path) -> Report:
+def _scope_configs(case_path, specs, map_path, progress=None) -> list:
     case, report = load_case(case_path)
     if case is None:
-        return report
-    config = load_config(str(config_path), case)
-    findings = list(config.findings)
-    if not findings:  # an unreadable configuration has nothing to judge
-        findings = scope.config_findings(case, report.source, config)
-    return Report(config.source, tuple(sorted_findings(findings)))
+        return [report]
+    mapping, blocked = _read_map(map_path, case)
+    if blocked is not None:
+        return [blocked]
+    configs = load_configs(specs, case, mapping)
+    reports = []
+    for number, config in enumerate(configs, start=1):
+        findings = list(config.findings)
+        if not findings:  # an unreadable configuration has nothing to judge
+            findings = scope.config_findings(case, report.source, config)
+        reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
+        if progress is not None:
+            progress(number, len(configs), config.name)
+    return reports
+
+
+def _read_map(map_path, case):
+    """(map or None, None) or (None, a report of the map's findings)."""
+    if map_path is None:
+        return None, None
+    mapping, findings = read_map(map_path, case)
+    if mapping is None:
+        source = read_input(map_path)
+        shown = source if isinstance(source, SourceFile) else SourceFile(str(map_path), "")
+        return None, Report(shown, tuple(sorted_findings(findings)))
+    return mapping, None
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:
@@ -172,11 +213,14 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
     return Report(source, tuple(sorted_findings(findings)))
 
 
-def _diff_configs(case_path, old_path, new_path) -> Report:
+def _diff_configs(case_path, old_path, new_path, map_path=None) -> Report:
     case, report = load_case(case_path)
     if case is None:
         return report
-    old, new = load_config(str(old_path), case), load_config(str(new_path), case)
+    mapping, blocked = _read_map(map_path, case)
+    if blocked is not None:
+        return blocked
+    old, new = load_config(str(old_path), case, mapping), load_config(str(new_path), case, mapping)
     findings = list(old.findings + new.findings)
     if not findings:
         support = support_graph(argument_graph(case))

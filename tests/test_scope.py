@@ -71,15 +71,15 @@ def test_a_configuration_outside_names_the_broken_line(name, line, broken):
     assert codes(report) == ["C201"] and api.exit_code([report]) == 1
     assert f.message == f"configuration `{CONFIGS / name}` is outside the boundary of case `cyber_inability`"
     assert f.span.path == str(CONFIGS / name) and f.span.line == line
-    [detail] = f.details
-    assert detail.startswith(f"{CASE}:") and detail.endswith(broken)
+    [related] = f.related
+    assert related.span.path == str(CASE) and related.note == broken
 
 
 def test_every_broken_line_is_listed(tmp_path):
     config = tmp_path / "far.yaml"
     config.write_text("model: y\nchannel: open_weights\ntools: [shell]\ninternet: true\nmax_users: 9999\n")
     f = only(api.scope_config(CASE, config), "C201")
-    assert [d.split(": ", 1)[0] for d in f.details] == [f"{CASE}:{line}:3" for line in range(45, 50)]
+    assert [r.span.label() for r in f.related] == [f"{CASE}:{line}:3" for line in range(45, 50)]
 
 
 def test_an_incomplete_configuration_cannot_be_shown_inside():

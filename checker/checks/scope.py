@@ -12,7 +12,7 @@ from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
 from ..findings.review import ReviewSet
 from ..logic.solver import Found, NoWorld, Unknown
-from ..syntax.source import SourceFile
+from ..syntax.source import SourceFile, Span
 from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
 
@@ -57,22 +57,30 @@ def config_findings(case: m.Case, case_source: SourceFile, config: Config) -> li
 
 
 def _incomplete(config: Config, name: str, reader: str):
-    return finding("C202", None, path=config.path, variable=name, reader=reader)
+    """C202 at the top of the configuration's document: where the missing key would go."""
+    return finding("C202", _document_start(config), path=config.name, variable=name, reader=reader)
+
+
+def _document_start(config: Config):
+    start = config.root_span
+    return Span.point(start.path, start.line, start.column) if start is not None else None
 
 
 def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement, review=None):
+    """C201 at the value that breaks the first broken line; each broken boundary line a related location."""
     first = m.variable_names(placement.broken[:1], (m.CtxVar,))
     span = config.span_of(first[0]) if first else None
-    details = [_broken_line(case_source, formula, config.values) for formula in placement.broken]
-    return finding("C201", span, path=config.path, case=case.name, details=details, world=config.world,
+    related = [Related(formula.span, _broken_line(case_source, formula, config.values, located=False))
+               for formula in placement.broken]
+    return finding("C201", span, path=config.name, case=case.name, related=related, world=config.world,
                    review=review)
 
 
-def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
-    """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
+def _broken_line(case_source: SourceFile, formula, values: dict, located: bool = True) -> str:
+    """`case.case:41:3: `channel in {...}` is false, with channel = public_api` (without the place: located=False)."""
     reads = ", ".join(f"{name} = {show_value(values[name])}" for name in m.variable_names((formula,), (m.CtxVar,))
                       if name in values)
-    where = f"{formula.span.label()}: " if formula.span else ""
+    where = f"{formula.span.label()}: " if formula.span and located else ""
     return f"{where}`{source_text(case_source, formula.span)}` is false, with {reads}"
 
 
@@ -147,7 +155,8 @@ def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, ol
             continue
         if holds:
             fired.append(trigger)
-    findings = [finding("C202", None, path=path, variable=name, reader=reader)
+    located = {old.path: _document_start(old), new.path: _document_start(new)}
+    findings = [finding("C202", located.get(path), path=path, variable=name, reader=reader)
                 for (path, name), reader in missing.items()]
     findings += [_fired(case, support, trigger, old, new) for trigger in fired]
     outside = after.inside is False

@@ -51,10 +51,10 @@ def use_color(stream=None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
 
 
-def emit(args, reports, code: int) -> int:
+def emit(args, reports, code: int, table: bool = False) -> int:
     """Print the reports in the chosen format, with the run's options; return the exit code."""
     options = reporters.RenderOptions(command=args.command_name, color=args.format == "text" and use_color(),
-                                      quiet=args.quiet, totals=len(reports) > 1)
+                                      quiet=args.quiet, totals=len(reports) > 1, table=table)
     sys.stdout.write(reporters.render(args.format, reports, code, options))
     return code
 

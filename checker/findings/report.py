@@ -23,6 +23,7 @@ class Report:
     """Everything one file's check produced. `case` is the resolved model when the file got that far.
 
     `review` is the review set of a configuration diff (findings.review.ReviewSet), None elsewhere.
+    `label` names what was judged when it is less than the whole file (`batch.jsonl:3`).
     """
 
     source: SourceFile
@@ -30,10 +31,16 @@ class Report:
     summary: Summary = Summary()
     case: object = attrs.field(default=None, eq=False)
     review: object = attrs.field(default=None, eq=False)
+    label: str | None = attrs.field(default=None, eq=False)
 
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def name(self) -> str:
+        """The label, or the file's path."""
+        return self.label or self.source.path
 
     @property
     def verdict(self) -> str:

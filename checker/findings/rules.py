@@ -391,11 +391,13 @@ _ALL = [
          help="give every context variable that the boundary and the triggers read"),
     Rule("C203", "config-unreadable", E, "cannot read configuration `{path}`: {reason}",
          "A configuration file is missing, not UTF-8, not valid JSON or YAML, or not a mapping.",
-         "A deployment configuration is a `.json` file (read as JSON) or a `.yaml` or `.yml` "
-         "file (read as YAML, safely: no tags that build objects). Its top level is a mapping "
-         "from context variable names to values; an empty YAML file is an empty mapping. A key "
-         "given twice is rejected rather than letting one value silently win. The location of "
-         "a syntax error is shown.",
+         "A deployment configuration is a `.json` file (read as JSON, strictly, by a reader that "
+         "keeps every position), a `.yaml` or `.yml` file (read as YAML, safely: no tags that build "
+         "objects), or one line of a `.jsonl` batch. Its top level is a mapping from context "
+         "variable names to values (or, through `--map`, any document the map's paths lead into); "
+         "an empty YAML file is an empty mapping. A key given twice is rejected rather than "
+         "letting one value silently win. The line and column where reading stopped are shown; "
+         "a `REV:path` git cannot show is reported with git's reason.",
          outcome=UNREADABLE),
     Rule("C204", "config-unknown-key", E, "configuration key `{key}` is not a context variable of case `{case}`",
          "A configuration names a variable the case's context does not declare.",
@@ -442,6 +444,24 @@ _ALL = [
          "verdict is `needs review` and it exits with code 1, so a CI job stops until someone "
          "has looked. The review set is data in JSON and SARIF (`review`).",
          outcome=REVIEW),
+    Rule("C210", "config-map-invalid", E, "map `{map}` cannot be used: {problem}",
+         "A configuration map is not YAML, not a mapping, or has an entry of the wrong form.",
+         "`--map MAPFILE` binds each context variable to a path in the real deployment file. The map "
+         "is YAML: one entry per variable, either `variable: dotted.path[0].key` or `variable: {path: "
+         "..., default: ..., translate: {...}}`. A key that is not a context variable of the case (with "
+         "a close spelling suggested), an entry without a path, a path that does not parse, an entry "
+         "key other than `path`, `default` and `translate`, and `translate` that is not a mapping are "
+         "each reported at their place in the map. Nothing is judged until the map is right.",
+         outcome=UNREADABLE),
+    Rule("C211", "config-path-missing", E, "configuration `{config}` has nothing at `{path}`, which the map reads for `{variable}`: {reason}",
+         "A path the map gives for a variable is not in the configuration, and the map gives no default.",
+         "The finding stands at the deepest place the path reached in the configuration file and says "
+         "why it could go no further (no such key, with a close spelling; a list too short; a value that "
+         "is not a mapping or a list); a note points at the map's entry. A file of several YAML "
+         "documents (a Kubernetes manifest) is a list of them, so its paths start with `[0]`, `[1]`, "
+         "... . Give the entry a `default` when a variable may be absent.",
+         help="correct the path in the map, or give the entry a `default`",
+         outcome=UNREADABLE),
     # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
     Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
          "The GSN file is not YAML that Warrant can read.",

@@ -25,6 +25,7 @@ class RenderOptions:
     color: bool = False  # ANSI colour (the text reporter, on a terminal)
     quiet: bool = False  # findings only: no verdict lines, no totals
     totals: bool = False  # a totals line after the verdict lines (several files)
+    table: bool = False  # many configurations judged against one case: one row each (the text reporter)
 
 
 @attrs.frozen

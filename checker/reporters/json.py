@@ -34,6 +34,7 @@ def _file(report) -> dict:
         },
         "findings": [finding_dict(f) for f in report.findings],
         **({"review": report.review.as_dict()} if report.review is not None else {}),
+        **({"configuration": report.label} if report.label else {}),
     }
 
 

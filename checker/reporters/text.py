@@ -24,6 +24,8 @@ COMMANDS = ("check", "scope", "diff")
 def render(reports, exit_code: int = 0, options=None) -> str:
     color = options is not None and options.color
     quiet = options is not None and options.quiet
+    if options is not None and options.table:
+        return table(reports, quiet)
     blocks = []
     for report in reports:
         blocks.extend(render_finding(f, report.source, color) for f in report.findings)
@@ -66,6 +68,49 @@ def _quote(source, span, style: str | None = None) -> list[str]:
     width = max(1, min(end, len(text) + 1) - span.column)
     underline = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + paint("^" * width, style, style is not None)
     return [gutter + text.expandtabs(1), underline]
+
+
+# ---- many configurations: one row each --------------------------------------------------------
+
+_PLACES = ("inside", "outside", "incomplete", "unreadable")
+
+
+def table(reports, quiet: bool = False) -> str:
+    """configuration | inside, outside, incomplete or unreadable | the first broken boundary line (or finding)."""
+    rows = [(report.name, placement(report), _first_problem(report)) for report in reports]
+    header = ("configuration", "scope", "first broken boundary line")
+    widths = [max(len(row[i]) for row in (*rows, header)) for i in range(2)]
+    lines = [] if quiet else [_row(header, widths)]
+    lines += [_row(row, widths) for row in rows]
+    if not quiet:
+        places = [row[1] for row in rows]
+        counted = ", ".join(f"{places.count(p)} {p}" for p in _PLACES if p in places)
+        lines.append(f"{len(rows)} configuration{'s' if len(rows) != 1 else ''}: {counted}")
+    return "".join(line + "\n" for line in lines)
+
+
+def placement(report) -> str:
+    codes = {f.code for f in report.findings}
+    if report.verdict == "unreadable":
+        return "unreadable"
+    if "C201" in codes:
+        return "outside"
+    return "incomplete" if codes else "inside"
+
+
+def _first_problem(report) -> str:
+    for f in report.findings:
+        if f.code == "C201" and f.related:
+            first = f.related[0]
+            return f"{first.span.label()} {first.note}" if first.span else first.note
+    if report.findings:
+        f = report.findings[0]
+        return f"{f.span.label() if f.span else report.path}: {f.code} {f.message}"
+    return ""
+
+
+def _row(cells, widths) -> str:
+    return f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]}".rstrip()
 
 
 def review_line(report) -> str:
