@@ -18,10 +18,12 @@ from .checks.context import CheckContext
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
+from .findings.waivers import apply_waivers, read_waivers
 from .interop.configmap import read_map
+from .interop.settings import Settings
 from .interop.configs import load_config, load_configs
 from .logic.solver import Prover
-from .semantics.graph import argument_graph, support_graph
+from .semantics.graph import argument_graph, node_spans, support_graph
 from .semantics.resolve import resolve
 from .syntax.build import build
 from .syntax.parser import has_header, parse
@@ -35,44 +37,48 @@ DEFAULT_TIMEOUT = 10.0
 
 
 @attrs.frozen
-class _Settings:
+class _Run:
     as_of: datetime.date
     timeout: float
     chain: tuple  # identities of the files being checked, outermost first
+    settings: Settings  # the project's settings (interop/settings.py): margins, expiry warnings, waivable codes
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
-               _chain: tuple = ()) -> Report:
+               settings: Settings | None = None, _chain: tuple = ()) -> Report:
     """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`."""
     source = read_input(path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
-    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, _chain=_chain)
+    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, _chain=_chain)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, _chain: tuple = ()) -> Report:
+               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, _chain: tuple = ()) -> Report:
     """Check the text of one case file; never raises on bad input.
 
-    `requires` paths are read relative to the directory of `path`.
+    `requires` paths are read relative to the directory of `path`. `settings` (the project's
+    `[tool.warrant]`) may raise the threshold margin, warn of evidence about to expire, and name the
+    logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),))
-    return guarded(source, "checking", lambda: _check(source, settings))
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings())
+    return guarded(source, "checking", lambda: _check(source, run))
 
 
-def _check(source: SourceFile, settings: _Settings) -> Report:
+def _check(source: SourceFile, run: _Run) -> Report:
     case, findings = read_model(source.text, source.path)
     if case is None:
         return Report(source, tuple(sorted_findings(findings)))
     graph = argument_graph(case)
-    cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout), settings.as_of,
-                      path=source.path, chain=settings.chain,
-                      check_required=lambda target: check_path(target, as_of=settings.as_of,
-                                                               timeout=settings.timeout, _chain=settings.chain))
+    cx = CheckContext(case, graph, support_graph(graph), Prover(case, run.timeout), run.as_of,
+                      path=source.path, chain=run.chain,
+                      check_required=lambda target: check_path(target, as_of=run.as_of, timeout=run.timeout,
+                                                               settings=run.settings, _chain=run.chain),
+                      min_margin=run.settings.min_margin, warn_expiry=run.settings.warn_expiry)
     findings, known = run_checks(cx)
     summary = Summary(
         claims=len(case.claims),
@@ -81,7 +87,17 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
     )
-    return Report(source, tuple(sorted_findings(findings)), summary, case)
+    findings, waived = _waive(source, case, findings, run)
+    return Report(source, tuple(sorted_findings(findings)), summary, case, waived=tuple(waived))
+
+
+def _waive(source: SourceFile, case, findings, run: _Run):
+    """The findings the file's waivers leave standing (with the waivers' own findings), and the waived ones."""
+    waivers, malformed = read_waivers(source.text, source.path)
+    if not waivers:
+        return findings + malformed, []
+    kept, waived = apply_waivers(findings, waivers, node_spans(case), run.as_of, run.settings.waivable)
+    return kept + malformed, sorted(waived, key=lambda w: w.finding.sort_key())
 
 
 def read_model(text: str, path: str, start: str = "start"):

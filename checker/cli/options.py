@@ -9,6 +9,10 @@ from pathlib import Path
 
 from .. import reporters
 from ..api import DEFAULT_TIMEOUT
+from ..findings.report import Report
+from ..interop.settings import Settings, find_settings, read_settings
+from ..syntax.reading import read_source
+from ..syntax.source import SourceFile
 
 
 def date(text: str) -> datetime.date:
@@ -75,3 +79,20 @@ def write(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+def load_settings(args):
+    """(settings, None) or (defaults, a report of what is wrong with the settings file: exit 2).
+
+    `--settings FILE` names the file; otherwise the nearest warrant.toml or pyproject.toml with
+    `[tool.warrant]`, from the current directory upwards; none at all gives the defaults.
+    """
+    path = getattr(args, "settings", None) or find_settings()
+    if path is None:
+        return Settings(), None
+    settings, findings = read_settings(path)
+    if not findings:
+        return settings, None
+    source = read_source(path)
+    shown = source if isinstance(source, SourceFile) else SourceFile(str(path), "")
+    return settings, Report(shown, tuple(findings))

@@ -24,6 +24,8 @@ class Report:
 
     `review` is the review set of a configuration diff (findings.review.ReviewSet), None elsewhere.
     `label` names what was judged when it is less than the whole file (`batch.jsonl:3`).
+    `waived` holds the findings accountable waivers silenced (findings.waivers.Waived), and
+    `baselined` those a baseline file records as known; neither counts towards the verdict.
     """
 
     source: SourceFile
@@ -32,6 +34,8 @@ class Report:
     case: object = attrs.field(default=None, eq=False)
     review: object = attrs.field(default=None, eq=False)
     label: str | None = attrs.field(default=None, eq=False)
+    waived: tuple = attrs.field(default=(), eq=False)
+    baselined: tuple = attrs.field(default=(), eq=False)
 
     @property
     def path(self) -> str:
@@ -46,6 +50,18 @@ class Report:
     def verdict(self) -> str:
         """holds, fails, needs review, unreadable or unknown (a solver timeout is never a pass)."""
         return verdict_of(self.findings)
+
+    @property
+    def waived_errors(self) -> int:
+        return sum(1 for w in self.waived if w.finding.severity is Severity.ERROR)
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as people read it: a case that holds only thanks to waivers never reads plain `holds`."""
+        if self.verdict == "holds" and self.waived_errors:
+            count = self.waived_errors
+            return f"holds with {count} waived error{'s' if count != 1 else ''}"
+        return self.verdict
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -24,7 +24,8 @@ def help_uri(rule) -> str:
 
 _STAGES = {"S": "Syntax and reading", "N": "Names and types", "G": "Structure and argument graph",
            "L": "Logic", "E": "Evidence", "C": "Scope and change control",
-           "I": "GSN import (`warrant import-gsn`)", "X": "Solver and internal"}
+           "I": "GSN import (`warrant import-gsn`)", "X": "Solver and internal",
+           "A": "Accountability: waivers and settings"}
 _EFFECT = {Outcome.UNREADABLE: "input unreadable (exit 2)", Outcome.UNKNOWN: "solver unknown (exit 3)",
            Outcome.REVIEW: "review required (exit 1)"}
 

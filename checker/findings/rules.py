@@ -3,7 +3,7 @@
 Codes are stable forever. The letter tells the stage: S syntax, N names and
 types, G argument graph and structure, L logic, E evidence, X solver and
 internal, C scope and change control, I import of gsn2x diagrams (`warrant
-import-gsn`). `warrant explain CODE` prints the documentation entry.
+import-gsn`), A accountability (waivers and settings). `warrant explain CODE` prints the documentation entry.
 """
 from __future__ import annotations
 
@@ -347,6 +347,11 @@ _ALL = [
          "For a numeric affordance (attempts, token budget) an unstated value is unknown, not "
          "zero; state it in the setting so the elicitation check can compare it with the "
          "boundary."),
+    Rule("E309", "evidence-expires-soon", W, "evidence `{evidence}` expires on {expires}, within {days} days of {as_of}",
+         "Cited evidence expires soon.",
+         "With `warn-expiry = N` in the settings, evidence the argument cites that is still valid at "
+         "`--as-of` but expires within N days gets a warning, so the evaluation can be re-run before "
+         "the case stops holding (E304)."),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",
@@ -574,6 +579,68 @@ _ALL = [
          "no step, and `check` reports it unused (G104). The warning points at the goal's link "
          "to the assumption.",
          help="argue for the goal through a strategy, and put the assumption in that strategy's context"),
+    # ---- A: accountability (waivers, settings) -------------------------------------------
+    Rule("A001", "waiver-incomplete", E, "the waiver of {codes} gives no {missing}",
+         "A waiver leaves out its reason, its owner or its expiry date, so it waives nothing.",
+         "A waiver is a comment `# warrant: ignore[CODE] reason=\"...\" owner=NAME until=YYYY-MM-DD` on "
+         "the line of the finding, or on the first line of the node it stands in. All three fields "
+         "are required: the reason says why the finding may stand, the owner who answers for it, the "
+         "date when it must be looked at again. A waiver without one of them does not apply, so the "
+         "finding it meant to waive is still reported.",
+         help='write reason="...", owner=NAME and until=YYYY-MM-DD'),
+    Rule("A002", "waiver-expired", E, "the waiver of {codes} expired on {until} (checked as of {as_of})",
+         "A waiver's `until` date has passed, so it waives nothing.",
+         "A waiver holds up to and including its `until` date, judged at `--as-of` (or today). After "
+         "it the finding is reported again, with this finding beside it, until someone renews the "
+         "waiver or fixes the case.",
+         help="fix what the waiver hid, or renew it with a new until= and a reason that still holds"),
+    Rule("A003", "waiver-unused", W, "the waiver of {codes} matches no finding",
+         "A waiver stands where no finding of its codes is reported.",
+         "A waiver applies to findings of the codes it names whose location starts on its line, or "
+         "that lie inside the node whose first line carries it. One that matches nothing is stale "
+         "(the finding was fixed) or misplaced, and would silently hide the next finding of that "
+         "code there.",
+         help="remove the waiver, or move it to the line of the finding"),
+    Rule("A004", "waiver-not-permitted", E, "{rule} cannot be waived here: {reason}",
+         "A waiver names a finding that may not be waived.",
+         "Findings that make the input unreadable (S, N, some C2xx), solver answers of unknown (X001) "
+         "and findings about waivers are never waived. The error findings of the logic families "
+         "(L, E, C), which say the argument does not follow, may be waived only where the settings "
+         "(`waivable` in `[tool.warrant]`) name the code; the verdict then reads `holds with N waived "
+         "errors`, never plain `holds`. The finding stays reported.",
+         help="fix the finding, or name its code in `waivable` in the settings"),
+    Rule("A005", "waiver-malformed", E, "`# warrant:` comment is not a waiver: {problem}",
+         "A comment addressed to Warrant does not read as a waiver.",
+         "A comment that starts `# warrant:` must be exactly `ignore[CODE, ...]` followed by "
+         "`reason=\"...\"`, `owner=NAME` (or a quoted name) and `until=YYYY-MM-DD`, each once. An unknown "
+         "rule code, an unknown field, a date that is not a day of the calendar and text that is not "
+         "a field are reported rather than ignored, since a waiver that silently failed to parse "
+         "would let its finding through unnoticed, and one that half parsed could hide the wrong one."),
+    Rule("A101", "settings-unknown-key", E, "`{key}` is not a setting of Warrant (in {path})",
+         "The settings table names a key Warrant does not know.",
+         "`[tool.warrant]` in pyproject.toml, or warrant.toml, takes `paths`, `select`, `ignore`, "
+         "`fail-on`, `min-margin`, `warn-expiry` and `waivable`. A misspelt key would otherwise be "
+         "ignored and its setting silently lost, so no setting of the file takes effect until it is "
+         "fixed (exit 2).",
+         outcome=UNREADABLE),
+    Rule("A102", "settings-bad-value", E, "setting `{key}` must be {expected} (in {path})",
+         "A setting has a value of the wrong kind.",
+         "`paths` is a list of strings; `select` and `ignore` lists of rule codes or prefixes; "
+         "`fail-on` \"error\" or \"warning\"; `min-margin` a number strictly between 0 and 1; "
+         "`warn-expiry` a whole number of days; `waivable` a list of rule codes.",
+         outcome=UNREADABLE),
+    Rule("A103", "settings-unreadable", E, "cannot read the settings in {path}: {reason}",
+         "The settings file is not TOML.",
+         "pyproject.toml and warrant.toml are read with Python's tomllib; the position where reading "
+         "stopped is shown.",
+         outcome=UNREADABLE),
+    Rule("A104", "baseline-unreadable", E, "cannot read the baseline {path}: {reason}",
+         "The baseline file given with `--baseline` is missing or not a baseline Warrant wrote.",
+         "`warrant check --baseline FILE --write-baseline` writes a baseline: JSON with "
+         "`format_version` 1 and one entry per known finding (`rule`, `file`, `node`, `count`). A "
+         "baseline that cannot be read would let every finding through or none, so the run stops "
+         "(exit 2). Write it again with `--write-baseline`.",
+         outcome=UNREADABLE),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",

@@ -4,7 +4,7 @@ GitHub shows each annotation on the pull request at the file and lines it
 names. Annotations come most severe first (errors, then warnings, then
 notices), and within a severity in the order of the findings, so the ones that
 fail the job are never cut off by the limit GitHub puts on annotations per
-step. Paths are relative to the repository root (locations.py), as GitHub
+step. Paths are relative to the repository root (syntax/locations.py), as GitHub
 resolves them. A finding outside the repository, or without a place, is an
 annotation without a file. The verdict lines follow as plain log lines.
 
@@ -15,7 +15,7 @@ too. Details and help follow the message on their own lines.
 from __future__ import annotations
 
 from ..findings.rules import Severity
-from .locations import repository_path, repository_root
+from ..syntax.locations import repository_path, repository_root
 
 FORMAT = "github"
 DESCRIPTION = "for GitHub Actions: workflow-command annotations, most severe first"
@@ -30,11 +30,12 @@ def render(reports, exit_code: int, options=None) -> str:
     found = [(f, report) for report in reports for f in report.findings]
     found.sort(key=lambda pair: _ORDER[pair[0].severity])  # stable: the findings' own order within a severity
     lines = [annotation(f, report.path, root) for f, report in found]
+    lines += [_waived_notice(w, report.path, root) for report in reports for w in report.waived]
     for report in reports:
         if report.review is not None and report.review.required:
             lines.append(_review_notice(report, root))
     if options is None or not options.quiet:
-        lines += [f"{report.path}: {report.verdict}" for report in reports]
+        lines += [f"{report.path}: {report.verdict_text}" for report in reports]
     return "".join(line + "\n" for line in lines)
 
 
@@ -53,6 +54,16 @@ def annotation(f, report_path: str, root) -> str:
     if f.help:
         body.append(f"help: {f.help}")
     return f"::{COMMAND[f.severity]} {_properties(properties)}::{escape_data(chr(10).join(body))}"
+
+
+def _waived_notice(waived, report_path: str, root) -> str:
+    """A waived finding as a notice, with the waiver that answers for it: a waiver is never silent."""
+    line = annotation(waived.finding, report_path, root)
+    head, _, body = line.partition("::")[2].partition("::")
+    head = head.replace(f"title={waived.finding.code}", f"title=waived {waived.finding.code}", 1)
+    waiver = waived.waiver
+    note = escape_data(f"\nwaived by {waiver.owner} until {waiver.until.isoformat()}: {waiver.reason}")
+    return f"::notice {head}::{body}{note}"
 
 
 def _review_notice(report, root) -> str:

@@ -14,7 +14,7 @@ SARIF asks.
 Decisions a reader of the log may need:
 
 * Paths are relative to the root of the repository (the nearest directory
-  upwards from where `warrant` ran that holds `.git`, see locations.py), with
+  upwards from where `warrant` ran that holds `.git`, see syntax/locations.py), with
   forward slashes and `uriBaseId` "%SRCROOT%", which stands for that root
   (its absolute location is not recorded, so the log does not depend on where
   the clone is). A file outside the repository becomes a `file://` URI, and
@@ -29,6 +29,10 @@ Decisions a reader of the log may need:
   diff), which code scanning uses to keep the categories apart.
 * The review set of a diff is in the result's `properties.review` (C209) and in
   the configuration's artifact `properties.review`.
+* A waived finding is a result with a `suppressions` entry of kind `inSource`
+  (the waiver's reason as justification, its owner and expiry as properties,
+  its comment as location); a finding known from a baseline one of kind
+  `external`. Code scanning lists them as suppressed, never silently drops them.
 * Columns count Unicode code points (`columnKind` "unicodeCodePoints"), a tab
   counting as one; `endColumn` is exclusive, as in Warrant's own spans.
 * `executionSuccessful` says the tool ran to the end, so it is true for every
@@ -54,7 +58,7 @@ from .. import __version__
 from ..findings.ruledocs import HOME_URL, help_uri
 from ..findings.rules import RULES, Severity
 from .data import finding_data
-from .locations import STDIN_PATH, repository_path, repository_root
+from ..syntax.locations import STDIN_PATH, repository_path, repository_root
 
 FORMAT = "sarif"
 DESCRIPTION = "for code-scanning services and editors (OASIS SARIF 2.1.0)"
@@ -87,8 +91,8 @@ def render(reports, exit_code: int, options=None) -> str:
         },
         "artifacts": artifacts,
         "invocations": [_invocation(reports, exit_code, artifact_index)],
-        "results": [_result(f, report, rule_index, artifact_index, fingerprints)
-                    for report in reports for f in report.findings],
+        "results": [result for report in reports for result in _results(report, rule_index, artifact_index,
+                                                                           fingerprints)],
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
@@ -144,7 +148,7 @@ def _artifacts(reports) -> tuple[list, dict]:
         index[report.path] = len(artifacts)
         s = report.summary
         properties = {
-            "verdict": report.verdict,
+            "verdict": report.verdict_text,
             "summary": {"claims": s.claims, "formal_claims": s.formal_claims, "steps": s.steps,
                         "formal_steps": s.formal_steps, "proved_steps": s.proved_steps},
         }
@@ -219,6 +223,24 @@ def _location(span, fallback_path: str, artifact_index: dict) -> dict:
 
 
 # ---- results ---------------------------------------------------------------------
+
+
+def _results(report, rule_index: dict, artifact_index: dict, fingerprints) -> list:
+    """The report's findings, then its waived findings (suppressed in source) and baselined ones (suppressed outside)."""
+    results = [_result(f, report, rule_index, artifact_index, fingerprints) for f in report.findings]
+    for waived in report.waived:
+        result = _result(waived.finding, report, rule_index, artifact_index, fingerprints)
+        waiver = waived.waiver
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": waiver.reason,
+                                   "location": _location(waiver.span, report.path, artifact_index),
+                                   "properties": {"owner": waiver.owner, "until": waiver.until.isoformat()}}]
+        results.append(result)
+    for f in report.baselined:
+        result = _result(f, report, rule_index, artifact_index, fingerprints)
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": "recorded in the baseline file"}]
+        results.append(result)
+    return results
 
 
 def _result(f, report, rule_index: dict, artifact_index: dict, fingerprints) -> dict:

@@ -29,8 +29,13 @@ def render(reports, exit_code: int = 0, options=None) -> str:
     blocks = []
     for report in reports:
         blocks.extend(render_finding(f, report.source, color) for f in report.findings)
+        blocks.extend(waived_lines(w) for w in report.waived)  # even with --quiet: a waiver is never silent
         if quiet:
             continue
+        if report.baselined:
+            count = len(report.baselined)
+            blocks.append(f"{report.path}: {count} finding{'s' if count != 1 else ''} known from the baseline, "
+                          "not shown")
         if report.review is not None and report.review.required:
             blocks.append(review_line(report))
         blocks.append(summary_line(report, color))
@@ -113,6 +118,15 @@ def _row(cells, widths) -> str:
     return f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]}".rstrip()
 
 
+def waived_lines(waived) -> str:
+    """`path:18:1: waived L201 [error] message` and the waiver that answers for it."""
+    f, waiver = waived.finding, waived.waiver
+    where = f.span.label() if f.span else waiver.span.path
+    return (f"{where}: waived {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}\n"
+            f"    waiver: {waiver.span.label()}: owner {waiver.owner}, until {waiver.until.isoformat()}: "
+            f"{waiver.reason}")
+
+
 def review_line(report) -> str:
     """`path: review required: claims G1, G2 and, resting on them, G0; evidence E1, E2`."""
     review = report.review
@@ -131,7 +145,7 @@ def summary_line(report, color: bool = False) -> str:
         share = 100 * s.formal_steps // s.steps if s.steps else 100
         shape = (f"; {s.formal_claims}/{s.claims} claims formal, {s.formal_steps}/{s.steps} steps formal "
                  f"({share}%), {s.proved_steps} proved")
-    verdict = paint(report.verdict, _VERDICT_STYLE.get(report.verdict), color)
+    verdict = paint(report.verdict_text, _VERDICT_STYLE.get(report.verdict), color)
     return f"{report.path}: {verdict}: {_counts(report.findings)}{shape}"
 
 

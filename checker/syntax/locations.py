@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from ..syntax.reading import is_revision
+from .reading import is_revision
 
 STDIN_PATH = "<stdin>"
 
