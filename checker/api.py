@@ -13,7 +13,7 @@ import datetime
 
 import attrs
 
-from .checks import run_checks, scope
+from .checks import run_checks, scope, versions
 from .checks.context import CheckContext
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
@@ -31,7 +31,7 @@ from .syntax.reading import Unreadable, read_input, unreadable_finding, without_
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
-           "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
+           "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -210,6 +210,26 @@ def _read_map(map_path, case):
         shown = source if isinstance(source, SourceFile) else SourceFile(str(map_path), "")
         return None, Report(shown, tuple(sorted_findings(findings)))
     return mapping, None
+
+
+def diff_cases(old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Is the new version of a case weaker than the old (claims, boundary, acceptance)? A report on the new file.
+
+    Either path may be `REV:path`. Each weaker part is a finding with the world that separates the versions.
+    """
+    shown = SourceFile(str(new_path), "")
+    return guarded(shown, "comparing versions", lambda: _diff_cases(old_path, new_path, timeout))
+
+
+def _diff_cases(old_path, new_path, timeout: float) -> Report:
+    old, old_report = load_case(old_path)
+    new, new_report = load_case(new_path)
+    if old is None or new is None:
+        blocked = old_report if old is None else new_report
+        return blocked
+    old_syntax, _ = read_syntax(old_report.source.text, old_report.source.path)
+    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout))
+    return Report(new_report.source, tuple(sorted_findings(findings)))
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:

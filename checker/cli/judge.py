@@ -20,14 +20,19 @@ def add(subcommands) -> None:
     add_format(scope, "scope")
     add_timeout(scope)
     scope.set_defaults(run=run_scope)
-    diff = subcommands.add_parser("diff",
-                                  help="which triggers a configuration change fires, and whether it leaves the boundary")
-    diff.add_argument("case", metavar="CASE", help="the case whose boundary and triggers judge the change")
-    diff.add_argument("old", metavar="OLD", help="the configuration before the change (a file or REV:path)")
-    diff.add_argument("new", metavar="NEW", help="the configuration after the change (a file or REV:path)")
+    diff = subcommands.add_parser(
+        "diff", usage="%(prog)s CASE OLD NEW [--map MAPFILE] ... | %(prog)s --case OLD.case NEW.case ...",
+        help="which triggers a configuration change fires and whether it leaves the boundary; "
+             "with --case, whether a new version of a case is weaker than the old")
+    diff.add_argument("files", nargs="+", metavar="FILE",
+                      help="CASE OLD NEW: the case, and the configuration before and after the change; with --case, "
+                           "OLD.case NEW.case. Each may be a file or REV:path")
+    diff.add_argument("--case", action="store_true", dest="versions",
+                      help="compare two versions of a case: claims, thresholds, acceptance and boundary")
     _add_map(diff)
     add_format(diff, "diff")
-    diff.set_defaults(run=run_diff)
+    add_timeout(diff)
+    diff.set_defaults(run=run_diff, parser=diff)
 
 
 def _add_map(parser) -> None:
@@ -48,7 +53,14 @@ def run_scope(args) -> int:
 
 
 def run_diff(args) -> int:
-    return _print(args, [api.diff_configs(args.case, args.old, args.new, map_path=args.map)])
+    if args.versions:
+        if len(args.files) != 2 or args.map is not None:
+            args.parser.error("--case takes two case files, OLD.case NEW.case, and no --map")
+        return _print(args, [api.diff_cases(*args.files, timeout=args.timeout)])
+    if len(args.files) != 3:
+        args.parser.error("expected CASE OLD NEW (or --case OLD.case NEW.case)")
+    case, old, new = args.files
+    return _print(args, [api.diff_configs(case, old, new, map_path=args.map)])
 
 
 def _print(args, reports, table: bool = False) -> int:

@@ -467,6 +467,44 @@ _ALL = [
          "... . Give the entry a `default` when a variable may be absent.",
          help="correct the path in the map, or give the entry a `default`",
          outcome=UNREADABLE),
+    # ---- C3xx: `warrant diff --case OLD NEW`, two versions of a case ------------------------
+    Rule("C301", "claim-weakened", W, "claim `{claim}` is weaker than in the old version",
+         "A claim of the new version asks less than the same claim of the old one.",
+         "Threshold gaming over time: each version may check clean while the new one promises less. "
+         "Within both versions' boundaries, the solver looks for a world where the new claim (its "
+         "`within` included) holds and the old one fails; that world is shown, with both formulas and "
+         "every threshold that changed (`threshold 0.15 became 0.2`). A claim whose formula was "
+         "dropped (made informal) is weaker too. A weaker claim requires a review: the verdict is "
+         "`needs review` and the run exits with code 1.",
+         help="keep the old threshold, or have the weaker claim reviewed and accepted",
+         outcome=REVIEW),
+    Rule("C302", "boundary-widened", W, "the boundary of case `{case}` is wider than in the old version",
+         "The new version covers deployments the old version did not.",
+         "The deployment shown is inside the new boundary and outside the old one, with the old "
+         "boundary's lines it breaks. Every proof of the case now speaks for more deployments, with "
+         "the same evidence; a reviewer must see that the evidence still covers them.",
+         outcome=REVIEW),
+    Rule("C303", "claim-removed", W, "claim `{claim}` of the old version is not in the new version",
+         "A claim was removed between versions.",
+         "A claim the old version argued for is gone. Renamed claims are reported this way too; the "
+         "finding stands at the claim in the old file.",
+         outcome=REVIEW),
+    Rule("C304", "acceptance-weakened", W, "the acceptance criterion of case `{case}` is weaker than in the old version",
+         "The new accept block requires less than the old one, or is gone.",
+         "Within both boundaries, the solver looks for a world where every new `require` holds and "
+         "some old one fails; that world is shown with both sets of requires.",
+         outcome=REVIEW),
+    Rule("C305", "margin-lowered", W, "the threshold margin fell from {old} to {new}",
+         "The accept block's `margin` is lower in the new version, or dropped.",
+         "The margin guards against threshold gaming (L213); lowering it lets evidence clear its "
+         "thresholds by less.",
+         outcome=REVIEW),
+    Rule("C306", "version-unknown-name", W, "{kind} `{name}` of the old version is not declared in case `{case}`",
+         "An old formula names something the new version no longer declares, so it cannot be compared.",
+         "The old version's formulas are read in the new version's names; a variable, measure, enum or "
+         "enum value that was renamed or removed leaves that formula without a meaning there. The "
+         "comparison it belongs to is skipped, and a reviewer must compare by hand.",
+         outcome=REVIEW),
     # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
     Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
          "The GSN file is not YAML that Warrant can read.",
