@@ -204,8 +204,10 @@ def _criterion(v: Versions, old_accept, new_accept, where, related):
     if isinstance(answer, Unknown):
         yield unknown_finding(where, "whether the acceptance criterion is weaker than before", answer)
     elif isinstance(answer, Found):
+        changed = [line for old_r, new_r in zip(old_requires, new_accept.requires)
+                   for line in _threshold_lines(old_r, new_r)] if len(old_requires) == len(new_accept.requires) else []
         details = [*(f"old: require `{formula_text(r)}`" for r in old_requires),
-                   *(f"new: require `{formula_text(r)}`" for r in new_accept.requires),
+                   *(f"new: require `{formula_text(r)}`" for r in new_accept.requires), *changed,
                    "a world inside both boundaries where every new require holds and an old one fails:",
                    *(f"  {line}" for line in answer.world.lines())]
         yield finding("C304", where, case=v.new.name, details=details, related=related, world=answer.world)
