@@ -15,10 +15,17 @@ import pytest
 
 try:
     from scratch_git import Repo
-    from test_sarif import _validate, validator  # noqa: F401  (a fixture)
+    from test_sarif import _validate, make_validator
 except ImportError:  # pragma: no cover
     from tests.scratch_git import Repo
-    from tests.test_sarif import _validate, validator  # noqa: F401
+    from tests.test_sarif import _validate, make_validator
+
+
+
+@pytest.fixture(scope="module")
+def validator():
+    """The OASIS SARIF schema's validator (None without the shared corpus; see test_sarif.py)."""
+    return make_validator()
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -235,7 +242,7 @@ def test_a_dash_reads_the_case_from_standard_input():
     assert as_json.returncode == 0, as_json.stdout
 
 
-@pytest.mark.parametrize("args", [("rules",), ("check", "--format", "json", "examples")])
+@pytest.mark.parametrize("args", [("rules",), ("check", "--format", "json", "tests/cli_fixtures")])
 def test_a_closed_pipe_ends_quietly(args):
     command = " ".join([sys.executable, "-m", "checker", *args]) + " | true; echo ${PIPESTATUS[0]}"
     done = subprocess.run(["bash", "-c", command], cwd=REPO, capture_output=True, text=True, timeout=300)

@@ -84,6 +84,10 @@ def _require_schema():
 
 @pytest.fixture(scope="module")
 def validator():
+    return make_validator()
+
+
+def make_validator():
     """A validator for the OASIS schema, or None when the shared corpus is absent (only the schema tests skip then)."""
     if not SARIF_SCHEMA.is_file():
         return None

@@ -16,9 +16,16 @@ from checker.findings import waivers
 from checker.interop.settings import Settings, find_settings, read_settings
 
 try:
-    from test_sarif import _validate, validator  # noqa: F401  (a fixture)
+    from test_sarif import _validate, make_validator
 except ImportError:  # pragma: no cover
-    from tests.test_sarif import _validate, validator  # noqa: F401
+    from tests.test_sarif import _validate, make_validator
+
+
+
+@pytest.fixture(scope="module")
+def validator():
+    """The OASIS SARIF schema's validator (None without the shared corpus; see test_sarif.py)."""
+    return make_validator()
 
 REPO = Path(__file__).resolve().parent.parent
 ERROR = Path(__file__).resolve().parent / "cli_fixtures" / "entailment_fails.case"  # L201 on line 27, strategy S1
