@@ -249,3 +249,12 @@ def test_the_case_is_read_once_for_many_configurations(monkeypatch, tmp_path):
     reports = api.scope_configs(CASE, [batch])
     assert len(reports) == 50 and all(report.verdict == "holds" for report in reports)
     assert calls == [CASE]
+
+
+def test_nothing_to_judge_is_never_a_pass(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (tmp_path / "none.jsonl").write_text("\n\n")
+    for spec in (empty, tmp_path / "none.jsonl"):
+        done = warrant("scope", CASE, "--config", spec)
+        assert done.returncode == 2 and "no configurations in" in done.stderr

@@ -243,6 +243,8 @@ def test_the_command_uses_the_settings_and_flags_override_them(tmp_path):
     assert done.returncode == 1 and "G104 [warning]" in done.stdout and "L201" not in done.stdout
     relaxed = warrant("check", "--as-of", "2026-11-01", "--fail-on", "error", cwd=tmp_path)
     assert relaxed.returncode == 0
+    below = warrant("check", "--as-of", "2026-11-01", cwd=safety)  # paths are read from the settings' folder
+    assert below.returncode == 1 and below.stdout.startswith("a.case:")
     shown = warrant("check", "--as-of", "2026-11-01", "--ignore", "G104", cwd=tmp_path)
     assert shown.returncode == 1 and "L201 [error]" in shown.stdout and "G104" not in shown.stdout
     (tmp_path / "pyproject.toml").write_text('[tool.warrant]\npaths = ["safety"]\nfailon = "warning"\n')

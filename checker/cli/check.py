@@ -7,6 +7,7 @@ warning; the flags override them. A baseline hides findings already known.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -54,7 +55,7 @@ def run(args) -> int:
         print("warrant: --write-baseline needs --baseline FILE", file=sys.stderr)
         return 2
     settings = _overridden(settings, args)
-    arguments = args.files or list(settings.paths)
+    arguments = args.files or _settings_paths(settings)
     if not arguments:
         print("warrant: no FILE given, and the settings give no `paths`", file=sys.stderr)
         return 2
@@ -70,6 +71,14 @@ def run(args) -> int:
             return emit(args, [blocked], api.exit_code([blocked]))
     code = api.exit_code(reports, fail_on_warning=(settings.fail_on or "error") == "warning")
     return emit(args, reports, code)
+
+
+def _settings_paths(settings) -> list[str]:
+    """The settings' `paths`, read from the settings file's folder and shown from the current one."""
+    if settings.path is None:
+        return list(settings.paths)
+    folder = Path(settings.path).parent
+    return [os.path.relpath(folder / path) for path in settings.paths]
 
 
 def _overridden(settings, args):

@@ -48,6 +48,9 @@ def run_scope(args) -> int:
     reports = api.scope_configs(args.case, args.config, map_path=args.map, progress=progress)
     if progress is not None:
         progress.finish()
+    if not reports:  # an empty directory or batch judges nothing, and nothing is never a pass
+        print("warrant: no configurations in " + ", ".join(args.config), file=sys.stderr)
+        return 2
     table = len(reports) > 1 or any(report.label for report in reports)
     return _print(args, reports, table=table)
 
