@@ -13,16 +13,19 @@ import datetime
 
 import attrs
 
-from .checks import run_checks, scope
+from .checks import run_checks, scope, versions
 from .checks.context import CheckContext
 from .checks.generic import check_pattern_steps
 from .logic.generic import GenericProver
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
-from .interop.configs import load_config
+from .findings.waivers import apply_waivers, read_waivers
+from .interop.configmap import read_map
+from .interop.settings import Settings
+from .interop.configs import load_config, load_configs
 from .logic.solver import Prover
-from .semantics.graph import argument_graph, support_graph
+from .semantics.graph import argument_graph, node_spans, support_graph
 from .findings.rules import Outcome
 from .semantics import patterns
 from .semantics.imports import load_library
@@ -30,62 +33,66 @@ from .semantics.resolve import resolve
 from .syntax import nodes as n
 from .syntax.build import build
 from .syntax.parser import has_header, parse
-from .syntax.reading import Unreadable, read_source, unreadable_finding, without_bom
+from .syntax.reading import Unreadable, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
-           "exit_code", "load_case", "read_model", "scope_config", "scope_target", "verdict_of"]
+           "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
 
 DEFAULT_TIMEOUT = 10.0
 
 
 @attrs.frozen
-class _Settings:
+class _Run:
     as_of: datetime.date
     timeout: float
     chain: tuple  # identities of the files being checked, outermost first
+    settings: Settings  # the project's settings (interop/settings.py): margins, expiry warnings, waivable codes
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
-               _chain: tuple = ()) -> Report:
-    """Check one case file on disk (and, in turn, the cases it `requires`)."""
-    source = read_source(path)
+               settings: Settings | None = None, _chain: tuple = ()) -> Report:
+    """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`."""
+    source = read_input(path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
-    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, _chain=_chain)
+    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, _chain=_chain)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, _chain: tuple = ()) -> Report:
+               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, _chain: tuple = ()) -> Report:
     """Check the text of one case file; never raises on bad input.
 
-    `requires` paths are read relative to the directory of `path`.
+    `requires` paths are read relative to the directory of `path`. `settings` (the project's
+    `[tool.warrant]`) may raise the threshold margin, warn of evidence about to expire, and name the
+    logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),))
-    return guarded(source, "checking", lambda: _check(source, settings))
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings())
+    return guarded(source, "checking", lambda: _check(source, run))
 
 
-def _check(source: SourceFile, settings: _Settings) -> Report:
+def _check(source: SourceFile, run: _Run) -> Report:
     if is_pattern_file(source.text, source.path):
-        return _check_pattern_file(source, settings)
+        return _check_pattern_file(source, run)
     case, findings = read_model(source.text, source.path)
     if case is None:
         return Report(source, tuple(sorted_findings(findings)))
-    findings = prove_patterns(source, settings.timeout) + findings
+    findings = prove_patterns(source, run.timeout) + findings
     graph = argument_graph(case)
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
 
     def check_required(target):
-        report = check_path(target, as_of=settings.as_of, timeout=settings.timeout, _chain=settings.chain)
+        report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain)
         required.append((target, report))
         return report
 
-    cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout), settings.as_of,
-                      path=source.path, chain=settings.chain, check_required=check_required)
+    cx = CheckContext(case, graph, support_graph(graph), Prover(case, run.timeout), run.as_of,
+                      path=source.path, chain=run.chain, check_required=check_required,
+                      min_margin=run.settings.min_margin, warn_expiry=run.settings.warn_expiry)
     family_findings, known = run_checks(cx)
     findings += family_findings
     summary = Summary(
@@ -95,7 +102,17 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
     )
-    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required))
+    findings, waived = _waive(source, case, findings, run)
+    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))
+
+
+def _waive(source: SourceFile, case, findings, run: _Run):
+    """The findings the file's waivers leave standing (with the waivers' own findings), and the waived ones."""
+    waivers, malformed = read_waivers(source.text, source.path)
+    if not waivers:
+        return findings + malformed, []
+    kept, waived = apply_waivers(findings, waivers, node_spans(case), run.as_of, run.settings.waivable)
+    return kept + malformed, sorted(waived, key=lambda w: w.finding.sort_key())
 
 
 # ---- patterns: each pattern a file declares is proved once, for every instantiation -----------------
@@ -109,14 +126,14 @@ def is_pattern_file(text: str, path: str) -> bool:
     return syntax is not None and bool(syntax.items) and all(isinstance(i, (n.Pattern, n.Import)) for i in syntax.items)
 
 
-def _check_pattern_file(source: SourceFile, settings: _Settings) -> Report:
+def _check_pattern_file(source: SourceFile, run: _Run) -> Report:
     syntax, findings = read_syntax(source.text, source.path, "items")
     library, import_findings = load_library(syntax)
     findings = findings + import_findings
     for pattern in syntax.of_type(n.Pattern):
         findings += patterns.check_definition(pattern)
     if not any(f.rule.outcome is Outcome.UNREADABLE for f in findings):
-        findings += prove_patterns(source, settings.timeout)
+        findings += prove_patterns(source, run.timeout)
     return Report(source, tuple(sorted_findings(findings)))
 
 
@@ -178,7 +195,7 @@ def _unreadable(unreadable: Unreadable) -> Report:
 
 def load_case(path) -> tuple:
     """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it)."""
-    source = read_source(path)
+    source = read_input(path)
     if isinstance(source, Unreadable):
         return None, _unreadable(source)
     report = guarded(source, "reading", lambda: _loaded(source))
@@ -190,10 +207,29 @@ def _loaded(source: SourceFile) -> Report:
     return Report(source, tuple(sorted_findings(findings)), case=case)
 
 
-def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration."""
+def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
+    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration.
+
+    With `map_path`, the map (interop/configmap.py) says where each context variable stands in the file.
+    """
     shown = SourceFile(str(config_path), "")
-    return guarded(shown, "judging the scope", lambda: _scope_config(case_path, config_path))
+    return guarded(shown, "judging the scope", lambda: _scope_configs(case_path, [config_path], map_path)[0])
+
+
+def scope_configs(case_path, specs, *, map_path=None, progress=None) -> list:
+    """Many configurations against one case, read once: files, directories of them, JSON-lines batches.
+
+    One report per configuration, in order; `progress(done, total, name)` is called after each.
+    """
+    shown = SourceFile(str(case_path), "")
+    reports = []
+
+    def judge() -> Report:
+        reports.extend(_scope_configs(case_path, specs, map_path, progress))
+        return Report(shown, ())
+
+    blocked = guarded(shown, "judging the scope", judge)
+    return reports if blocked.findings == () else [blocked]
 
 
 def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
@@ -202,31 +238,72 @@ def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) ->
     return guarded(shown, "judging the scope", lambda: _scope_target(case_path, target_path, timeout))
 
 
-def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
     """Which triggers does the change from `old_path` to `new_path` fire, and does it leave the boundary unnoticed?
 
-    A report on the new configuration; `timeout` is accepted for symmetry (no solver query is made).
+    A report on the new configuration, with the review set; `timeout` is accepted for symmetry (no solver
+    query is made). Both files are read through the map at `map_path` when one is given.
     """
     shown = SourceFile(str(new_path), "")
-    return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path))
+    return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path, map_path))
 
 
-def _scope_config(case_path, config_path) -> Report:
+def _scope_configs(case_path, specs, map_path, progress=None) -> list:
     case, report = load_case(case_path)
     if case is None:
-        return report
-    config = load_config(str(config_path), case)
-    findings = list(config.findings)
-    if not findings:  # an unreadable configuration has nothing to judge
-        findings = scope.config_findings(case, report.source, config)
-    return Report(config.source, tuple(sorted_findings(findings)))
+        return [report]
+    mapping, blocked = _read_map(map_path, case)
+    if blocked is not None:
+        return [blocked]
+    configs = load_configs(specs, case, mapping)
+    reports = []
+    for number, config in enumerate(configs, start=1):
+        findings = list(config.findings)
+        if not findings:  # an unreadable configuration has nothing to judge
+            findings = scope.config_findings(case, report.source, config)
+        reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
+        if progress is not None:
+            progress(number, len(configs), config.name)
+    return reports
+
+
+def _read_map(map_path, case):
+    """(map or None, None) or (None, a report of the map's findings)."""
+    if map_path is None:
+        return None, None
+    mapping, findings = read_map(map_path, case)
+    if mapping is None:
+        source = read_input(map_path)
+        shown = source if isinstance(source, SourceFile) else SourceFile(str(map_path), "")
+        return None, Report(shown, tuple(sorted_findings(findings)))
+    return mapping, None
+
+
+def diff_cases(old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Is the new version of a case weaker than the old (claims, boundary, acceptance)? A report on the new file.
+
+    Either path may be `REV:path`. Each weaker part is a finding with the world that separates the versions.
+    """
+    shown = SourceFile(str(new_path), "")
+    return guarded(shown, "comparing versions", lambda: _diff_cases(old_path, new_path, timeout))
+
+
+def _diff_cases(old_path, new_path, timeout: float) -> Report:
+    old, old_report = load_case(old_path)
+    new, new_report = load_case(new_path)
+    if old is None or new is None:
+        blocked = old_report if old is None else new_report
+        return blocked
+    old_syntax, _ = read_syntax(old_report.source.text, old_report.source.path)
+    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout))
+    return Report(new_report.source, tuple(sorted_findings(findings)))
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:
     case, report = load_case(case_path)
     if case is None:
         return report
-    source = read_source(target_path)
+    source = read_input(target_path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
     # A target may be a whole case or only a boundary, without a case header.
@@ -239,13 +316,17 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
     return Report(source, tuple(sorted_findings(findings)))
 
 
-def _diff_configs(case_path, old_path, new_path) -> Report:
+def _diff_configs(case_path, old_path, new_path, map_path=None) -> Report:
     case, report = load_case(case_path)
     if case is None:
         return report
-    old, new = load_config(str(old_path), case), load_config(str(new_path), case)
+    mapping, blocked = _read_map(map_path, case)
+    if blocked is not None:
+        return blocked
+    old, new = load_config(str(old_path), case, mapping), load_config(str(new_path), case, mapping)
     findings = list(old.findings + new.findings)
     if not findings:
         support = support_graph(argument_graph(case))
-        findings = scope.diff_findings(case, report.source, support, old, new)
+        findings, review = scope.diff_findings(case, report.source, support, old, new)
+        return Report(new.source, tuple(sorted_findings(findings)), review=review)
     return Report(new.source, tuple(sorted_findings(findings)))

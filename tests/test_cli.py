@@ -70,7 +70,8 @@ def codes_of(document, index: int = 0) -> list[str]:
 def test_clean_cases_exit_0():
     result = check(CLEAN, CLEAN_TOO)
     assert result.returncode == 0, result.stdout
-    lines = result.stdout.decode().splitlines()
+    *lines, totals = result.stdout.decode().splitlines()
+    assert totals == "2 files: 2 hold; 0 errors, 0 warnings, 0 info"
     assert [line.split(": ")[:2] for line in lines] == [[str(CLEAN), "holds"], [str(CLEAN_TOO), "holds"]]
     assert all(": holds: 0 errors, 0 warnings, 0 info;" in line for line in lines)
     assert lines[0].endswith("3/3 claims formal, 3/3 steps formal (100%), 3 proved")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..reporters import text as text_reporter
 from ..syntax.formatter import format_text
-from ..syntax.reading import Unreadable, decode_source, read_source, unreadable_finding
+from ..syntax.reading import Unreadable, decoded, read_source, unreadable_finding
 from ..syntax.source import SourceFile
 from .check import expand
 
@@ -64,4 +64,4 @@ def _one(path: str, args) -> str:
 
 
 def _read(path: str):
-    return read_source(path) if path != "-" else decode_source(sys.stdin.buffer.read(), "<stdin>")
+    return read_source(path) if path != "-" else decoded("<stdin>", sys.stdin.buffer.read())

@@ -3,7 +3,7 @@
 Codes are stable forever. The letter tells the stage: S syntax, N names and
 types, G argument graph and structure, L logic, E evidence, X solver and
 internal, C scope and change control, I import of gsn2x diagrams (`warrant
-import-gsn`). `warrant explain CODE` prints the documentation entry.
+import-gsn`), A accountability (waivers and settings). `warrant explain CODE` prints the documentation entry.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class Outcome(enum.Enum):
     NORMAL = "normal"
     UNREADABLE = "unreadable"  # exit 2: the input could not be read
     UNKNOWN = "unknown"  # exit 3: the solver could not decide
+    REVIEW = "review"  # exit 1: a change that reviewers must look at (a fired trigger, a weaker case)
 
 
 @attrs.frozen
@@ -39,7 +40,7 @@ class Rule:
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-UNREADABLE, UNKNOWN = Outcome.UNREADABLE, Outcome.UNKNOWN
+UNREADABLE, UNKNOWN, REVIEW = Outcome.UNREADABLE, Outcome.UNKNOWN, Outcome.REVIEW
 
 _ALL = [
     # ---- S: syntax and reading -------------------------------------------
@@ -346,6 +347,11 @@ _ALL = [
          "For a numeric affordance (attempts, token budget) an unstated value is unknown, not "
          "zero; state it in the setting so the elicitation check can compare it with the "
          "boundary."),
+    Rule("E309", "evidence-expires-soon", W, "evidence `{evidence}` expires on {expires}, within {days} days of {as_of}",
+         "Cited evidence expires soon.",
+         "With `warn-expiry = N` in the settings, evidence the argument cites that is still valid at "
+         "`--as-of` but expires within N days gets a warning, so the evaluation can be re-run before "
+         "the case stops holding (E304)."),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",
@@ -356,6 +362,22 @@ _ALL = [
          "A variable the boundary constrains is watched by no trigger.",
          "For every variable the boundary mentions, some change of that variable alone (from a "
          "configuration inside the boundary) should fire a trigger, so that reviewers hear of it."),
+    Rule("C103", "trigger-never-fires", W, "trigger `{trigger}` can never fire from a deployment inside the boundary",
+         "A trigger's condition holds for no change that starts inside the boundary.",
+         "Change control relies on triggers that can fire. The condition is judged over every pair of "
+         "configurations whose old side is inside the boundary (the new side may lie anywhere, so a "
+         "trigger that fires only when a change leaves the boundary is fine). When no such pair "
+         "satisfies it, the trigger is dead: typically `old(x)` and `x` swapped (`old(internet) and not "
+         "internet` where the boundary forbids internet), or a condition that contradicts itself. "
+         "Whatever change it was meant to catch goes unnoticed.",
+         help="check the condition: `old(x)` is the value before the change, `x` the value after it"),
+    Rule("C104", "trigger-reopens-nothing", W, "trigger `{trigger}` reopens only {claims}, which the argument does not rest on",
+         "Every claim a trigger reopens lies outside the argument.",
+         "A trigger sends reviewers back to the claims it reopens, and through them to every claim "
+         "resting on them. When none of those claims is reachable from the top claim (they are "
+         "unreachable or used by nothing), the review touches nothing the case's conclusion depends "
+         "on: a claim was renamed or cut out of the argument and the trigger still names the old one.",
+         help="reopen the claims of the argument that the change bears on, or `reopens all`"),
     # ---- C2xx: `warrant scope` and `warrant diff` --------------------------------------
     Rule("C201", "config-outside-boundary", E, "configuration `{path}` is outside the boundary of case `{case}`",
          "A deployment configuration breaks a line of the case's boundary.",
@@ -374,11 +396,13 @@ _ALL = [
          help="give every context variable that the boundary and the triggers read"),
     Rule("C203", "config-unreadable", E, "cannot read configuration `{path}`: {reason}",
          "A configuration file is missing, not UTF-8, not valid JSON or YAML, or not a mapping.",
-         "A deployment configuration is a `.json` file (read as JSON) or a `.yaml` or `.yml` "
-         "file (read as YAML, safely: no tags that build objects). Its top level is a mapping "
-         "from context variable names to values; an empty YAML file is an empty mapping. A key "
-         "given twice is rejected rather than letting one value silently win. The location of "
-         "a syntax error is shown.",
+         "A deployment configuration is a `.json` file (read as JSON, strictly, by a reader that "
+         "keeps every position), a `.yaml` or `.yml` file (read as YAML, safely: no tags that build "
+         "objects), or one line of a `.jsonl` batch. Its top level is a mapping from context "
+         "variable names to values (or, through `--map`, any document the map's paths lead into); "
+         "an empty YAML file is an empty mapping. A key given twice is rejected rather than "
+         "letting one value silently win. The line and column where reading stopped are shown; "
+         "a `REV:path` git cannot show is reported with git's reason.",
          outcome=UNREADABLE),
     Rule("C204", "config-unknown-key", E, "configuration key `{key}` is not a context variable of case `{case}`",
          "A configuration names a variable the case's context does not declare.",
@@ -420,7 +444,67 @@ _ALL = [
          "`warrant diff CASE OLD NEW` evaluates each trigger condition with `old(x)` read in the "
          "old configuration and `x` in the new one. The claims listed are those the trigger "
          "names and every claim that rests on them through strategies, up to the top claim, or "
-         "every claim for `reopens all`. The values the condition reads are shown."),
+         "every claim for `reopens all`. The values the condition reads are shown, with the "
+         "evidence the reopened claims rest on. A fired trigger requires a review: the run's "
+         "verdict is `needs review` and it exits with code 1, so a CI job stops until someone "
+         "has looked. The review set is data in JSON and SARIF (`review`).",
+         outcome=REVIEW),
+    Rule("C210", "config-map-invalid", E, "map `{map}` cannot be used: {problem}",
+         "A configuration map is not YAML, not a mapping, or has an entry of the wrong form.",
+         "`--map MAPFILE` binds each context variable to a path in the real deployment file. The map "
+         "is YAML: one entry per variable, either `variable: dotted.path[0].key` or `variable: {path: "
+         "..., default: ..., translate: {...}}`. A key that is not a context variable of the case (with "
+         "a close spelling suggested), an entry without a path, a path that does not parse, an entry "
+         "key other than `path`, `default` and `translate`, and `translate` that is not a mapping are "
+         "each reported at their place in the map. Nothing is judged until the map is right.",
+         outcome=UNREADABLE),
+    Rule("C211", "config-path-missing", E, "configuration `{config}` has nothing at `{path}`, which the map reads for `{variable}`: {reason}",
+         "A path the map gives for a variable is not in the configuration, and the map gives no default.",
+         "The finding stands at the deepest place the path reached in the configuration file and says "
+         "why it could go no further (no such key, with a close spelling; a list too short; a value that "
+         "is not a mapping or a list); a note points at the map's entry. A file of several YAML "
+         "documents (a Kubernetes manifest) is a list of them, so its paths start with `[0]`, `[1]`, "
+         "... . Give the entry a `default` when a variable may be absent.",
+         help="correct the path in the map, or give the entry a `default`",
+         outcome=UNREADABLE),
+    # ---- C3xx: `warrant diff --case OLD NEW`, two versions of a case ------------------------
+    Rule("C301", "claim-weakened", W, "claim `{claim}` is weaker than in the old version",
+         "A claim of the new version asks less than the same claim of the old one.",
+         "Threshold gaming over time: each version may check clean while the new one promises less. "
+         "Within both versions' boundaries, the solver looks for a world where the new claim (its "
+         "`within` included) holds and the old one fails; that world is shown, with both formulas and "
+         "every threshold that changed (`threshold 0.15 became 0.2`). A claim whose formula was "
+         "dropped (made informal) is weaker too. A weaker claim requires a review: the verdict is "
+         "`needs review` and the run exits with code 1.",
+         help="keep the old threshold, or have the weaker claim reviewed and accepted",
+         outcome=REVIEW),
+    Rule("C302", "boundary-widened", W, "the boundary of case `{case}` is wider than in the old version",
+         "The new version covers deployments the old version did not.",
+         "The deployment shown is inside the new boundary and outside the old one, with the old "
+         "boundary's lines it breaks. Every proof of the case now speaks for more deployments, with "
+         "the same evidence; a reviewer must see that the evidence still covers them.",
+         outcome=REVIEW),
+    Rule("C303", "claim-removed", W, "claim `{claim}` of the old version is not in the new version",
+         "A claim was removed between versions.",
+         "A claim the old version argued for is gone. Renamed claims are reported this way too; the "
+         "finding stands at the claim in the old file.",
+         outcome=REVIEW),
+    Rule("C304", "acceptance-weakened", W, "the acceptance criterion of case `{case}` is weaker than in the old version",
+         "The new accept block requires less than the old one, or is gone.",
+         "Within both boundaries, the solver looks for a world where every new `require` holds and "
+         "some old one fails; that world is shown with both sets of requires.",
+         outcome=REVIEW),
+    Rule("C305", "margin-lowered", W, "the threshold margin fell from {old} to {new}",
+         "The accept block's `margin` is lower in the new version, or dropped.",
+         "The margin guards against threshold gaming (L213); lowering it lets evidence clear its "
+         "thresholds by less.",
+         outcome=REVIEW),
+    Rule("C306", "version-unknown-name", W, "{kind} `{name}` of the old version is not declared in case `{case}`",
+         "An old formula names something the new version no longer declares, so it cannot be compared.",
+         "The old version's formulas are read in the new version's names; a variable, measure, enum or "
+         "enum value that was renamed or removed leaves that formula without a meaning there. The "
+         "comparison it belongs to is skipped, and a reviewer must compare by hand.",
+         outcome=REVIEW),
     # ---- P: patterns ------------------------------------------------------------------
     Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",
          "A `use` names a pattern that neither the case nor its imports declare.",
@@ -683,6 +767,68 @@ _ALL = [
          "for several things at once, or has parts that hang loose. The import goes on, and "
          "`check` judges the case's top claims (G107) and unused nodes (G103, G104).",
          help="join the parts under one top goal, or import them as separate diagrams"),
+    # ---- A: accountability (waivers, settings) -------------------------------------------
+    Rule("A001", "waiver-incomplete", E, "the waiver of {codes} gives no {missing}",
+         "A waiver leaves out its reason, its owner or its expiry date, so it waives nothing.",
+         "A waiver is a comment `# warrant: ignore[CODE] reason=\"...\" owner=NAME until=YYYY-MM-DD` on "
+         "the line of the finding, or on the first line of the node it stands in. All three fields "
+         "are required: the reason says why the finding may stand, the owner who answers for it, the "
+         "date when it must be looked at again. A waiver without one of them does not apply, so the "
+         "finding it meant to waive is still reported.",
+         help='write reason="...", owner=NAME and until=YYYY-MM-DD'),
+    Rule("A002", "waiver-expired", E, "the waiver of {codes} expired on {until} (checked as of {as_of})",
+         "A waiver's `until` date has passed, so it waives nothing.",
+         "A waiver holds up to and including its `until` date, judged at `--as-of` (or today). After "
+         "it the finding is reported again, with this finding beside it, until someone renews the "
+         "waiver or fixes the case.",
+         help="fix what the waiver hid, or renew it with a new until= and a reason that still holds"),
+    Rule("A003", "waiver-unused", W, "the waiver of {codes} matches no finding",
+         "A waiver stands where no finding of its codes is reported.",
+         "A waiver applies to findings of the codes it names whose location starts on its line, or "
+         "that lie inside the node whose first line carries it. One that matches nothing is stale "
+         "(the finding was fixed) or misplaced, and would silently hide the next finding of that "
+         "code there.",
+         help="remove the waiver, or move it to the line of the finding"),
+    Rule("A004", "waiver-not-permitted", E, "{rule} cannot be waived here: {reason}",
+         "A waiver names a finding that may not be waived.",
+         "Findings that make the input unreadable (S, N, some C2xx), solver answers of unknown (X001) "
+         "and findings about waivers are never waived. The error findings of the logic families "
+         "(L, E, C), which say the argument does not follow, may be waived only where the settings "
+         "(`waivable` in `[tool.warrant]`) name the code; the verdict then reads `holds with N waived "
+         "errors`, never plain `holds`. The finding stays reported.",
+         help="fix the finding, or name its code in `waivable` in the settings"),
+    Rule("A005", "waiver-malformed", E, "`# warrant:` comment is not a waiver: {problem}",
+         "A comment addressed to Warrant does not read as a waiver.",
+         "A comment that starts `# warrant:` must be exactly `ignore[CODE, ...]` followed by "
+         "`reason=\"...\"`, `owner=NAME` (or a quoted name) and `until=YYYY-MM-DD`, each once. An unknown "
+         "rule code, an unknown field, a date that is not a day of the calendar and text that is not "
+         "a field are reported rather than ignored, since a waiver that silently failed to parse "
+         "would let its finding through unnoticed, and one that half parsed could hide the wrong one."),
+    Rule("A101", "settings-unknown-key", E, "`{key}` is not a setting of Warrant (in {path})",
+         "The settings table names a key Warrant does not know.",
+         "`[tool.warrant]` in pyproject.toml, or warrant.toml, takes `paths`, `select`, `ignore`, "
+         "`fail-on`, `min-margin`, `warn-expiry` and `waivable`. A misspelt key would otherwise be "
+         "ignored and its setting silently lost, so no setting of the file takes effect until it is "
+         "fixed (exit 2).",
+         outcome=UNREADABLE),
+    Rule("A102", "settings-bad-value", E, "setting `{key}` must be {expected} (in {path})",
+         "A setting has a value of the wrong kind.",
+         "`paths` is a list of strings; `select` and `ignore` lists of rule codes or prefixes; "
+         "`fail-on` \"error\" or \"warning\"; `min-margin` a number strictly between 0 and 1; "
+         "`warn-expiry` a whole number of days; `waivable` a list of rule codes.",
+         outcome=UNREADABLE),
+    Rule("A103", "settings-unreadable", E, "cannot read the settings in {path}: {reason}",
+         "The settings file is not TOML.",
+         "pyproject.toml and warrant.toml are read with Python's tomllib; the position where reading "
+         "stopped is shown.",
+         outcome=UNREADABLE),
+    Rule("A104", "baseline-unreadable", E, "cannot read the baseline {path}: {reason}",
+         "The baseline file given with `--baseline` is missing or not a baseline Warrant wrote.",
+         "`warrant check --baseline FILE --write-baseline` writes a baseline: JSON with "
+         "`format_version` 1 and one entry per known finding (`rule`, `file`, `node`, `count`). A "
+         "baseline that cannot be read would let every finding through or none, so the run stops "
+         "(exit 2). Write it again with `--write-baseline`.",
+         outcome=UNREADABLE),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",
