@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,27 @@ def test_a_finding_inside_an_instance_points_at_the_use_line_and_the_pattern():
     notes = [r.note for r in step.related]
     assert any("produced by pattern `misuse_safeguards`, instance `sg`" in note for note in notes)
     assert step.span.origin is not None and step.span.origin.span.path.endswith("misuse_safeguards.case")
+
+
+# ---- each pattern's page shows its shape -------------------------------------------------------
+
+PICTURE = re.compile(r"Drawn by `warrant graph (?P<case>\S+) --format svg --as-of (?P<as_of>\S+) -o (?P<out>\S+)`")
+
+
+@pytest.mark.parametrize("name", stdlib_names())
+def test_every_pattern_page_shows_a_current_picture_of_an_instance(name, monkeypatch):
+    """The picture is drawn from the DOT an instance gives today (its hash is recorded in the SVG)."""
+    from checker.reporters import dot, svg
+
+    monkeypatch.chdir(ROOT)  # paths as the command on the page gives them, relative to the repository
+
+    page = (ROOT / "docs" / "patterns" / f"{name}.md").read_text("utf-8")
+    drawn = PICTURE.search(page)
+    assert drawn is not None, f"docs/patterns/{name}.md shows no picture"
+    assert f"](../images/patterns/{name}.svg)" in page
+    report = check_path(drawn["case"], as_of=datetime.date.fromisoformat(drawn["as_of"]))
+    assert report.verdict == "holds"
+    committed = (ROOT / drawn["out"]).read_text("utf-8")
+    assert svg.marked_hash(committed) == svg.source_hash(dot.render([report])), (
+        f"{drawn['out']} is out of date; regenerate it with: warrant graph {drawn['case']} --format svg "
+        f"--as-of {drawn['as_of']} -o {drawn['out']}")
