@@ -23,14 +23,22 @@ from .patterns import Library
 STDLIB_PREFIX = "stdlib."
 
 
+def _stdlib_folder():
+    """The installed library, or, in a source checkout run in place, stdlib_patterns/ beside the package."""
+    try:
+        return resources.files("checker.stdlib_patterns")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "stdlib_patterns"
+
+
 def stdlib_names() -> list[str]:
     """The patterns files of the standard library, by the name `import stdlib.NAME` takes."""
-    folder = resources.files("checker.stdlib_patterns")
+    folder = _stdlib_folder()
     return sorted(entry.name.removesuffix(".case") for entry in folder.iterdir() if entry.name.endswith(".case"))
 
 
 def stdlib_source(name: str) -> SourceFile:
-    text = resources.files("checker.stdlib_patterns").joinpath(f"{name}.case").read_text("utf-8")
+    text = _stdlib_folder().joinpath(f"{name}.case").read_text("utf-8")
     return SourceFile(f"stdlib/{name}.case", text)
 
 
