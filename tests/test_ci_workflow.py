@@ -170,7 +170,8 @@ def test_the_pre_commit_hook_runs_through_try_repo(tmp_path):
     if pre_commit is None:
         pytest.skip("pre-commit is not installed: install the test extra (pip install '.[test]')")
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["id"] for hook in hooks] == ["warrant-check"] and hooks[0]["files"] == r"\.case$"
+    assert [hook["id"] for hook in hooks] == ["warrant-check", "warrant-fmt"]
+    assert all(hook["files"] == r"\.case$" for hook in hooks)
     repo = Repo(tmp_path / "hooked")
     repo.commit("a clean case", {"safety/good.case": CASE, "README.md": "not a case\n"})
     env = {**repo.env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
@@ -190,4 +191,10 @@ def test_the_pre_commit_hook_runs_through_try_repo(tmp_path):
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert re.search(r"warrant check\.+Failed", failing.stdout)
     assert "safety/bad.case:27:1: L201 [error] strategy `S1` does not establish `G0`" in failing.stdout
+    # warrant-fmt: a file out of the canonical layout fails the hook and is named; a formatted one passes.
+    repo.write("safety/loose.case", 'case loose "x"  version "1"  author "a"\nclaim  G0 "c" : informal\n')
+    repo.git("add", "safety/loose.case")
+    loose = subprocess.run([pre_commit, "try-repo", str(REPO), "warrant-fmt", "--files", "safety/loose.case"],
+                           cwd=repo.root, env=env, capture_output=True, text=True, timeout=900)
+    assert loose.returncode == 1 and "would reformat safety/loose.case" in loose.stdout, loose.stdout + loose.stderr
     assert GIT_ENV["GIT_AUTHOR_NAME"] == "Warrant Tests"
