@@ -27,7 +27,7 @@ import z3
 from ..semantics import model as m
 from ..semantics.evaluate import evaluate
 from ..semantics.world import Member, World
-from .encode import Encoder
+from .encode import Encoder, set_relation
 from .solver import Impossible, Possible, Proved, ReplayError, Unknown
 
 # A model's universe larger than this is not read back: its tables would be unreadable.
@@ -203,17 +203,7 @@ class GenericEncoder(Encoder):
         def every(relation):
             return z3.ForAll([element], relation(left.contains(element), right.contains(element)))
 
-        equal = every(lambda a, b: a == b)
-        subset = every(z3.Implies)
-        superset = every(lambda a, b: z3.Implies(b, a))
-        return {
-            "==": equal,
-            "!=": z3.Not(equal),
-            "<=": subset,
-            ">=": superset,
-            "<": z3.And(subset, z3.Not(equal)),
-            ">": z3.And(superset, z3.Not(equal)),
-        }[op]
+        return set_relation(op, every(lambda a, b: a == b), every(z3.Implies), every(lambda a, b: z3.Implies(b, a)))
 
     def t_Member(self, expr: m.Member, env, symbols):
         if not self.is_abstract(expr.collection.type):
@@ -385,12 +375,7 @@ class GenericProver:
         return instance
 
     def encode(self, formulas) -> tuple[list, set]:
-        terms, symbols = [], set()
-        for formula in formulas:
-            term, mentioned = self.encoder.formula(formula)
-            terms.append(term)
-            symbols |= mentioned
-        return terms, symbols
+        return self.encoder.formulas(formulas)
 
     def smallest_model(self, solver: z3.Solver) -> z3.ModelRef:
         """The model, after asking for fewer members of each abstract enum in turn: small instances read best.
