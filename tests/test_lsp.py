@@ -368,3 +368,15 @@ def test_a_syntax_error_is_a_diagnostic_and_navigation_keeps_the_last_index(clie
     location = client.request("textDocument/definition", {"textDocument": {"uri": uri},
                                                           "position": position(EXAMPLE, "  by S0", "S0")})
     assert location["range"]["start"]["line"] == line_of(EXAMPLE, "strategy S0")
+
+
+def test_definition_jumps_from_an_instance_name_into_the_pattern_library(client):
+    """`from sg.G0` in a case built on a library pattern jumps to the pattern's `claim G0` in the installed library."""
+    case = REPO / "examples" / "patterns" / "misuse_safeguards.case"
+    uri = client.open(case)
+    client.diagnostics(uri)
+    location = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                          "position": position(case, "  from sg.G0", "sg.G0")})
+    assert location["uri"].endswith("stdlib_patterns/misuse_safeguards.case")
+    library = Path(location["uri"].removeprefix("file://"))
+    assert library.read_text().splitlines()[location["range"]["start"]["line"]].startswith("  claim G0 ")

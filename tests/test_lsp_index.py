@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.lsp.index import build_index, with_required
+from checker.lsp.index import build_index, with_patterns, with_required
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "cyber_inability.case"
@@ -103,3 +103,27 @@ def test_the_example_has_no_undeclared_name():
     index = build_index(EXAMPLE.read_text(), str(EXAMPLE))
     assert [o.name for o in index.occurrences if o.symbol is None] == []
     assert len(index.occurrences) > 150
+
+
+# ---- patterns ----------------------------------------------------------------------------------
+
+PATTERN_CASES = sorted((REPO / "examples" / "patterns").glob("*.case")) + sorted((REPO / "stdlib_patterns").glob("*.case"))
+
+
+def test_cases_and_libraries_with_patterns_have_no_undeclared_name():
+    """Instance names, the pattern's shared declarations, `use` arguments, parameters and family variables all resolve."""
+    for path in PATTERN_CASES + [REPO / "tests" / "cases" / "ok" / "pattern_local.case"]:
+        index = with_patterns(with_required(build_index(path.read_text(), str(path))))
+        assert [(o.name, o.span.line) for o in index.occurrences if o.symbol is None] == [], path.name
+
+
+def test_an_instance_name_is_declared_at_the_pattern_line():
+    path = REPO / "examples" / "patterns" / "misuse_safeguards.case"
+    index = with_patterns(build_index(path.read_text(), str(path)))
+    use = next(o for o in index.occurrences if o.name == "sg.G0" and not o.declaration)
+    library = REPO / "stdlib_patterns" / "misuse_safeguards.case"
+    declared = next(i for i, line in enumerate(library.read_text().splitlines(), 1) if line.startswith("  claim G0 "))
+    assert Path(use.symbol.span.path).resolve() == library.resolve() or use.symbol.span.path.endswith(
+        "stdlib_patterns/misuse_safeguards.case")
+    assert use.symbol.span.line == declared
+    assert "instance `sg`" in use.symbol.detail

@@ -123,6 +123,68 @@ def with_required(index: Index | None) -> Index | None:
     return index
 
 
+def with_patterns(index: Index | None) -> Index | None:
+    """Resolve the names of pattern instances (`cyber.G0`, `cyber.G1[novice]`, the family `cyber.G1`) to the
+    pattern lines that declare them, in the case's own file, a file it imports or the standard library."""
+    if index is None or not any(rule == "use_decl" for rule, _, _ in index.items):
+        return index
+    from ..api import instantiate_patterns, read_syntax  # the semantic front end, only for cases that use patterns
+
+    syntax, _ = read_syntax(index.text, index.path, "start" if has_header(index.text) else "items")
+    if syntax is None:
+        return index
+    expanded, _ = instantiate_patterns(syntax)
+    instance = {}  # (space, name) -> Symbol
+    for item in expanded.items:
+        for symbol in _instance_symbols(item):
+            instance.setdefault((symbol.space, symbol.name), symbol)
+            if symbol.space == NODE and "[" in symbol.name:  # a member: the family's name stands for them all
+                family = symbol.name.partition("[")[0]
+                instance.setdefault((NODE, family), attrs.evolve(symbol, name=family, kind="claim family"))
+    for i, occurrence in enumerate(index.occurrences):
+        found = instance.get((occurrence.space, occurrence.name))
+        if occurrence.symbol is None and found is not None:
+            index.occurrences[i] = attrs.evolve(occurrence, symbol=found)
+    index.symbols.extend(symbol for symbol in instance.values() if symbol not in index.symbols)
+    return index
+
+
+def _instance_symbols(item):
+    """Symbols for what an instance brings: its argument nodes, and the enums, members, variables and measures
+    its pattern declares (shared with the case), each at the pattern line that declares it."""
+    name = getattr(item, "name", None)
+    origin = getattr(getattr(name, "span", None), "origin", None)
+    if origin is None or not hasattr(name, "text"):
+        return []
+    at = _on_disk(origin.span)
+    kind = type(item).__name__
+    if kind in _KINDS:
+        return [Symbol(name.text, _KINDS[kind], NODE, at, at, origin.note)]
+    if kind == "EnumDecl":
+        members = [Symbol(m.text, "enum value", FORMULA, _on_disk(m.span.origin.span) if m.span.origin else at, at,
+                          f"value of enum `{name.text}`") for m in item.members]
+        return [Symbol(name.text, "enum", ENUM, at, at), *members]
+    if kind == "ContextVar":
+        return [Symbol(name.text, "context variable", FORMULA, at, at)]
+    if kind == "MeasureDecl":
+        return [Symbol(name.text, "measure", FORMULA, at, at)]
+    return []
+
+
+_PARAM_SPACES = {"p_enum": ENUM, "p_evidence": NODE, "p_status": NODE}
+_KINDS = {"Claim": "claim", "Strategy": "strategy", "Assumption": "assumption", "Evidence": "evidence",
+          "Defeater": "defeater", "Trigger": "trigger"}
+
+
+def _on_disk(span: Span) -> Span:
+    """A span in the standard library (`stdlib/NAME.case`) as the installed file an editor can open."""
+    from ..semantics.imports import stdlib_path
+
+    if span.path.startswith("stdlib/"):
+        return attrs.evolve(span, path=stdlib_path(span.path.removeprefix("stdlib/").removesuffix(".case")))
+    return span
+
+
 def index_file(path: str) -> Index | None:
     """The index of a case file on disk (a required case), or None when it cannot be read or parsed."""
     source = read_source(path)
@@ -141,12 +203,38 @@ class _Indexer:
         return Span(self.index.path, meta.line, meta.column, meta.end_line, meta.end_column)
 
     def run(self, tree: lark.Tree) -> None:
-        children = tree.children
+        children = [c for c in tree.children if isinstance(c, lark.Tree)]
         for item in children:
             self.declare(item)
         for item in children:
             self.index.items.append((item.data, self.span(item), self.item_name(item)))
-            self.uses(item)
+            if item.data == "pattern_decl":
+                self.pattern(item)
+            else:
+                self.uses(item)
+
+    def pattern(self, item: lark.Tree) -> None:
+        """A pattern's names live in a scope of their own: its parameters and its nodes, seen only inside it."""
+        inner = Index(self.index.path, self.index.text)
+        indexer = _Indexer(inner)
+        for param in (c for c in item.children if isinstance(c, lark.Tree) and c.data == "pattern_param"):
+            name = param.children[0]
+            kind = next(c for c in param.children if isinstance(c, lark.Tree))
+            space = _PARAM_SPACES.get(kind.data, FORMULA)
+            indexer.add(Symbol(str(name), "parameter", space, self.span(name), self.span(param), one_line(param)))
+        body = [c for c in item.children if isinstance(c, lark.Tree) and c.data not in ("pattern_param", "where_clause")]
+        for child in body:
+            indexer.declare(child)
+        for child in (c for c in item.children if isinstance(c, lark.Tree) and c.data == "where_clause"):
+            indexer.uses(child)
+        for child in body:
+            indexer.uses(child)
+        # Names the pattern does not declare may be the case's shared enums and measures.
+        for occurrence in inner.occurrences:
+            if occurrence.symbol is None:
+                occurrence = attrs.evolve(occurrence, symbol=self.index.declared(occurrence.space, occurrence.name))
+            self.index.occurrences.append(occurrence)
+        self.index.symbols.extend(inner.symbols)
 
     @staticmethod
     def item_name(item: lark.Tree):
@@ -195,10 +283,22 @@ class _Indexer:
                 continue
             if node.data in QUANTIFIERS:
                 bound = {**bound, **self.binders(node)}
+            if node.data == "claim_decl":
+                bound = {**bound, **self.family_variable(node)}
             if node.data in ("ref", "member_ref"):  # a reference stands in its list as a bare name did
                 stack.extend((child, parent, grand, bound) for child in reversed(node.children[:1]))
                 continue
             stack.extend((child, node, parent, bound) for child in reversed(node.children))
+
+    def family_variable(self, claim: lark.Tree) -> dict:
+        """`claim G1[t: T]`: `t` stands for each member of `T` in the claim's formulas."""
+        index = next((c for c in claim.children if isinstance(c, lark.Tree) and c.data == "family_index"), None)
+        if index is None:
+            return {}
+        name, domain = [c for c in index.children if isinstance(c, lark.Token) and c.type == "NAME"]
+        symbol = Symbol(str(name), "bound variable", FORMULA, self.span(name), self.span(claim), f"{name}: {domain}")
+        self.add(symbol)
+        return {str(name): symbol}
 
     def binders(self, quantifier: lark.Tree) -> dict:
         """Declare a quantifier's own bound variables (visible in the whole quantifier)."""
@@ -217,8 +317,12 @@ class _Indexer:
         rule = parent.data
         if token.type == "CALL":
             self.use(str(token)[:-1], FORMULA, token, bound)
+        elif token.type == "QNAME" and rule == "name_list" and grand is not None and grand.data in NODE_LISTS:
+            self.use(str(token), NODE, token, bound)  # a node of a pattern instance (`cyber.G0`), see with_patterns
         elif token.type != "NAME" or (token.line, token.column) in self.declarations:
             return
+        elif self.in_use_argument(parent, grand):
+            self.use_any(token, bound)
         elif rule == "name":
             self.use(str(token), FORMULA, token, bound)
         elif rule == "name_list":
@@ -228,6 +332,17 @@ class _Indexer:
             self.use(str(token), FORMULA, token, {})
         elif rule in ("t_enum", "t_set", "measure_params") or rule == "binder" and token is parent.children[2]:
             self.use(str(token), ENUM, token, {})
+
+    @staticmethod
+    def in_use_argument(parent, grand) -> bool:
+        """A name inside an argument of `use` (not the parameter's own name): an enum, measure, evidence or value."""
+        return parent.data == "name" and grand is not None and grand.data in ("use_arg", "set_lit", "not_")
+
+    def use_any(self, token: lark.Token, bound: dict) -> None:
+        """A `use` argument names a declaration of any kind: evidence, an enum, a measure, a value."""
+        name = str(token)
+        space = next((s for s in (FORMULA, NODE, ENUM) if self.index.declared(s, name) is not None), FORMULA)
+        self.use(name, space, token, bound)
 
     def use(self, name: str, space: str, token: lark.Token, bound: dict) -> None:
         symbol = bound.get(name) if space == FORMULA else None

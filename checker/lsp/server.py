@@ -22,7 +22,7 @@ from pygls.uris import to_fs_path
 from .. import api
 from ..syntax.reading import Unreadable, read_source
 from . import features
-from .index import Index, build_index, with_required
+from .index import Index, build_index, with_patterns, with_required
 
 DEBOUNCE = 0.3  # seconds of quiet after a change before the document is checked
 VERSION = "0.1.0"
@@ -63,7 +63,7 @@ class WarrantServer(LanguageServer):
             fresh = build_index(text, self.path(uri))
             known.text = text
             if fresh is not None:
-                known.index = with_required(fresh)
+                known.index = with_patterns(with_required(fresh))
         return known.index
 
     def positions(self, uri: str) -> features.Positions:

@@ -37,6 +37,11 @@ def stdlib_names() -> list[str]:
     return sorted(entry.name.removesuffix(".case") for entry in folder.iterdir() if entry.name.endswith(".case"))
 
 
+def stdlib_path(name: str) -> str:
+    """Where the library file NAME.case lies on disk (for editors that open it)."""
+    return str(_stdlib_folder().joinpath(f"{name}.case"))
+
+
 def stdlib_source(name: str) -> SourceFile:
     text = _stdlib_folder().joinpath(f"{name}.case").read_text("utf-8")
     return SourceFile(f"stdlib/{name}.case", text)
