@@ -127,3 +127,15 @@ def test_an_instance_name_is_declared_at_the_pattern_line():
         "stdlib_patterns/misuse_safeguards.case")
     assert use.symbol.span.line == declared
     assert "instance `sg`" in use.symbol.detail
+
+
+def test_references_of_a_name_from_a_required_case_include_its_uses_there(tmp_path):
+    from checker.lsp.features import references
+
+    (tmp_path / "base.case").write_text('case base "Base"\nclaim B1 "b": true\n  by SB\nstrategy SB "s": from B2\n'
+                                        'claim B2 "c": true\nclaim B3 "d": true\n  by SC\nstrategy SC "t": from B2\n')
+    text = 'case top "Top"\nrequires "base.case"\nclaim G0 "g": true\n  by S1\nstrategy S1 "s": from B2\n'
+    index = with_required(build_index(text, str(tmp_path / "top.case")))
+    found = references(index, 5, text.split("\n")[4].index("B2") + 1, True)
+    places = sorted((Path(span.path).name, span.line) for span in found)
+    assert places == [("base.case", 4), ("base.case", 5), ("base.case", 8), ("top.case", 5)]

@@ -169,9 +169,15 @@ def references(index: Index, line: int, column: int, include_declaration: bool) 
     occurrence = index.at(line, column)
     if occurrence is None or occurrence.symbol is None:
         return []
-    found = [o.span for o in index.references(occurrence.symbol) if include_declaration or not o.declaration]
-    if include_declaration and occurrence.symbol.span.path != index.path:
-        found.insert(0, occurrence.symbol.span)
+    symbol = occurrence.symbol
+    found = [o.span for o in index.references(symbol) if include_declaration or not o.declaration]
+    if symbol.span.path != index.path:  # declared in a required case or a pattern file: its uses there too
+        if include_declaration:
+            found.insert(0, symbol.span)
+        other = index_file(symbol.span.path)
+        if other is not None:
+            found += [o.span for o in other.occurrences
+                      if not o.declaration and o.symbol is not None and o.symbol.span == symbol.span]
     return found
 
 
