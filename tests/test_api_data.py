@@ -62,10 +62,10 @@ def test_a_change_world_has_both_configurations():
 
 
 def test_a_weaker_version_carries_its_separating_world(tmp_path):
-    old = (REPO / "examples" / "cyber_inability.case").read_text()
+    old = (REPO / "examples" / "cyber_inability_by_hand.case").read_text()
     new = tmp_path / "new.case"
     new.write_text(old.replace("solve_rate(ransomware) < 0.15", "solve_rate(ransomware) < 0.3"))
-    report = checker.diff_cases(REPO / "examples" / "cyber_inability.case", new)
+    report = checker.diff_cases(REPO / "examples" / "cyber_inability_by_hand.case", new)
     [weaker] = [f for f in report.findings if f.code == "C301"]
     assert weaker.field("claim") == "G3" and plain_world(weaker.world)
     assert Fraction(15, 100) <= weaker.world.measures[("solve_rate", ("ransomware",))] < Fraction(3, 10)

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "scope_fixtures"
 # The case with evidence and decision valid long after today, so the run does not depend on the date.
-CASE = re.sub(r"(expires) 20\d\d-\d\d-\d\d", r"\1 2099-01-01", (REPO / "examples" / "cyber_inability.case").read_text())
+CASE = re.sub(r"(expires) 20\d\d-\d\d-\d\d", r"\1 2099-01-01", (REPO / "examples" / "cyber_inability_by_hand.case").read_text())
 VALUES = (FIXTURES / "real" / "values.yaml").read_text()
 MAP = (FIXTURES / "real" / "values.map.yaml").read_text()
 SETTINGS = '[project]\nname = "deployment"\n\n[tool.warrant]\npaths = ["safety/"]\n'

@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 VSCODE = REPO / "editors" / "vscode"
 GRAMMAR = VSCODE / "syntaxes" / "case.tmLanguage.json"
-EXAMPLE = REPO / "examples" / "cyber_inability.case"
+EXAMPLE = REPO / "examples" / "cyber_inability_by_hand.case"
 
 
 def load(path: Path) -> dict:

@@ -62,9 +62,18 @@ def test_a_failing_step_fails_its_strategy_and_undermines_the_claim_above():
 
 
 def test_the_shipped_example_is_proved_throughout():
-    report = report_of(ROOT / "examples/cyber_inability.case")
+    report = report_of(ROOT / "examples/cyber_inability_by_hand.case")
     verdicts = argument.node_verdicts(report.case, report.findings)
     assert {name for name, v in verdicts.items() if v != "proved"} == {"D2", "D3", "D4"}
+
+
+def test_the_example_on_the_pattern_library_is_drawn_with_its_instance_as_a_module():
+    report = report_of(ROOT / "examples/cyber_inability.case")
+    verdicts = argument.node_verdicts(report.case, report.findings)
+    # Only defeaters answered by a reason alone are not proved: they are accepted, not rebutted.
+    assert {name for name, v in verdicts.items() if v != "proved"} == {"cyber.D2", "cyber.D3", "cyber.D4", "D6"}
+    view = argument.build_view(report)
+    assert [(mod.id, mod.verdict) for mod in view.modules] == [("cyber", "holds")]
 
 
 def test_conflicting_assumptions_fail_as_a_set():
@@ -308,10 +317,10 @@ def test_the_readme_picture_is_current(tmp_path):
 
 
 def test_dotted_names_are_grouped_into_modules_by_their_prefix():
-    """How a pattern's instances (`cyber.G1`) will be drawn: the prefix is a module, a cluster, a foldable unit."""
+    """How a pattern's instances (`cyber.G1`) are drawn: the prefix is a module, a cluster, a foldable unit."""
     import attrs
 
-    report = report_of(ROOT / "examples/cyber_inability.case")
+    report = report_of(ROOT / "examples/cyber_inability_by_hand.case")
     case = report.case
     renamed = {name: (f"cyber.{name}" if name in ("G1", "G2") else name) for name in case.claims}
     claims = {renamed[name]: attrs.evolve(claim, name=renamed[name]) for name, claim in case.claims.items()}

@@ -195,7 +195,7 @@ def test_export_then_import_gives_back_an_equal_case(path, tmp_path):
 
 def test_the_export_is_gsn2x_yaml_with_warrant_fields(tmp_path, capsys):
     out = tmp_path / "cyber.gsn.yaml"
-    assert main(["export-gsn", str(ROOT / "examples/cyber_inability.case"), "-o", str(out), "--as-of", "2026-11-01"]) == 0
+    assert main(["export-gsn", str(ROOT / "examples/cyber_inability_by_hand.case"), "-o", str(out), "--as-of", "2026-11-01"]) == 0
     document = yaml.safe_load(out.read_text("utf-8"))
     assert document["module"]["name"] == "cyber_inability" and document["module"]["warrant-verdict"] == "holds"
     assert "boundary {" in document["module"]["warrant-declarations"]

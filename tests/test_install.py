@@ -49,7 +49,7 @@ def test_installed_command_checks_the_pattern_examples_with_the_installed_librar
     if package_dir == REPO / "checker":
         pytest.skip("checker is imported from the source tree (editable install); the wheel is not under test")
     assert (package_dir / "stdlib_patterns" / "inability_via_proxy.case").is_file()
-    worked = sorted((REPO / "examples" / "patterns").glob("*.case"))
+    worked = [EXAMPLE, *sorted((REPO / "examples" / "patterns").glob("*.case"))]
     result = subprocess.run([str(script), "check", *map(str, worked), "--as-of", "2026-11-01"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert "Traceback" not in result.stderr

@@ -20,7 +20,7 @@ pytest.importorskip("pygls", reason="the lsp extra is not installed: pip install
 from checker.syntax.formatter import format_text  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "examples" / "cyber_inability.case"
+EXAMPLE = REPO / "examples" / "cyber_inability_by_hand.case"
 BROKEN = REPO / "examples" / "defects" / "broken_entailment.case"
 CASES = REPO / "tests" / "cases"
 AS_OF = "2026-11-01"

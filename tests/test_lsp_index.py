@@ -9,7 +9,7 @@ from pathlib import Path
 from checker.lsp.index import build_index, with_patterns, with_required
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "examples" / "cyber_inability.case"
+EXAMPLE = REPO / "examples" / "cyber_inability_by_hand.case"
 
 CASE = '''case c "C"
 enum Colour { red, green }

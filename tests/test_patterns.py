@@ -14,7 +14,7 @@ from checker.semantics.imports import stdlib_names, stdlib_source
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = datetime.date(2026, 11, 1)
-WORKED = sorted((ROOT / "examples" / "patterns").glob("*.case"))
+WORKED = [ROOT / "examples" / "cyber_inability.case", *sorted((ROOT / "examples" / "patterns").glob("*.case"))]
 
 
 @pytest.mark.parametrize("name", stdlib_names())
@@ -50,7 +50,8 @@ def test_worked_examples_hold(path):
 
 
 def test_the_three_worked_examples_exist():
-    assert {"inability_via_proxy.case", "control_evaluation.case", "misuse_safeguards.case"} <= {p.name for p in WORKED}
+    assert {"cyber_inability.case", "control_evaluation.case", "misuse_safeguards.case"} <= {p.name for p in WORKED}
+    assert "import stdlib.inability_via_proxy" in (ROOT / "examples" / "cyber_inability.case").read_text()
 
 
 def test_warrant_patterns_lists_each_pattern_with_its_source(capsys):

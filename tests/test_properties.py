@@ -45,8 +45,9 @@ def examples(n: int) -> settings:
 SOLVER_SETTINGS = examples(100)
 FAST_SETTINGS = examples(120)
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cyber_inability.case"
-# A case built on a library pattern: mutations reach the pattern grammar, the arguments and the instance.
-PATTERN_EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "patterns" / "inability_via_proxy.case"
+# The shipped example is built on a library pattern (mutations reach the pattern grammar, the arguments and
+# the instance); its hand-written form has every item written out.
+PATTERN_EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cyber_inability_by_hand.case"
 
 
 # ---- helpers -----------------------------------------------------------------------------

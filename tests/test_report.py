@@ -23,7 +23,7 @@ from checker.reporters import argument, html
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "graph_fixtures"
 AS_OF = datetime.date(2026, 11, 1)
-HOLDS = ROOT / "examples/cyber_inability.case"
+HOLDS = ROOT / "examples/cyber_inability_by_hand.case"
 FAILS = ROOT / "examples/defects/broken_entailment.case"
 MODULAR = FIXTURES / "deployment.case"
 
