@@ -81,7 +81,8 @@ def _check(source: SourceFile, run: _Run) -> Report:
     case, findings = read_model(source.text, source.path)
     if case is None:
         return Report(source, tuple(sorted_findings(findings)))
-    findings = prove_patterns(source, run.timeout) + findings
+    if "pattern" in source.text:  # only a file that can declare a pattern is parsed again for its patterns
+        findings = prove_patterns(source, run.timeout) + findings
     graph = argument_graph(case)
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
 
