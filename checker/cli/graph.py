@@ -7,15 +7,13 @@ from .. import api, reporters
 from ..reporters import text as text_reporter
 from ..reporters.argument import build_view, unknown_modules
 from ..reporters.svg import GraphvizError
-from .options import add_as_of, add_timeout, write
+from .options import add_as_of, add_format_choice, add_timeout, write
 
 
 def add(subcommands) -> None:
     graph = subcommands.add_parser("graph", help="draw a case's argument in GSN shapes, coloured by verdict")
     graph.add_argument("file", metavar="CASE")
-    names = reporters.formats_for("graph")
-    described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in names)
-    graph.add_argument("--format", choices=names, default="dot", help=described)
+    add_format_choice(graph, "graph", default="dot")
     graph.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
     graph.add_argument("--collapse", action="append", default=[], metavar="MODULE",
                        help="draw a module (a required case, by its name) as one node; `all` for every module; "

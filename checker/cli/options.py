@@ -34,9 +34,7 @@ def seconds(text: str) -> float:
 
 def add_format(parser, command: str) -> None:
     """`--format` (its choices those reporters that offer this command, reporters/) and `--quiet`."""
-    names = reporters.formats_for(command)
-    described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in names)
-    parser.add_argument("--format", choices=names, default="text", help=described.replace("%", "%%"))
+    add_format_choice(parser, command)
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print the findings only: no verdict lines, no totals, no progress")
     parser.set_defaults(command_name=command)
@@ -61,6 +59,13 @@ def emit(args, reports, code: int, table: bool = False) -> int:
                                       quiet=args.quiet, totals=len(reports) > 1, table=table)
     sys.stdout.write(reporters.render(args.format, reports, code, options))
     return code
+
+
+def add_format_choice(parser, command: str, default: str = "text") -> None:
+    """`--format`, its choices those reporters that offer this command (reporters/)."""
+    names = reporters.formats_for(command)
+    described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in names)
+    parser.add_argument("--format", choices=names, default=default, help=described.replace("%", "%%"))
 
 
 def add_timeout(parser) -> None:

@@ -51,31 +51,21 @@ class _BracketDepth:
             yield token
 
 
+def _build_lark(**options) -> lark.Lark:
+    """The grammar as an LALR parser with a contextual lexer and spans; `options` say what the tree keeps."""
+    return lark.Lark(grammar_text(), parser="lalr", start=["start", "items"], lexer="contextual",
+                     propagate_positions=True, **options)
+
+
 @functools.cache
 def _lark() -> lark.Lark:
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        start=["start", "items"],
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=True,
-        postlex=_BracketDepth(),
-    )
+    return _build_lark(maybe_placeholders=True, postlex=_BracketDepth())
 
 
 @functools.cache
 def _lark_all_tokens() -> lark.Lark:
     """The same grammar, keeping every token (keywords and punctuation too) in the tree: the formatter's view."""
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        start=["start", "items"],
-        lexer="contextual",
-        propagate_positions=True,
-        keep_all_tokens=True,
-        maybe_placeholders=False,
-    )
+    return _build_lark(keep_all_tokens=True, maybe_placeholders=False)
 
 
 def parse_all_tokens(text: str, start: str = "start") -> lark.Tree:
