@@ -48,22 +48,25 @@ class _Run:
     timeout: float
     chain: tuple  # identities of the files being checked, outermost first
     settings: Settings  # the project's settings (interop/settings.py): margins, expiry warnings, waivable codes
+    checked: dict  # identity -> report of every required case checked so far in this run: each is checked once
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
-               settings: Settings | None = None, _chain: tuple = ()) -> Report:
+               settings: Settings | None = None, _chain: tuple = (), _checked: dict | None = None) -> Report:
     """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`."""
     source = read_input(path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
-    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, _chain=_chain)
+    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, _chain=_chain,
+                      _checked=_checked)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, _chain: tuple = ()) -> Report:
+               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, _chain: tuple = (),
+               _checked: dict | None = None) -> Report:
     """Check the text of one case file; never raises on bad input.
 
     `requires` paths are read relative to the directory of `path`. `settings` (the project's
@@ -71,7 +74,8 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
     logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings())
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings(),
+               {} if _checked is None else _checked)
     return guarded(source, "checking", lambda: _check(source, run))
 
 
@@ -87,7 +91,13 @@ def _check(source: SourceFile, run: _Run) -> Report:
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
 
     def check_required(target):
-        report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain)
+        # However often a case is required (a diamond of 20 levels reaches the bottom 2**20 ways), it is checked once.
+        identity = file_identity(target)
+        report = run.checked.get(identity)
+        if report is None:
+            report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain,
+                                _checked=run.checked)
+            run.checked[identity] = report
         required.append((target, report))
         return report
 

@@ -9,9 +9,13 @@ import os
 import sys
 
 from .. import __version__
+from ..syntax.reading import reading_limits
 from . import check, export, fmt, graph, gsn, judge, lsp, patterns, report, rules
+from .options import GuardedOutput, OutputError, add_reading
 
 COMMANDS = (check, judge, rules, export, gsn, graph, report, patterns, fmt, lsp)
+# The subcommands that read case files, configurations or diagrams: they take --max-size and --allow-outside.
+READ_FILES = ("check", "scope", "diff", "export", "graph", "report", "fmt", "import-gsn", "export-gsn")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,6 +24,8 @@ def parser() -> argparse.ArgumentParser:
     subcommands = top.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add(subcommands)
+    for name in READ_FILES:
+        add_reading(subcommands.choices[name])
     return top
 
 
@@ -29,13 +35,30 @@ BROKEN_PIPE = 141
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = GuardedOutput(stdout)
     try:
-        code = args.run(args)
+        with reading_limits(getattr(args, "max_size", None), getattr(args, "allow_outside", None) or ()):
+            code = args.run(args)
         if not sys.stdout.closed:  # the language server closes its output when the editor leaves
             sys.stdout.flush()
         return code
     except BrokenPipeError:
-        # The reader closed the pipe (`| head`): stop quietly. Point stdout at devnull so the
-        # interpreter's final flush does not fail a second time and print a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader closed the pipe (`| head`): stop quietly.
+        _discard_output(stdout)
         return BROKEN_PIPE
+    except OutputError as error:
+        # A full disk, `-o` naming a directory: one line, exit 2 (the output is unusable), no traceback.
+        print(f"warrant: cannot write {error.target}: {error.reason}", file=sys.stderr)
+        _discard_output(stdout)
+        return 2
+    finally:
+        sys.stdout = stdout
+
+
+def _discard_output(stdout) -> None:
+    """Point standard output at devnull, so the interpreter's final flush does not fail a second time."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+    except (OSError, ValueError):  # no descriptor (a test's captured output): nothing is left to flush
+        pass

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import difflib
 import sys
-from pathlib import Path
 
 from ..reporters import text as text_reporter
 from ..syntax.formatter import format_text
-from ..syntax.reading import Unreadable, decoded, read_source, unreadable_finding
+from ..syntax.reading import Unreadable, read_source, read_stdin, unreadable_finding
 from ..syntax.source import SourceFile
 from .check import expand
+from .options import write_file
 
 
 def add(subcommands) -> None:
@@ -59,9 +59,9 @@ def _one(path: str, args) -> str:
         if changed:
             print(f"would reformat {path}", file=sys.stderr)
     elif not args.diff and changed:
-        Path(path).write_text(result.text, encoding="utf-8")
+        write_file(path, result.text)
     return "changed" if changed else "same"
 
 
 def _read(path: str):
-    return read_source(path) if path != "-" else decoded("<stdin>", sys.stdin.buffer.read())
+    return read_source(path) if path != "-" else read_stdin()

@@ -60,9 +60,28 @@ _ALL = [
          "formula into named assumptions or claims.",
          outcome=UNREADABLE),
     Rule("S003", "unreadable-file", E, "cannot read {path}: {reason}",
-         "The file is missing, unreadable or not UTF-8 text.",
+         "The file is missing, unreadable, not a regular file or not UTF-8 text.",
          "Case files are UTF-8 text. The message gives the operating system's reason or the "
-         "offset of the first byte that is not UTF-8.",
+         "offset of the first byte that is not UTF-8. Only regular files are read: a FIFO, a "
+         "device such as `/dev/zero`, a socket or a directory given as a file is refused at once, "
+         "without waiting for it or reading from it.",
+         outcome=UNREADABLE),
+    Rule("S006", "requires-too-deep", E, "`requires` leads more than {limit} cases deep",
+         "A chain of required cases is longer than Warrant follows.",
+         "Each required case is checked inside the check of the case that requires it, so a chain "
+         "of `requires` (A requires B, which requires C, ...) is followed at most 32 cases deep; the "
+         "requirement that would go deeper is this finding, and the case is unreadable. Real cases "
+         "depend on a few others: a chain this long is almost always generated. Check the deep "
+         "end of the chain on its own, or let the cases near the top require it directly. A case "
+         "required many times over (a diamond) is checked once per run and costs no depth.",
+         outcome=UNREADABLE),
+    Rule("S007", "file-too-large", E, "cannot read {path}: {reason}",
+         "An input file is larger than the run's size limit.",
+         "Warrant reads no file larger than the limit, by default 16 MiB, and refuses it before "
+         "parsing a byte of it, so a huge file costs neither time nor memory. This holds for "
+         "every file a run reads: cases, required cases, imported patterns, configurations, maps, "
+         "settings and baselines, and standard input. A real case is a few hundred kilobytes at "
+         "most; `--max-size SIZE` (such as `64M`) raises the limit for one run.",
          outcome=UNREADABLE),
     Rule("S004", "misplaced-evidence-list", E, "`evidence {names}` must follow a claim",
          "A claim's evidence list stands where no claim precedes it.",
@@ -156,10 +175,14 @@ _ALL = [
          "a `boundary { ... }` block.",
          help="add a `boundary { ... }` block naming the deployments the case covers"),
     Rule("G004", "required-case-unreadable", E, "required case \"{path}\" cannot be read: {reason}",
-         "A case named by `requires` is missing or unreadable.",
+         "A case named by `requires` is missing, unreadable, not a case, or outside the case's directory.",
          "`requires \"file.case\"` names another case, relative to the requiring file, that must "
          "hold for this one to stand. Warrant checks it in turn; a missing or unreadable "
-         "required case makes the requiring case unreadable too.",
+         "required case makes the requiring case unreadable too. The file must lie inside the "
+         "directory tree of the requiring case, after `..` and symbolic links are followed; an "
+         "absolute path is refused (`--allow-outside DIR` lets a run read files under DIR). A "
+         "path with a NUL byte or a loop of symbolic links is refused here too. A file that does "
+         "not open with a case header is reported as no case, without quoting any of it.",
          outcome=UNREADABLE),
     Rule("G005", "required-case-fails", E, "required case \"{path}\" does not hold ({verdict})",
          "A case named by `requires` has findings at error severity or could not be decided.",
@@ -549,7 +572,8 @@ _ALL = [
          "standard library.",
          "`import stdlib.NAME` reads the standard library shipped with Warrant; `import \"path.case\"` "
          "reads a file relative to the importing case, and only inside the directory tree of the case "
-         "being checked (an import cannot reach `/etc` or `../` beyond it). Syntax errors inside an "
+         "being checked (an import cannot reach `/etc` or `../` beyond it, nor leave by a symbolic "
+         "link; `--allow-outside DIR` lets a run read files under DIR). Syntax errors inside an "
          "imported file are reported where they stand, and again as this finding at the import.",
          outcome=UNREADABLE),
     Rule("P007", "not-in-a-pattern", E, "pattern `{pattern}` cannot declare {item}",

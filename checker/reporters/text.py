@@ -2,11 +2,14 @@
 
 Without options the output is plain and fixed (the snapshots hold it). On a
 terminal the command asks for colour; `quiet` keeps only the findings; `totals`
-adds one line counting the files and findings of the whole run.
+adds one line counting the files and findings of the whole run. Text that comes
+from case files (messages, quoted lines, paths) is printed through `visible`:
+control characters and bidirectional overrides appear as escapes, never raw.
 """
 from __future__ import annotations
 
 from ..findings.rules import Severity
+from .visible import visible
 
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
@@ -34,8 +37,8 @@ def render(reports, exit_code: int = 0, options=None) -> str:
             continue
         if report.baselined:
             count = len(report.baselined)
-            blocks.append(f"{report.path}: {count} finding{'s' if count != 1 else ''} known from the baseline, "
-                          "not shown")
+            blocks.append(f"{visible(report.path)}: {count} finding{'s' if count != 1 else ''} known from the "
+                          "baseline, not shown")
         if report.review is not None and report.review.required:
             blocks.append(review_line(report))
         blocks.append(summary_line(report, color))
@@ -49,19 +52,23 @@ def paint(text: str, style: str | None, color: bool) -> str:
 
 
 def render_finding(f, source, color: bool = False) -> str:
-    where = f.span.label() if f.span else source.path
+    where = visible(f.span.label() if f.span else source.path)
     style = _STYLE[f.severity]
     head = paint(f"{f.code} [{_SEVERITY_WORD[f.severity]}]", style, color)
-    lines = [f"{paint(where + ':', _BOLD, color)} {head} {f.message}"]
+    lines = [f"{paint(where + ':', _BOLD, color)} {head} {visible(f.message)}"]
     if f.span is not None and f.span.path == source.path:
         lines.extend(_quote(source, f.span, style if color else None))
-    lines.extend(f"    {detail}" for detail in f.details)
+    lines.extend(f"    {visible(detail)}" for detail in f.details)
     for related in f.related:
         at = f"{related.span.label()}: " if related.span else ""
-        lines.append(f"    {paint('note:', _BOLD, color)} {at}{related.note}")
+        lines.append(f"    {paint('note:', _BOLD, color)} {visible(at + related.note)}")
     if f.help:
-        lines.append(f"    {paint('help:', _BOLD, color)} {f.help}")
+        lines.append(f"    {paint('help:', _BOLD, color)} {visible(f.help)}")
     return "\n".join(lines)
+
+
+_QUOTED = 240  # characters of a source line quoted at most; a longer line is cut around the span
+_LEAD = 40  # characters kept before the span's start when a line is cut
 
 
 def _quote(source, span, style: str | None = None) -> list[str]:
@@ -69,10 +76,32 @@ def _quote(source, span, style: str | None = None) -> list[str]:
     if not text.strip():
         return []
     gutter = f"{span.line:>5} | "
+    column = span.column
     end = span.end_column if span.end_line == span.line else len(text) + 1
-    width = max(1, min(end, len(text) + 1) - span.column)
-    underline = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + paint("^" * width, style, style is not None)
-    return [gutter + text.expandtabs(1), underline]
+    end = max(column + 1, min(end, len(text) + 1))
+    text, column, end = _window(text, column, end)
+    # Measured on the printed line: an escaped character takes the width of its escape.
+    before = _shown(text[: column - 1])
+    width = len(_shown(text[column - 1: end - 1])) or 1
+    underline = " " * (len(gutter) - 2) + "| " + " " * len(before) + paint("^" * width, style, style is not None)
+    return [gutter + _shown(text), underline]
+
+
+def _window(text: str, column: int, end: int) -> tuple[str, int, int]:
+    """A line longer than _QUOTED cut to that many characters around the span, with `...` where it was cut."""
+    if len(text) <= _QUOTED:
+        return text, column, end
+    start = max(0, column - 1 - _LEAD)
+    stop = min(len(text), start + _QUOTED)
+    head = "..." if start > 0 else ""
+    cut = head + text[start:stop] + ("..." if stop < len(text) else "")
+    shift = len(head) - start
+    return cut, column + shift, min(end + shift, len(head) + stop - start + 1)
+
+
+def _shown(text: str) -> str:
+    """A source line as printed: a tab one space wide, hidden characters escaped."""
+    return visible(text.replace("\t", " "))
 
 
 # ---- many configurations: one row each --------------------------------------------------------
@@ -82,7 +111,7 @@ _PLACES = ("inside", "outside", "incomplete", "unreadable")
 
 def table(reports, quiet: bool = False) -> str:
     """configuration | inside, outside, incomplete or unreadable | the first broken boundary line (or finding)."""
-    rows = [(report.name, placement(report), _first_problem(report)) for report in reports]
+    rows = [(visible(report.name), placement(report), visible(_first_problem(report))) for report in reports]
     header = ("configuration", "scope", "first broken boundary line")
     widths = [max(len(row[i]) for row in (*rows, header)) for i in range(2)]
     lines = [] if quiet else [_row(header, widths)]
@@ -122,9 +151,8 @@ def waived_lines(waived) -> str:
     """`path:18:1: waived L201 [error] message` and the waiver that answers for it."""
     f, waiver = waived.finding, waived.waiver
     where = f.span.label() if f.span else waiver.span.path
-    return (f"{where}: waived {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}\n"
-            f"    waiver: {waiver.span.label()}: owner {waiver.owner}, until {waiver.until.isoformat()}: "
-            f"{waiver.reason}")
+    return visible(f"{where}: waived {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}") + "\n" + visible(
+        f"    waiver: {waiver.span.label()}: owner {waiver.owner}, until {waiver.until.isoformat()}: {waiver.reason}")
 
 
 def review_line(report) -> str:
@@ -135,7 +163,7 @@ def review_line(report) -> str:
         claims += f" and, resting on them, {', '.join(review.above)}"
     why = "the new configuration is outside the boundary, so every claim" if review.outside else "claims"
     evidence = f"; evidence {', '.join(review.evidence)}" if review.evidence else ""
-    return f"{report.path}: review required: {why} {claims}{evidence}"
+    return visible(f"{report.path}: review required: {why} {claims}{evidence}")
 
 
 def summary_line(report, color: bool = False) -> str:
@@ -146,7 +174,7 @@ def summary_line(report, color: bool = False) -> str:
         shape = (f"; {s.formal_claims}/{s.claims} claims formal, {s.formal_steps}/{s.steps} steps formal "
                  f"({share}%), {s.proved_steps} proved")
     verdict = paint(report.verdict_text, _VERDICT_STYLE.get(report.verdict), color)
-    return f"{report.path}: {verdict}: {_counts(report.findings)}{shape}"
+    return f"{visible(report.path)}: {verdict}: {_counts(report.findings)}{shape}"
 
 
 def totals_line(reports) -> str:

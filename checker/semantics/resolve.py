@@ -61,12 +61,12 @@ class _Resolver:
 
     def declare_enums(self) -> None:
         for decl in self.case.of_type(n.EnumDecl):
-            members = []
+            members = {}  # a dict keeps the order and answers membership at once (100,000 members)
             for member in decl.members:
                 if member.text in members:
                     self.duplicate(member, None)
                     continue
-                members.append(member.text)
+                members[member.text] = None
                 self.members.setdefault(member.text, []).append(decl.name.text)
             self.declare(self.enums, decl.name, m.Enum(decl.name.text, tuple(members), decl.span))
         for member, owners in self.members.items():
