@@ -25,9 +25,11 @@ def _cap(memory_mb: int):
 
 
 def run_limited(*args, seconds: float = 30, memory_mb: int = 1024, cwd=REPO, stdin=None,
-                stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
-    """`warrant ARGS` under the limits; fails the calling test on a hang (timeout) or a traceback."""
-    result = subprocess.run([sys.executable, "-m", "checker.cli", *map(str, args)], cwd=cwd, stdout=stdout,
+                stdout=subprocess.PIPE, python_file: bool = False) -> subprocess.CompletedProcess:
+    """`warrant ARGS` under the limits (or, with `python_file`, `python ARGS`: a script and its arguments);
+    fails the calling test on a hang (timeout) or a traceback."""
+    command = [sys.executable, *map(str, args)] if python_file else [sys.executable, "-m", "checker.cli", *map(str, args)]
+    result = subprocess.run(command, cwd=cwd, stdout=stdout,
                             stderr=subprocess.PIPE, input=stdin, timeout=seconds, preexec_fn=_cap(memory_mb))
     for stream in (result.stdout, result.stderr):
         text = (stream or b"").decode("utf-8", errors="replace")
