@@ -80,6 +80,7 @@ class Prover:
         self.encoder = Encoder(case)
         self.ctx = self.encoder.ctx
         self.timeout_ms = max(1, int(timeout_seconds * 1000))
+        self.queries = 0  # solver checks run, for the benchmarks
 
     def solver(self) -> z3.Solver:
         solver = z3.Solver(ctx=self.ctx)
@@ -143,12 +144,17 @@ class Prover:
 
     def satisfy(self, solver: z3.Solver, symbols) -> World | NoWorld | Unknown:
         """Run the check: a model read over `symbols` (an empty World when None), NoWorld on unsat, or Unknown."""
-        answer = solver.check()
+        answer = self.run(solver)
         if answer == z3.unsat:
             return NoWorld()
         if answer == z3.sat:
             return World() if symbols is None else self.encoder.world(solver.model(), symbols)
         return Unknown(solver.reason_unknown() or "unknown")
+
+    def run(self, solver: z3.Solver, *assumptions):
+        """One solver check, counted."""
+        self.queries += 1
+        return solver.check(*assumptions)
 
     def failing_part(self, formula, world: World) -> tuple[dict, World]:
         """Where a formula that is false in `world` fails: the bindings and the values that part reads.
@@ -211,11 +217,11 @@ class Prover:
         for _ in range(4 * limit + 16):
             if len(found) >= limit:
                 break
-            if explorer.check() != z3.sat:
+            if self.run(explorer) != z3.sat:
                 return Cores(tuple(found))
             proposal = explorer.model()
             seed = [i for i, g in enumerate(guards) if not z3.is_false(proposal.eval(g))]
-            answer = checker.check([guards[i] for i in seed])
+            answer = self.run(checker, [guards[i] for i in seed])
             if answer == z3.sat:
                 grown = self._grow(checker, guards, seed)
                 if isinstance(grown, Unknown):
@@ -229,14 +235,14 @@ class Prover:
                 explorer.add(z3.Or([z3.Not(guards[i]) for i in core] or [z3.BoolVal(False, self.ctx)]))
             else:
                 return Cores(tuple(found), False, checker.reason_unknown() or "unknown")
-        return Cores(tuple(found), complete=explorer.check() == z3.unsat)
+        return Cores(tuple(found), complete=self.run(explorer) == z3.unsat)
 
     def _grow(self, checker, guards, seed):
         kept = list(seed)
         for i in range(len(guards)):
             if i in kept:
                 continue
-            answer = checker.check([guards[j] for j in kept + [i]])
+            answer = self.run(checker, [guards[j] for j in kept + [i]])
             if answer == z3.sat:
                 kept.append(i)
             elif answer == z3.unknown:
@@ -251,7 +257,7 @@ class Prover:
             if i not in current:
                 continue
             trial = [j for j in current if j != i]
-            answer = checker.check([guards[j] for j in trial])
+            answer = self.run(checker, [guards[j] for j in trial])
             if answer == z3.unsat:
                 reduced = set(map(str, checker.unsat_core()))
                 current = [j for j in trial if str(guards[j]) in reduced] or trial
