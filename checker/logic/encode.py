@@ -36,7 +36,12 @@ class Encoder:
             self.sorts[enum.name] = (sort, dict(zip(enum.members, values)))
         self._variables = {}  # ("ctx"|"old", name) -> term, or {member: term} for sets
         self._measures = {}  # (name, args) -> term
-        self._cache = {}
+        # Formulas are looked up by identity first: hashing an attrs tree walks all of it,
+        # and the same model objects are asked about again and again. The object is kept
+        # alive beside its entry, so its id cannot be reused by another.
+        self._by_id = {}  # id(expr) -> (expr, (term, symbols))
+        self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
+        self._ranges = {}  # symbol -> its range facts
         self._string_ids = {}  # string literal -> its number
         self._strings = {}  # number -> string literal
 
@@ -72,18 +77,29 @@ class Encoder:
         return self._measures[key]
 
     def range_facts(self, symbols) -> list:
-        """The declared range of every measure application among `symbols`."""
+        """The declared range of every measure application among `symbols` (and the calendar of dates)."""
         facts = []
         for symbol in sorted(symbols):
-            if symbol[0] != "measure":
-                facts.extend(self.calendar_facts(symbol))
-                continue
-            decl = self.case.measures[symbol[1]]
-            term = self.measure(symbol[1], symbol[2])
-            if decl.low is not None:
-                facts.append(term >= self.number(decl.low, decl.type))
-            if decl.high is not None:
-                facts.append(term <= self.number(decl.high, decl.type))
+            facts.extend(self.symbol_range(symbol))
+        return facts
+
+    def symbol_range(self, symbol) -> list:
+        """The range facts of one symbol, built once."""
+        facts = self._ranges.get(symbol)
+        if facts is None:
+            facts = self._ranges[symbol] = self._range_of(symbol)
+        return facts
+
+    def _range_of(self, symbol) -> list:
+        if symbol[0] != "measure":
+            return self.calendar_facts(symbol)
+        decl = self.case.measures[symbol[1]]
+        term = self.measure(symbol[1], symbol[2])
+        facts = []
+        if decl.low is not None:
+            facts.append(term >= self.number(decl.low, decl.type))
+        if decl.high is not None:
+            facts.append(term <= self.number(decl.high, decl.type))
         return facts
 
     def calendar_facts(self, symbol) -> list:
@@ -102,12 +118,16 @@ class Encoder:
 
     def formula(self, expr) -> tuple:
         """(Z3 term, symbols it mentions) for a closed formula, cached."""
-        key = expr
-        if key not in self._cache:
+        hit = self._by_id.get(id(expr))
+        if hit is not None and hit[0] is expr:
+            return hit[1]
+        encoded = self._cache.get(expr)
+        if encoded is None:
             symbols = set()
             term = self.term(expr, {}, symbols)
-            self._cache[key] = (term, frozenset(symbols))
-        return self._cache[key]
+            encoded = self._cache[expr] = (term, frozenset(symbols))
+        self._by_id[id(expr)] = (expr, encoded)
+        return encoded
 
     def term(self, expr, env: dict, symbols: set):
         return getattr(self, "t_" + type(expr).__name__)(expr, env, symbols)
@@ -271,22 +291,26 @@ class Encoder:
 
     # ---- reading models back ------------------------------------------------------
 
-    def world(self, model: z3.ModelRef, symbols) -> World:
-        """The values a Z3 model gives the symbols, in the case's own terms."""
+    def world(self, model: z3.ModelRef, symbols, ctx: z3.Context | None = None) -> World:
+        """The values a Z3 model gives the symbols, in the case's own terms.
+
+        `ctx` is the context the model belongs to, when it is not the encoder's own.
+        """
+        into = (lambda term: term) if ctx is None or ctx is self.ctx else (lambda term: _translated(term, ctx))
         context, old, measures = {}, {}, {}
         for symbol in sorted(symbols):
             if symbol[0] == "measure":
                 decl = self.case.measures[symbol[1]]
-                measures[(symbol[1], symbol[2])] = self.value(model, self.measure(symbol[1], symbol[2]), decl.type)
+                measures[(symbol[1], symbol[2])] = self.value(model, into(self.measure(symbol[1], symbol[2])), decl.type)
             else:
                 var_type = self.case.context[symbol[1]].type
                 target = context if symbol[0] == "ctx" else old
-                target[symbol[1]] = self.value(model, self.variable(symbol[0], symbol[1]), var_type)
-        exact = all(_is_exact(model, t) for t in self._terms_of(symbols))
+                target[symbol[1]] = self.value(model, into(self.variable(symbol[0], symbol[1])), var_type)
+        exact = all(_is_exact(model, into(t)) for t in self._terms_of(symbols))
         return World(context, measures, old, exact)
 
     def _terms_of(self, symbols):
-        for symbol in symbols:
+        for symbol in sorted(symbols):
             if symbol[0] == "measure":
                 yield self.measure(symbol[1], symbol[2])
             else:
@@ -314,6 +338,13 @@ class Encoder:
 
 
 _LAST_DAY = datetime.date.max.toordinal()
+
+
+def _translated(term, ctx: z3.Context):
+    """A term (or a set's {member: term}) copied into another context."""
+    if isinstance(term, dict):
+        return {member: t.translate(ctx) for member, t in term.items()}
+    return term.translate(ctx)
 
 
 def _is_exact(model, term) -> bool:

@@ -73,18 +73,51 @@ class Cores:
     unknown: str | None = None
 
 
+# A question answered "satisfiable" whose world was not read back (possible()).
+_SATISFIABLE = object()
+
+
+class _Question:
+    """One question as Z3 terms: the background (the boundary, or nothing), what must hold, what must fail."""
+
+    __slots__ = ("background", "background_terms", "background_symbols", "terms", "negated", "all_symbols", "key")
+
+    def __init__(self, background, background_terms, background_symbols, terms, negated, symbols):
+        self.background = background
+        self.background_terms = background_terms
+        self.background_symbols = background_symbols
+        self.terms = terms
+        self.negated = negated
+        self.all_symbols = frozenset(background_symbols | symbols)
+        # Z3 terms are shared: equal formulas are one term with one id, however they were built.
+        self.key = (len(background), *(t.get_id() for t in (*background_terms, *terms)), None,
+                    *(t.get_id() for t in negated))
+
+    def own_terms(self):
+        return (*self.terms, *self.negated)
+
+    def assertions(self) -> list:
+        return [*self.background_terms, *self.terms, *(z3.Not(t) for t in self.negated)]
+
+
 class Prover:
-    """Answers questions about one case's worlds; each query gets the timeout."""
+    """Answers questions about one case's worlds; each query gets the timeout.
+
+    A question that needs a world is asked once more on a solver of its own in
+    a fresh Z3 context, so the counterexample shown depends only on the
+    question, never on the questions asked before it.
+    """
 
     def __init__(self, case: m.Case, timeout_seconds: float = 10.0):
         self.encoder = Encoder(case)
         self.ctx = self.encoder.ctx
         self.timeout_ms = max(1, int(timeout_seconds * 1000))
         self.queries = 0  # solver checks run, for the benchmarks
+        self._boundary = tuple(case.boundary or ())
 
-    def solver(self) -> z3.Solver:
-        solver = z3.Solver(ctx=self.ctx)
-        solver.set("timeout", self.timeout_ms)
+    def solver(self, ctx: z3.Context | None = None, timeout_ms: int | None = None) -> z3.Solver:
+        solver = z3.Solver(ctx=ctx or self.ctx)
+        solver.set("timeout", timeout_ms or self.timeout_ms)
         return solver
 
     def encode_all(self, formulas) -> tuple[list, set]:
@@ -113,7 +146,7 @@ class Prover:
         answer = self._check(formulas, negated, read_world=False)
         if isinstance(answer, NoWorld):
             return Impossible()
-        return Possible() if isinstance(answer, World) else answer
+        return answer if isinstance(answer, Unknown) else Possible()
 
     def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:
         """Premises entail the conclusion in every world: unsat(premises and not conclusion)."""
@@ -122,13 +155,49 @@ class Prover:
             return Refuted(answer.world)
         return Proved() if isinstance(answer, NoWorld) else answer
 
-    def _check(self, formulas, negated, read_world: bool) -> World | NoWorld | Unknown:
-        terms, symbols = self.encode_all(formulas)
+    def _check(self, formulas, negated, read_world: bool):
+        """World (when read_world), _SATISFIABLE, NoWorld or Unknown for one question."""
+        question = self._question(list(formulas), list(negated))
+        return self._fresh(question, read_world, self.timeout_ms)
+
+    def _question(self, formulas: list, negated: list) -> "_Question":
+        size = len(self._boundary)
+        bounded = size > 0 and len(formulas) >= size and all(
+            a is b for a, b in zip(formulas, self._boundary))
+        background = self._boundary if bounded else ()
+        terms, symbols = self.encode_all(formulas[len(background):])
         negated_terms, negated_symbols = self.encode_all(negated)
-        symbols |= negated_symbols
-        solver = self.solver()
-        solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
-        return self.satisfy(solver, symbols if read_world else None)
+        background_terms, background_symbols = self.encode_all(background)
+        return _Question(background, background_terms, background_symbols, terms, negated_terms,
+                         symbols | negated_symbols)
+
+    def _fresh(self, question: "_Question", read_world: bool, timeout_ms: int):
+        """The question on a solver of its own."""
+        solver = self.solver(timeout_ms=timeout_ms)
+        solver.add(*question.assertions(), *self.encoder.range_facts(question.all_symbols))
+        answer = self.run(solver)
+        if answer == z3.unsat:
+            return NoWorld()
+        if answer == z3.sat:
+            return self._canonical(question, timeout_ms) if read_world else _SATISFIABLE
+        return Unknown(solver.reason_unknown() or "unknown")
+
+    def _canonical(self, question: "_Question", timeout_ms: int):
+        """The world of a satisfiable question, found in a fresh Z3 context that holds only this question.
+
+        Z3's model depends on every term its context has seen, so a world read
+        from a shared context would change with the questions asked before.
+        """
+        ctx = z3.Context()
+        solver = self.solver(ctx, timeout_ms)
+        for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
+            solver.add(term.translate(ctx))
+        answer = self.run(solver)
+        if answer == z3.sat:
+            return self.encoder.world(solver.model(), question.all_symbols, ctx)
+        if answer == z3.unsat:  # another solver said sat: Z3 contradicts itself
+            raise ReplayError("a question satisfiable on one solver is unsatisfiable on another")
+        return Unknown(solver.reason_unknown() or "unknown")
 
     def replay(self, world: World, holding, failing) -> None:
         """Check a counterexample with the plain evaluator before anyone sees it."""
