@@ -42,6 +42,8 @@ class Encoder:
         self._by_id = {}  # id(expr) -> (expr, (term, symbols))
         self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
         self._ranges = {}  # symbol -> its range facts
+        self._nonlinear = set()  # ids of the terms that multiply two unknowns
+        self._multiplied = False
         self._string_ids = {}  # string literal -> its number
         self._strings = {}  # number -> string literal
 
@@ -124,10 +126,17 @@ class Encoder:
         encoded = self._cache.get(expr)
         if encoded is None:
             symbols = set()
+            self._multiplied = False
             term = self.term(expr, {}, symbols)
+            if self._multiplied:
+                self._nonlinear.add(term.get_id())
             encoded = self._cache[expr] = (term, frozenset(symbols))
         self._by_id[id(expr)] = (expr, encoded)
         return encoded
+
+    def nonlinear(self, term) -> bool:
+        """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
+        return term.get_id() in self._nonlinear
 
     def term(self, expr, env: dict, symbols: set):
         return getattr(self, "t_" + type(expr).__name__)(expr, env, symbols)
@@ -218,6 +227,9 @@ class Encoder:
             return left + right
         if expr.op == "-":
             return left - right
+        if not (z3.is_rational_value(left) or z3.is_int_value(left)
+                or z3.is_rational_value(right) or z3.is_int_value(right)):
+            self._multiplied = True
         return left * right
 
     def t_Compare(self, expr: m.Compare, env, symbols):
