@@ -123,10 +123,15 @@ class _Session:
 
     def check(self, prover: "Prover", question: _Question):
         """(z3 answer, reason when unknown)."""
+        return self.check_terms(prover, (*question.terms, *(z3.Not(t) for t in question.negated)),
+                                question.all_symbols)
+
+    def check_terms(self, prover: "Prover", terms, symbols):
+        """(z3 answer, reason when unknown) for terms over the background, with the symbols' range facts."""
         self.solver.push()
         try:
-            facts = prover.encoder.range_facts(question.all_symbols - self.ranged)
-            _assert_all(self.solver, (*question.terms, *(z3.Not(t) for t in question.negated), *facts))
+            facts = prover.encoder.range_facts(symbols - self.ranged)
+            _assert_all(self.solver, (*terms, *facts))
             answer = prover.run(self.solver)
             reason = self.solver.reason_unknown() if answer == z3.unknown else None
         finally:
@@ -269,6 +274,46 @@ class Prover:
         if answer == z3.unsat:  # the persistent solver said sat: Z3 contradicts itself
             raise ReplayError("a question satisfiable on one solver is unsatisfiable on another")
         return Unknown(solver.reason_unknown() or "unknown")
+
+    # ---- many questions at once ---------------------------------------------------
+    # A family that is about to ask many independent `possible` questions may
+    # announce them: one world satisfying all of them answers every one. Where
+    # there is none, the group is split in halves and tried again; what is still
+    # open is asked on its own when the family comes to it, as without the
+    # announcement. (Entailments are not grouped: refuting a disjunction of
+    # thousands of steps at once was five times slower than asking each.)
+
+    def prefetch_possible(self, questions) -> None:
+        """Settle many `possible(formulas, negated)` questions, given as (formulas, negated) pairs, together."""
+        self._settle([self._question(list(f), list(n)) for f, n in questions])
+
+    def _settle(self, questions: list) -> None:
+        if not self.incremental:
+            return  # the naive baseline asks every question on its own
+        groups = {}
+        for question in questions:
+            if question.key not in self._answers:
+                groups.setdefault(question.background, {})[question.key] = question
+        for group in groups.values():
+            linear = [q for q in group.values() if not any(map(self.encoder.nonlinear, q.own_terms()))]
+            session = self._session(linear[0]) if linear else None
+            if session is not None:
+                self._bisect(session, linear)
+
+    _SMALLEST_GROUP = 4  # below this, asking one by one is as quick
+
+    def _bisect(self, session: _Session, questions: list) -> None:
+        if len(questions) < self._SMALLEST_GROUP:
+            return
+        parts = [*(t for q in questions for t in q.terms), *(z3.Not(t) for q in questions for t in q.negated)]
+        symbols = frozenset().union(*(q.all_symbols for q in questions))
+        answer, _ = session.check_terms(self, parts, symbols)
+        if answer == z3.sat:
+            self._answers.update((q.key, _SATISFIABLE) for q in questions)
+        elif answer == z3.unsat:
+            half = len(questions) // 2
+            self._bisect(session, questions[:half])
+            self._bisect(session, questions[half:])
 
     def replay(self, world: World, holding, failing) -> None:
         """Check a counterexample with the plain evaluator before anyone sees it."""
