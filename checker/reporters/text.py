@@ -14,16 +14,19 @@ COMMANDS = ("check", "scope", "diff")
 def render(reports, exit_code: int = 0) -> str:
     blocks = []
     for report in reports:
-        blocks.extend(render_finding(f, report.source) for f in report.findings)
+        # The file is split into lines once per report, not once per finding (quadratic in a big case).
+        source_lines = report.source.text.split("\n")
+        blocks.extend(render_finding(f, report.source, source_lines) for f in report.findings)
         blocks.append(summary_line(report))
     return "\n".join(blocks) + "\n"
 
 
-def render_finding(f, source) -> str:
+def render_finding(f, source, source_lines: list[str] | None = None) -> str:
+    """One finding; `source_lines` is the source text split at "\n", when the caller has it already."""
     where = f.span.label() if f.span else source.path
     lines = [f"{where}: {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}"]
     if f.span is not None and f.span.path == source.path:
-        lines.extend(_quote(source, f.span))
+        lines.extend(_quote(source_lines if source_lines is not None else source.text.split("\n"), f.span))
     lines.extend(f"    {detail}" for detail in f.details)
     for related in f.related:
         at = f"{related.span.label()}: " if related.span else ""
@@ -33,8 +36,9 @@ def render_finding(f, source) -> str:
     return "\n".join(lines)
 
 
-def _quote(source, span) -> list[str]:
-    text = source.line_text(span.line)
+def _quote(source_lines: list[str], span) -> list[str]:
+    # Only "\n" ends a line, as in the parser's own line count (SourceFile.line_text).
+    text = source_lines[span.line - 1] if 0 < span.line <= len(source_lines) else ""
     if not text.strip():
         return []
     gutter = f"{span.line:>5} | "
