@@ -54,15 +54,16 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
         clock, cpu = now, now_cpu
 
     source = SourceFile(path, text)
-    tree, findings = parse(text, path)
-    lap("parse")
-    syntax, build_findings = build(tree, path)
-    case, resolve_findings = resolve(syntax)
-    assert case is not None and not findings + build_findings + resolve_findings, "the benchmark case must resolve"
-    lap("resolve")
-    graph = argument_graph(case)
-    support = support_graph(graph)
-    lap("graph")
+    with api.front_end_memory():
+        tree, findings = parse(text, path)
+        lap("parse")
+        syntax, build_findings = build(tree, path)
+        case, resolve_findings = resolve(syntax)
+        assert case is not None and not findings + build_findings + resolve_findings, "the benchmark case must resolve"
+        lap("resolve")
+        graph = argument_graph(case)
+        support = support_graph(graph)
+        lap("graph")
     prover = Prover(case, timeout)
     cx = CheckContext(case, graph, support, prover, as_of, path=path, chain=(path,))
     found, known = run_checks(cx)
