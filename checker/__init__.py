@@ -3,9 +3,16 @@
 The pipeline runs one way: text -> parse tree (parser) -> syntax nodes (build)
 -> resolved model (resolve, typecheck) -> argument graph (graph) -> Z3 queries
 (encode, solver) -> findings (checks) -> reporters. `checker.api` is the
-entry point for scripts.
+entry point for scripts; its names are loaded on first use, so `warrant
+--help` does not load the pipeline.
 """
-from .api import Report, Summary, check_path, check_text, exit_code
-
 __all__ = ["Report", "Summary", "check_path", "check_text", "exit_code"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,14 +15,12 @@ import gc
 
 import attrs
 
-from .checks import run_checks, scope
-from .checks.context import CheckContext
+from .checks import scope
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
 from .interop.configs import load_config
-from .logic.solver import Prover
-from .semantics.graph import argument_graph, support_graph
+from .logic import DEFAULT_TIMEOUT
 from .semantics.resolve import resolve
 from .syntax.build import build
 from .syntax.parser import has_header, parse
@@ -32,7 +30,6 @@ from .syntax.source import SourceFile, file_identity
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
            "exit_code", "load_case", "read_model", "scope_config", "scope_target", "verdict_of"]
 
-DEFAULT_TIMEOUT = 10.0
 
 
 @attrs.frozen
@@ -66,6 +63,12 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
 
 
 def _check(source: SourceFile, settings: _Settings) -> Report:
+    # Z3 and networkx load here, not when the module does: `warrant scope --config` needs neither.
+    from .checks import run_checks
+    from .checks.context import CheckContext
+    from .logic.solver import Prover
+    from .semantics.graph import argument_graph, support_graph
+
     with front_end_memory():
         case, findings = read_model(source.text, source.path)
         if case is None:
@@ -178,6 +181,8 @@ def _scope_config(case_path, config_path) -> Report:
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:
+    from .logic.solver import Prover
+
     case, report = load_case(case_path)
     if case is None:
         return report
@@ -195,6 +200,8 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
 
 
 def _diff_configs(case_path, old_path, new_path) -> Report:
+    from .semantics.graph import argument_graph, support_graph
+
     case, report = load_case(case_path)
     if case is None:
         return report

@@ -1,16 +1,18 @@
-"""Scope and change judgements: configurations and targets against a case's boundary, changes against its triggers."""
+"""Scope and change judgements: configurations and targets against a case's boundary, changes against its triggers.
+
+Judging a configuration needs neither Z3 nor networkx, so this module loads
+them only where a target or a change needs them: `warrant scope --config`
+starts without them.
+"""
 from __future__ import annotations
 
 import attrs
-import networkx as nx
 
 from ..semantics import model as m
 from ..syntax import nodes as n
-from .context import unknown_finding
 from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
-from ..logic.solver import Found, NoWorld, Unknown
 from ..syntax.source import SourceFile
 from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
@@ -100,6 +102,8 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
 
 def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWorld | Unknown:
     """A deployment inside the target and outside the case, if there is one."""
+    from ..logic.solver import NoWorld
+
     if not case.boundary:
         return NoWorld()  # an unbounded case covers everything
     return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
@@ -107,6 +111,9 @@ def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWor
 
 def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:
     """C206 with a deployment the target allows and the case does not; X001 if the solver cannot tell."""
+    from ..logic.solver import NoWorld, Unknown
+    from .context import unknown_finding
+
     answer = uncovered_deployment(prover, case, formulas or ())
     if isinstance(answer, Unknown):
         return [unknown_finding(span, f"whether case `{case.name}` covers target `{label}`", answer)]
@@ -185,6 +192,8 @@ def _shown(values: dict, name: str) -> str:
 
 def reopened_claims(case: m.Case, support: nx.DiGraph, trigger: m.Trigger) -> list:
     """The claims a trigger names and every claim that rests on them (its ancestors), in source order."""
+    import networkx as nx
+
     if trigger.reopens is None:
         return list(case.claims)
     reached = set()

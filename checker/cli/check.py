@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import api, reporters
+from .. import reporters
 from .options import add_as_of, add_format, add_timeout
 
 
@@ -21,6 +21,8 @@ def add(subcommands) -> None:
 
 
 def run(args) -> int:
+    from .. import api
+
     paths = expand(args.files)
     if not paths:
         print("warrant: no .case files in " + ", ".join(args.files), file=sys.stderr)

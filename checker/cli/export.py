@@ -1,7 +1,7 @@
 """`warrant export --public`: a publishable Markdown summary of a case (the markdown reporter)."""
 from __future__ import annotations
 
-from .. import api, reporters
+from .. import reporters
 from .options import add_as_of, add_timeout, write
 
 
@@ -18,6 +18,8 @@ def add(subcommands) -> None:
 
 def run(args) -> int:
     """Write the summary; exit with the case's own exit code, so CI can hold back a failing case."""
+    from .. import api
+
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
     code = api.exit_code([report])
     write(reporters.render("markdown", [report], code), args.output)

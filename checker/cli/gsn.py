@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 
 from ..findings.rules import Outcome
-from ..interop.gsn2x import gsn_to_case
 from ..reporters import text as text_reporter
 from ..syntax.reading import Unreadable, read_source, unreadable_finding
 from ..syntax.source import SourceFile
@@ -23,6 +22,8 @@ def run(args) -> int:
 
     Exit 2 when the file cannot be read or imported (an unreadable finding: S003, I0xx), else 0.
     """
+    from ..interop.gsn2x import gsn_to_case
+
     source = read_source(args.file)
     if isinstance(source, Unreadable):  # the same S003 as for a case file, at the first byte that is not UTF-8
         findings = [unreadable_finding(source)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .. import api, reporters
+from .. import reporters
 from .options import add_format, add_timeout
 
 
@@ -27,6 +27,8 @@ def add(subcommands) -> None:
 
 
 def run_scope(args) -> int:
+    from .. import api
+
     if args.config is not None:
         report = api.scope_config(args.case, args.config, timeout=args.timeout)
     else:
@@ -35,11 +37,15 @@ def run_scope(args) -> int:
 
 
 def run_diff(args) -> int:
+    from .. import api
+
     return _print(args, api.diff_configs(args.case, args.old, args.new))
 
 
 def _print(args, report) -> int:
     """One report, printed like `check`'s, with the same exit codes."""
+    from .. import api
+
     code = api.exit_code([report])
     sys.stdout.write(reporters.render(args.format, [report], code))
     return code

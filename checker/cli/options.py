@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .. import reporters
-from ..api import DEFAULT_TIMEOUT
+from ..logic import DEFAULT_TIMEOUT
 
 
 def date(text: str) -> datetime.date:
