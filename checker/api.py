@@ -15,15 +15,10 @@ import gc
 
 import attrs
 
-from .checks import scope
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
-from .interop.configs import load_config
 from .logic import DEFAULT_TIMEOUT
-from .semantics.resolve import resolve
-from .syntax.build import build
-from .syntax.parser import has_header, parse
 from .syntax.reading import Unreadable, read_source, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
 
@@ -37,29 +32,62 @@ class _Settings:
     as_of: datetime.date
     timeout: float
     chain: tuple  # identities of the files being checked, outermost first
+    cache: object = None  # a checker.cache.ResultCache, or None
+    reads: list | None = None  # (identity, text digest) of every file read, for the cache
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
-def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
-               _chain: tuple = ()) -> Report:
-    """Check one case file on disk (and, in turn, the cases it `requires`)."""
+def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT, cache=None,
+               _chain: tuple = (), _reads: list | None = None) -> Report:
+    """Check one case file on disk (and, in turn, the cases it `requires`).
+
+    `cache` (a checker.cache.ResultCache) returns the kept report of an unchanged
+    case, and keeps the solver's answers, so that after an edit only the
+    questions that changed are asked again.
+    """
     source = read_source(path)
+    if _reads is not None:
+        _reads.append((file_identity(str(path)), None if isinstance(source, Unreadable) else source.text))
     if isinstance(source, Unreadable):
         return _unreadable(source)
-    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, _chain=_chain)
+    if cache is None:
+        return check_text(source.text, source.path, as_of=as_of, timeout=timeout, _chain=_chain, _reads=_reads)
+    return _cached_check(source, as_of or datetime.date.today(), timeout, cache)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, _chain: tuple = ()) -> Report:
+               timeout: float = DEFAULT_TIMEOUT, _chain: tuple = (), _reads: list | None = None,
+               _cache=None) -> Report:
     """Check the text of one case file; never raises on bad input.
 
     `requires` paths are read relative to the directory of `path`.
     """
     source = SourceFile(path, without_bom(text))
-    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),))
+    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), _cache, _reads)
     return guarded(source, "checking", lambda: _check(source, settings))
+
+
+def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, cache) -> Report:
+    """The kept report while the case and every file it requires read the same; else check and keep."""
+    from .cache import text_digest
+
+    key = cache.report_key(source.path, source.text, as_of, timeout)
+    kept = cache.report(key, _current_text)
+    if kept is not None:
+        return attrs.evolve(kept, source=source)
+    reads = []
+    report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, _reads=reads, _cache=cache)
+    if report.verdict != "unknown" and not any(f.code in ("X001", "X002") for f in report.findings):
+        # An undecided question may be decided next time; a crash is not a result worth keeping.
+        cache.keep_report(key, report, [(identity, text_digest(text)) for identity, text in reads])
+    return report
+
+
+def _current_text(identity: str) -> str | None:
+    source = read_source(identity)
+    return None if isinstance(source, Unreadable) else source.text
 
 
 def _check(source: SourceFile, settings: _Settings) -> Report:
@@ -74,11 +102,14 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         if case is None:
             return Report(source, tuple(sorted_findings(findings)))
         graph = argument_graph(case)
-    cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout), settings.as_of,
-                      path=source.path, chain=settings.chain,
-                      check_required=lambda target: check_path(target, as_of=settings.as_of,
-                                                               timeout=settings.timeout, _chain=settings.chain))
+    store = settings.cache.answers(source.path, case, settings.timeout) if settings.cache is not None else None
+    cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout, store=store),
+                      settings.as_of, path=source.path, chain=settings.chain,
+                      check_required=lambda target: check_path(target, as_of=settings.as_of, timeout=settings.timeout,
+                                                               _chain=settings.chain, _reads=settings.reads))
     findings, known = run_checks(cx)
+    if store is not None:
+        store.save()
     summary = Summary(
         claims=len(case.claims),
         formal_claims=sum(1 for c in case.claims.values() if c.formal),
@@ -109,6 +140,8 @@ def front_end_memory():
 
 def read_model(text: str, path: str, start: str = "start"):
     """The front of the pipeline, text -> resolved model: (model, []) or (None, the findings that block it)."""
+    from .semantics.resolve import resolve
+
     syntax, findings = read_syntax(text, path, start)
     if syntax is None:
         return None, findings
@@ -119,6 +152,9 @@ def read_model(text: str, path: str, start: str = "start"):
 
 def read_syntax(text: str, path: str, start: str = "start"):
     """Text -> syntax nodes: (CaseFile, findings of the builder) or (None, syntax findings)."""
+    from .syntax.build import build
+    from .syntax.parser import parse  # Lark loads here: a cached check never parses
+
     tree, findings = parse(text, path, start)
     if tree is None:
         return None, findings
@@ -170,6 +206,9 @@ def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIME
 
 
 def _scope_config(case_path, config_path) -> Report:
+    from .checks import scope
+    from .interop.configs import load_config
+
     case, report = load_case(case_path)
     if case is None:
         return report
@@ -181,7 +220,9 @@ def _scope_config(case_path, config_path) -> Report:
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:
+    from .checks import scope
     from .logic.solver import Prover
+    from .syntax.parser import has_header
 
     case, report = load_case(case_path)
     if case is None:
@@ -200,6 +241,8 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
 
 
 def _diff_configs(case_path, old_path, new_path) -> Report:
+    from .checks import scope
+    from .interop.configs import load_config
     from .semantics.graph import argument_graph, support_graph
 
     case, report = load_case(case_path)

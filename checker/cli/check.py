@@ -17,6 +17,9 @@ def add(subcommands) -> None:
     add_timeout(check)
     check.add_argument("--fail-on", choices=("error", "warning"), default="error",
                        help="lowest severity that fails the run (default: error)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check afresh: neither read nor keep results in the user cache directory "
+                            "($XDG_CACHE_HOME/warrant)")
     check.set_defaults(run=run)
 
 
@@ -27,7 +30,12 @@ def run(args) -> int:
     if not paths:
         print("warrant: no .case files in " + ", ".join(args.files), file=sys.stderr)
         return 2
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout) for path in paths]
+    cache = None
+    if not args.no_cache and not reporters.registry()[args.format].needs_model:
+        from ..cache import ResultCache
+
+        cache = ResultCache.default()
+    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, cache=cache) for path in paths]
     code = api.exit_code(reports, fail_on_warning=args.fail_on == "warning")
     sys.stdout.write(reporters.render(args.format, reports, code))
     return code

@@ -76,6 +76,7 @@ class Cores:
 
 # A question answered "satisfiable" whose world was not read back (possible()).
 _SATISFIABLE = object()
+_KEPT_SATISFIABLE = "satisfiable"  # how a kept answer says so
 
 
 class _Question:
@@ -152,7 +153,7 @@ class Prover:
     fresh solver, as Warrant once did: the benchmarks' naive baseline.
     """
 
-    def __init__(self, case: m.Case, timeout_seconds: float = 10.0, *, incremental: bool = True):
+    def __init__(self, case: m.Case, timeout_seconds: float = 10.0, *, incremental: bool = True, store=None):
         self.encoder = Encoder(case)
         self.ctx = self.encoder.ctx
         self.timeout_ms = max(1, int(timeout_seconds * 1000))
@@ -161,6 +162,9 @@ class Prover:
         self._boundary = tuple(case.boundary or ())
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
+        # Answers kept between runs, by the content of the question (checker/cache.py's
+        # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
+        self.store = store
 
     def solver(self, ctx: z3.Context | None = None, timeout_ms: int | None = None) -> z3.Solver:
         solver = z3.Solver(ctx=ctx or self.ctx)
@@ -204,13 +208,34 @@ class Prover:
 
     def _check(self, formulas, negated, read_world: bool):
         """World (when read_world), _SATISFIABLE, NoWorld or Unknown for one question."""
-        question = self._question(list(formulas), list(negated))
+        formulas, negated = list(formulas), list(negated)
+        kept, key = self._kept("world", formulas, negated)
+        if kept is not None and (not read_world or kept is not _SATISFIABLE):
+            return kept
+        question = self._question(formulas, negated)
         if not self.incremental:
-            return self._fresh(question, read_world, self.timeout_ms)
+            return self._keep(key, self._fresh(question, read_world, self.timeout_ms))
         known = self._answers.get(question.key)
         if known is None or (read_world and known is _SATISFIABLE):
             known = self._answers[question.key] = self._decide(question, read_world)
-        return known
+        return self._keep(key, known)
+
+    # ---- answers kept between runs ----------------------------------------------------
+
+    def _kept(self, *parts):
+        """(the kept answer or None, its content key or None) for a question given by its parts."""
+        if self.store is None:
+            return None, None
+        key = self.store.key(*parts)
+        kept = self.store.get(key)
+        return (_SATISFIABLE if kept == _KEPT_SATISFIABLE else kept), key
+
+    def _keep(self, key, answer):
+        """Keep a decided answer under its content key (an unknown one is asked again next time)."""
+        unknown = isinstance(answer, Unknown) or (isinstance(answer, Cores) and answer.unknown is not None)
+        if key is not None and not unknown:
+            self.store.put(key, _KEPT_SATISFIABLE if answer is _SATISFIABLE else answer)
+        return answer
 
     def _question(self, formulas: list, negated: list) -> "_Question":
         size = len(self._boundary)
@@ -285,7 +310,12 @@ class Prover:
 
     def prefetch_possible(self, questions) -> None:
         """Settle many `possible(formulas, negated)` questions, given as (formulas, negated) pairs, together."""
-        self._settle([self._question(list(f), list(n)) for f, n in questions])
+        pending = []
+        for formulas, negated in questions:
+            formulas, negated = list(formulas), list(negated)
+            if self._kept("world", formulas, negated)[0] is None:
+                pending.append(self._question(formulas, negated))
+        self._settle(pending)
 
     def _settle(self, questions: list) -> None:
         if not self.incremental:
@@ -379,6 +409,14 @@ class Prover:
     # ---- minimal conflicting sets --------------------------------------------------
 
     def minimal_cores(self, background, named: dict, limit: int = 10) -> Cores:
+        """Minimal subsets of `named` (label -> formula) inconsistent with `background` (see _cores)."""
+        kept, key = self._kept("cores", list(background), [[label, formula] for label, formula in named.items()],
+                               str(limit))
+        if kept is not None:
+            return kept
+        return self._keep(key, self._cores(background, named, limit))
+
+    def _cores(self, background, named: dict, limit: int) -> Cores:
         """Minimal subsets of `named` (label -> formula) inconsistent with `background`.
 
         MARCO-style enumeration: a map solver proposes a maximal untried subset;
@@ -456,6 +494,13 @@ class Prover:
     # ---- projections ---------------------------------------------------------------
 
     def reaches_outside(self, scope, boundary) -> Found | NoWorld | Unknown:
+        """Values the scope admits that no deployment in the boundary has (see _outside)."""
+        kept, key = self._kept("outside", [scope], list(boundary))
+        if kept is not None:
+            return kept
+        return self._keep(key, self._outside(scope, boundary))
+
+    def _outside(self, scope, boundary) -> Found | NoWorld | Unknown:
         """Values the scope admits that no deployment in the boundary has.
 
         Asserts scope(v, x) and forall w, x'. not boundary(v, x', w): v are the

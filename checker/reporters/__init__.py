@@ -3,7 +3,9 @@
 A reporter module defines FORMAT (the `--format` name), DESCRIPTION (one line for
 `--help`), COMMANDS (the commands that offer it: check, scope, diff, export) and
 `render(reports, exit_code) -> str`. Dropping such a module into this package
-is all it takes to add a format; modules without FORMAT are helpers.
+is all it takes to add a format; modules without FORMAT are helpers. A reporter
+that reads the resolved model (`report.case`) says so with `NEEDS_MODEL = True`:
+a report from the result cache has no model, so `check` then checks afresh.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class Reporter:
     description: str
     commands: tuple
     render: object  # (reports, exit_code) -> str
+    needs_model: bool = False
 
 
 @functools.cache
@@ -30,7 +33,8 @@ def registry() -> dict:
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         name = getattr(module, "FORMAT", None)
         if name is not None:
-            found[name] = Reporter(name, module.DESCRIPTION, tuple(module.COMMANDS), module.render)
+            found[name] = Reporter(name, module.DESCRIPTION, tuple(module.COMMANDS), module.render,
+                                   bool(getattr(module, "NEEDS_MODEL", False)))
     return dict(sorted(found.items()))
 
 

@@ -13,6 +13,7 @@ from ..semantics.formula_text import formula_text, number_literal, string_litera
 FORMAT = "markdown"
 DESCRIPTION = "a public summary for each case, redacted evidence withheld with its reason"
 COMMANDS = ("check", "export")
+NEEDS_MODEL = True  # it outlines the argument from the resolved model
 
 
 def render(reports, exit_code: int) -> str:
