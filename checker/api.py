@@ -23,7 +23,7 @@ from .syntax.reading import Unreadable, read_source, unreadable_finding, without
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
-           "exit_code", "load_case", "read_model", "scope_config", "scope_target", "verdict_of"]
+           "exit_code", "load_case", "read_model", "scope_batch", "scope_config", "scope_target", "verdict_of"]
 
 
 
@@ -185,9 +185,29 @@ def _loaded(source: SourceFile) -> Report:
 
 
 def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration."""
+    """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration.
+
+    A `.jsonl` file holds one configuration per line and is judged by `scope_batch`.
+    """
+    from .interop.configs import is_config_lines
+
+    if is_config_lines(config_path):
+        return scope_batch(case_path, config_path, timeout=timeout)
     shown = SourceFile(str(config_path), "")
     return guarded(shown, "judging the scope", lambda: _scope_config(case_path, config_path))
+
+
+def scope_batch(case_path, lines_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Is each configuration of a JSON-lines file (one per line) inside the case's boundary? One report on the file.
+
+    The case is read once and its boundary compiled once (checks/batch.py);
+    each line costs its decoding and one call per boundary line. A line that
+    is inside says nothing; every other line gets the findings a file with
+    that one configuration would get, located at its line. `timeout` is
+    accepted for symmetry (no solver query is made).
+    """
+    shown = SourceFile(str(lines_path), "")
+    return guarded(shown, "judging the scope", lambda: _scope_batch(case_path, lines_path))
 
 
 def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
@@ -217,6 +237,31 @@ def _scope_config(case_path, config_path) -> Report:
     if not findings:  # an unreadable configuration has nothing to judge
         findings = scope.config_findings(case, report.source, config)
     return Report(config.source, tuple(sorted_findings(findings)))
+
+
+def _scope_batch(case_path, lines_path) -> Report:
+    from .checks import scope
+    from .checks.batch import Boundary
+    from .interop.configs import line_config, line_values, unreadable_config
+
+    case, report = load_case(case_path)
+    if case is None:
+        return report
+    source = read_source(lines_path)
+    if isinstance(source, Unreadable):
+        return Report(SourceFile(source.path, ""), unreadable_config(source).findings)
+    boundary, findings = Boundary(case), []
+    lines = scope.BoundaryLines(report.source, boundary.formulas)
+    for number, text in enumerate(source.text.split("\n"), 1):
+        if not text.strip():
+            continue
+        values = line_values(text, case)
+        if values is not None and boundary.inside(values):
+            continue
+        config = line_config(source.path, number, text, case, values)
+        placement = boundary.placement(values) if values is not None else None
+        findings.extend(config.findings or scope.config_findings(case, report.source, config, placement, lines))
+    return Report(source, tuple(sorted_findings(findings)))
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:

@@ -48,12 +48,17 @@ def place(case: m.Case, values: dict) -> Placement:
     return Placement(tuple(broken), tuple(name for name in mentioned if name not in values))
 
 
-def config_findings(case: m.Case, case_source: SourceFile, config: Config) -> list:
-    """C202 for each boundary variable the configuration leaves out, C201 when it breaks a boundary line."""
-    placement = place(case, config.values)
+def config_findings(case: m.Case, case_source: SourceFile, config: Config, placement: Placement | None = None,
+                    lines: "BoundaryLines | None" = None) -> list:
+    """C202 for each boundary variable the configuration leaves out, C201 when it breaks a boundary line.
+
+    A batch (checks/batch.py) passes where the configuration stands and the
+    boundary's lines as written, worked out once for all its configurations.
+    """
+    placement = placement or place(case, config.values)
     findings = [_incomplete(config, name, "the boundary") for name in placement.missing]
     if placement.broken:
-        findings.append(_outside(case, case_source, config, placement))
+        findings.append(_outside(case, lines or BoundaryLines(case_source, placement.broken), config, placement))
     return findings
 
 
@@ -61,19 +66,41 @@ def _incomplete(config: Config, name: str, reader: str):
     return finding("C202", None, path=config.path, variable=name, reader=reader)
 
 
-def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement):
-    first = m.variable_names(placement.broken[:1], (m.CtxVar,))
+def _outside(case: m.Case, lines: "BoundaryLines", config: Config, placement: Placement):
+    first = lines.names(placement.broken[0])
     span = config.span_of(first[0]) if first else None
-    details = [_broken_line(case_source, formula, config.values) for formula in placement.broken]
+    details = [lines.broken(formula, config.values) for formula in placement.broken]
     return finding("C201", span, path=config.path, case=case.name, details=details, world=config.world)
 
 
+class BoundaryLines:
+    """Boundary formulas as the case writes them, with the variables each reads, worked out once."""
+
+    def __init__(self, case_source: SourceFile, formulas):
+        self._written = {}  # id(formula) -> (formula, names, "where: `text`")
+        for formula in formulas:
+            where = f"{formula.span.label()}: " if formula.span else ""
+            self._written[id(formula)] = (formula, m.variable_names((formula,), (m.CtxVar,)),
+                                          f"{where}`{source_text(case_source, formula.span)}`")
+
+    def names(self, formula) -> list:
+        return self._entry(formula)[1]
+
+    def broken(self, formula, values: dict) -> str:
+        """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
+        _, names, written = self._entry(formula)
+        reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
+        return f"{written} is false, with {reads}"
+
+    def _entry(self, formula):
+        entry = self._written.get(id(formula))
+        if entry is None or entry[0] is not formula:
+            raise KeyError(f"not a boundary line of this judgement: {formula!r}")
+        return entry
+
+
 def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
-    """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
-    reads = ", ".join(f"{name} = {show_value(values[name])}" for name in m.variable_names((formula,), (m.CtxVar,))
-                      if name in values)
-    where = f"{formula.span.label()}: " if formula.span else ""
-    return f"{where}`{source_text(case_source, formula.span)}` is false, with {reads}"
+    return BoundaryLines(case_source, (formula,)).broken(formula, values)
 
 
 # ---- targets -----------------------------------------------------------------------------------
@@ -155,7 +182,7 @@ def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, ol
     findings += [_fired(case, support, trigger, old, new) for trigger in fired]
     for config, placement in ((old, before), (new, after)):
         if placement.inside is False:
-            findings.append(_outside(case, case_source, config, placement))
+            findings.append(_outside(case, BoundaryLines(case_source, placement.broken), config, placement))
     if before.inside is True and after.inside is False and not fired and not undecided:
         findings.append(_unnoticed(case_source, old, new, after))
     return findings

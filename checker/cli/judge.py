@@ -11,7 +11,8 @@ def add(subcommands) -> None:
     scope = subcommands.add_parser("scope", help="is a configuration, or a target's boundary, inside the case's boundary?")
     scope.add_argument("case", metavar="CASE", help="the case file whose boundary is judged against")
     what = scope.add_mutually_exclusive_group(required=True)
-    what.add_argument("--config", metavar="FILE", help="a deployment configuration (.json, .yaml or .yml)")
+    what.add_argument("--config", metavar="FILE",
+                      help="a deployment configuration (.json, .yaml or .yml), or many, one JSON object per line (.jsonl)")
     what.add_argument("--target", metavar="CASE2",
                       help="a case (or a file with only a boundary) whose boundary must be covered")
     add_format(scope, "scope")

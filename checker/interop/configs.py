@@ -6,6 +6,7 @@ import difflib
 import json
 import math
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class Config:
 
     source: SourceFile
     values: dict  # variable name -> value, as World.context holds them
-    spans: dict  # variable name -> span of its value
+    spans: Mapping  # variable name -> span of its value
     findings: tuple  # C203, C204, C205: all make the configuration unreadable
 
     @property
@@ -67,6 +68,103 @@ def load_config(path, case: m.Case) -> Config:
     if problem is not None:
         return _unreadable(source, *problem)
     return _convert_entries(source, entries, case)
+
+
+# ---- JSON lines: one configuration per line (`.jsonl`), read against one case -----------------
+
+
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs, in order, repeats kept."""
+
+
+# One decoder for every line (json.loads builds a new one per call when given options).
+_LINE_DECODER = json.JSONDecoder(parse_float=Fraction, object_pairs_hook=_Pairs)
+
+
+def is_config_lines(path) -> bool:
+    """A `.jsonl` file holds one JSON configuration per line."""
+    return Path(str(path)).suffix.lower() == ".jsonl"
+
+
+def line_values(text: str, case: m.Case) -> dict | None:
+    """A line's values, converted to the case's types, when the line is a plain valid configuration; else None.
+
+    The quick reading of a batch: no positions are looked for. A line this
+    returns None for (or that turns out to be outside the boundary) is read
+    again with `line_config`, which locates what is wrong.
+    """
+    try:
+        pairs = _LINE_DECODER.decode(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(pairs, _Pairs):
+        return None
+    values = {}
+    for key, value in pairs:
+        var = case.context.get(key) if isinstance(key, str) else None
+        if var is None or key in values or _nested(value):
+            return None
+        try:
+            values[key] = convert(value, var.type, case)
+        except _Bad:
+            return None
+    return values
+
+
+def _nested(value) -> bool:
+    """A mapping, or a list holding a mapping or a list: no context value is that (the located reading says why)."""
+    return isinstance(value, _Pairs) or (isinstance(value, list) and any(isinstance(v, list) for v in value))
+
+
+def line_config(path: str, number: int, text: str, case: m.Case, values: dict | None = None) -> Config:
+    """Line `number` of a JSON-lines file as a configuration of its own, every span located on that line.
+
+    Its path reads `FILE:LINE`, so a finding names the configuration it is about.
+    `values` are the line's values when `line_values` read them: the spans of
+    such a line are found only when a finding asks for them.
+    """
+    source = SourceFile(f"{path}:{number}", text)
+    if values is not None:
+        return Config(source, values, _LineSpans(path, number, text, values), ())
+    entries, problem = _json_entries(path, text)
+    if problem is not None:
+        reason, span = problem
+        return _unreadable(source, reason, _on_line(span, number))
+    entries = [attrs.evolve(e, key_span=_on_line(e.key_span, number), value_span=_on_line(e.value_span, number))
+               for e in entries]
+    return _convert_entries(source, entries, case)
+
+
+class _LineSpans(Mapping):
+    """Where each value of a valid line stands, found when asked: a judgement of a batch asks for few."""
+
+    def __init__(self, path: str, number: int, text: str, names):
+        self._path, self._number, self._text, self._names = path, number, text, tuple(names)
+        self._found = {}
+
+    def __getitem__(self, name: str) -> Span:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._found:
+            entry = _json_entry(self._path, self._text, name, None)
+            self._found[name] = _on_line(entry.value_span, self._number)
+        return self._found[name]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _on_line(span: Span, number: int) -> Span:
+    """A span found in one line's text, moved to where that line stands in its file."""
+    return attrs.evolve(span, line=number, end_line=number)
+
+
+def unreadable_config(unreadable: Unreadable) -> Config:
+    """A configuration file that cannot be read at all (C203 where reading failed)."""
+    return _unreadable(SourceFile(unreadable.path, ""), unreadable.reason, unreadable.span)
 
 
 def _unreadable(source: SourceFile, reason: str, span: Span) -> Config:
