@@ -14,6 +14,7 @@ import attrs
 from checker import api, reporters
 from checker.checks import run_checks
 from checker.checks.context import CheckContext
+from checker.checks.parallel import run_checks_in_parallel
 from checker.findings.finding import sorted_findings
 from checker.findings.report import Report, Summary, exit_code
 from checker.logic.solver import Prover
@@ -41,8 +42,14 @@ class Timed:
         return sum(self.seconds.values())
 
 
-def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api.DEFAULT_TIMEOUT) -> Timed:
-    """Check `text` as `warrant check` does (without the result cache), timing each stage."""
+def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api.DEFAULT_TIMEOUT,
+                jobs: int = 1, incremental: bool = True) -> Timed:
+    """Check `text` as `warrant check` does (without the result cache), timing each stage.
+
+    `jobs` > 1 runs the independent families in worker processes (their CPU
+    time is not in `cpu`); `incremental=False` asks every question on a fresh
+    solver, the naive baseline of benchmarks/compare.py.
+    """
     result = Timed()
     clock, cpu = time.perf_counter(), time.process_time()
 
@@ -64,9 +71,12 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
         graph = argument_graph(case)
         support = support_graph(graph)
         lap("graph")
-    prover = Prover(case, timeout)
+    prover = Prover(case, timeout, incremental=incremental)
     cx = CheckContext(case, graph, support, prover, as_of, path=path, chain=(path,))
-    found, known = run_checks(cx)
+    if jobs > 1:
+        found, known = run_checks_in_parallel(cx, jobs, lambda: Prover(case, timeout, incremental=incremental))
+    else:
+        found, known = run_checks(cx)
     result.queries = prover.queries
     lap("proofs")
     summary = Summary(claims=len(case.claims), formal_claims=sum(1 for c in case.claims.values() if c.formal),

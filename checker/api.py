@@ -34,18 +34,21 @@ class _Settings:
     chain: tuple  # identities of the files being checked, outermost first
     cache: object = None  # a checker.cache.ResultCache, or None
     reads: list | None = None  # (identity, text digest) of every file read, for the cache
+    jobs: int = 1  # processes for the proofs
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT, cache=None,
-               _chain: tuple = (), _reads: list | None = None) -> Report:
+               jobs: int = 1, _chain: tuple = (), _reads: list | None = None) -> Report:
     """Check one case file on disk (and, in turn, the cases it `requires`).
 
     `cache` (a checker.cache.ResultCache) returns the kept report of an unchanged
     case, and keeps the solver's answers, so that after an edit only the
-    questions that changed are asked again.
+    questions that changed are asked again. `jobs` > 1 runs the independent
+    check families in that many worker processes (checks/parallel.py); the
+    report is the same.
     """
     source = read_source(path)
     if _reads is not None:
@@ -53,23 +56,25 @@ def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEF
     if isinstance(source, Unreadable):
         return _unreadable(source)
     if cache is None:
-        return check_text(source.text, source.path, as_of=as_of, timeout=timeout, _chain=_chain, _reads=_reads)
-    return _cached_check(source, as_of or datetime.date.today(), timeout, cache)
+        return check_text(source.text, source.path, as_of=as_of, timeout=timeout, jobs=jobs, _chain=_chain,
+                          _reads=_reads)
+    return _cached_check(source, as_of or datetime.date.today(), timeout, cache, jobs)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, _chain: tuple = (), _reads: list | None = None,
+               timeout: float = DEFAULT_TIMEOUT, jobs: int = 1, _chain: tuple = (), _reads: list | None = None,
                _cache=None) -> Report:
     """Check the text of one case file; never raises on bad input.
 
     `requires` paths are read relative to the directory of `path`.
     """
     source = SourceFile(path, without_bom(text))
-    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), _cache, _reads)
+    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), _cache, _reads,
+                         jobs)
     return guarded(source, "checking", lambda: _check(source, settings))
 
 
-def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, cache) -> Report:
+def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, cache, jobs: int) -> Report:
     """The kept report while the case and every file it requires read the same; else check and keep."""
     from .cache import text_digest
 
@@ -78,7 +83,8 @@ def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, cach
     if kept is not None:
         return attrs.evolve(kept, source=source)
     reads = []
-    report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, _reads=reads, _cache=cache)
+    report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, jobs=jobs, _reads=reads,
+                        _cache=cache)
     if report.verdict != "unknown" and not any(f.code in ("X001", "X002") for f in report.findings):
         # An undecided question may be decided next time; a crash is not a result worth keeping.
         cache.keep_report(key, report, [(identity, text_digest(text)) for identity, text in reads])
@@ -107,7 +113,13 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
                       settings.as_of, path=source.path, chain=settings.chain,
                       check_required=lambda target: check_path(target, as_of=settings.as_of, timeout=settings.timeout,
                                                                _chain=settings.chain, _reads=settings.reads))
-    findings, known = run_checks(cx)
+    if settings.jobs > 1:
+        from .checks.parallel import run_checks_in_parallel
+
+        findings, known = run_checks_in_parallel(cx, settings.jobs,
+                                                 lambda: Prover(case, settings.timeout, store=store))
+    else:
+        findings, known = run_checks(cx)
     if store is not None:
         store.save()
     summary = Summary(

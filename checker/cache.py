@@ -151,6 +151,10 @@ class AnswerStore:
     def put(self, key: str, value) -> None:
         self._used[key] = value
 
+    def used(self) -> dict:
+        """The answers this run has used or found, by key (what `save` keeps)."""
+        return dict(self._used)
+
     def save(self) -> None:
         if self._used != self._kept:
             _store(self.file, self._used)

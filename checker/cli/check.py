@@ -1,6 +1,7 @@
 """`warrant check`: check case files (or directories of them) and report findings."""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ def add(subcommands) -> None:
     add_timeout(check)
     check.add_argument("--fail-on", choices=("error", "warning"), default="error",
                        help="lowest severity that fails the run (default: error)")
+    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="run the independent check families in N worker processes (default: 1)")
     check.add_argument("--no-cache", action="store_true",
                        help="check afresh: neither read nor keep results in the user cache directory "
                             "($XDG_CACHE_HOME/warrant)")
@@ -35,10 +38,17 @@ def run(args) -> int:
         from ..cache import ResultCache
 
         cache = ResultCache.default()
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, cache=cache) for path in paths]
+    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, cache=cache, jobs=args.jobs)
+               for path in paths]
     code = api.exit_code(reports, fail_on_warning=args.fail_on == "warning")
     sys.stdout.write(reporters.render(args.format, reports, code))
     return code
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to 64, got {text!r}")
+    return int(text)
 
 
 def expand(arguments) -> list[str]:
