@@ -42,6 +42,7 @@ class Encoder:
         self._by_id = {}  # id(expr) -> (expr, (term, symbols))
         self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
         self._ranges = {}  # symbol -> its range facts
+        self._numbers = {}  # (value, whole) -> its Z3 numeral
         self._nonlinear = set()  # ids of the terms that multiply two unknowns
         self._multiplied = False
         self._string_ids = {}  # string literal -> its number
@@ -98,10 +99,10 @@ class Encoder:
         decl = self.case.measures[symbol[1]]
         term = self.measure(symbol[1], symbol[2])
         facts = []
-        if decl.low is not None:
-            facts.append(term >= self.number(decl.low, decl.type))
-        if decl.high is not None:
-            facts.append(term <= self.number(decl.high, decl.type))
+        for op, bound in ((">=", decl.low), ("<=", decl.high)):
+            if bound is not None:
+                same_sort = decl.type.kind == "real" or bound.denominator == 1
+                facts.append(self.ordered(op, term, self.number(bound, decl.type), same_sort))
         return facts
 
     def calendar_facts(self, symbol) -> list:
@@ -112,9 +113,22 @@ class Encoder:
         return [term >= 1, term <= _LAST_DAY]
 
     def number(self, value: Fraction, value_type: m.Type):
-        if value.denominator == 1 and value_type.kind != "real":
-            return z3.IntVal(value.numerator, self.ctx)
-        return z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
+        whole = value.denominator == 1 and value_type.kind != "real"
+        key = (value, whole)
+        if key not in self._numbers:
+            self._numbers[key] = (z3.IntVal(value.numerator, self.ctx) if whole
+                                  else z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx))
+        return self._numbers[key]
+
+    def ordered(self, op: str, left, right, same_sort: bool):
+        """`left op right` for <, <=, >, >=; through Z3's C API when both sides have one sort.
+
+        The Python operators check and coerce the sorts of both sides on every
+        call, which was most of the time spent encoding a large formula.
+        """
+        if not same_sort:
+            return _ORDERED_OPERATORS[op](left, right)
+        return z3.BoolRef(_ORDERED_API[op](self.ctx.ref(), left.as_ast(), right.as_ast()), self.ctx)
 
     # ---- formulas --------------------------------------------------------------
 
@@ -223,6 +237,9 @@ class Encoder:
     def t_Arith(self, expr: m.Arith, env, symbols):
         left = self.term(expr.left, env, symbols)
         right = self.term(expr.right, env, symbols)
+        if expr.op in ("+", "-") and _same_sort(expr.left, expr.right):
+            make = z3.Z3_mk_add if expr.op == "+" else z3.Z3_mk_sub
+            return z3.ArithRef(make(self.ctx.ref(), 2, (z3.Ast * 2)(left.as_ast(), right.as_ast())), self.ctx)
         if expr.op == "+":
             return left + right
         if expr.op == "-":
@@ -242,13 +259,7 @@ class Encoder:
             return left == right
         if op == "!=":
             return left != right
-        if op == "<":
-            return left < right
-        if op == "<=":
-            return left <= right
-        if op == ">":
-            return left > right
-        return left >= right
+        return self.ordered(op, left, right, _same_sort(expr.left, expr.right))
 
     def compare_sets(self, op: str, left: dict, right: dict):
         equal = self.all_of([left[k] == right[k] for k in left])
@@ -350,6 +361,18 @@ class Encoder:
 
 
 _LAST_DAY = datetime.date.max.toordinal()
+
+_ORDERED_OPERATORS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+                      ">=": lambda a, b: a >= b}
+_ORDERED_API = {"<": z3.Z3_mk_lt, "<=": z3.Z3_mk_le, ">": z3.Z3_mk_gt, ">=": z3.Z3_mk_ge}
+# Model types whose Z3 sort is integer: strings are numbered, dates are day numbers.
+_INTEGER_KINDS = ("int", "date", "string")
+
+
+def _same_sort(left, right) -> bool:
+    """Whether two typed model expressions encode to terms of one Z3 sort (no int-to-real coercion needed)."""
+    a, b = left.type.kind, right.type.kind
+    return (a == b == "real") or (a in _INTEGER_KINDS and b in _INTEGER_KINDS)
 
 
 def _translated(term, ctx: z3.Context):
