@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,3 +57,30 @@ def test_timed_stages_give_the_report_the_api_gives():
     assert set(timed.seconds) == set(stages.STAGES) and timed.queries > 0
     assert timed.output.endswith("generated.case: fails: 2 errors, 0 warnings, 0 info; 68/68 claims formal, "
                                  "68/68 steps formal (100%), 67 proved\n")
+
+
+def test_run_prints_a_row_per_size():
+    done = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "10", "--repeat", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].split() == ["threats", "nodes", "KB", "parse", "resolve", "graph", "proofs", "report", "total",
+                                "s", "cpu", "s", "queries", "finds", "RSS", "MB"]
+    row = lines[2].split()
+    assert row[0] == "10" and row[1] == "40" and row[-3] != "0"  # 10 threats, 40 nodes, some queries
+
+
+def test_compare_writes_the_argument_as_ltac_and_reads_warrant_s_batch_verdicts(tmp_path):
+    compare = _load("compare")
+    case = check_text(_load("generate").generated_case(20), "generated.case", as_of=AS_OF).case
+    ltac = compare.ltac(case).splitlines()
+    assert ltac[0].startswith("- Claim G0: ") and ltac[1].startswith("  - Strategy S0: ")
+    declared = [line for line in ltac if " ^" not in line]
+    assert len(declared) == len(case.claims) + len(case.strategies) + len(case.assumptions) + len(case.evidence)
+    batch = tmp_path / "batch.jsonl"
+    configs = compare.batch(50, None, seed=3)
+    batch.write_text("".join(compare.json.dumps(c) + "\n" for c in configs))
+    outside = {n for n, c in enumerate(configs, 1)
+               if not (c["model"] == "x-2026-05" and c["channel"] in ("internal", "trusted_api")
+                       and "shell" not in c["tools"] and not c["internet"] and c["max_users"] <= 5000)}
+    assert compare.warrant_batch(batch) == outside and outside
