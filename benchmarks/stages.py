@@ -74,7 +74,7 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
     prover = Prover(case, timeout, incremental=incremental)
     cx = CheckContext(case, graph, support, prover, as_of, path=path, chain=(path,))
     if jobs > 1:
-        found, known = run_checks_in_parallel(cx, jobs, lambda: Prover(case, timeout, incremental=incremental))
+        found, known = run_checks_in_parallel(cx, jobs)
     else:
         found, known = run_checks(cx)
     result.queries = prover.queries

@@ -116,8 +116,7 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
     if settings.jobs > 1:
         from .checks.parallel import run_checks_in_parallel
 
-        findings, known = run_checks_in_parallel(cx, settings.jobs,
-                                                 lambda: Prover(case, settings.timeout, store=store))
+        findings, known = run_checks_in_parallel(cx, settings.jobs)
     else:
         findings, known = run_checks(cx)
     if store is not None:
