@@ -194,6 +194,10 @@ class Encoder:
         return {member: self.any_of([item == values[member] for item in items]) for member in members}
 
     def t_MeasureApp(self, expr: m.MeasureApp, env, symbols):
+        args = _static_args(expr.args, env)
+        if args is not None:  # the usual case, inside an expanded quantifier: one application, no guards
+            symbols.add(("measure", expr.name, args))
+            return self.measure(expr.name, args)
         choices = [self.member_choices(arg, env, symbols) for arg in expr.args]
         cases = []
         for combination in itertools.product(*choices):
@@ -307,10 +311,15 @@ class Encoder:
         return z3.Sum(bodies) if bodies else self.number(Fraction(0), expr.type)
 
     def all_of(self, terms):
-        return z3.And(terms) if terms else z3.BoolVal(True, self.ctx)
+        """And(terms), made through Z3's C API (the Python And checks every argument's sort); true for none."""
+        return self._joined(z3.Z3_mk_and, terms) if terms else z3.BoolVal(True, self.ctx)
 
     def any_of(self, terms):
-        return z3.Or(terms) if terms else z3.BoolVal(False, self.ctx)
+        return self._joined(z3.Z3_mk_or, terms) if terms else z3.BoolVal(False, self.ctx)
+
+    def _joined(self, make, terms):
+        array = (z3.Ast * len(terms))(*(term.as_ast() for term in terms))
+        return z3.BoolRef(make(self.ctx.ref(), len(terms), array), self.ctx)
 
     # ---- reading models back ------------------------------------------------------
 
@@ -367,6 +376,19 @@ _ORDERED_OPERATORS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": l
 _ORDERED_API = {"<": z3.Z3_mk_lt, "<=": z3.Z3_mk_le, ">": z3.Z3_mk_gt, ">=": z3.Z3_mk_ge}
 # Model types whose Z3 sort is integer: strings are numbered, dates are day numbers.
 _INTEGER_KINDS = ("int", "date", "string")
+
+
+def _static_args(args, env) -> tuple | None:
+    """The member names of a measure application's arguments when each is a literal or a bound variable."""
+    names = []
+    for arg in args:
+        if isinstance(arg, m.Const):
+            names.append(arg.value)
+        elif isinstance(arg, m.BoundVar):
+            names.append(env[arg.name])
+        else:
+            return None
+    return tuple(names)
 
 
 def _same_sort(left, right) -> bool:
