@@ -291,7 +291,8 @@ class Encoder:
         subject = self.term(expr.subject, env, symbols)
         low = self.term(expr.low, env, symbols)
         high = self.term(expr.high, env, symbols)
-        inside = z3.And(low <= subject, subject <= high)
+        low_side, high_side = _same_sort(expr.low, expr.subject), _same_sort(expr.subject, expr.high)
+        inside = self.all_of([self.ordered("<=", low, subject, low_side), self.ordered("<=", subject, high, high_side)])
         return z3.Not(inside) if expr.negated else inside
 
     def t_Quant(self, expr: m.Quant, env, symbols):

@@ -92,14 +92,18 @@ class _Question:
         self.negated = negated
         self.all_symbols = frozenset(background_symbols | symbols)
         # Z3 terms are shared: equal formulas are one term with one id, however they were built.
-        self.key = (len(background), *(t.get_id() for t in (*background_terms, *terms)), None,
-                    *(t.get_id() for t in negated))
+        # The only background there is is the case's boundary, so its length names it.
+        self.key = (len(background), *map(_ast_id, terms), None, *map(_ast_id, negated))
 
     def own_terms(self):
         return (*self.terms, *self.negated)
 
     def assertions(self) -> list:
         return [*self.background_terms, *self.terms, *(z3.Not(t) for t in self.negated)]
+
+
+def _ast_id(term) -> int:
+    return z3.Z3_get_ast_id(term.ctx.ref(), term.as_ast())
 
 
 def _assert_all(solver: z3.Solver, terms) -> None:
@@ -160,6 +164,7 @@ class Prover:
         self.incremental = incremental
         self.queries = 0  # solver checks run, for the benchmarks
         self._boundary = tuple(case.boundary or ())
+        self._background = None  # the boundary's terms and symbols, encoded once
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
         # Answers kept between runs, by the content of the question (checker/cache.py's
@@ -244,7 +249,9 @@ class Prover:
         background = self._boundary if bounded else ()
         terms, symbols = self.encode_all(formulas[len(background):])
         negated_terms, negated_symbols = self.encode_all(negated)
-        background_terms, background_symbols = self.encode_all(background)
+        if self._background is None:
+            self._background = self.encode_all(self._boundary)
+        background_terms, background_symbols = self._background if background else ([], set())
         return _Question(background, background_terms, background_symbols, terms, negated_terms,
                          symbols | negated_symbols)
 
