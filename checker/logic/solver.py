@@ -428,14 +428,18 @@ class Prover:
 
         MARCO-style enumeration: a map solver proposes a maximal untried subset;
         a consistent one blocks its subsets, an inconsistent one is shrunk to a
-        minimal core by deletion, which then blocks its supersets.
+        minimal core by deletion, which then blocks its supersets. When all of
+        them hold together with the background there is no core at all, and one
+        question on the persistent solver says so.
         """
         labels = list(named)
+        if self.incremental and isinstance(self.possible([*background, *named.values()]), Possible):
+            return Cores(())
         terms, symbols = self.encode_all([named[label] for label in labels])
         background_terms, background_symbols = self.encode_all(background)
         symbols |= background_symbols
         checker = self.solver()
-        checker.add(*background_terms, *self.encoder.range_facts(symbols))
+        _assert_all(checker, (*background_terms, *self.encoder.range_facts(symbols)))
         # Fresh names (`guard!N`) cannot clash with anything a case can declare.
         guards = [z3.FreshBool("guard", self.ctx) for _ in labels]
         for guard, term in zip(guards, terms):
