@@ -91,12 +91,13 @@ def batch(n: int, share_outside: float | None, seed: int) -> list[dict]:
 def warrant_batch(path: Path) -> set[int]:
     """Run `warrant scope` as a process; the line numbers of the configurations it finds outside (or not judged).
 
-    The text output, as a person or a CI log reads it: every finding of these
-    batches (C201, C202) names its configuration `FILE:LINE`.
+    The text output, as a person or a CI log reads it: a table with one row per
+    configuration, named `FILE:LINE`, and where it stands (inside, outside,
+    incomplete, unreadable).
     """
     done = subprocess.run([sys.executable, "-m", "checker.cli", "scope", str(CASE), "--config", str(path)],
                           capture_output=True, text=True, cwd=ROOT)
-    named = re.compile(r"^\S+: C20[12] \[error\] configuration `" + re.escape(str(path)) + r":(\d+)`", re.M)
+    named = re.compile("^" + re.escape(str(path)) + r":(\d+)\s+(?:outside|incomplete|unreadable)\b", re.M)
     return {int(number) for number in named.findall(done.stdout)}
 
 

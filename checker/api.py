@@ -15,76 +15,92 @@ import gc
 
 import attrs
 
+# Only what every command needs is imported here; Z3, networkx and Lark load inside the
+# functions that use them, so `warrant --help`, a cached check and `scope --config` start quickly.
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
+from .interop.settings import Settings
 from .logic import DEFAULT_TIMEOUT
-from .syntax.reading import Unreadable, read_source, unreadable_finding, without_bom
+from .syntax import nodes as n
+from .findings.rules import Outcome
+from .syntax.reading import STDIN, Unreadable, is_revision, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
-           "exit_code", "load_case", "read_model", "scope_batch", "scope_config", "scope_target", "verdict_of"]
-
+           "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
 
 
 @attrs.frozen
-class _Settings:
+class _Run:
     as_of: datetime.date
     timeout: float
     chain: tuple  # identities of the files being checked, outermost first
+    settings: Settings  # the project's settings (interop/settings.py): margins, expiry warnings, waivable codes
     cache: object = None  # a checker.cache.ResultCache, or None
-    reads: list | None = None  # (identity, text digest) of every file read, for the cache
+    reads: list | None = None  # (identity, text) of every file read, for the cache
     jobs: int = 1  # processes for the proofs
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
-def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT, cache=None,
-               jobs: int = 1, _chain: tuple = (), _reads: list | None = None) -> Report:
-    """Check one case file on disk (and, in turn, the cases it `requires`).
+def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
+               settings: Settings | None = None, cache=None, jobs: int = 1, _chain: tuple = (),
+               _reads: list | None = None) -> Report:
+    """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`.
 
     `cache` (a checker.cache.ResultCache) returns the kept report of an unchanged
     case, and keeps the solver's answers, so that after an edit only the
-    questions that changed are asked again. `jobs` > 1 runs the independent
-    check families in that many worker processes (checks/parallel.py); the
-    report is the same.
+    questions that changed are asked again; a kept report carries no model
+    (`case`) and no required reports (see `ResultCache.keep_report`). `jobs` > 1
+    runs the independent check families in that many worker processes
+    (checks/parallel.py); the report is the same.
     """
-    source = read_source(path)
+    source = read_input(path)
     if _reads is not None:
         _reads.append((file_identity(str(path)), None if isinstance(source, Unreadable) else source.text))
     if isinstance(source, Unreadable):
         return _unreadable(source)
-    if cache is None:
-        return check_text(source.text, source.path, as_of=as_of, timeout=timeout, jobs=jobs, _chain=_chain,
-                          _reads=_reads)
-    return _cached_check(source, as_of or datetime.date.today(), timeout, cache, jobs)
+    if cache is None or str(path) == STDIN or is_revision(str(path)):  # standard input and REV:path are never kept
+        return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
+                          _chain=_chain, _reads=_reads)
+    return _cached_check(source, as_of or datetime.date.today(), timeout, settings or Settings(), cache, jobs)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, jobs: int = 1, _chain: tuple = (), _reads: list | None = None,
-               _cache=None) -> Report:
+               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, jobs: int = 1,
+               _chain: tuple = (), _reads: list | None = None, _cache=None) -> Report:
     """Check the text of one case file; never raises on bad input.
 
-    `requires` paths are read relative to the directory of `path`.
+    `requires` paths are read relative to the directory of `path`. `settings` (the project's
+    `[tool.warrant]`) may raise the threshold margin, warn of evidence about to expire, and name the
+    logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    settings = _Settings(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), _cache, _reads,
-                         jobs)
-    return guarded(source, "checking", lambda: _check(source, settings))
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings(),
+               _cache, _reads, jobs)
+    return guarded(source, "checking", lambda: _check(source, run))
 
 
-def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, cache, jobs: int) -> Report:
-    """The kept report while the case and every file it requires read the same; else check and keep."""
+def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, settings: Settings, cache,
+                  jobs: int) -> Report:
+    """The kept report while the case, every file it requires and every pattern file it imports read the same.
+
+    Otherwise the case is checked, and its report kept with the texts of
+    every file that check read (semantics/imports.py reports the imported ones).
+    """
     from .cache import text_digest
+    from .semantics.imports import recording_reads
 
-    key = cache.report_key(source.path, source.text, as_of, timeout)
+    key = cache.report_key(source.path, source.text, as_of, timeout, settings)
     kept = cache.report(key, _current_text)
     if kept is not None:
         return attrs.evolve(kept, source=source)
     reads = []
-    report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, jobs=jobs, _reads=reads,
-                        _cache=cache)
+    with recording_reads(reads):
+        report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
+                            _reads=reads, _cache=cache)
     if report.verdict != "unknown" and not any(f.code in ("X001", "X002") for f in report.findings):
         # An undecided question may be decided next time; a crash is not a result worth keeping.
         cache.keep_report(key, report, [(identity, text_digest(text)) for identity, text in reads])
@@ -92,35 +108,49 @@ def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, cach
 
 
 def _current_text(identity: str) -> str | None:
+    from .syntax.reading import read_source
+
     source = read_source(identity)
     return None if isinstance(source, Unreadable) else source.text
 
 
-def _check(source: SourceFile, settings: _Settings) -> Report:
+def _check(source: SourceFile, run: _Run) -> Report:
     # Z3 and networkx load here, not when the module does: `warrant scope --config` needs neither.
     from .checks import run_checks
     from .checks.context import CheckContext
     from .logic.solver import Prover
     from .semantics.graph import argument_graph, support_graph
 
+    if is_pattern_file(source.text, source.path):
+        return _check_pattern_file(source, run)
     with front_end_memory():
         case, findings = read_model(source.text, source.path)
         if case is None:
             return Report(source, tuple(sorted_findings(findings)))
         graph = argument_graph(case)
-    store = settings.cache.answers(source.path, case, settings.timeout) if settings.cache is not None else None
-    cx = CheckContext(case, graph, support_graph(graph), Prover(case, settings.timeout, store=store),
-                      settings.as_of, path=source.path, chain=settings.chain,
-                      check_required=lambda target: check_path(target, as_of=settings.as_of, timeout=settings.timeout,
-                                                               _chain=settings.chain, _reads=settings.reads))
-    if settings.jobs > 1:
+    if "pattern" in source.text:  # only a file that can declare a pattern is parsed again for its patterns
+        findings = prove_patterns(source, run.timeout) + findings
+    required = []  # (target path, report) of each required case, kept for the reporters that draw them
+
+    def check_required(target):
+        report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain,
+                            _reads=run.reads)
+        required.append((target, report))
+        return report
+
+    store = run.cache.answers(source.path, case, run.timeout) if run.cache is not None else None
+    cx = CheckContext(case, graph, support_graph(graph), Prover(case, run.timeout, store=store), run.as_of,
+                      path=source.path, chain=run.chain, check_required=check_required,
+                      min_margin=run.settings.min_margin, warn_expiry=run.settings.warn_expiry)
+    if run.jobs > 1:
         from .checks.parallel import run_checks_in_parallel
 
-        findings, known = run_checks_in_parallel(cx, settings.jobs)
+        family_findings, known = run_checks_in_parallel(cx, run.jobs)
     else:
-        findings, known = run_checks(cx)
+        family_findings, known = run_checks(cx)
     if store is not None:
         store.save()
+    findings += family_findings
     summary = Summary(
         claims=len(case.claims),
         formal_claims=sum(1 for c in case.claims.values() if c.formal),
@@ -128,7 +158,86 @@ def _check(source: SourceFile, settings: _Settings) -> Report:
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
     )
-    return Report(source, tuple(sorted_findings(findings)), summary, case)
+    findings, waived = _waive(source, case, findings, run)
+    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))
+
+
+def _waive(source: SourceFile, case, findings, run: _Run):
+    """The findings the file's waivers leave standing (with the waivers' own findings), and the waived ones."""
+    from .findings.waivers import apply_waivers, read_waivers
+    from .semantics.graph import node_spans
+
+    waivers, malformed = read_waivers(source.text, source.path)
+    if not waivers:
+        return findings + malformed, []
+    kept, waived = apply_waivers(findings, waivers, node_spans(case), run.as_of, run.settings.waivable)
+    return kept + malformed, sorted(waived, key=lambda w: w.finding.sort_key())
+
+
+# ---- patterns: each pattern a file declares is proved once, for every instantiation -----------------
+
+
+def is_pattern_file(text: str, path: str) -> bool:
+    """A file without a case header whose items are patterns and imports: a library a case imports."""
+    from .syntax.parser import has_header
+
+    if has_header(text):
+        return False
+    syntax, findings = read_syntax(text, path, "items")
+    return syntax is not None and bool(syntax.items) and all(isinstance(i, (n.Pattern, n.Import)) for i in syntax.items)
+
+
+def _check_pattern_file(source: SourceFile, run: _Run) -> Report:
+    from .semantics import patterns
+    from .semantics.imports import load_library
+
+    syntax, findings = read_syntax(source.text, source.path, "items")
+    library, import_findings = load_library(syntax)
+    findings = findings + import_findings
+    for pattern in syntax.of_type(n.Pattern):
+        findings += patterns.check_definition(pattern)
+    if not any(f.rule.outcome is Outcome.UNREADABLE for f in findings):
+        findings += prove_patterns(source, run.timeout)
+    return Report(source, tuple(sorted_findings(findings)))
+
+
+def prove_patterns(source: SourceFile, timeout: float) -> list:
+    """P101/P102 (and the pattern's own name and type errors) for each pattern declared in this file."""
+    from .checks.generic import check_pattern_steps
+    from .logic.generic import GenericProver
+    from .semantics import patterns
+    from .semantics.resolve import resolve
+    from .syntax.parser import has_header
+
+    start = "start" if has_header(source.text) else "items"
+    syntax, _ = read_syntax(source.text, source.path, start)
+    findings = []
+    for pattern in syntax.of_type(n.Pattern) if syntax is not None else ():
+        if patterns.check_definition(pattern):
+            continue  # reported with the pattern's uses; a malformed pattern has nothing to prove
+        generic, abstract = patterns.generic_case(pattern, source.path)
+        model, problems = resolve(generic)
+        if model is None:
+            findings += problems
+            continue
+        findings += check_pattern_steps(model, GenericProver(model, abstract, timeout), pattern.name.text)
+    return findings
+
+
+def read_model(text: str, path: str, start: str = "start"):
+    """The front of the pipeline, text -> resolved model: (model, []) or (None, the findings that block it)."""
+    from .semantics.resolve import resolve
+
+    syntax, findings = read_syntax(text, path, start)
+    if syntax is None:
+        return None, findings
+    syntax, pattern_findings = instantiate_patterns(syntax)
+    findings = findings + pattern_findings
+    if any(f.rule.outcome is Outcome.UNREADABLE for f in pattern_findings):
+        return None, findings
+    resolved, resolve_findings = resolve(syntax)
+    findings = findings + resolve_findings
+    return (resolved, []) if resolved is not None and not findings else (None, findings)
 
 
 @contextlib.contextmanager
@@ -149,16 +258,16 @@ def front_end_memory():
             gc.enable()
 
 
-def read_model(text: str, path: str, start: str = "start"):
-    """The front of the pipeline, text -> resolved model: (model, []) or (None, the findings that block it)."""
-    from .semantics.resolve import resolve
+def instantiate_patterns(syntax):
+    """Every `use` replaced by its instance, with the patterns the case declares and imports."""
+    if not any(isinstance(item, (n.Import, n.Pattern, n.Use)) for item in syntax.items):
+        return syntax, []
+    from .semantics import patterns
+    from .semantics.imports import load_library
 
-    syntax, findings = read_syntax(text, path, start)
-    if syntax is None:
-        return None, findings
-    resolved, resolve_findings = resolve(syntax)
-    findings = findings + resolve_findings
-    return (resolved, []) if resolved is not None and not findings else (None, findings)
+    library, findings = load_library(syntax)
+    expanded, use_findings = patterns.expand(syntax, library)
+    return expanded, findings + use_findings
 
 
 def read_syntax(text: str, path: str, start: str = "start"):
@@ -182,7 +291,7 @@ def _unreadable(unreadable: Unreadable) -> Report:
 
 def load_case(path) -> tuple:
     """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it)."""
-    source = read_source(path)
+    source = read_input(path)
     if isinstance(source, Unreadable):
         return None, _unreadable(source)
     report = guarded(source, "reading", lambda: _loaded(source))
@@ -195,30 +304,29 @@ def _loaded(source: SourceFile) -> Report:
     return Report(source, tuple(sorted_findings(findings)), case=case)
 
 
-def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
     """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration.
 
-    A `.jsonl` file holds one configuration per line and is judged by `scope_batch`.
+    With `map_path`, the map (interop/configmap.py) says where each context variable stands in the file.
     """
-    from .interop.configs import is_config_lines
-
-    if is_config_lines(config_path):
-        return scope_batch(case_path, config_path, timeout=timeout)
     shown = SourceFile(str(config_path), "")
-    return guarded(shown, "judging the scope", lambda: _scope_config(case_path, config_path))
+    return guarded(shown, "judging the scope", lambda: _scope_configs(case_path, [config_path], map_path)[0])
 
 
-def scope_batch(case_path, lines_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
-    """Is each configuration of a JSON-lines file (one per line) inside the case's boundary? One report on the file.
+def scope_configs(case_path, specs, *, map_path=None, progress=None) -> list:
+    """Many configurations against one case, read once: files, directories of them, JSON-lines batches.
 
-    The case is read once and its boundary compiled once (checks/batch.py);
-    each line costs its decoding and one call per boundary line. A line that
-    is inside says nothing; every other line gets the findings a file with
-    that one configuration would get, located at its line. `timeout` is
-    accepted for symmetry (no solver query is made).
+    One report per configuration, in order; `progress(done, total, name)` is called after each.
     """
-    shown = SourceFile(str(lines_path), "")
-    return guarded(shown, "judging the scope", lambda: _scope_batch(case_path, lines_path))
+    shown = SourceFile(str(case_path), "")
+    reports = []
+
+    def judge() -> Report:
+        reports.extend(_scope_configs(case_path, specs, map_path, progress))
+        return Report(shown, ())
+
+    blocked = guarded(shown, "judging the scope", judge)
+    return reports if blocked.findings == () else [blocked]
 
 
 def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
@@ -227,52 +335,78 @@ def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) ->
     return guarded(shown, "judging the scope", lambda: _scope_target(case_path, target_path, timeout))
 
 
-def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
     """Which triggers does the change from `old_path` to `new_path` fire, and does it leave the boundary unnoticed?
 
-    A report on the new configuration; `timeout` is accepted for symmetry (no solver query is made).
+    A report on the new configuration, with the review set; `timeout` is accepted for symmetry (no solver
+    query is made). Both files are read through the map at `map_path` when one is given.
     """
     shown = SourceFile(str(new_path), "")
-    return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path))
+    return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path, map_path))
 
 
-def _scope_config(case_path, config_path) -> Report:
-    from .checks import scope
-    from .interop.configs import load_config
-
-    case, report = load_case(case_path)
-    if case is None:
-        return report
-    config = load_config(str(config_path), case)
-    findings = list(config.findings)
-    if not findings:  # an unreadable configuration has nothing to judge
-        findings = scope.config_findings(case, report.source, config)
-    return Report(config.source, tuple(sorted_findings(findings)))
-
-
-def _scope_batch(case_path, lines_path) -> Report:
+def _scope_configs(case_path, specs, map_path, progress=None) -> list:
+    """One report per configuration. The boundary is compiled once (checks/batch.py) and its lines written
+    out once, so each configuration of a large batch costs its decoding and one call per boundary line."""
     from .checks import scope
     from .checks.batch import Boundary
-    from .interop.configs import line_config, line_values, unreadable_config
+    from .interop.configs import load_configs
 
     case, report = load_case(case_path)
     if case is None:
-        return report
-    source = read_source(lines_path)
-    if isinstance(source, Unreadable):
-        return Report(SourceFile(source.path, ""), unreadable_config(source).findings)
-    boundary, findings = Boundary(case), []
+        return [report]
+    mapping, blocked = _read_map(map_path, case)
+    if blocked is not None:
+        return [blocked]
+    configs = load_configs(specs, case, mapping)
+    boundary = Boundary(case)
     lines = scope.BoundaryLines(report.source, boundary.formulas)
-    for number, text in enumerate(source.text.split("\n"), 1):
-        if not text.strip():
-            continue
-        values = line_values(text, case)
-        if values is not None and boundary.inside(values):
-            continue
-        config = line_config(source.path, number, text, case, values)
-        placement = boundary.placement(values) if values is not None else None
-        findings.extend(config.findings or scope.config_findings(case, report.source, config, placement, lines))
-    return Report(source, tuple(sorted_findings(findings)))
+    reports = []
+    for number, config in enumerate(configs, start=1):
+        findings = list(config.findings)
+        if not findings:  # an unreadable configuration has nothing to judge
+            findings = scope.config_findings(case, report.source, config, boundary.placement(config.values), lines)
+        reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
+        if progress is not None:
+            progress(number, len(configs), config.name)
+    return reports
+
+
+def _read_map(map_path, case):
+    """(map or None, None) or (None, a report of the map's findings)."""
+    if map_path is None:
+        return None, None
+    from .interop.configmap import read_map
+
+    mapping, findings = read_map(map_path, case)
+    if mapping is None:
+        source = read_input(map_path)
+        shown = source if isinstance(source, SourceFile) else SourceFile(str(map_path), "")
+        return None, Report(shown, tuple(sorted_findings(findings)))
+    return mapping, None
+
+
+def diff_cases(old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
+    """Is the new version of a case weaker than the old (claims, boundary, acceptance)? A report on the new file.
+
+    Either path may be `REV:path`. Each weaker part is a finding with the world that separates the versions.
+    """
+    shown = SourceFile(str(new_path), "")
+    return guarded(shown, "comparing versions", lambda: _diff_cases(old_path, new_path, timeout))
+
+
+def _diff_cases(old_path, new_path, timeout: float) -> Report:
+    from .checks import versions
+    from .logic.solver import Prover
+
+    old, old_report = load_case(old_path)
+    new, new_report = load_case(new_path)
+    if old is None or new is None:
+        blocked = old_report if old is None else new_report
+        return blocked
+    old_syntax, _ = read_syntax(old_report.source.text, old_report.source.path)
+    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout))
+    return Report(new_report.source, tuple(sorted_findings(findings)))
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:
@@ -283,7 +417,7 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
     case, report = load_case(case_path)
     if case is None:
         return report
-    source = read_source(target_path)
+    source = read_input(target_path)
     if isinstance(source, Unreadable):
         return _unreadable(source)
     # A target may be a whole case or only a boundary, without a case header.
@@ -296,7 +430,7 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
     return Report(source, tuple(sorted_findings(findings)))
 
 
-def _diff_configs(case_path, old_path, new_path) -> Report:
+def _diff_configs(case_path, old_path, new_path, map_path=None) -> Report:
     from .checks import scope
     from .interop.configs import load_config
     from .semantics.graph import argument_graph, support_graph
@@ -304,9 +438,13 @@ def _diff_configs(case_path, old_path, new_path) -> Report:
     case, report = load_case(case_path)
     if case is None:
         return report
-    old, new = load_config(str(old_path), case), load_config(str(new_path), case)
+    mapping, blocked = _read_map(map_path, case)
+    if blocked is not None:
+        return blocked
+    old, new = load_config(str(old_path), case, mapping), load_config(str(new_path), case, mapping)
     findings = list(old.findings + new.findings)
     if not findings:
         support = support_graph(argument_graph(case))
-        findings = scope.diff_findings(case, report.source, support, old, new)
+        findings, review = scope.diff_findings(case, report.source, support, old, new)
+        return Report(new.source, tuple(sorted_findings(findings)), review=review)
     return Report(new.source, tuple(sorted_findings(findings)))

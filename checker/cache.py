@@ -4,10 +4,12 @@ Two levels, both in the user cache directory ($XDG_CACHE_HOME/warrant), never
 beside a case:
 
 - `results/`: a case's whole report, keyed by the file's path and text, the
-  date of the check (`--as-of`), the solver timeout and the tool itself (its
+  date of the check (`--as-of`), the solver timeout, the settings that change
+  the check (min-margin, warn-expiry, waivable) and the tool itself (its
   version, the versions of Z3 and Lark, and the size and time of every file
-  of the installed package), and valid while every file it `requires`
-  (directly or further down) still has the text it had.
+  of the installed package), and valid while every file it `requires` and
+  every pattern file it imports (directly or further down; the standard
+  library's too) still has the text it had.
 - `answers/`: the solver's answers, keyed by the content of each question
   (the case's declarations and the question's formulas, written out without
   spans), the timeout and the tool. After an edit, the pipeline runs again, but only
@@ -33,7 +35,7 @@ import attrs
 from . import __version__
 from .syntax.reading import user_cache_dir
 
-FORMAT = b"warrant-cache-1"
+FORMAT = b"warrant-cache-2"  # raised whenever what is kept changes shape
 
 
 def _digest(*parts) -> str:
@@ -86,9 +88,12 @@ class ResultCache:
 
     # ---- whole reports -----------------------------------------------------------------
 
-    def report_key(self, path: str, text: str, as_of: datetime.date, timeout: float) -> str:
+    def report_key(self, path: str, text: str, as_of: datetime.date, timeout: float, settings=None) -> str:
+        """`settings` (interop/settings.py): only what changes a check's findings is part of the key."""
+        checked = (None if settings is None else
+                   (str(settings.min_margin), settings.warn_expiry, tuple(sorted(settings.waivable))))
         return _digest("report", self.tool, path, os.path.abspath(path), text_digest(text), as_of.isoformat(),
-                       repr(float(timeout)))
+                       repr(float(timeout)), repr(checked))
 
     def report(self, key: str, read_text):
         """The kept report for `key` if every file it read still reads the same (`read_text(identity)`), else None."""
@@ -101,9 +106,10 @@ class ResultCache:
         return entry["report"]
 
     def keep_report(self, key: str, report, reads) -> None:
-        """Keep a report without its model (reporters that draw the model run the check; see reporters/)."""
+        """Keep a report without its model and the required cases' reports (reporters that draw them check
+        afresh: `NEEDS_MODEL` in reporters/)."""
         _store(self.directory / "results" / f"{key}.pickle",
-               {"report": attrs.evolve(report, case=None), "reads": tuple(reads)})
+               {"report": attrs.evolve(report, case=None, required=()), "reads": tuple(reads)})
 
     # ---- solver answers --------------------------------------------------------------------
 

@@ -12,7 +12,10 @@ import pytest
 from checker import api, cli
 from checker.checks import scope
 from checker.checks.batch import Boundary
+from checker.interop import configs
+from checker.interop.located import read_json
 from checker.semantics.world import Member
+from checker.syntax.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted([*ROOT.glob("examples/**/*.case"), *ROOT.glob("tests/cases/**/*.case"),
@@ -88,25 +91,37 @@ def test_each_line_gets_the_findings_a_file_with_that_configuration_alone_gets(t
     lines = _lines(tmp_path)
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join(lines[:30]) + "\n\n" + "\n".join(lines[30:]) + "\n")
-    report = api.scope_batch(SCOPE_CASE, batch)
-    by_line = {}
-    for f in report.findings:
-        # C201-C203 name their configuration `FILE:LINE`; C204 and C205 stand at its line
-        by_line.setdefault(f.field("path") or f"{f.span.path}:{f.span.line}", []).append(f)
+    reports = api.scope_configs(SCOPE_CASE, [batch])
     numbers = [n for n in range(1, len(lines) + 2) if n != 31]  # line 31 is blank
-    for number, text in zip(numbers, lines):
+    assert [r.label for r in reports] == [f"{batch}:{n}" for n in numbers]
+    for number, text, report in zip(numbers, lines, reports):
         single = tmp_path / f"line{number}.json"
         single.write_text(text + "\n")
         alone = api.scope_config(SCOPE_CASE, single)
-        label = f"{batch}:{number}"
-        got = by_line.pop(label, [])
-        assert [f.code for f in got] == [f.code for f in alone.findings], (number, text)
-        for mine, theirs in zip(got, alone.findings):
+        assert [f.code for f in report.findings] == [f.code for f in alone.findings], (number, text)
+        for mine, theirs in zip(report.findings, alone.findings):
             assert mine.details == theirs.details and mine.world == theirs.world
+            assert [r.note for r in mine.related] == [r.note for r in theirs.related]
             if theirs.span is not None:
                 assert (mine.span.path, mine.span.line) == (str(batch), number)
                 assert (mine.span.column, mine.span.end_column) == (theirs.span.column, theirs.span.end_column)
-    assert not by_line, sorted(by_line)
+
+
+def test_a_quickly_read_line_is_the_configuration_the_located_reader_gives(tmp_path):
+    case, _ = api.load_case(SCOPE_CASE)
+    source = SourceFile(str(tmp_path / "batch.jsonl"), "")
+    quick_lines = 0
+    for number, text in enumerate(_lines(tmp_path) + ['  {"max_users": 1e3, "internet": true}\r'], 1):
+        quick = configs._quick_line(source, number, text, case, f"batch:{number}")
+        root, error = read_json(text, source.path, first_line=number)
+        located = None if error is not None else configs.from_tree(source, root, case, None, f"batch:{number}")
+        if quick is None:
+            continue  # read by the located reader alone
+        quick_lines += 1
+        assert located is not None and not located.findings, text
+        assert quick.values == located.values and quick.root_span == located.root_span, text
+        assert {name: quick.span_of(name) for name in located.values} == dict(located.spans), text
+    assert quick_lines > 50
 
 
 def test_the_command_line_takes_a_jsonl_file_and_fails_when_a_line_is_outside(tmp_path, capsys):
@@ -114,8 +129,11 @@ def test_the_command_line_takes_a_jsonl_file_and_fails_when_a_line_is_outside(tm
     inside = '{"model": "x-2026-05", "channel": "internal", "tools": [], "internet": false, "max_users": 10}'
     batch.write_text(inside + "\n" + inside + "\n")
     assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch)]) == 0
+    capsys.readouterr()
     batch.write_text(inside + "\n" + inside.replace("internal", "public_api") + "\n")
     assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch)]) == 1
-    out = capsys.readouterr().out
-    assert f"{batch}:2:" in out and "C201" in out
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert rows[1] == [f"{batch}:1", "inside"] and rows[2][:2] == [f"{batch}:2", "outside"]
+    assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch), "--format", "json"]) == 1
+    assert '"C201"' in capsys.readouterr().out
     assert cli.main(["scope", str(SCOPE_CASE), "--config", str(tmp_path / "missing.jsonl")]) == 2

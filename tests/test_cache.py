@@ -107,3 +107,61 @@ def test_a_damaged_cache_file_is_no_entry(tmp_path):
     for kept in (tmp_path / "cache").rglob("*.pickle"):
         kept.write_bytes(b"not a pickle")
     assert api.check_path(case, as_of=AS_OF, cache=cache) == first
+
+
+HISTORY = ROOT / "examples" / "patterns" / "history" / "triggers_pf_v2.case"  # imports stdlib.triggers_pf_v2
+LIBRARY = ROOT / "stdlib_patterns" / "triggers_pf_v2.case"
+
+
+def _codes(report) -> list:
+    return [f.code for f in report.findings]
+
+
+def test_an_edited_imported_pattern_file_is_checked_again(tmp_path):
+    (tmp_path / "patterns").mkdir()
+    pattern = tmp_path / "patterns" / "local.case"
+    pattern.write_text(LIBRARY.read_text())
+    case = tmp_path / "instance.case"
+    case.write_text(HISTORY.read_text().replace("import stdlib.triggers_pf_v2", 'import "patterns/local.case"'))
+    cache = ResultCache(tmp_path / "cache")
+    first = api.check_path(case, as_of=AS_OF, cache=cache)
+    assert first.case is not None and "P006" not in _codes(first)
+    assert api.check_path(case, as_of=AS_OF, cache=cache) == first
+    pattern.write_text(LIBRARY.read_text() + "\npattern broken(\n")  # a syntax error in the imported file
+    edited = api.check_path(case, as_of=AS_OF, cache=cache)
+    assert "P006" in _codes(edited) and edited == api.check_path(case, as_of=AS_OF)
+    pattern.unlink()  # gone: the import fails, not the kept report
+    assert "P006" in _codes(api.check_path(case, as_of=AS_OF, cache=cache))
+    pattern.write_text(LIBRARY.read_text())  # back as it was: the first report holds again
+    assert api.check_path(case, as_of=AS_OF, cache=cache) == first
+
+
+def test_an_edited_standard_library_file_is_checked_again(tmp_path, monkeypatch):
+    from checker.semantics import imports
+
+    library = tmp_path / "stdlib"
+    library.mkdir()
+    for source in LIBRARY.parent.glob("*.case"):
+        (library / source.name).write_text(source.read_text())
+    monkeypatch.setattr(imports, "_stdlib_folder", lambda: library)
+    case = tmp_path / "instance.case"
+    case.write_text(HISTORY.read_text())
+    cache = ResultCache(tmp_path / "cache")
+    first = api.check_path(case, as_of=AS_OF, cache=cache)
+    assert first.case is not None and "P006" not in _codes(first)
+    assert api.check_path(case, as_of=AS_OF, cache=cache) == first
+    (library / LIBRARY.name).write_text(LIBRARY.read_text() + "\npattern broken(\n")
+    edited = api.check_path(case, as_of=AS_OF, cache=cache)
+    assert "P006" in _codes(edited) and edited == api.check_path(case, as_of=AS_OF)
+
+
+def test_settings_that_change_the_check_are_part_of_the_key(tmp_path):
+    from checker.interop.settings import Settings
+
+    case = tmp_path / "ok.case"
+    case.write_text(_generated(10))
+    cache = ResultCache(tmp_path / "cache")
+    plain = api.check_path(case, as_of=AS_OF, cache=cache)
+    warned = api.check_path(case, as_of=AS_OF, cache=cache, settings=Settings(warn_expiry=3650))
+    assert "E309" not in _codes(plain) and "E309" in _codes(warned)
+    assert warned == api.check_path(case, as_of=AS_OF, settings=Settings(warn_expiry=3650))

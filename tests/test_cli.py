@@ -70,7 +70,8 @@ def codes_of(document, index: int = 0) -> list[str]:
 def test_clean_cases_exit_0():
     result = check(CLEAN, CLEAN_TOO)
     assert result.returncode == 0, result.stdout
-    lines = result.stdout.decode().splitlines()
+    *lines, totals = result.stdout.decode().splitlines()
+    assert totals == "2 files: 2 hold; 0 errors, 0 warnings, 0 info"
     assert [line.split(": ")[:2] for line in lines] == [[str(CLEAN), "holds"], [str(CLEAN_TOO), "holds"]]
     assert all(": holds: 0 errors, 0 warnings, 0 info;" in line for line in lines)
     assert lines[0].endswith("3/3 claims formal, 3/3 steps formal (100%), 3 proved")
@@ -402,8 +403,8 @@ def test_import_gsn_dangling_reference_is_located_and_exits_2():
 
 
 def test_import_gsn_warnings_are_located_and_exit_0():
-    path = GSN_FIXTURES / "module.gsn.yaml"
-    result = warrant("import-gsn", path)
+    path = GSN_FIXTURES / "module.gsn.yaml"  # one module read alone: what it uses and links to is not there
+    result = warrant("import-gsn", "--partial", path)
     assert result.returncode == 0
     assert result.stdout.decode("utf-8") == (GSN_FIXTURES / "module.case").read_text(encoding="utf-8")
     stderr = result.stderr.decode("utf-8")
@@ -414,6 +415,8 @@ def test_import_gsn_warnings_are_located_and_exit_0():
         position, code, message = line.split(" ", 2)
         assert header == f"{path}:{position}: {code} [warning] {message}"
     assert "   31 |   layer1: Run by the internal red team\n      |   ^^^^^^\n" in stderr
+    strict = warrant("import-gsn", path)  # without --partial the module's `uses` is followed, and is missing
+    assert strict.returncode == 2 and b"I007 [error] module Control uses monitoring.gsn.yaml" in strict.stderr
 
 
 def test_import_gsn_missing_file_exits_2(tmp_path):

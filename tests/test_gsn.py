@@ -66,11 +66,17 @@ def located(f) -> str:
 
 
 def expected_findings_files() -> list[Path]:
-    """NAME.warnings beside each golden NAME.gsn.yaml, NAME.findings beside each one in errors/."""
+    """NAME.warnings beside each golden NAME.gsn.yaml, NAME.findings beside each one in errors/, and
+    expected.findings in each set of files under modules/."""
     golden = [p.with_name(p.name.removesuffix(".gsn.yaml") + ".warnings") for p in golden_files()]
     errors = [p.with_name(p.name.removesuffix(".gsn.yaml") + ".findings")
               for p in sorted((FIXTURES / "errors").glob("*.gsn.yaml"))]
-    return golden + errors
+    return golden + errors + [folder / "expected.findings" for folder in module_sets()]
+
+
+def module_sets() -> list[Path]:
+    """tests/gsn_fixtures/modules/NAME/: a diagram of several files, imported from its main.gsn.yaml."""
+    return sorted(p for p in (FIXTURES / "modules").iterdir() if p.is_dir())
 
 
 def fixture_codes() -> set[str]:
@@ -199,10 +205,18 @@ def test_counter_goals_become_open_defeaters():
     ]
 
 
-def test_a_cycle_converts_and_the_checker_reports_it():
-    text = "G1: {text: One, supportedBy: [G2]}\nG2: {text: Two, supportedBy: [G1]}\n"
+def test_a_cycle_below_the_top_converts_and_the_checker_reports_it():
+    text = ("G0: {text: Top, supportedBy: [G1]}\nG1: {text: One, supportedBy: [G2]}\n"
+            "G2: {text: Two, supportedBy: [G1]}\n")
     case, _ = gsn_to_case(text, "cycle.gsn.yaml")
     assert "G101" in codes(check(case))
+
+
+def test_a_diagram_with_no_top_is_rejected_as_gsn2x_rejects_it():
+    error = rejected("G1: {text: One, supportedBy: [G2]}\nG2: {text: Two, supportedBy: [G1]}\n")
+    assert (error.code, error.span.line, error.span.column) == ("I011", 1, 1)
+    error = rejected("C1: {text: Only a context}\n")
+    assert error.code == "I011" and "C1 is a context, not a goal" in error.message
 
 
 @pytest.mark.parametrize("source, name", [
@@ -262,7 +276,7 @@ def test_dangling_reference_is_located():
     error = rejected((FIXTURES / "errors" / "dangling.gsn.yaml").read_text("utf-8"))
     assert (error.span.line, error.span.column) == (7, 21)
     assert error.code == "I002"
-    assert error.message == "supportedBy of node S1 names G3, which is not a node in this file"
+    assert error.message == "supportedBy of node S1 names G3, which no file of the diagram defines"
 
 
 def test_every_dangling_reference_is_reported():
@@ -270,8 +284,8 @@ def test_every_dangling_reference_is_reported():
     case, findings = gsn_to_case(text, "bad.gsn.yaml")
     assert case is None
     assert [located(f) for f in findings] == [
-        "1:29 I002 supportedBy of node G1 names G2, which is not a node in this file",
-        "2:29 I002 supportedBy of node S1 names G3, which is not a node in this file",
+        "1:29 I002 supportedBy of node G1 names G2, which no file of the diagram defines",
+        "2:29 I002 supportedBy of node S1 names G3, which no file of the diagram defines",
     ]
 
 

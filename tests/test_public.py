@@ -29,7 +29,7 @@ except ImportError:  # tests/ on sys.path rather than the project root
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 AS_OF = datetime.date(2026, 11, 1)
-EXAMPLE = ROOT / "examples" / "cyber_inability.case"
+EXAMPLE = ROOT / "examples" / "cyber_inability_by_hand.case"
 ROUND_TRIP_FILES = sorted((ROOT / "tests" / "cases" / "ok").glob("*.case")) + [EXAMPLE]
 
 

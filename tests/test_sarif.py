@@ -84,6 +84,10 @@ def _require_schema():
 
 @pytest.fixture(scope="module")
 def validator():
+    return make_validator()
+
+
+def make_validator():
     """A validator for the OASIS schema, or None when the shared corpus is absent (only the schema tests skip then)."""
     if not SARIF_SCHEMA.is_file():
         return None
@@ -129,7 +133,8 @@ def test_sarif_log_header(log):
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "warrant"
     assert driver["version"] == __version__
-    assert "informationUri" not in driver
+    assert driver["informationUri"].startswith("https://")
+    assert log["runs"][0]["automationDetails"] == {"id": "warrant/check/"}
 
 
 def test_schema_uri_is_the_schemas_own_id():
@@ -147,6 +152,8 @@ def test_driver_lists_every_rule_in_registry_order(log):
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"] == rule.doc
         assert descriptor["help"]["text"] == (rule.help or rule.summary)
+        assert descriptor["help"]["markdown"].startswith(f"**{rule.code} `{rule.name}`**: {rule.summary}")
+        assert descriptor["helpUri"].endswith(f"/rules.md#{rule.code.lower()}-{rule.name}")
         assert descriptor["defaultConfiguration"]["level"] == LEVEL[rule.severity]
         assert descriptor["properties"]["severity"] == rule.severity.value
         assert descriptor["properties"]["name"] == rule.name
@@ -175,17 +182,20 @@ def test_every_finding_is_a_result(reports, log):
     for (report, f), result in zip(findings, run["results"]):
         assert result["ruleId"] == f.code
         assert rules[result["ruleIndex"]]["id"] == f.code
+        assert re.fullmatch(r"[0-9a-f]{32}(:[0-9]+)?", result["partialFingerprints"]["warrant/v1"])
         assert result["level"] == LEVEL[f.severity]
         text = result["message"]["text"].split("\n")
-        assert text[0] == f.message
-        assert text[1:1 + len(f.details)] == list(f.details)
+        linked = any(r.span is not None for r in f.related)
+        plain = sarif._escape_brackets if linked else str
+        assert text[0] == plain(f.message)
+        assert text[1:1 + len(f.details)] == [plain(line) for line in f.details]
         assert result["properties"]["details"] == list(f.details)
         physical = result["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"] == (f.span.path if f.span else report.path)
         assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         if f.span is not None:
             assert physical["region"] == _region(f.span)
-        notes = [f"note: {r.span.label()}: {r.note}" if r.span else f"note: {r.note}" for r in f.related]
+        notes = [f"note: [{r.note}]({n})" if r.span else f"note: {r.note}" for n, r in enumerate(f.related, 1)]
         assert text[1 + len(f.details):1 + len(f.details) + len(notes)] == notes
         related = result.get("relatedLocations", [])
         assert [r["message"]["text"] for r in related] == [r.note for r in f.related]

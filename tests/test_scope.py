@@ -71,15 +71,15 @@ def test_a_configuration_outside_names_the_broken_line(name, line, broken):
     assert codes(report) == ["C201"] and api.exit_code([report]) == 1
     assert f.message == f"configuration `{CONFIGS / name}` is outside the boundary of case `cyber_inability`"
     assert f.span.path == str(CONFIGS / name) and f.span.line == line
-    [detail] = f.details
-    assert detail.startswith(f"{CASE}:") and detail.endswith(broken)
+    [related] = f.related
+    assert related.span.path == str(CASE) and related.note == broken
 
 
 def test_every_broken_line_is_listed(tmp_path):
     config = tmp_path / "far.yaml"
     config.write_text("model: y\nchannel: open_weights\ntools: [shell]\ninternet: true\nmax_users: 9999\n")
     f = only(api.scope_config(CASE, config), "C201")
-    assert [d.split(": ", 1)[0] for d in f.details] == [f"{CASE}:{line}:3" for line in range(45, 50)]
+    assert [r.span.label() for r in f.related] == [f"{CASE}:{line}:3" for line in range(45, 50)]
 
 
 def test_an_incomplete_configuration_cannot_be_shown_inside():
@@ -307,7 +307,7 @@ def test_a_target_type_error_keeps_its_code(tmp_path):
 def test_a_model_change_inside_the_boundary_reopens_everything():
     report = api.diff_configs(CASE, DIFF / "base.yaml", DIFF / "new_model.yaml")
     f = only(report, "C209")
-    assert codes(report) == ["C209"] and api.exit_code([report]) == 0
+    assert codes(report) == ["C209"] and api.exit_code([report]) == 1 and report.verdict == "needs review"
     assert f.message == "trigger `T1` fired: reopens all claims: " + ", ".join(CLAIMS)
     assert '  model: "x-2026-05" -> "x-2026-05-patch1"' in f.details
 
@@ -374,7 +374,7 @@ def test_exit_codes(args, code):
 def test_text_output_ends_with_a_summary_line():
     out = warrant("diff", CASE, DIFF / "base.yaml", DIFF / "new_model.yaml").stdout
     assert "C209 [info] trigger `T1` fired" in out
-    assert out.splitlines()[-1] == f"{DIFF / 'new_model.yaml'}: holds: 0 errors, 0 warnings, 1 info"
+    assert out.splitlines()[-1] == f"{DIFF / 'new_model.yaml'}: needs review: 0 errors, 0 warnings, 1 info"
 
 
 def test_json_output():

@@ -83,12 +83,19 @@ def _criterion(cx: CheckContext, premises, require, related):
 
 
 def _margins(cx: CheckContext, known: Known):
-    accept = cx.case.accept
-    if accept is None or accept.margin is None:
+    margin = _effective_margin(cx)
+    if margin is None:
         return
     for claim in cx.case.claims.values():
         if claim.formal and claim.evidence and claim.name not in known.impossible_claims:
-            yield from _margin(cx, claim, accept.margin)
+            yield from _margin(cx, claim, margin)
+
+
+def _effective_margin(cx: CheckContext) -> Fraction | None:
+    """The accept block's margin, raised to the settings' `min-margin` when that is larger (or the only one)."""
+    stated = cx.case.accept.margin if cx.case.accept is not None else None
+    given = [value for value in (stated, cx.min_margin) if value is not None]
+    return max(given) if given else None
 
 
 def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):

@@ -1,4 +1,5 @@
-"""Change control (C rules): every exit from the boundary fires a trigger, and every boundary variable is watched."""
+"""Change control (C1xx rules): every exit from the boundary fires a trigger, every boundary variable is
+watched, and every trigger can fire and reopens something the argument rests on."""
 from __future__ import annotations
 
 from ..semantics import model as m
@@ -9,6 +10,10 @@ from .context import CheckContext, unknown_finding
 
 
 def check_change_control(cx: CheckContext) -> list:
+    return [*_boundary_watch(cx), *_dead_triggers(cx), *_idle_triggers(cx)]
+
+
+def _boundary_watch(cx: CheckContext) -> list:
     case = cx.case
     if case.boundary is None or not case.boundary:
         return []  # no boundary is G003; an empty one rules nothing out
@@ -110,6 +115,38 @@ def _boundary_variables(formulas) -> list:
         for name in m.variable_names([formula]):
             seen.setdefault(name, formula.span)
     return list(seen.items())
+
+
+# ---- C103: a trigger that can never fire; C104: one that reopens nothing the argument rests on ----
+
+
+def _dead_triggers(cx: CheckContext):
+    """A trigger whose condition no change from a configuration inside the boundary satisfies.
+
+    The new configuration may lie anywhere, since a trigger that fires only on
+    leaving the boundary (internet switched on, where the boundary forbids it)
+    does its work exactly then; the old one must be covered, since changes
+    from uncovered deployments are no business of this case.
+    """
+    old_inside = [m.to_old(f) for f in cx.boundary]
+    for trigger in cx.case.triggers.values():
+        if trigger.condition is None:
+            continue
+        answer = cx.prover.possible([*old_inside, trigger.condition])
+        if isinstance(answer, Impossible):
+            yield finding("C103", trigger.condition.span or trigger.span, trigger=trigger.name)
+        elif isinstance(answer, Unknown):
+            yield unknown_finding(trigger.span, f"whether trigger `{trigger.name}` can fire", answer)
+
+
+def _idle_triggers(cx: CheckContext):
+    """A trigger all of whose reopened claims lie outside the argument (none is reachable from a top claim)."""
+    argument = cx.argument_nodes()
+    for trigger in cx.case.triggers.values():
+        named = list(cx.case.claims) if trigger.reopens is None else [i.text for i in trigger.reopens]
+        if named and not any(name in argument for name in named):
+            where = trigger.reopens[0].span if trigger.reopens else trigger.span
+            yield finding("C104", where, trigger=trigger.name, claims=", ".join(f"`{n}`" for n in named))
 
 
 # ---- model helpers -------------------------------------------------------------------------

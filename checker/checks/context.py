@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from fractions import Fraction
 from typing import Callable
 
 import attrs
@@ -32,6 +33,10 @@ class CheckContext:
     check_required: Callable[[str], Report] | None = None
     # Answers several families need, asked of the solver once (a cache, not a contract).
     memo: dict = attrs.field(factory=dict)
+    # From the project's settings: the least threshold margin (L213) whatever the accept block
+    # says, and how many days ahead an expiry is worth a warning (E309); None when not set.
+    min_margin: Fraction | None = None
+    warn_expiry: int | None = None
 
     @property
     def boundary(self) -> list:

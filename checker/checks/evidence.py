@@ -102,6 +102,10 @@ def _stale(cx: CheckContext):
         if evidence.expires is not None and evidence.expires <= cx.as_of:
             yield finding("E304", evidence.span, evidence=evidence.name,
                           expires=evidence.expires.isoformat(), as_of=cx.as_of.isoformat())
+        elif evidence.expires is not None and cx.warn_expiry is not None \
+                and (evidence.expires - cx.as_of).days <= cx.warn_expiry:
+            yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
+                          days=cx.warn_expiry, as_of=cx.as_of.isoformat())
         if evidence.model is not None and model_var is not None and model_var.type == m.STRING:
             yield from _other_model(cx, evidence)
 

@@ -12,7 +12,7 @@ from typing import Callable
 import attrs
 
 from ..findings.report import is_error
-from . import acceptance, change, countercase, decision, evidence, proofs, requires, settings, structure
+from . import acceptance, change, countercase, decision, evidence, patterns, proofs, requires, settings, structure
 from .context import CheckContext
 from .known import FamilyResult, Known
 
@@ -33,6 +33,7 @@ def _reporting(check: Callable[[CheckContext], list]) -> Callable[[CheckContext,
 FAMILIES = (
     Family("structure", _reporting(structure.check_structure), needs_deployments=False),
     Family("boundary", proofs.check_boundary, needs_deployments=False),
+    Family("pattern instances", _reporting(patterns.check_side_conditions)),
     Family("assumptions", _reporting(proofs.check_assumptions)),
     Family("claims", proofs.check_claims),
     Family("strategies", proofs.check_strategies),

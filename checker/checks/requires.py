@@ -6,7 +6,8 @@ from pathlib import Path
 from ..findings.finding import finding
 from ..findings.report import Report, is_error
 from ..findings.rules import Outcome
-from ..logic.solver import Unknown
+from ..logic.solver import Proved, Unknown
+from ..semantics import model as m
 from ..syntax.source import file_identity
 from .context import CheckContext, unknown_finding
 
@@ -17,6 +18,13 @@ def check_requirements(cx: CheckContext) -> list:
     """Check every required case, relative to this case's directory; report those that do not hold."""
     findings = []
     for requirement in cx.case.requires:
+        active = _active(cx, requirement)
+        if isinstance(active, Unknown):
+            what = f'whether the case rules out the condition of requiring "{requirement.path}"'
+            findings.append(unknown_finding(requirement.span, what, active))
+            continue
+        if not active:
+            continue  # the case rules the condition out: this branch of the argument is not taken
         target = str(Path(cx.path).parent / requirement.path)
         if file_identity(target) in cx.chain:
             cycle = " -> ".join(f'"{Path(p).name}"' for p in cx.chain + (file_identity(target),))
@@ -24,6 +32,17 @@ def check_requirements(cx: CheckContext) -> list:
             continue
         findings.extend(_requirement_findings(requirement, cx.check_required(target)))
     return findings
+
+
+def _active(cx: CheckContext, requirement) -> bool | Unknown:
+    """A `when` requirement binds unless the boundary, the assumptions and the cited evidence rule its condition out."""
+    if requirement.condition is None:
+        return True
+    cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
+    facts = cx.boundary + [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
+    facts += [f for name in cited for f in cx.case.evidence[name].shows]
+    answer = cx.prover.entails(facts, m.Not(requirement.condition))
+    return answer if isinstance(answer, Unknown) else not isinstance(answer, Proved)
 
 
 def _requirement_findings(requirement, report: Report) -> list:

@@ -6,6 +6,8 @@ starts without them.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from ..semantics import model as m
@@ -13,9 +15,15 @@ from ..syntax import nodes as n
 from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
-from ..syntax.source import SourceFile
+from ..findings.review import ReviewSet
+from ..syntax.source import SourceFile, Span
 from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
+
+if TYPE_CHECKING:  # names in annotations only; loaded where a target or a change needs them
+    import networkx as nx
+
+    from ..logic.solver import Found, NoWorld, Unknown
 
 # ---- where a configuration stands ------------------------------------------------------------
 
@@ -52,42 +60,52 @@ def config_findings(case: m.Case, case_source: SourceFile, config: Config, place
                     lines: "BoundaryLines | None" = None) -> list:
     """C202 for each boundary variable the configuration leaves out, C201 when it breaks a boundary line.
 
-    A batch (checks/batch.py) passes where the configuration stands and the
-    boundary's lines as written, worked out once for all its configurations.
+    Many configurations judged against one case (api.scope_configs) pass where
+    each stands, from the boundary compiled once (checks/batch.py), and the
+    boundary's lines as written, worked out once for all of them.
     """
     placement = placement or place(case, config.values)
     findings = [_incomplete(config, name, "the boundary") for name in placement.missing]
     if placement.broken:
-        findings.append(_outside(case, lines or BoundaryLines(case_source, placement.broken), config, placement))
+        findings.append(_outside(case, case_source, config, placement, lines=lines))
     return findings
 
 
 def _incomplete(config: Config, name: str, reader: str):
-    return finding("C202", None, path=config.path, variable=name, reader=reader)
+    """C202 at the top of the configuration's document: where the missing key would go."""
+    return finding("C202", _document_start(config), path=config.name, variable=name, reader=reader)
 
 
-def _outside(case: m.Case, lines: "BoundaryLines", config: Config, placement: Placement):
+def _document_start(config: Config):
+    start = config.root_span
+    return Span.point(start.path, start.line, start.column) if start is not None else None
+
+
+def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement, review=None,
+             lines: "BoundaryLines | None" = None):
+    """C201 at the value that breaks the first broken line; each broken boundary line a related location."""
+    lines = lines or BoundaryLines(case_source, placement.broken)
     first = lines.names(placement.broken[0])
     span = config.span_of(first[0]) if first else None
-    details = [lines.broken(formula, config.values) for formula in placement.broken]
-    return finding("C201", span, path=config.path, case=case.name, details=details, world=config.world)
+    related = [Related(formula.span, lines.broken(formula, config.values)) for formula in placement.broken]
+    return finding("C201", span, path=config.name, case=case.name, related=related, world=config.world,
+                   review=review)
 
 
 class BoundaryLines:
     """Boundary formulas as the case writes them, with the variables each reads, worked out once."""
 
     def __init__(self, case_source: SourceFile, formulas):
-        self._written = {}  # id(formula) -> (formula, names, "where: `text`")
+        self._written = {}  # id(formula) -> (formula, names, "`text`")
         for formula in formulas:
-            where = f"{formula.span.label()}: " if formula.span else ""
             self._written[id(formula)] = (formula, m.variable_names((formula,), (m.CtxVar,)),
-                                          f"{where}`{source_text(case_source, formula.span)}`")
+                                          f"`{source_text(case_source, formula.span)}`")
 
     def names(self, formula) -> list:
         return self._entry(formula)[1]
 
     def broken(self, formula, values: dict) -> str:
-        """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
+        """`channel in {...}` is false, with channel = public_api (the place is the related location's span)."""
         _, names, written = self._entry(formula)
         reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
         return f"{written} is false, with {reads}"
@@ -100,7 +118,9 @@ class BoundaryLines:
 
 
 def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
-    return BoundaryLines(case_source, (formula,)).broken(formula, values)
+    """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
+    where = f"{formula.span.label()}: " if formula.span else ""
+    return where + BoundaryLines(case_source, (formula,)).broken(formula, values)
 
 
 # ---- targets -----------------------------------------------------------------------------------
@@ -160,8 +180,10 @@ def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas,
 # ---- changes -----------------------------------------------------------------------------------
 
 
-def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, old: Config, new: Config) -> list:
-    """C209 per fired trigger; C201 for a side outside the boundary; C208 when a change leaves it unnoticed."""
+def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, old: Config, new: Config):
+    """(findings, review set): C209 per fired trigger; C201 for a side outside the boundary; C208 when a change
+    leaves it unnoticed. The review set merges what every fired trigger reopens, or every claim when the new
+    configuration is outside the boundary."""
     before, after = place(case, old.values), place(case, new.values)
     missing = {(old.path, name): "the boundary" for name in before.missing}
     missing.update({(new.path, name): "the boundary" for name in after.missing if (new.path, name) not in missing})
@@ -177,15 +199,22 @@ def diff_findings(case: m.Case, case_source: SourceFile, support: nx.DiGraph, ol
             continue
         if holds:
             fired.append(trigger)
-    findings = [finding("C202", None, path=path, variable=name, reader=reader)
+    located = {old.path: _document_start(old), new.path: _document_start(new)}
+    findings = [finding("C202", located.get(path), path=path, variable=name, reader=reader)
                 for (path, name), reader in missing.items()]
     findings += [_fired(case, support, trigger, old, new) for trigger in fired]
+    outside = after.inside is False
+    everything = review_set(case, support, [t.name for t in fired], list(case.claims), outside=True)
     for config, placement in ((old, before), (new, after)):
         if placement.inside is False:
-            findings.append(_outside(case, BoundaryLines(case_source, placement.broken), config, placement))
+            findings.append(_outside(case, case_source, config, placement,
+                                     review=everything if config is new else None))
     if before.inside is True and after.inside is False and not fired and not undecided:
-        findings.append(_unnoticed(case_source, old, new, after))
-    return findings
+        findings.append(_unnoticed(case_source, old, new, after, everything))
+    if outside:
+        return findings, everything
+    reopened = [claim for trigger in fired for claim in _named(case, trigger)]
+    return findings, review_set(case, support, [t.name for t in fired], reopened)
 
 
 def _trigger_gaps(trigger: m.Trigger, old: Config, new: Config) -> list:
@@ -196,21 +225,22 @@ def _trigger_gaps(trigger: m.Trigger, old: Config, new: Config) -> list:
 
 
 def _fired(case: m.Case, support: nx.DiGraph, trigger: m.Trigger, old: Config, new: Config):
-    claims = reopened_claims(case, support, trigger)
+    review = review_set(case, support, [trigger.name], _named(case, trigger))
+    claims = list(review.claims)
     if trigger.reopens is None:
         shown = "all claims: " + ", ".join(claims) if claims else "all claims (the case states none)"
         details = []
     else:
-        named = [ident.text for ident in trigger.reopens]
-        shown = ", ".join(claims)
-        details = [f"named by the trigger: {', '.join(dict.fromkeys(named))}"]
-        resting = [claim for claim in claims if claim not in named]
-        if resting:
-            details.append(f"resting on them through strategies: {', '.join(resting)}")
+        shown = ", ".join(_in_order(case, claims))
+        details = [f"named by the trigger: {', '.join(review.reopened)}"]
+        if review.above:
+            details.append(f"resting on them through strategies: {', '.join(review.above)}")
+    if review.evidence:
+        details.append(f"evidence they rest on: {', '.join(review.evidence)}")
     details.append("the change it reads:")
     for name in m.variable_names((trigger.condition,), (m.CtxVar, m.OldVar)):
         details.append(f"  {name}: {_shown(old.values, name)} -> {_shown(new.values, name)}")
-    return finding("C209", trigger.span, trigger=trigger.name, claims=shown, details=details)
+    return finding("C209", trigger.span, trigger=trigger.name, claims=shown, details=details, review=review)
 
 
 def _shown(values: dict, name: str) -> str:
@@ -219,17 +249,36 @@ def _shown(values: dict, name: str) -> str:
 
 def reopened_claims(case: m.Case, support: nx.DiGraph, trigger: m.Trigger) -> list:
     """The claims a trigger names and every claim that rests on them (its ancestors), in source order."""
-    import networkx as nx
+    return list(review_set(case, support, [trigger.name], _named(case, trigger)).claims)
 
+
+def _named(case: m.Case, trigger: m.Trigger) -> list:
+    """The claims a trigger reopens by name: all of them for `reopens all`."""
     if trigger.reopens is None:
         return list(case.claims)
-    reached = set()
-    for ident in trigger.reopens:
-        reached |= {ident.text} | (nx.ancestors(support, ident.text) if ident.text in support else set())
-    return [name for name in case.claims if name in reached]
+    return [ident.text for ident in trigger.reopens if ident.text in case.claims]
 
 
-def _unnoticed(case_source: SourceFile, old: Config, new: Config, after: Placement):
+def review_set(case: m.Case, support: nx.DiGraph, triggers, reopened, *, outside: bool = False) -> ReviewSet:
+    """The reopened claims, every claim resting on them through strategies, and the evidence those claims cite."""
+    import networkx as nx
+
+    above = set()
+    for name in reopened:
+        above |= {a for a in nx.ancestors(support, name) if a in case.claims} if name in support else set()
+    reopened = _in_order(case, reopened)
+    above = [name for name in _in_order(case, above) if name not in reopened]
+    cited = {ident.text for name in (*reopened, *above) for ident in case.claims[name].evidence}
+    evidence = [name for name in case.evidence if name in cited]
+    return ReviewSet(tuple(dict.fromkeys(triggers)), tuple(reopened), tuple(above), tuple(evidence), outside)
+
+
+def _in_order(case: m.Case, names) -> list:
+    wanted = set(names)
+    return [name for name in case.claims if name in wanted]
+
+
+def _unnoticed(case_source: SourceFile, old: Config, new: Config, after: Placement, review: ReviewSet):
     lines = ["old configuration (inside the boundary):"]
     lines += [f"  {name} = {show_value(value)}" for name, value in sorted(old.values.items())]
     lines.append("new configuration (outside the boundary):")
@@ -239,7 +288,7 @@ def _unnoticed(case_source: SourceFile, old: Config, new: Config, after: Placeme
     first = m.variable_names(after.broken[:1], (m.CtxVar,))
     span = new.span_of(first[0]) if first else None
     return finding("C208", span, old=old.path, new=new.path, details=lines,
-                   world=World(context=dict(new.values), old=dict(old.values)))
+                   world=World(context=dict(new.values), old=dict(old.values)), review=review)
 
 
 # ---- helpers -------------------------------------------------------------------------------------

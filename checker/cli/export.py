@@ -1,8 +1,8 @@
 """`warrant export --public`: a publishable Markdown summary of a case (the markdown reporter)."""
 from __future__ import annotations
 
-from .. import reporters
-from .options import add_as_of, add_timeout, write
+from .. import api, reporters
+from .options import add_as_of, add_timeout, emit, load_settings, write
 
 
 def add(subcommands) -> None:
@@ -13,14 +13,17 @@ def add(subcommands) -> None:
     export.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
     add_as_of(export)
     add_timeout(export)
-    export.set_defaults(run=run)
+    export.add_argument("--settings", metavar="TOML", default=None,
+                        help="read settings from this file instead of the nearest warrant.toml or pyproject.toml")
+    export.set_defaults(run=run, format="text", quiet=False, command_name="export")
 
 
 def run(args) -> int:
     """Write the summary; exit with the case's own exit code, so CI can hold back a failing case."""
-    from .. import api
-
-    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
+    settings, blocked = load_settings(args)
+    if blocked is not None:  # a settings file that does not read: its findings, exit 2
+        return emit(args, [blocked], api.exit_code([blocked]))
+    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout, settings=settings)
     code = api.exit_code([report])
     write(reporters.render("markdown", [report], code), args.output)
     return code

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
 
 from .. import reporters
 from ..logic import DEFAULT_TIMEOUT
+from ..findings.report import Report
+from ..interop.settings import Settings, find_settings, read_settings
+from ..syntax.reading import read_source
+from ..syntax.source import SourceFile
 
 
 def date(text: str) -> datetime.date:
@@ -28,10 +33,39 @@ def seconds(text: str) -> float:
 
 
 def add_format(parser, command: str) -> None:
+    """`--format` (its choices those reporters that offer this command, reporters/) and `--quiet`."""
+    add_format_choice(parser, command)
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print the findings only: no verdict lines, no totals, no progress")
+    parser.set_defaults(command_name=command)
+
+
+def use_color(stream=None) -> bool:
+    """Colour on a terminal; NO_COLOR (set and not empty) turns it off, FORCE_COLOR (set, not empty, not 0) on.
+
+    NO_COLOR wins over FORCE_COLOR: a user who asked for no colour gets none.
+    """
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
+
+
+def emit(args, reports, code: int, table: bool = False) -> int:
+    """Print the reports in the chosen format, with the run's options; return the exit code."""
+    options = reporters.RenderOptions(command=args.command_name, color=args.format == "text" and use_color(),
+                                      quiet=args.quiet, totals=len(reports) > 1, table=table)
+    sys.stdout.write(reporters.render(args.format, reports, code, options))
+    return code
+
+
+def add_format_choice(parser, command: str, default: str = "text") -> None:
     """`--format`, its choices those reporters that offer this command (reporters/)."""
     names = reporters.formats_for(command)
     described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in names)
-    parser.add_argument("--format", choices=names, default="text", help=described.replace("%", "%%"))
+    parser.add_argument("--format", choices=names, default=default, help=described.replace("%", "%%"))
 
 
 def add_timeout(parser) -> None:
@@ -50,3 +84,20 @@ def write(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+def load_settings(args):
+    """(settings, None) or (defaults, a report of what is wrong with the settings file: exit 2).
+
+    `--settings FILE` names the file; otherwise the nearest warrant.toml or pyproject.toml with
+    `[tool.warrant]`, from the current directory upwards; none at all gives the defaults.
+    """
+    path = getattr(args, "settings", None) or find_settings()
+    if path is None:
+        return Settings(), None
+    settings, findings = read_settings(path)
+    if not findings:
+        return settings, None
+    source = read_source(path)
+    shown = source if isinstance(source, SourceFile) else SourceFile(str(path), "")
+    return settings, Report(shown, tuple(findings))

@@ -26,9 +26,10 @@ class Finding:
 
     `fields` are the template's values as sorted (name, value) pairs; `details`
     explain the finding in lines of text (the counterexample, the conflicting
-    set); `world` is the counterexample as data (a semantics.world.World) and
-    `members` the labels of a minimal conflicting set. Neither takes part in
-    equality: `details` already says the same in words.
+    set); `world` is the counterexample as data (a semantics.world.World),
+    `members` the labels of a minimal conflicting set and `review` the review
+    set a change asks for (findings.review.ReviewSet). None of them takes part
+    in equality: `details` already says the same in words.
     """
 
     code: str
@@ -39,6 +40,7 @@ class Finding:
     help: str | None = None
     world: object = attrs.field(default=None, eq=False)
     members: tuple = attrs.field(default=(), eq=False)
+    review: object = attrs.field(default=None, eq=False)
 
     @property
     def rule(self):
@@ -63,10 +65,12 @@ class Finding:
 
 
 def finding(code: str, span: Span | None, *, details=(), related=(), help=None, world=None, members=(),
-            **fields) -> Finding:
+            review=None, **fields) -> Finding:
     """Build a finding of one rule; the one way findings are made. Unknown template fields are a bug."""
     rule = RULES[code]
     rule.template.format(**fields)  # a missing or misspelt field fails here, where it is made
+    if span is not None and span.origin is not None:  # inside a pattern instance: point at the pattern too
+        related = (*related, Related(span.origin.span, span.origin.note))
     return Finding(
         code=code,
         span=span,
@@ -76,6 +80,7 @@ def finding(code: str, span: Span | None, *, details=(), related=(), help=None, 
         help=help if help is not None else rule.help,
         world=world,
         members=tuple(members),
+        review=review,
     )
 
 

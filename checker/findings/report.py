@@ -20,21 +20,51 @@ class Summary:
 
 @attrs.frozen
 class Report:
-    """Everything one file's check produced. `case` is the resolved model when the file got that far."""
+    """Everything one file's check produced. `case` is the resolved model when the file got that far.
+
+    `required` holds the reports of the cases this one `requires`, as (requirement, report)
+    pairs in the order checked, so that reporters can draw them as modules.
+    `review` is the review set of a configuration diff (findings.review.ReviewSet), None elsewhere.
+    `label` names what was judged when it is less than the whole file (`batch.jsonl:3`).
+    `waived` holds the findings accountable waivers silenced (findings.waivers.Waived), and
+    `baselined` those a baseline file records as known; neither counts towards the verdict.
+    """
 
     source: SourceFile
     findings: tuple
     summary: Summary = Summary()
     case: object = attrs.field(default=None, eq=False)
+    required: tuple = attrs.field(default=(), eq=False)
+    review: object = attrs.field(default=None, eq=False)
+    label: str | None = attrs.field(default=None, eq=False)
+    waived: tuple = attrs.field(default=(), eq=False)
+    baselined: tuple = attrs.field(default=(), eq=False)
 
     @property
     def path(self) -> str:
         return self.source.path
 
     @property
+    def name(self) -> str:
+        """The label, or the file's path."""
+        return self.label or self.source.path
+
+    @property
     def verdict(self) -> str:
-        """holds, fails, unreadable or unknown (a solver timeout is never a pass)."""
+        """holds, fails, needs review, unreadable or unknown (a solver timeout is never a pass)."""
         return verdict_of(self.findings)
+
+    @property
+    def waived_errors(self) -> int:
+        return sum(1 for w in self.waived if w.finding.severity is Severity.ERROR)
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict as people read it: a case that holds only thanks to waivers never reads plain `holds`."""
+        if self.verdict == "holds" and self.waived_errors:
+            count = self.waived_errors
+            return f"holds with {count} waived error{'s' if count != 1 else ''}"
+        return self.verdict
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -51,18 +81,20 @@ def verdict_of(findings) -> str:
         return "unreadable"
     if any(is_error(f) for f in findings):
         return "fails"
+    if Outcome.REVIEW in outcomes:
+        return "needs review"
     if Outcome.UNKNOWN in outcomes:
         return "unknown"
     return "holds"
 
 
-EXIT_CODES = {"holds": 0, "fails": 1, "unreadable": 2, "unknown": 3}
+EXIT_CODES = {"holds": 0, "fails": 1, "needs review": 1, "unreadable": 2, "unknown": 3}
 
 
 def exit_code(reports, fail_on_warning: bool = False) -> int:
-    """The run's exit code: the worst verdict among the files (unreadable > fails > unknown > holds)."""
+    """The run's exit code: the worst verdict among the files (unreadable > fails, needs review > unknown > holds)."""
     verdicts = {report.verdict for report in reports}
-    for verdict in ("unreadable", "fails", "unknown"):
+    for verdict in ("unreadable", "fails", "needs review", "unknown"):
         if verdict in verdicts:
             return EXIT_CODES[verdict]
     if fail_on_warning and any(report.count(Severity.WARNING) for report in reports):

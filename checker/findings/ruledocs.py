@@ -5,10 +5,29 @@ import sys
 
 from .rules import RULES, Outcome
 
+# Where the project and its documentation live, for links in SARIF (informationUri, each rule's helpUri).
+# HOME_URL is the distribution's page on the package index. The documentation has no public home yet,
+# so rule pages use the placeholder host the project reserves (as docs/output.schema.json's $id does);
+# set DOCS_URL to the published docs/ folder when there is one.
+HOME_URL = "https://pypi.org/project/warrant-case/"
+DOCS_URL = "https://warrant.invalid/docs/"
+
+
+def anchor(rule) -> str:
+    """The anchor of a rule's heading in docs/rules.md (`### L201 `entailment-fails``), as Markdown renderers make it."""
+    return f"{rule.code.lower()}-{rule.name}"
+
+
+def help_uri(rule) -> str:
+    return f"{DOCS_URL}rules.md#{anchor(rule)}"
+
+
 _STAGES = {"S": "Syntax and reading", "N": "Names and types", "G": "Structure and argument graph",
-           "L": "Logic", "E": "Evidence", "C": "Scope and change control",
-           "I": "GSN import (`warrant import-gsn`)", "X": "Solver and internal"}
-_EFFECT = {Outcome.UNREADABLE: "input unreadable (exit 2)", Outcome.UNKNOWN: "solver unknown (exit 3)"}
+           "L": "Logic", "P": "Patterns", "E": "Evidence", "C": "Scope and change control",
+           "I": "GSN import (`warrant import-gsn`)", "X": "Solver and internal",
+           "A": "Accountability: waivers and settings"}
+_EFFECT = {Outcome.UNREADABLE: "input unreadable (exit 2)", Outcome.UNKNOWN: "solver unknown (exit 3)",
+           Outcome.REVIEW: "review required (exit 1)"}
 
 
 def render() -> str:

@@ -3,7 +3,7 @@
 Codes are stable forever. The letter tells the stage: S syntax, N names and
 types, G argument graph and structure, L logic, E evidence, X solver and
 internal, C scope and change control, I import of gsn2x diagrams (`warrant
-import-gsn`). `warrant explain CODE` prints the documentation entry.
+import-gsn`), A accountability (waivers and settings). `warrant explain CODE` prints the documentation entry.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class Outcome(enum.Enum):
     NORMAL = "normal"
     UNREADABLE = "unreadable"  # exit 2: the input could not be read
     UNKNOWN = "unknown"  # exit 3: the solver could not decide
+    REVIEW = "review"  # exit 1: a change that reviewers must look at (a fired trigger, a weaker case)
 
 
 @attrs.frozen
@@ -39,7 +40,7 @@ class Rule:
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-UNREADABLE, UNKNOWN = Outcome.UNREADABLE, Outcome.UNKNOWN
+UNREADABLE, UNKNOWN, REVIEW = Outcome.UNREADABLE, Outcome.UNKNOWN, Outcome.REVIEW
 
 _ALL = [
     # ---- S: syntax and reading -------------------------------------------
@@ -346,6 +347,11 @@ _ALL = [
          "For a numeric affordance (attempts, token budget) an unstated value is unknown, not "
          "zero; state it in the setting so the elicitation check can compare it with the "
          "boundary."),
+    Rule("E309", "evidence-expires-soon", W, "evidence `{evidence}` expires on {expires}, within {days} days of {as_of}",
+         "Cited evidence expires soon.",
+         "With `warn-expiry = N` in the settings, evidence the argument cites that is still valid at "
+         "`--as-of` but expires within N days gets a warning, so the evaluation can be re-run before "
+         "the case stops holding (E304)."),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",
@@ -356,6 +362,22 @@ _ALL = [
          "A variable the boundary constrains is watched by no trigger.",
          "For every variable the boundary mentions, some change of that variable alone (from a "
          "configuration inside the boundary) should fire a trigger, so that reviewers hear of it."),
+    Rule("C103", "trigger-never-fires", W, "trigger `{trigger}` can never fire from a deployment inside the boundary",
+         "A trigger's condition holds for no change that starts inside the boundary.",
+         "Change control relies on triggers that can fire. The condition is judged over every pair of "
+         "configurations whose old side is inside the boundary (the new side may lie anywhere, so a "
+         "trigger that fires only when a change leaves the boundary is fine). When no such pair "
+         "satisfies it, the trigger is dead: typically `old(x)` and `x` swapped (`old(internet) and not "
+         "internet` where the boundary forbids internet), or a condition that contradicts itself. "
+         "Whatever change it was meant to catch goes unnoticed.",
+         help="check the condition: `old(x)` is the value before the change, `x` the value after it"),
+    Rule("C104", "trigger-reopens-nothing", W, "trigger `{trigger}` reopens only {claims}, which the argument does not rest on",
+         "Every claim a trigger reopens lies outside the argument.",
+         "A trigger sends reviewers back to the claims it reopens, and through them to every claim "
+         "resting on them. When none of those claims is reachable from the top claim (they are "
+         "unreachable or used by nothing), the review touches nothing the case's conclusion depends "
+         "on: a claim was renamed or cut out of the argument and the trigger still names the old one.",
+         help="reopen the claims of the argument that the change bears on, or `reopens all`"),
     # ---- C2xx: `warrant scope` and `warrant diff` --------------------------------------
     Rule("C201", "config-outside-boundary", E, "configuration `{path}` is outside the boundary of case `{case}`",
          "A deployment configuration breaks a line of the case's boundary.",
@@ -374,11 +396,13 @@ _ALL = [
          help="give every context variable that the boundary and the triggers read"),
     Rule("C203", "config-unreadable", E, "cannot read configuration `{path}`: {reason}",
          "A configuration file is missing, not UTF-8, not valid JSON or YAML, or not a mapping.",
-         "A deployment configuration is a `.json` file (read as JSON) or a `.yaml` or `.yml` "
-         "file (read as YAML, safely: no tags that build objects). Its top level is a mapping "
-         "from context variable names to values; an empty YAML file is an empty mapping. A key "
-         "given twice is rejected rather than letting one value silently win. The location of "
-         "a syntax error is shown.",
+         "A deployment configuration is a `.json` file (read as JSON, strictly, by a reader that "
+         "keeps every position), a `.yaml` or `.yml` file (read as YAML, safely: no tags that build "
+         "objects), or one line of a `.jsonl` batch. Its top level is a mapping from context "
+         "variable names to values (or, through `--map`, any document the map's paths lead into); "
+         "an empty YAML file is an empty mapping. A key given twice is rejected rather than "
+         "letting one value silently win. The line and column where reading stopped are shown; "
+         "a `REV:path` git cannot show is reported with git's reason.",
          outcome=UNREADABLE),
     Rule("C204", "config-unknown-key", E, "configuration key `{key}` is not a context variable of case `{case}`",
          "A configuration names a variable the case's context does not declare.",
@@ -420,7 +444,144 @@ _ALL = [
          "`warrant diff CASE OLD NEW` evaluates each trigger condition with `old(x)` read in the "
          "old configuration and `x` in the new one. The claims listed are those the trigger "
          "names and every claim that rests on them through strategies, up to the top claim, or "
-         "every claim for `reopens all`. The values the condition reads are shown."),
+         "every claim for `reopens all`. The values the condition reads are shown, with the "
+         "evidence the reopened claims rest on. A fired trigger requires a review: the run's "
+         "verdict is `needs review` and it exits with code 1, so a CI job stops until someone "
+         "has looked. The review set is data in JSON and SARIF (`review`).",
+         outcome=REVIEW),
+    Rule("C210", "config-map-invalid", E, "map `{map}` cannot be used: {problem}",
+         "A configuration map is not YAML, not a mapping, or has an entry of the wrong form.",
+         "`--map MAPFILE` binds each context variable to a path in the real deployment file. The map "
+         "is YAML: one entry per variable, either `variable: dotted.path[0].key` or `variable: {path: "
+         "..., default: ..., translate: {...}}`. A key that is not a context variable of the case (with "
+         "a close spelling suggested), an entry without a path, a path that does not parse, an entry "
+         "key other than `path`, `default` and `translate`, and `translate` that is not a mapping are "
+         "each reported at their place in the map. Nothing is judged until the map is right.",
+         outcome=UNREADABLE),
+    Rule("C211", "config-path-missing", E, "configuration `{config}` has nothing at `{path}`, which the map reads for `{variable}`: {reason}",
+         "A path the map gives for a variable is not in the configuration, and the map gives no default.",
+         "The finding stands at the deepest place the path reached in the configuration file and says "
+         "why it could go no further (no such key, with a close spelling; a list too short; a value that "
+         "is not a mapping or a list); a note points at the map's entry. A file of several YAML "
+         "documents (a Kubernetes manifest) is a list of them, so its paths start with `[0]`, `[1]`, "
+         "... . Give the entry a `default` when a variable may be absent.",
+         help="correct the path in the map, or give the entry a `default`",
+         outcome=UNREADABLE),
+    # ---- C3xx: `warrant diff --case OLD NEW`, two versions of a case ------------------------
+    Rule("C301", "claim-weakened", W, "claim `{claim}` is weaker than in the old version",
+         "A claim of the new version asks less than the same claim of the old one.",
+         "Threshold gaming over time: each version may check clean while the new one promises less. "
+         "Within both versions' boundaries, the solver looks for a world where the new claim (its "
+         "`within` included) holds and the old one fails; that world is shown, with both formulas and "
+         "every threshold that changed (`threshold 0.15 became 0.2`). A claim whose formula was "
+         "dropped (made informal) is weaker too. A weaker claim requires a review: the verdict is "
+         "`needs review` and the run exits with code 1.",
+         help="keep the old threshold, or have the weaker claim reviewed and accepted",
+         outcome=REVIEW),
+    Rule("C302", "boundary-widened", W, "the boundary of case `{case}` is wider than in the old version",
+         "The new version covers deployments the old version did not.",
+         "The deployment shown is inside the new boundary and outside the old one, with the old "
+         "boundary's lines it breaks. Every proof of the case now speaks for more deployments, with "
+         "the same evidence; a reviewer must see that the evidence still covers them.",
+         outcome=REVIEW),
+    Rule("C303", "claim-removed", W, "claim `{claim}` of the old version is not in the new version",
+         "A claim was removed between versions.",
+         "A claim the old version argued for is gone. Renamed claims are reported this way too; the "
+         "finding stands at the claim in the old file.",
+         outcome=REVIEW),
+    Rule("C304", "acceptance-weakened", W, "the acceptance criterion of case `{case}` is weaker than in the old version",
+         "The new accept block requires less than the old one, or is gone.",
+         "Within both boundaries, the solver looks for a world where every new `require` holds and "
+         "some old one fails; that world is shown with both sets of requires.",
+         outcome=REVIEW),
+    Rule("C305", "margin-lowered", W, "the threshold margin fell from {old} to {new}",
+         "The accept block's `margin` is lower in the new version, or dropped.",
+         "The margin guards against threshold gaming (L213); lowering it lets evidence clear its "
+         "thresholds by less.",
+         outcome=REVIEW),
+    Rule("C306", "version-unknown-name", W, "{kind} `{name}` of the old version is not declared in case `{case}`",
+         "An old formula names something the new version no longer declares, so it cannot be compared.",
+         "The old version's formulas are read in the new version's names; a variable, measure, enum or "
+         "enum value that was renamed or removed leaves that formula without a meaning there. The "
+         "comparison it belongs to is skipped, and a reviewer must compare by hand.",
+         outcome=REVIEW),
+    # ---- P: patterns ------------------------------------------------------------------
+    Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",
+         "A `use` names a pattern that neither the case nor its imports declare.",
+         "A case uses a pattern declared in the same file (`pattern NAME(...) { ... }`), in a file it "
+         "imports (`import \"patterns/mine.case\"`), or in the standard library (`import stdlib.NAME`; "
+         "`warrant patterns` lists it). Nothing else in the case is checked until every `use` can be "
+         "instantiated.",
+         outcome=UNREADABLE),
+    Rule("P002", "unfilled-slot", E, "`use {pattern}` leaves parameter `{name}` unfilled: it needs {kind}",
+         "A `use` gives no argument for one of the pattern's parameters.",
+         "Every parameter of a pattern is a slot the instance must fill: an enum of the case, a measure "
+         "with the parameter's signature, a number in the parameter's range, a formula, an evidence item, "
+         "or the answer to a defeater. `warrant new --pattern NAME` writes a `use` with every slot "
+         "listed for you to fill in; this finding names each one still empty, with the parameter's "
+         "declaration as a note.",
+         outcome=UNREADABLE),
+    Rule("P003", "unknown-argument", E, "pattern `{pattern}` has no parameter `{name}`",
+         "A `use` passes an argument the pattern does not take.",
+         "Arguments are passed by name (`use inability(Risk: Threat, ...)`). A name the pattern does not "
+         "declare is usually a misspelling; the help line suggests the closest parameter.",
+         outcome=UNREADABLE),
+    Rule("P004", "wrong-argument", E, "argument `{name}` must be {expected}: {problem}",
+         "A `use` passes an argument of the wrong kind for its parameter.",
+         "An enum parameter takes an enum the case declares; a measure parameter a measure whose "
+         "parameters are the enums passed for the pattern's (in order), whose values are of the same "
+         "kind, and whose declared range lies inside the parameter's range (the pattern's proofs rely "
+         "on that range); a number parameter a literal inside its range; a string, date or bool "
+         "parameter a literal of that type; an enum-value parameter a member of its enum; a set "
+         "parameter a braced set of members; an evidence parameter the name of an evidence item or a "
+         "braced list of them; a status parameter `open`, `accepted \"reason\"` or `rebutted by E1`.",
+         outcome=UNREADABLE),
+    Rule("P005", "side-condition-fails", E, "`use {pattern}` as `{prefix}`: side condition `{condition}` does not hold",
+         "A pattern's `where` condition is false for the arguments given, somewhere inside the boundary.",
+         "A pattern is proved sound only for the arguments its `where` conditions allow, so every "
+         "instance must meet them. After the arguments are put in, each condition must hold in every "
+         "deployment inside the case's boundary (a condition over literals alone is simply true or "
+         "false). When it does not, the instance carries no proof: the finding shows the condition and, "
+         "when it depends on the deployment, a deployment inside the boundary where it fails.",
+         help="pass arguments that meet the condition, or narrow the boundary"),
+    Rule("P006", "import-fails", E, "cannot import `{target}`: {reason}",
+         "An import names a file that cannot be read, lies outside the case's directory, or is not in the "
+         "standard library.",
+         "`import stdlib.NAME` reads the standard library shipped with Warrant; `import \"path.case\"` "
+         "reads a file relative to the importing case, and only inside the directory tree of the case "
+         "being checked (an import cannot reach `/etc` or `../` beyond it). Syntax errors inside an "
+         "imported file are reported where they stand, and again as this finding at the import.",
+         outcome=UNREADABLE),
+    Rule("P007", "not-in-a-pattern", E, "pattern `{pattern}` cannot declare {item}",
+         "A pattern declares something that belongs to a whole case.",
+         "A pattern contributes argument: claims (and claim families), strategies, assumptions, "
+         "evidence, defeaters and triggers, and the enums, context variables and measures they need. "
+         "The boundary, the accept block, the decision, imports, other patterns and `use` belong to the "
+         "case that uses the pattern.",
+         outcome=UNREADABLE),
+    Rule("P008", "pattern-dangling-name", E, "pattern `{pattern}` refers to `{name}` in {place}, which it neither declares nor takes",
+         "Inside a pattern, a reference names a node the pattern does not declare and no parameter.",
+         "A pattern's argument nodes may refer only to each other and to its parameters (an evidence "
+         "slot, a status slot): a pattern cannot reach into the case that uses it, or its proofs would "
+         "depend on names it does not control.",
+         outcome=UNREADABLE),
+    Rule("P101", "pattern-step-unsound", E, "strategy `{strategy}` of pattern `{pattern}` does not establish `{claim}` for every instantiation",
+         "A pattern's strategy fails for some instantiation its parameter types and side conditions allow.",
+         "Warrant proves each strategy of a pattern once, for every instantiation: enum parameters "
+         "as enums of any size (uninterpreted sorts), measures as arbitrary functions within their "
+         "ranges, numbers anywhere in their ranges that meet the `where` conditions, formula "
+         "parameters as arbitrary propositions. When the proof fails, the finding shows a concrete "
+         "instantiation (the members of each enum, the values of each measure and parameter) in which "
+         "every premise holds and the conclusion fails, replayed by the plain evaluator.",
+         help="add the missing premise, assumption or side condition, or weaken the conclusion"),
+    Rule("P102", "pattern-step-per-instance", I, "strategy `{strategy}` of pattern `{pattern}` is checked in each instance instead: {reason}",
+         "A pattern's strategy could not be proved for every instantiation at once, so each instance is checked.",
+         "Some strategies cannot be judged generically: a step with no premises relies on the "
+         "boundary of the case that uses the pattern (a boundary obligation), a step over `count` or "
+         "`sum` of a parameter enum has no finite encoding, and quantified questions may be beyond "
+         "the solver within the time limit. This is information, never a pass: the step is proved "
+         "again in every instance, like any strategy, and fails there with a counterexample if it "
+         "does not hold."),
     # ---- I: importing a gsn2x diagram (`warrant import-gsn`) ---------------------------
     Rule("I001", "gsn-unreadable", E, "cannot read the YAML: {problem}",
          "The GSN file is not YAML that Warrant can read.",
@@ -431,17 +592,18 @@ _ALL = [
          "command exits with code 2.",
          help="fix the YAML at the position shown",
          outcome=UNREADABLE),
-    Rule("I002", "gsn-dangling-reference", E, "{field} of node {node} names {target}, which is not a node in this file",
-         "A link names a node id that the diagram does not define.",
+    Rule("I002", "gsn-dangling-reference", E, "{field} of node {node} names {target}, which no file of the diagram defines",
+         "A link names a node id that no file of the diagram defines.",
          "`supportedBy`, `inContextOf`, `challenges` and `defeatedRelation` name other nodes by id. "
-         "In a file without a `module:` block every node they name must be defined in the file, as "
-         "gsn2x requires: a link to an id that is not there is a typo or a missing node, and "
-         "importing without it would quietly change the argument. Each such link is reported at "
-         "the id; no case is written and the command exits with code 2. In a modular file (one "
-         "with a `module:` block) the link is taken to point into another module and is the "
-         "warning I105 instead.",
-         help="correct the id or add the missing node; if the node lives in another module's file, "
-              "give this file a `module:` block",
+         "Every node they name must be defined in one of the files read (those given and those "
+         "their modules `use`), as gsn2x requires (its check C03): a link to an id that is not "
+         "there is a typo or a missing node, and importing without it would quietly change the "
+         "argument. Each such link is reported at the id; no case is written and the command "
+         "exits with code 2. Reading one module alone (`import-gsn --partial`), a link out of a "
+         "file with a `module:` block is taken to point into another module and is the warning "
+         "I105 instead.",
+         help="correct the id or add the missing node; if it lives in another module's file, give that "
+              "file too, or list it under the module's `uses`",
          outcome=UNREADABLE),
     Rule("I003", "gsn-not-a-diagram", E, "not a gsn2x diagram: {problem}",
          "The file is YAML, but not shaped as a gsn2x diagram.",
@@ -468,14 +630,68 @@ _ALL = [
          "exits with code 2.",
          help="rename one of the two nodes (and the links meant for it), or merge them",
          outcome=UNREADABLE),
-    Rule("I101", "gsn-dropped-field", W, "field `{field}` of node {node} is not imported: {reason}",
-         "A node has a field that the case language has no place for.",
+    Rule("I006", "gsn-bad-warrant-field", E, "field `{field}` of {owner} is not valid: {problem}",
+         "A `warrant-` field of the diagram does not hold what the case language can take.",
+         "`warrant export-gsn` carries formulas, evidence fields, defeater statuses and the case's "
+         "other declarations in extra keys whose names start with `warrant-`, and the import reads "
+         "them back. Each value is parsed on its own as the case text it stands for (a formula, a "
+         "setting, a date, a name, the declarations), so a value that does not parse, or that would "
+         "add more than its own field, is reported at the value; no case is written and the command "
+         "exits with code 2.",
+         help="correct the value, or remove the field to import the node without it",
+         outcome=UNREADABLE),
+    Rule("I007", "gsn-missing-module", E, "module {module} uses {file}, which cannot be read: {reason}",
+         "A module lists a file under `uses` that cannot be read.",
+         "gsn2x reads the files a module `uses` (paths relative to the using file) together with "
+         "it, so the import does too. A used file that is missing, unreadable or not UTF-8 is "
+         "reported at its entry in `uses`; no case is written and the command exits with code 2.",
+         help="correct the path, or import the module alone with --partial",
+         outcome=UNREADABLE),
+    Rule("I008", "gsn-circular-uses", E, "modules use each other in a circle: {cycle}",
+         "Following `uses` from module to module leads back to a module already on the way.",
+         "gsn2x refuses modules that include each other in a circle; so does the import. The "
+         "finding is at the `uses` entry that closes the circle and names the files on it.",
+         help="break the circle: a module should use only modules below it",
+         outcome=UNREADABLE),
+    Rule("I009", "gsn-broken-extends", E, "module {module} extends {target}: {problem}",
+         "An `extends` entry of a module block cannot be applied.",
+         "A module may develop the undeveloped goals of another module: `extends: [{module: "
+         "NAME, develops: {G1: [G2]}}]` makes G2 (of this module) the support of G1 (of module "
+         "NAME). As gsn2x requires (its checks C09 and C10), the module named must be among the "
+         "files read, each goal developed must be a node of that module marked `undeveloped: "
+         "true`, and the developing nodes must exist. Each breach is reported at the entry; no "
+         "case is written and the command exits with code 2.",
+         help="give the extended module's file too, or correct the module name or goal ids",
+         outcome=UNREADABLE),
+    Rule("I010", "gsn-duplicate-module", E, "module name {module} is used by two files",
+         "Two files of the diagram have the same module name.",
+         "gsn2x names a module by its block's `name` (or by its file's path when it has no "
+         "block), and two modules of one diagram may not share a name (its check C06): a second "
+         "file with the name would be taken for the first. The finding is at the second file's "
+         "name, with a note at the first.",
+         help="rename one of the modules",
+         outcome=UNREADABLE),
+    Rule("I011", "gsn-no-top-goal", E, "the diagram has no top goal: {problem}",
+         "No node, or a node other than a goal, stands at the top of the diagram.",
+         "gsn2x's checks C01 and C02: the top of a diagram is the nodes that no other node "
+         "references through `supportedBy` or `inContextOf` (counter nodes, which challenge, "
+         "are not counted). A diagram where every node is referenced (support in a circle) has "
+         "no top, and one whose only top node is not a goal argues for nothing; gsn2x rejects "
+         "both, and so does the import. Several top nodes are only the warning I110.",
+         help="give the diagram one top goal",
+         outcome=UNREADABLE),
+    Rule("I101", "gsn-dropped-field", W, "field `{field}` of node {node} is kept only as a comment: {reason}",
+         "A node has a field that the case language has no place for; it becomes a comment.",
          "The import understands `text`, `supportedBy`, `inContextOf`, `challenges`, "
-         "`undeveloped`, `defeated`, `defeatedRelation`, `nodeType` and `url`, and drops the "
-         "layout fields (`classes`, `horizontalIndex`, `rankIncrement`, `charWrap`, `level`) "
-         "without a word, since they only steer gsn2x's drawing. Any other field is left out of "
-         "the case and reported at its key: assurance claim points (`acp`, from gsn2x's "
-         "confidence extension), extension layers, or a misspelt field, whose meaning is then lost.",
+         "`undeveloped`, `defeated`, `defeatedRelation`, `nodeType`, `url` and Warrant's own "
+         "`warrant-` fields, and drops the layout fields (`classes`, `horizontalIndex`, "
+         "`rankIncrement`, `charWrap`, `level`) without a word, since they only steer gsn2x's "
+         "drawing. Any other field is written as a comment beside the node (`# acp: {ACP1: S1}`) "
+         "and reported at its key: assurance claim points (`acp`, from gsn2x's confidence "
+         "extension), extension layers, or a misspelt field. So is a module block's information "
+         "beyond `name`, `brief`, `uses`, `extends` and layout (gsn2x's additional module "
+         "information), reported as a field of node `module`. The case keeps the words but does "
+         "not argue from them.",
          help="check the field's spelling; an extension field may stay in the diagram, but the case "
               "does not argue from it"),
     Rule("I102", "gsn-dropped-node", W, "node {node} is not imported: {reason}",
@@ -502,23 +718,27 @@ _ALL = [
          "item in the diagram, for example support for a solution or an assumption, a link from "
          "a context or justification, a strategy supported by a solution, an assumption in the "
          "context of a solution, a counter node that challenges a link (`A -> B`) or another "
-         "counter node, a `defeatedRelation`, and an id named twice in one list. The case then "
+         "counter node, a `challenges` on a node that is not a counter node (gsn2x's V12), a "
+         "`defeatedRelation`, and an id named twice in one list. The case then "
          "argues less than the diagram draws."),
     Rule("I105", "gsn-external-reference", W, "{field} of node {node} names {target}, which is not in this file; skipped",
-         "A modular diagram links to a node of another module, which is not imported.",
-         "A file with a `module:` block is one module of a larger gsn2x argument, and its links "
-         "may name nodes defined in the other modules' files. The import reads one file, so such "
-         "a link is left out of the case. A goal or strategy whose support all lay in other "
-         "modules says so in a comment, and `check` reports a claim left without support "
-         "(G102). Without a `module:` block the same link is the error I002.",
-         help="merge the modules into one file to import the whole argument"),
+         "Reading one module alone, a link names a node of another module, which is not imported.",
+         "With `import-gsn --partial` a file with a `module:` block is read as one module of a "
+         "larger gsn2x argument, without the files it `uses` (as gsn2x's `-x` option skips a "
+         "module's reference checks). Its links may then name nodes defined in the other modules' "
+         "files, and such a link is left out of the case. A goal or strategy whose support all lay "
+         "in other modules says so in a comment, and `check` reports a claim left without support "
+         "(G102). Without --partial the other files are read, and a link to a node no file "
+         "defines is the error I002.",
+         help="import the whole diagram (without --partial), giving every module's file"),
     Rule("I106", "gsn-other-module", W, "module {relation} other modules ({modules}); {dropped} are not imported",
-         "The module block uses or extends other modules, whose nodes are not imported.",
+         "Reading one module alone, its `uses` and `extends` are not followed.",
          "gsn2x splits a large argument into modules: `uses` lists the modules whose nodes this "
          "one may link to, and `extends` develops goals of another module with nodes of this "
-         "one. The import reads one file, so the other modules' nodes, and the `develops` links "
-         "into them, are not in the case: it argues for this module alone.",
-         help="merge the modules into one file to import the whole argument"),
+         "one. With `import-gsn --partial` only the files given are read, so the other modules' "
+         "nodes, and the `develops` links into them, are not in the case: it argues for this "
+         "module alone. Without --partial both are followed.",
+         help="import the whole diagram (without --partial)"),
     Rule("I107", "gsn-undeveloped-with-support", W, "node {node} is marked undeveloped but has support; the support is imported",
          "A goal or strategy is marked `undeveloped: true` and has support all the same.",
          "In GSN an undeveloped node is one whose support is still to come, so a node marked "
@@ -533,6 +753,82 @@ _ALL = [
          "no step, and `check` reports it unused (G104). The warning points at the goal's link "
          "to the assumption.",
          help="argue for the goal through a strategy, and put the assumption in that strategy's context"),
+    Rule("I109", "gsn-unmarked-undeveloped", W, "{kind} {node} has no support and is not marked undeveloped",
+         "A goal or strategy has no support and does not say it is undeveloped.",
+         "gsn2x asks that a goal or strategy without supporting nodes be marked `undeveloped: "
+         "true` (its check V02, a warning), so that a gap left on purpose can be told from one "
+         "left by mistake. The import writes the node without support all the same, and `check` "
+         "reports a claim without support (G102).",
+         help="mark the node `undeveloped: true`, or give it its support"),
+    Rule("I110", "gsn-several-top-nodes", W, "{count} nodes stand at the top of the diagram ({names}); gsn2x expects one",
+         "More than one node of the diagram is referenced by no other.",
+         "gsn2x's check C01 warns when more than one node is referenced by no other node through "
+         "`supportedBy` or `inContextOf` (counter nodes are not counted): the diagram then argues "
+         "for several things at once, or has parts that hang loose. The import goes on, and "
+         "`check` judges the case's top claims (G107) and unused nodes (G103, G104).",
+         help="join the parts under one top goal, or import them as separate diagrams"),
+    # ---- A: accountability (waivers, settings) -------------------------------------------
+    Rule("A001", "waiver-incomplete", E, "the waiver of {codes} gives no {missing}",
+         "A waiver leaves out its reason, its owner or its expiry date, so it waives nothing.",
+         "A waiver is a comment `# warrant: ignore[CODE] reason=\"...\" owner=NAME until=YYYY-MM-DD` on "
+         "the line of the finding, or on the first line of the node it stands in. All three fields "
+         "are required: the reason says why the finding may stand, the owner who answers for it, the "
+         "date when it must be looked at again. A waiver without one of them does not apply, so the "
+         "finding it meant to waive is still reported.",
+         help='write reason="...", owner=NAME and until=YYYY-MM-DD'),
+    Rule("A002", "waiver-expired", E, "the waiver of {codes} expired on {until} (checked as of {as_of})",
+         "A waiver's `until` date has passed, so it waives nothing.",
+         "A waiver holds up to and including its `until` date, judged at `--as-of` (or today). After "
+         "it the finding is reported again, with this finding beside it, until someone renews the "
+         "waiver or fixes the case.",
+         help="fix what the waiver hid, or renew it with a new until= and a reason that still holds"),
+    Rule("A003", "waiver-unused", W, "the waiver of {codes} matches no finding",
+         "A waiver stands where no finding of its codes is reported.",
+         "A waiver applies to findings of the codes it names whose location starts on its line, or "
+         "that lie inside the node whose first line carries it. One that matches nothing is stale "
+         "(the finding was fixed) or misplaced, and would silently hide the next finding of that "
+         "code there.",
+         help="remove the waiver, or move it to the line of the finding"),
+    Rule("A004", "waiver-not-permitted", E, "{rule} cannot be waived here: {reason}",
+         "A waiver names a finding that may not be waived.",
+         "Findings that make the input unreadable (S, N, some C2xx), solver answers of unknown (X001) "
+         "and findings about waivers are never waived. The error findings of the logic families "
+         "(L, E, C), which say the argument does not follow, may be waived only where the settings "
+         "(`waivable` in `[tool.warrant]`) name the code; the verdict then reads `holds with N waived "
+         "errors`, never plain `holds`. The finding stays reported.",
+         help="fix the finding, or name its code in `waivable` in the settings"),
+    Rule("A005", "waiver-malformed", E, "`# warrant:` comment is not a waiver: {problem}",
+         "A comment addressed to Warrant does not read as a waiver.",
+         "A comment that starts `# warrant:` must be exactly `ignore[CODE, ...]` followed by "
+         "`reason=\"...\"`, `owner=NAME` (or a quoted name) and `until=YYYY-MM-DD`, each once. An unknown "
+         "rule code, an unknown field, a date that is not a day of the calendar and text that is not "
+         "a field are reported rather than ignored, since a waiver that silently failed to parse "
+         "would let its finding through unnoticed, and one that half parsed could hide the wrong one."),
+    Rule("A101", "settings-unknown-key", E, "`{key}` is not a setting of Warrant (in {path})",
+         "The settings table names a key Warrant does not know.",
+         "`[tool.warrant]` in pyproject.toml, or warrant.toml, takes `paths`, `select`, `ignore`, "
+         "`fail-on`, `min-margin`, `warn-expiry` and `waivable`. A misspelt key would otherwise be "
+         "ignored and its setting silently lost, so no setting of the file takes effect until it is "
+         "fixed (exit 2).",
+         outcome=UNREADABLE),
+    Rule("A102", "settings-bad-value", E, "setting `{key}` must be {expected} (in {path})",
+         "A setting has a value of the wrong kind.",
+         "`paths` is a list of strings; `select` and `ignore` lists of rule codes or prefixes; "
+         "`fail-on` \"error\" or \"warning\"; `min-margin` a number strictly between 0 and 1; "
+         "`warn-expiry` a whole number of days; `waivable` a list of rule codes.",
+         outcome=UNREADABLE),
+    Rule("A103", "settings-unreadable", E, "cannot read the settings in {path}: {reason}",
+         "The settings file is not TOML.",
+         "pyproject.toml and warrant.toml are read with Python's tomllib; the position where reading "
+         "stopped is shown.",
+         outcome=UNREADABLE),
+    Rule("A104", "baseline-unreadable", E, "cannot read the baseline {path}: {reason}",
+         "The baseline file given with `--baseline` is missing or not a baseline Warrant wrote.",
+         "`warrant check --baseline FILE --write-baseline` writes a baseline: JSON with "
+         "`format_version` 1 and one entry per known finding (`rule`, `file`, `node`, `count`). A "
+         "baseline that cannot be read would let every finding through or none, so the run stops "
+         "(exit 2). Write it again with `--write-baseline`.",
+         outcome=UNREADABLE),
     # ---- X: solver and internal ---------------------------------------------------
     Rule("X001", "solver-unknown", E, "the solver could not decide {what} ({reason})",
          "Z3 answered unknown, usually on a timeout or nonlinear arithmetic.",

@@ -132,6 +132,15 @@ class Encoder:
 
     # ---- formulas --------------------------------------------------------------
 
+    def formulas(self, formulas) -> tuple[list, set]:
+        """Terms for several formulas, and every symbol they mention."""
+        terms, symbols = [], set()
+        for formula in formulas:
+            term, mentioned = self.formula(formula)
+            terms.append(term)
+            symbols |= mentioned
+        return terms, symbols
+
     def formula(self, expr) -> tuple:
         """(Z3 term, symbols it mentions) for a closed formula, cached."""
         hit = self._by_id.get(id(expr))
@@ -269,14 +278,7 @@ class Encoder:
         equal = self.all_of([left[k] == right[k] for k in left])
         subset = self.all_of([z3.Implies(left[k], right[k]) for k in left])
         superset = self.all_of([z3.Implies(right[k], left[k]) for k in left])
-        return {
-            "==": equal,
-            "!=": z3.Not(equal),
-            "<=": subset,
-            ">=": superset,
-            "<": z3.And(subset, z3.Not(equal)),
-            ">": z3.And(superset, z3.Not(equal)),
-        }[op]
+        return set_relation(op, equal, subset, superset)
 
     def t_Member(self, expr: m.Member, env, symbols):
         collection = self.term(expr.collection, env, symbols)
@@ -421,3 +423,15 @@ def _date(ordinal: int):
     if 1 <= ordinal <= datetime.date.max.toordinal():
         return datetime.date.fromordinal(ordinal)
     return datetime.date.min if ordinal < 1 else datetime.date.max
+
+
+def set_relation(op: str, equal, subset, superset):
+    """A comparison of two sets from the three relations it is made of; `<=` is the subset relation."""
+    return {
+        "==": equal,
+        "!=": z3.Not(equal),
+        "<=": subset,
+        ">=": superset,
+        "<": z3.And(subset, z3.Not(equal)),
+        ">": z3.And(superset, z3.Not(equal)),
+    }[op]

@@ -177,12 +177,7 @@ class Prover:
         return solver
 
     def encode_all(self, formulas) -> tuple[list, set]:
-        terms, symbols = [], set()
-        for formula in formulas:
-            term, mentioned = self.encoder.formula(formula)
-            terms.append(term)
-            symbols |= mentioned
-        return terms, symbols
+        return self.encoder.formulas(formulas)
 
     # ---- the basic question ----------------------------------------------------
 

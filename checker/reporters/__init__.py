@@ -2,18 +2,33 @@
 
 A reporter module defines FORMAT (the `--format` name), DESCRIPTION (one line for
 `--help`), COMMANDS (the commands that offer it: check, scope, diff, export) and
-`render(reports, exit_code) -> str`. Dropping such a module into this package
-is all it takes to add a format; modules without FORMAT are helpers. A reporter
-that reads the resolved model (`report.case`) says so with `NEEDS_MODEL = True`:
-a report from the result cache has no model, so `check` then checks afresh.
+`render(reports, exit_code) -> str`. A reporter that wants to know more about the
+run (the command, colour, --quiet) takes a third parameter `options`, a
+RenderOptions. Dropping such a module into this package is all it takes to add a
+format; modules without FORMAT are helpers. A reporter that reads the resolved
+model (`report.case`) or the required reports (`report.required`) says so with
+`NEEDS_MODEL = True`: a report from the result cache has neither, so `check`
+then checks afresh.
 """
 from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import pkgutil
 
 import attrs
+
+
+@attrs.frozen
+class RenderOptions:
+    """What a reporter may want to know about the run beyond the reports."""
+
+    command: str = "check"  # check, scope or diff: SARIF's automationDetails, for instance
+    color: bool = False  # ANSI colour (the text reporter, on a terminal)
+    quiet: bool = False  # findings only: no verdict lines, no totals
+    totals: bool = False  # a totals line after the verdict lines (several files)
+    table: bool = False  # many configurations judged against one case: one row each (the text reporter)
 
 
 @attrs.frozen
@@ -22,7 +37,7 @@ class Reporter:
     description: str
     commands: tuple
     render: object  # (reports, exit_code) -> str
-    needs_model: bool = False
+    needs_model: bool = False  # reads report.case or report.required, which a cached report lacks
 
 
 @functools.cache
@@ -44,5 +59,12 @@ def formats_for(command: str) -> list[str]:
     return sorted(names, key=lambda name: (name != "text", name))
 
 
-def render(name: str, reports, exit_code: int) -> str:
-    return registry()[name].render(list(reports), exit_code)
+def render(name: str, reports, exit_code: int, options: RenderOptions | None = None, **extra) -> str:
+    """The reports in one format. `options` (the run) reach reporters whose render takes them; `extra`
+    are one format's own (the graph formats take `collapse`)."""
+    function = registry()[name].render
+    accepted = inspect.signature(function).parameters
+    kwargs = {key: value for key, value in extra.items() if key in accepted}
+    if options is not None and "options" in accepted:
+        kwargs["options"] = options
+    return function(list(reports), exit_code, **kwargs)

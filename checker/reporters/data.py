@@ -13,13 +13,15 @@ from ..semantics.world import Member, Unlisted, show_number
 
 
 def finding_data(f) -> dict:
-    """`fields` always; `counterexample` and `conflicting_set` when the finding has them."""
+    """`fields` always; `counterexample`, `conflicting_set` and `review` when the finding has them."""
     data = {"fields": {name: value if isinstance(value, (bool, int, str)) or value is None else value_data(value)
                        for name, value in f.fields}}
     if f.world is not None:
         data["counterexample"] = world_data(f.world)
     if f.members:
         data["conflicting_set"] = list(f.members)
+    if f.review is not None:
+        data["review"] = f.review.as_dict()
     return data
 
 

@@ -24,7 +24,8 @@ def _file(report) -> dict:
     s = report.summary
     return {
         "path": report.path,
-        "verdict": report.verdict,
+        "verdict": "holds with waived errors" if report.waived_errors and report.verdict == "holds"
+        else report.verdict,
         "summary": {
             "claims": s.claims,
             "formal_claims": s.formal_claims,
@@ -33,7 +34,21 @@ def _file(report) -> dict:
             "proved_steps": s.proved_steps,
         },
         "findings": [finding_dict(f) for f in report.findings],
+        **({"review": report.review.as_dict()} if report.review is not None else {}),
+        **_waivers(report),
+        **({"configuration": report.label} if report.label else {}),
     }
+
+
+def _waivers(report) -> dict:
+    """`waived` (each finding with the waiver that answers for it) and `baselined`, when there are any."""
+    data = {}
+    if report.waived:
+        data["waived"] = [{**finding_dict(w.finding), "waiver": w.waiver.as_dict()} for w in report.waived]
+        data["waived_errors"] = report.waived_errors
+    if report.baselined:
+        data["baselined"] = [finding_dict(f) for f in report.baselined]
+    return data
 
 
 def _span(span) -> dict | None:

@@ -86,7 +86,7 @@ def _header(report, case: m.Case | None) -> str:
         lines.append(f"- Version: {_plain(case.version) if case.version else '(none)'}")
         lines.append(f"- Author: {_plain(case.author) if case.author else '(none)'}")
         lines += [f"- Requires: {_code(string_literal(r.path))}" for r in case.requires]
-    lines.append(f"- Verdict: **{report.verdict}**")
+    lines.append(f"- Verdict: **{report.verdict_text}**")
     lines.append(f"- Findings: {_counts(report)}")
     s = report.summary
     lines.append(f"- Claims: {s.claims} ({s.formal_claims} formal)")
@@ -107,12 +107,24 @@ def _errors(report, case: m.Case | None) -> str:
     """Error findings by code and message; details (counterexample worlds, conflicting sets) are left out."""
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
     lines = ["## Errors", ""]
-    if not errors:
-        return "\n".join(lines + ["None."])
     hidden = _redacted_spans(case)
+    if not errors:
+        return "\n".join(lines + ["None."] + _waived(report, hidden))
     for f in errors:
         lines.append(f"- {_code(f.code)} {_finding_text(f, hidden)}")
-    return "\n".join(lines)
+    return "\n".join(lines + _waived(report, hidden))
+
+
+def _waived(report, hidden) -> list:
+    """Every waived finding with who answers for it and until when: a published case shows what it waives."""
+    if not report.waived:
+        return []
+    lines = ["", "## Waived findings", ""]
+    for w in report.waived:
+        waiver = w.waiver
+        lines.append(f"- {_code(w.finding.code)} {_finding_text(w.finding, hidden)}: waived by {_plain(waiver.owner)} "
+                     f"until {waiver.until.isoformat()}: {_plain(waiver.reason)}")
+    return lines
 
 
 def _redacted_spans(case: m.Case | None) -> list:

@@ -6,18 +6,33 @@ Each finding is one result; its details (the counterexample or conflicting set)
 are appended to the message text, one line each, and kept as an array in the
 result's `properties.details`. Its related places (the members of a conflicting
 set, a conclusion, a second definition) are `relatedLocations` numbered from 1,
-and also appended to the message as `note: path:line:column: note` lines, as
-the text reporter prints them, so viewers that show only the message (GitHub
-code scanning shows related locations only through embedded links, which this
-reporter does not write) still show them.
+and the message ends with one `note: [note](id)` line for each: an embedded link
+to that location, which is how GitHub code scanning shows related locations.
+In a message with such links, literal square brackets are escaped with a backslash, as
+SARIF asks.
 
 Decisions a reader of the log may need:
 
-* Paths are written as given on the command line. A relative path stays
-  relative, with forward slashes and `uriBaseId` "%SRCROOT%", which stands for
-  the directory `warrant` ran in (its absolute location is not recorded, so
-  the log does not depend on where the clone is). An absolute path becomes a
-  `file://` URI. Characters not allowed in a URI are percent-encoded.
+* Paths are relative to the root of the repository (the nearest directory
+  upwards from where `warrant` ran that holds `.git`, see syntax/locations.py), with
+  forward slashes and `uriBaseId` "%SRCROOT%", which stands for that root
+  (its absolute location is not recorded, so the log does not depend on where
+  the clone is). A file outside the repository becomes a `file://` URI, and
+  `REV:path` the path git keeps it at. Characters not allowed in a URI are
+  percent-encoded, and so is a colon in a relative path.
+* `partialFingerprints["warrant/v1"]` identifies a finding by its rule, its
+  file and the names it is about (its template fields), never by its line, so
+  a code-scanning service recognises the same finding after an unrelated edit
+  above it. Findings with the same key in one file are numbered in order.
+* Each rule has a `helpUri` to its entry in docs/rules.md and `help.markdown`;
+  the run has `automationDetails.id` `warrant/COMMAND/` (check, scope or
+  diff), which code scanning uses to keep the categories apart.
+* The review set of a diff is in the result's `properties.review` (C209) and in
+  the configuration's artifact `properties.review`.
+* A waived finding is a result with a `suppressions` entry of kind `inSource`
+  (the waiver's reason as justification, its owner and expiry as properties,
+  its comment as location); a finding known from a baseline one of kind
+  `external`. Code scanning lists them as suppressed, never silently drops them.
 * Columns count Unicode code points (`columnKind` "unicodeCodePoints"), a tab
   counting as one; `endColumn` is exclusive, as in Warrant's own spans.
 * `executionSuccessful` says the tool ran to the end, so it is true for every
@@ -31,6 +46,7 @@ Decisions a reader of the log may need:
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import ntpath
 import os
@@ -39,12 +55,15 @@ import re
 from urllib.parse import quote
 
 from .. import __version__
+from ..findings.ruledocs import HOME_URL, help_uri
 from ..findings.rules import RULES, Severity
 from .data import finding_data
+from ..syntax.locations import STDIN_PATH, repository_path, repository_root
 
 FORMAT = "sarif"
 DESCRIPTION = "for code-scanning services and editors (OASIS SARIF 2.1.0)"
-COMMANDS = ("check",)
+COMMANDS = ("check", "scope", "diff")
+FINGERPRINT = "warrant/v1"
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -55,21 +74,25 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 _URI_SAFE = "/:@!$&'()*+,;=-._~"
 
 
-def render(reports, exit_code: int) -> str:
+def render(reports, exit_code: int, options=None) -> str:
     reports = list(reports)
+    command = options.command if options is not None else "check"
     rules = list(RULES.values())
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     artifacts, artifact_index = _artifacts(reports)
+    fingerprints = _Fingerprints()
     run = {
         "tool": {"driver": _driver(rules)},
+        "automationDetails": {"id": f"warrant/{command}/"},
         "columnKind": "unicodeCodePoints",
         "originalUriBaseIds": {
-            SRCROOT: {"description": {"text": "The directory warrant was run in; relative paths are relative to it."}},
+            SRCROOT: {"description": {"text": "The root of the repository warrant ran in (the nearest directory "
+                                              "upwards holding .git); paths are relative to it."}},
         },
         "artifacts": artifacts,
         "invocations": [_invocation(reports, exit_code, artifact_index)],
-        "results": [_result(f, report, rule_index, artifact_index)
-                    for report in reports for f in report.findings],
+        "results": [result for report in reports for result in _results(report, rule_index, artifact_index,
+                                                                           fingerprints)],
     }
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
@@ -83,6 +106,7 @@ def _driver(rules) -> dict:
         "name": "warrant",
         "version": __version__,
         "semanticVersion": __version__,
+        "informationUri": HOME_URL,
         "rules": [_rule(rule) for rule in rules],
     }
 
@@ -93,10 +117,18 @@ def _rule(rule) -> dict:
         "name": pascal_case(rule.name),
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.doc},
-        "help": {"text": rule.help or rule.summary},
+        "help": {"text": rule.help or rule.summary, "markdown": help_markdown(rule)},
+        "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"name": rule.name, "severity": rule.severity.value, "outcome": rule.outcome.value},
     }
+
+
+def help_markdown(rule) -> str:
+    text = f"**{rule.code} `{rule.name}`**: {rule.summary}\n\n{rule.doc}"
+    if rule.help:
+        text += f"\n\n**Typical fix:** {rule.help}"
+    return text + f"\n\n[Documentation]({help_uri(rule)})"
 
 
 def pascal_case(name: str) -> str:
@@ -115,29 +147,38 @@ def _artifacts(reports) -> tuple[list, dict]:
             continue
         index[report.path] = len(artifacts)
         s = report.summary
-        artifacts.append({
-            "location": artifact_location(report.path),
-            "roles": ["analysisTarget"],
-            "properties": {
-                "verdict": report.verdict,
-                "summary": {"claims": s.claims, "formal_claims": s.formal_claims, "steps": s.steps,
-                            "formal_steps": s.formal_steps, "proved_steps": s.proved_steps},
-            },
-        })
+        properties = {
+            "verdict": report.verdict_text,
+            "summary": {"claims": s.claims, "formal_claims": s.formal_claims, "steps": s.steps,
+                        "formal_steps": s.formal_steps, "proved_steps": s.proved_steps},
+        }
+        if report.review is not None:
+            properties["review"] = report.review.as_dict()
+        artifacts.append({"location": artifact_location(report.path), "roles": ["analysisTarget"],
+                          "properties": properties})
     return artifacts, index
 
 
 def artifact_location(path: str, artifact_index: dict | None = None) -> dict:
-    """The path as given, as a URI reference: relative ones against %SRCROOT%, absolute ones as file:// URIs."""
+    """A URI reference: relative to the repository root against %SRCROOT%, or a file:// URI outside it."""
     location = {}
-    if posixpath.isabs(path) or _is_windows_absolute(path):
+    inside = None if _is_windows_absolute(path) else repository_path(path, _root())
+    if path == STDIN_PATH:
+        location["description"] = {"text": "standard input"}
+    elif inside is not None:
+        location["uri"] = quote(inside, safe=_URI_SAFE.replace(":", ""))
+        location["uriBaseId"] = SRCROOT
+    elif posixpath.isabs(path) or _is_windows_absolute(path):
         location["uri"] = _file_uri(path)
     else:
-        location["uri"] = quote(_forward_slashes(path), safe=_URI_SAFE)
-        location["uriBaseId"] = SRCROOT
+        location["uri"] = _file_uri(os.path.abspath(path))
     if artifact_index is not None and path in artifact_index:
         location["index"] = artifact_index[path]
     return location
+
+
+def _root():
+    return repository_root()
 
 
 def _forward_slashes(path: str) -> str:
@@ -184,13 +225,26 @@ def _location(span, fallback_path: str, artifact_index: dict) -> dict:
 # ---- results ---------------------------------------------------------------------
 
 
-def _result(f, report, rule_index: dict, artifact_index: dict) -> dict:
+def _results(report, rule_index: dict, artifact_index: dict, fingerprints) -> list:
+    """The report's findings, then its waived findings (suppressed in source) and baselined ones (suppressed outside)."""
+    results = [_result(f, report, rule_index, artifact_index, fingerprints) for f in report.findings]
+    for waived in report.waived:
+        result = _result(waived.finding, report, rule_index, artifact_index, fingerprints)
+        waiver = waived.waiver
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": waiver.reason,
+                                   "location": _location(waiver.span, report.path, artifact_index),
+                                   "properties": {"owner": waiver.owner, "until": waiver.until.isoformat()}}]
+        results.append(result)
+    for f in report.baselined:
+        result = _result(f, report, rule_index, artifact_index, fingerprints)
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": "recorded in the baseline file"}]
+        results.append(result)
+    return results
+
+
+def _result(f, report, rule_index: dict, artifact_index: dict, fingerprints) -> dict:
     rule = f.rule
-    lines = [f.message, *f.details]
-    for item in f.related:
-        lines.append(f"note: {item.span.label()}: {item.note}" if item.span else f"note: {item.note}")
-    if f.help and f.help != rule.help:
-        lines.append(f"help: {f.help}")
     properties = {"details": list(f.details), "severity": rule.severity.value, **finding_data(f)}
     if f.help:
         properties["help"] = f.help
@@ -198,8 +252,9 @@ def _result(f, report, rule_index: dict, artifact_index: dict) -> dict:
         "ruleId": f.code,
         "ruleIndex": rule_index[f.code],
         "level": LEVEL[rule.severity],
-        "message": {"text": "\n".join(lines)},
+        "message": {"text": message_text(f)},
         "locations": [_location(f.span, report.path, artifact_index)],
+        "partialFingerprints": {FINGERPRINT: fingerprints.of(f, report.path)},
         "properties": properties,
     }
     related = []
@@ -211,6 +266,38 @@ def _result(f, report, rule_index: dict, artifact_index: dict) -> dict:
     if related:
         result["relatedLocations"] = related
     return result
+
+
+def message_text(f) -> str:
+    """Message, details, a `note: [note](id)` link per related location with a place, and a specific help."""
+    linked = any(item.span is not None for item in f.related)
+    plain = _escape_brackets if linked else (lambda text: text)
+    lines = [plain(f.message), *map(plain, f.details)]
+    for number, item in enumerate(f.related, start=1):
+        lines.append(f"note: [{_escape_brackets(item.note)}]({number})" if item.span else f"note: {plain(item.note)}")
+    if f.help and f.help != f.rule.help:
+        lines.append(f"help: {plain(f.help)}")
+    return "\n".join(lines)
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+class _Fingerprints:
+    """Rule, repository path and template fields, hashed; the n-th repeat of a key in one run gets `:n`."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def of(self, f, report_path: str) -> str:
+        path = f.span.path if f.span is not None else report_path
+        where = repository_path(path, _root()) or path
+        key = json.dumps([f.code, where, [[name, str(value)] for name, value in f.fields]], ensure_ascii=False)
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        count = self.seen.get(digest, 0)
+        self.seen[digest] = count + 1
+        return digest if count == 0 else f"{digest}:{count}"
 
 
 # ---- invocation ------------------------------------------------------------------

@@ -1,42 +1,74 @@
-"""Human-readable findings: location, code, message, the source line underlined, details, help."""
+"""Human-readable findings: location, code, message, the source line underlined, details, help.
+
+Without options the output is plain and fixed (the snapshots hold it). On a
+terminal the command asks for colour; `quiet` keeps only the findings; `totals`
+adds one line counting the files and findings of the whole run.
+"""
 from __future__ import annotations
 
 from ..findings.rules import Severity
 
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
+# ANSI styles: bold, and bold in a colour. Colour only marks what the plain text already says.
+_BOLD = "1"
+_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.INFO: "1;36"}
+_VERDICT_STYLE = {"holds": "1;32", "fails": "1;31", "needs review": "1;33", "unreadable": "1;31", "unknown": "1;35"}
+_VERDICT_ORDER = ("holds", "needs review", "fails", "unknown", "unreadable")
 
 FORMAT = "text"
 DESCRIPTION = "for people: each finding located, its source line underlined, then a verdict line per file"
 COMMANDS = ("check", "scope", "diff")
 
 
-def render(reports, exit_code: int = 0) -> str:
+def render(reports, exit_code: int = 0, options=None) -> str:
+    color = options is not None and options.color
+    quiet = options is not None and options.quiet
+    if options is not None and options.table:
+        return table(reports, quiet)
     blocks = []
     for report in reports:
         # The file is split into lines once per report, not once per finding (quadratic in a big case).
         source_lines = report.source.text.split("\n")
-        blocks.extend(render_finding(f, report.source, source_lines) for f in report.findings)
-        blocks.append(summary_line(report))
-    return "\n".join(blocks) + "\n"
+        blocks.extend(render_finding(f, report.source, color, source_lines) for f in report.findings)
+        blocks.extend(waived_lines(w) for w in report.waived)  # even with --quiet: a waiver is never silent
+        if quiet:
+            continue
+        if report.baselined:
+            count = len(report.baselined)
+            blocks.append(f"{report.path}: {count} finding{'s' if count != 1 else ''} known from the baseline, "
+                          "not shown")
+        if report.review is not None and report.review.required:
+            blocks.append(review_line(report))
+        blocks.append(summary_line(report, color))
+    if options is not None and options.totals and not quiet:
+        blocks.append(totals_line(reports))
+    return "".join(block + "\n" for block in blocks)
 
 
-def render_finding(f, source, source_lines: list[str] | None = None) -> str:
+def paint(text: str, style: str | None, color: bool) -> str:
+    return f"\x1b[{style}m{text}\x1b[0m" if color and style else text
+
+
+def render_finding(f, source, color: bool = False, source_lines: list[str] | None = None) -> str:
     """One finding; `source_lines` is the source text split at "\n", when the caller has it already."""
     where = f.span.label() if f.span else source.path
-    lines = [f"{where}: {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}"]
+    style = _STYLE[f.severity]
+    head = paint(f"{f.code} [{_SEVERITY_WORD[f.severity]}]", style, color)
+    lines = [f"{paint(where + ':', _BOLD, color)} {head} {f.message}"]
     if f.span is not None and f.span.path == source.path:
-        lines.extend(_quote(source_lines if source_lines is not None else source.text.split("\n"), f.span))
+        lines.extend(_quote(source_lines if source_lines is not None else source.text.split("\n"), f.span,
+                            style if color else None))
     lines.extend(f"    {detail}" for detail in f.details)
     for related in f.related:
         at = f"{related.span.label()}: " if related.span else ""
-        lines.append(f"    note: {at}{related.note}")
+        lines.append(f"    {paint('note:', _BOLD, color)} {at}{related.note}")
     if f.help:
-        lines.append(f"    help: {f.help}")
+        lines.append(f"    {paint('help:', _BOLD, color)} {f.help}")
     return "\n".join(lines)
 
 
-def _quote(source_lines: list[str], span) -> list[str]:
+def _quote(source_lines: list[str], span, style: str | None = None) -> list[str]:
     # Only "\n" ends a line, as in the parser's own line count (SourceFile.line_text).
     text = source_lines[span.line - 1] if 0 < span.line <= len(source_lines) else ""
     if not text.strip():
@@ -44,19 +76,102 @@ def _quote(source_lines: list[str], span) -> list[str]:
     gutter = f"{span.line:>5} | "
     end = span.end_column if span.end_line == span.line else len(text) + 1
     width = max(1, min(end, len(text) + 1) - span.column)
-    underline = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * width
+    underline = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + paint("^" * width, style, style is not None)
     return [gutter + text.expandtabs(1), underline]
 
 
-def summary_line(report) -> str:
+# ---- many configurations: one row each --------------------------------------------------------
+
+_PLACES = ("inside", "outside", "incomplete", "unreadable")
+
+
+def table(reports, quiet: bool = False) -> str:
+    """configuration | inside, outside, incomplete or unreadable | the first broken boundary line (or finding)."""
+    rows = [(report.name, placement(report), _first_problem(report)) for report in reports]
+    header = ("configuration", "scope", "first broken boundary line")
+    widths = [max(len(row[i]) for row in (*rows, header)) for i in range(2)]
+    lines = [] if quiet else [_row(header, widths)]
+    lines += [_row(row, widths) for row in rows]
+    if not quiet:
+        places = [row[1] for row in rows]
+        counted = ", ".join(f"{places.count(p)} {p}" for p in _PLACES if p in places)
+        lines.append(f"{len(rows)} configuration{'s' if len(rows) != 1 else ''}: {counted}")
+    return "".join(line + "\n" for line in lines)
+
+
+def placement(report) -> str:
+    codes = {f.code for f in report.findings}
+    if report.verdict == "unreadable":
+        return "unreadable"
+    if "C201" in codes:
+        return "outside"
+    return "incomplete" if codes else "inside"
+
+
+def _first_problem(report) -> str:
+    for f in report.findings:
+        if f.code == "C201" and f.related:
+            first = f.related[0]
+            return f"{first.span.label()} {first.note}" if first.span else first.note
+    if report.findings:
+        f = report.findings[0]
+        return f"{f.span.label() if f.span else report.path}: {f.code} {f.message}"
+    return ""
+
+
+def _row(cells, widths) -> str:
+    return f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]}".rstrip()
+
+
+def waived_lines(waived) -> str:
+    """`path:18:1: waived L201 [error] message` and the waiver that answers for it."""
+    f, waiver = waived.finding, waived.waiver
+    where = f.span.label() if f.span else waiver.span.path
+    return (f"{where}: waived {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}\n"
+            f"    waiver: {waiver.span.label()}: owner {waiver.owner}, until {waiver.until.isoformat()}: "
+            f"{waiver.reason}")
+
+
+def review_line(report) -> str:
+    """`path: review required: claims G1, G2 and, resting on them, G0; evidence E1, E2`."""
+    review = report.review
+    claims = ", ".join(review.reopened) or "none"
+    if review.above:
+        claims += f" and, resting on them, {', '.join(review.above)}"
+    why = "the new configuration is outside the boundary, so every claim" if review.outside else "claims"
+    evidence = f"; evidence {', '.join(review.evidence)}" if review.evidence else ""
+    return f"{report.path}: review required: {why} {claims}{evidence}"
+
+
+def summary_line(report, color: bool = False) -> str:
     s = report.summary
-    counts = ", ".join(
-        f"{report.count(severity)} {word}{'s' if report.count(severity) != 1 and word != 'info' else ''}"
-        for severity, word in _SEVERITY_WORD.items()
-    )
     shape = ""
     if s.claims:
         share = 100 * s.formal_steps // s.steps if s.steps else 100
         shape = (f"; {s.formal_claims}/{s.claims} claims formal, {s.formal_steps}/{s.steps} steps formal "
                  f"({share}%), {s.proved_steps} proved")
-    return f"{report.path}: {report.verdict}: {counts}{shape}"
+    verdict = paint(report.verdict_text, _VERDICT_STYLE.get(report.verdict), color)
+    return f"{report.path}: {verdict}: {_counts(report.findings)}{shape}"
+
+
+def totals_line(reports) -> str:
+    """`3 files: 2 hold, 1 fails; 1 error, 3 warnings, 0 info`: the run at a glance."""
+    verdicts = [report.verdict for report in reports]
+    shown = ", ".join(f"{verdicts.count(v)} {_verdict_word(v, verdicts.count(v))}"
+                      for v in _VERDICT_ORDER if v in verdicts)
+    findings = [f for report in reports for f in report.findings]
+    return f"{len(reports)} files: {shown}; {_counts(findings)}"
+
+
+def _verdict_word(verdict: str, count: int) -> str:
+    if count == 1:
+        return verdict
+    return {"holds": "hold", "fails": "fail", "needs review": "need review"}.get(verdict, verdict)
+
+
+def _counts(findings) -> str:
+    parts = []
+    for severity, word in _SEVERITY_WORD.items():
+        count = sum(1 for f in findings if f.severity is severity)
+        parts.append(f"{count} {word}{'s' if count != 1 and word != 'info' else ''}")
+    return ", ".join(parts)

@@ -49,3 +49,11 @@ def top_claims(case: m.Case, support: nx.DiGraph) -> list[str]:
 
 def users(graph: nx.MultiDiGraph, name: str, links) -> list[str]:
     return sorted({u for u, _, link in graph.in_edges(name, data="link") if link in links})
+
+
+def node_spans(case: m.Case) -> list:
+    """The span of every argument node and block, where a waiver on a node's first line applies."""
+    spans = [node.span for table in (case.claims, case.strategies, case.assumptions, case.evidence,
+                                     case.defeaters, case.triggers) for node in table.values()]
+    spans += [getattr(case, name).span for name in ("accept", "decision") if getattr(case, name, None) is not None]
+    return [span for span in spans if span is not None]

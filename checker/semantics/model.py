@@ -301,9 +301,23 @@ class Decision:
 
 @attrs.frozen
 class Requirement:
-    """`requires "other.case"`: another case that must hold for this one to stand."""
+    """`requires "other.case" [when CONDITION]`: another case that must hold for this one to stand.
+
+    With a condition, only where the case cannot rule the condition out.
+    """
 
     path: str
+    span: Span | None = span_field()
+    condition: object | None = None
+
+
+@attrs.frozen
+class SideCondition:
+    """A pattern's `where` condition for one instance (`use PATTERN(...) as PREFIX`), arguments put in."""
+
+    pattern: str
+    prefix: str
+    formula: object
     span: Span | None = span_field()
 
 
@@ -330,6 +344,7 @@ class Case:
     triggers: dict
     decision: Decision | None
     requires: tuple  # of Requirement
+    conditions: tuple = ()  # of SideCondition, one per `where` of each pattern instance
 
     def node(self, name: str):
         """An argument node (claim, strategy, assumption, evidence, defeater) by name."""

@@ -207,8 +207,22 @@ class _Resolver:
             accept=self.accept(typer),
             triggers=self.table(n.Trigger, lambda t: self.trigger(t, typer)),
             decision=self.decision(),
-            requires=tuple(m.Requirement(r.path, r.span) for r in self.case.of_type(n.Requires)),
+            requires=tuple(self.requirement(r, typer) for r in self.case.of_type(n.Requires)),
+            conditions=tuple(self.side_condition(c, typer) for c in self.case.of_type(n.SideCondition)),
         )
+
+    def requirement(self, decl: n.Requires, typer: Typer) -> m.Requirement:
+        if decl.by_param:  # a bare name outside a pattern: nothing puts a path in
+            self.findings.append(finding("N201", decl.span, place="`requires`", expected="a path in quotes",
+                                         found=f"the name `{decl.path}`"))
+        condition = None
+        if decl.condition is not None:
+            condition = typer.formula(decl.condition, Scope.argument("the `when` of `requires`"))
+        return m.Requirement(decl.path, decl.span, condition)
+
+    def side_condition(self, decl: n.SideCondition, typer: Typer) -> m.SideCondition:
+        place = f"a `where` of pattern `{decl.pattern}` (instance `{decl.prefix}`)"
+        return m.SideCondition(decl.pattern, decl.prefix, typer.formula(decl.formula, Scope.argument(place)), decl.span)
 
     def table(self, cls, convert) -> dict:
         """Resolve every declaration of one kind that won its name, keyed by name."""
@@ -266,6 +280,10 @@ class _Resolver:
 
     def defeater(self, decl: n.Defeater) -> m.Defeater:
         place = f"defeater `{decl.name.text}`"
+        if decl.param is not None:  # `status NAME` outside a pattern: no parameter gives it an answer
+            self.findings.append(finding("N201", decl.param.span, place=f"the status of {place}",
+                                         expected="open, rebutted by ..., or accepted \"reason\"",
+                                         found=f"the name `{decl.param.text}`"))
         targets = (n.Claim, n.Strategy, n.Evidence, n.Assumption)
         return m.Defeater(
             decl.name.text, decl.title,

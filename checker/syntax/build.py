@@ -32,7 +32,16 @@ class _Builder:
         return n.Ident(str(token), self.span(token))
 
     def names(self, tree: lark.Tree) -> tuple:
-        return tuple(self.ident(token) for token in tree.children)
+        """A name_list: plain names, instance names (`cyber.G1`) and family members (`cyber.G1[novice]`)."""
+        return tuple(self.ref(child) for child in tree.children)
+
+    def ref(self, item) -> n.Ident:
+        if isinstance(item, lark.Token):
+            return self.ident(item)
+        if item.data == "member_ref":
+            family, member = item.children
+            return n.Ident(f"{family}[{member}]", self.span(item))
+        return self.ident(item.children[0])
 
     # ---- file ----------------------------------------------------------------
 
@@ -109,7 +118,11 @@ class _Builder:
         return n.Boundary(tuple(self.expr(child) for child in tree.children), self.span(tree))
 
     def requires_decl(self, tree):
-        return n.Requires(_string(tree.children[0]), self.span(tree))
+        target, condition = tree.children
+        by_param = target.type == "NAME"
+        path = str(target) if by_param else _string(target)
+        condition = self.expr(condition) if condition is not None else None
+        return n.Requires(path, self.span(tree), condition=condition, by_param=by_param)
 
     # ---- argument ----------------------------------------------------------------
 
@@ -124,8 +137,9 @@ class _Builder:
         return n.Assumption(self.ident(name), _string(title), self.body(body), self.span(tree))
 
     def claim_decl(self, tree):
-        name, title, within, body, claim_by = tree.children
+        name, family, title, within, body, claim_by = tree.children
         return n.Claim(
+            family=self.family_index(family) if family is not None else None,
             name=self.ident(name),
             title=_string(title),
             within=self.expr(within.children[0]) if within is not None else None,
@@ -134,6 +148,10 @@ class _Builder:
             evidence=(),
             span=self.span(tree),
         )
+
+    def family_index(self, tree):
+        variable, enum = tree.children
+        return n.FamilyIndex(self.ident(variable), self.ident(enum), self.span(tree))
 
     def evidence_refs(self, tree):
         return n.EvidenceRefs(self.names(tree.children[0]), self.span(tree))
@@ -202,6 +220,8 @@ class _Builder:
             return n.Defeater(status="open", **common)
         if status.data == "st_rebutted":
             return n.Defeater(status="rebutted", rebutted_by=self.names(status.children[0]), **common)
+        if status.data == "st_param":
+            return n.Defeater(status="param", param=self.ident(status.children[0]), **common)
         return n.Defeater(status="accepted", reason=_string(status.children[0]), **common)
 
     def accept_decl(self, tree):
@@ -232,6 +252,71 @@ class _Builder:
             self.date(expires.children[0]) if expires is not None else None,
             self.span(tree),
         )
+
+    # ---- patterns ------------------------------------------------------------------
+
+    def import_decl(self, tree):
+        target = tree.children[0]
+        if target.type == "STRING":
+            return n.Import(_string(target), False, self.span(tree))
+        return n.Import(str(target), True, self.span(tree))
+
+    def pattern_decl(self, tree):
+        name, title, *rest = tree.children
+        params = [self.param(child) for child in rest if isinstance(child, lark.Tree) and child.data == "pattern_param"]
+        conditions = [self.expr(child.children[0]) for child in rest
+                      if isinstance(child, lark.Tree) and child.data == "where_clause"]
+        items = []
+        for child in rest:
+            if isinstance(child, lark.Tree) and child.data not in ("pattern_param", "where_clause"):
+                item = self.item(child)
+                if isinstance(item, n.EvidenceRefs):
+                    self.attach_evidence(items, item)
+                else:
+                    items.append(item)
+        return n.Pattern(self.ident(name), _string(title) if title is not None else "", tuple(params),
+                         tuple(conditions), _flatten(items), self.span(tree))
+
+    def param(self, tree):
+        name, kind_tree = tree.children
+        kind = kind_tree.data.removeprefix("p_")
+        fields = {}
+        if kind == "measure":
+            params, type_tree, range_tree = kind_tree.children
+            names = params.children if params is not None else ()
+            fields["params"] = tuple(self.ident(p) for p in names if p is not None)
+            fields["type"] = self.type_ref(type_tree)
+            fields.update(self.bounds(range_tree))
+        elif kind == "value":
+            type_tree, range_tree = kind_tree.children
+            fields["type"] = self.type_ref(type_tree)
+            fields.update(self.bounds(range_tree))
+        return n.Param(self.ident(name), kind, span=self.span(tree), **fields)
+
+    def bounds(self, range_tree) -> dict:
+        if range_tree is None:
+            return {}
+        low, high = (self.expr(child) for child in range_tree.children)
+        return {"low": low, "high": high}
+
+    def use_decl(self, tree):
+        pattern, *args, prefix = tree.children
+        built = tuple(n.UseArg(self.ident(arg.children[0]), self.use_value(arg.children[1]), self.span(arg))
+                      for arg in args if arg is not None)
+        return n.Use(self.ident(pattern), built, self.ident(prefix), self.span(tree))
+
+    def use_value(self, tree):
+        """An argument: an expression, or the answer to a defeater for a `status` parameter."""
+        if isinstance(tree, lark.Tree) and tree.data.startswith("sa_"):
+            status = tree.data.removeprefix("sa_")
+            if status == "accepted":
+                return n.StatusArg(status, reason=_string(tree.children[0]), span=self.span(tree))
+            if status == "rebutted":
+                child = tree.children[0]
+                refs = self.names(child) if isinstance(child, lark.Tree) and child.data == "name_list" else (self.ref(child),)
+                return n.StatusArg(status, rebutted_by=refs, span=self.span(tree))
+            return n.StatusArg(status, span=self.span(tree))
+        return self.expr(tree)
 
     def date(self, token) -> datetime.date | None:
         try:
@@ -371,8 +456,12 @@ def build(tree: lark.Tree, path: str) -> tuple[n.CaseFile, list[Finding]]:
 
 
 def _flatten_context(case: n.CaseFile) -> n.CaseFile:
+    return _evolve(case, items=_flatten(case.items))
+
+
+def _flatten(items) -> tuple:
     """A `context { ... }` block builds a tuple of variables; splice them into the item list."""
-    items = []
-    for item in case.items:
-        items.extend(item if isinstance(item, tuple) else (item,))
-    return _evolve(case, items=tuple(items))
+    flat = []
+    for item in items:
+        flat.extend(item if isinstance(item, tuple) else (item,))
+    return tuple(flat)

@@ -179,6 +179,15 @@ class Assumption:
 
 
 @attrs.frozen
+class FamilyIndex:
+    """`[t: Threat]` after a claim's name: the claim stands once for each member of the enum."""
+
+    variable: Ident
+    enum: Ident
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class Claim:
     name: Ident
     title: str
@@ -187,6 +196,7 @@ class Claim:
     strategies: tuple  # of Ident
     evidence: tuple  # of Ident
     span: Span | None = span_field()
+    family: FamilyIndex | None = None
 
 
 @attrs.frozen
@@ -235,10 +245,11 @@ class Defeater:
     name: Ident
     title: str
     against: tuple  # of Ident
-    status: str  # open, rebutted or accepted
+    status: str  # open, rebutted, accepted, or (inside a pattern) param: a `status` parameter names it
     rebutted_by: tuple = ()
     reason: str | None = None
     span: Span | None = span_field()
+    param: Ident | None = None
 
 
 @attrs.frozen
@@ -270,7 +281,88 @@ class Decision:
 
 @attrs.frozen
 class Requires:
+    """`requires "b.case" [when FORMULA]`; inside a pattern the path may name a string parameter (`by_param`)."""
+
     path: str
+    span: Span | None = span_field()
+    condition: object | None = None
+    by_param: bool = False
+
+
+# ---- patterns ----------------------------------------------------------------
+
+
+@attrs.frozen
+class Import:
+    """`import stdlib.NAME` (`library` True, `target` NAME) or `import "path.case"` (a path relative to the case)."""
+
+    target: str
+    library: bool
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Param:
+    """One pattern parameter. `kind`: enum, measure, formula, evidence or value.
+
+    A measure parameter has `params` (enum names), `type` and an optional range;
+    a value parameter has `type` (bool, int, real, string, date, set<E> or an enum E)
+    and, for numbers, an optional range.
+    """
+
+    name: Ident
+    kind: str
+    type: TypeRef | None = None
+    params: tuple = ()
+    low: object | None = None
+    high: object | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Pattern:
+    name: Ident
+    title: str
+    params: tuple  # of Param
+    conditions: tuple  # `where` formulas over the parameters
+    items: tuple
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class StatusArg:
+    """The answer to a defeater, passed for a `status` parameter: open, accepted "reason" or rebutted by E1, E2."""
+
+    status: str
+    rebutted_by: tuple = ()
+    reason: str | None = None
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class UseArg:
+    name: Ident
+    value: object  # an expression: a name, a number, a formula, a set
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class Use:
+    """`use PATTERN(ARGS) as PREFIX`: the pattern's items, instantiated, with names under PREFIX."""
+
+    pattern: Ident
+    args: tuple  # of UseArg
+    prefix: Ident
+    span: Span | None = span_field()
+
+
+@attrs.frozen
+class SideCondition:
+    """A `where` condition of a pattern with one instance's arguments put in; made by instantiation."""
+
+    pattern: str
+    prefix: str
+    formula: object
     span: Span | None = span_field()
 
 

@@ -52,20 +52,25 @@ class _BracketDepth:
             yield token
 
 
+def _build_lark(**options) -> lark.Lark:
+    """The grammar as an LALR parser with a contextual lexer and spans; `options` say what the tree keeps."""
+    return lark.Lark(grammar_text(), parser="lalr", start=["start", "items"], lexer="contextual",
+                     propagate_positions=True, **options)
+
+
 @functools.cache
 def _lark() -> lark.Lark:
-    options = dict(parser="lalr", start=["start", "items"], lexer="contextual", propagate_positions=True,
-                   maybe_placeholders=True, postlex=_BracketDepth())
+    options = dict(maybe_placeholders=True, postlex=_BracketDepth())
     # Building the LALR tables takes 0.2 s; Lark keeps them in a file checked against the
     # grammar, the options and its own version, so a start-up that only judges a
     # configuration does not pay for them each time.
     cached = _grammar_cache()
     if cached is not None:
         try:
-            return lark.Lark(grammar_text(), cache=str(cached), **options)
+            return _build_lark(cache=str(cached), **options)
         except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             pass  # an unreadable or foreign cache file: build the tables afresh
-    return lark.Lark(grammar_text(), **options)
+    return _build_lark(**options)
 
 
 def _grammar_cache() -> Path | None:
@@ -75,6 +80,23 @@ def _grammar_cache() -> Path | None:
     except OSError:
         return None
     return directory / f"grammar-lark-{lark.__version__}.cache"
+
+
+@functools.cache
+def _lark_all_tokens() -> lark.Lark:
+    """The same grammar, keeping every token (keywords and punctuation too) in the tree: the formatter's view."""
+    return _build_lark(keep_all_tokens=True, maybe_placeholders=False)
+
+
+def parse_all_tokens(text: str, start: str = "start") -> lark.Tree:
+    """The parse tree with every token in it, for text that `parse` has already accepted."""
+    return _lark_all_tokens().parse(text, start=start, on_error=_keyword_as_name)
+
+
+@functools.cache
+def item_rules() -> frozenset:
+    """The rules that make an item (the alternatives of `item` in the grammar), so new items need no new code."""
+    return frozenset(rule.expansion[0].name for rule in _lark().rules if rule.origin.name == "item")
 
 
 def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None, list[Finding]]:
@@ -106,7 +128,8 @@ def has_header(text: str) -> bool:
 
 MAX_SYNTAX_ERRORS = 20
 _ITEM_START = re.compile(
-    r"^[ \t]*(enum|context|measure|boundary|assume|claim|strategy|evidence|defeater|accept|trigger|decision|requires)\b",
+    r"^[ \t]*(enum|context|measure|boundary|assume|claim|strategy|evidence|defeater|accept|trigger|decision|requires"
+    r"|import|pattern|use)\b",
     re.M,
 )
 
@@ -223,7 +246,7 @@ def _describe_expected(names) -> str:
 @functools.cache
 def _terminal_text(name: str) -> str:
     friendly = {"NAME": "a name", "STRING": "a string", "NUMBER": "a number", "DATE": "a date",
-                "CALL": "a measure application", "_NOT_IN": "`not in`",
+                "CALL": "a measure application", "_NOT_IN": "`not in`", "QNAME": "a dotted name",
                 "AFFORDANCE": "`affordance`"}
     if name in friendly:
         return friendly[name]

@@ -8,13 +8,18 @@ import attrs
 
 @attrs.frozen(order=True)
 class Span:
-    """A region of one source file; lines and columns count from 1."""
+    """A region of one source file; lines and columns count from 1.
+
+    `origin` is set on spans inside a pattern instance: the span itself is the `use`
+    line, and the origin says which pattern line produced the node.
+    """
 
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
+    origin: "Origin | None" = attrs.field(default=None, eq=False, order=False, repr=False)
 
     @classmethod
     def point(cls, path: str, line: int, column: int) -> "Span":
@@ -22,6 +27,14 @@ class Span:
 
     def label(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Origin:
+    """Where in a pattern a node of an instance was written, and a note naming the pattern and instance."""
+
+    span: Span
+    note: str
 
 
 @attrs.frozen

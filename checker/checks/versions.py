@@ -1,0 +1,213 @@
+"""Case-version judgements (`warrant diff --case OLD NEW`): is the new version of a case weaker than the old?
+
+Both versions may check clean while the new one asks less: a threshold relaxed
+from 0.15 to 0.2 is threshold gaming spread over time. Every comparison is made
+in the new version's vocabulary: the old version's formulas are typed again
+against the new case's names (a name the new version no longer declares is
+C306), and the solver looks for the world that separates the two versions.
+
+* boundary (C302): a deployment inside the new boundary and outside the old one;
+* claim (C301): inside both boundaries, a world where the new claim (its
+  `within` included) holds and the old one fails; a claim whose formula was
+  dropped is weaker too; a claim the new version no longer has is C303;
+* acceptance (C304): a world where every new `require` holds and some old one
+  fails, or the accept block gone; (C305) a margin lowered or dropped.
+
+Each finding is a review (exit 1) and carries the separating world as data.
+"""
+from __future__ import annotations
+
+from ..findings.finding import Related, finding
+from ..logic.solver import Found, Unknown
+from ..semantics import model as m
+from ..semantics.evaluate import MissingValue, evaluate
+from ..semantics.formula_text import formula_text
+from ..semantics.typecheck import Scope, Typer
+from ..semantics.world import show_number
+from ..syntax import nodes as n
+from .context import unknown_finding
+
+
+class Versions:
+    """The two versions: resolved models, the old one's syntax, and a prover over the new one."""
+
+    def __init__(self, old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover):
+        self.old, self.new, self.prover = old, new, prover
+        self.old_syntax = old_syntax
+        self.findings = []
+        self.typer = Typer.for_case(new, self.findings, unknown_name=self._unknown)
+        self.both = [*(self.retyped_boundary() or ()), *(new.boundary or ())]
+
+    def _unknown(self, kind: str, name: str, span, help: str | None):
+        return finding("C306", span, name=name, kind=kind, case=self.new.name)
+
+    def items(self, kind):
+        return [item for item in self.old_syntax.items if isinstance(item, kind)]
+
+    def retyped(self, formula, scope: Scope):
+        """An old formula typed against the new case's names, or None (C306 or a type error reported)."""
+        return None if formula is None else self.typer.formula(formula, scope)
+
+    def retyped_boundary(self):
+        blocks = self.items(n.Boundary)
+        if not blocks:
+            return None
+        formulas = [self.retyped(f, Scope.world("the old boundary")) for f in blocks[0].formulas]
+        return None if any(f is None for f in formulas) else formulas
+
+
+def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover) -> list:
+    """C301-C306: every way the new version asks less than the old."""
+    versions = Versions(old, old_syntax, new, prover)
+    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions)]
+    return versions.findings + found
+
+
+# ---- the boundary ------------------------------------------------------------------------------
+
+
+def _boundary(v: Versions):
+    old_formulas = v.retyped_boundary()
+    if not v.old.boundary:
+        return  # the old version covered every deployment already: nothing can widen
+    if old_formulas is None:
+        return  # C306 or a type error already says why the boundaries cannot be compared
+    answer = v.prover.find_world(list(v.new.boundary or ()), negated=(m.conjunction(old_formulas),))
+    span = _boundary_span(v.new) or v.new.header_span
+    if isinstance(answer, Unknown):
+        yield unknown_finding(span, "whether the new boundary is wider than the old", answer)
+    elif isinstance(answer, Found):
+        broken = [formula_text(f) for f in old_formulas if not _holds(v, f, answer.world)]
+        details = ["a deployment inside the new boundary and outside the old one:",
+                   *(f"  {line}" for line in answer.world.lines()),
+                   "it breaks these lines of the old boundary:", *(f"  `{text}`" for text in broken)]
+        related = [Related(_boundary_span(v.old), "the old boundary")] if _boundary_span(v.old) else []
+        yield finding("C302", span, case=v.new.name, details=details, related=related, world=answer.world)
+
+
+def _boundary_span(case: m.Case):
+    spans = [f.span for f in case.boundary or () if f.span is not None]
+    if not spans:
+        return None
+    first, last = spans[0], spans[-1]
+    return type(first)(first.path, first.line, first.column, last.end_line, last.end_column)
+
+
+def _holds(v: Versions, formula, world) -> bool:
+    try:
+        return evaluate(formula, world, v.new) is True
+    except MissingValue:
+        return True
+
+
+# ---- claims ----------------------------------------------------------------------------------------
+
+
+def _claims(v: Versions):
+    for old_claim in v.items(n.Claim):
+        name = old_claim.name.text
+        new_claim = v.new.claims.get(name)
+        old_model = v.old.claims[name]
+        if new_claim is None:
+            yield finding("C303", old_claim.span, claim=name)
+            continue
+        if old_claim.formula is None:
+            continue  # an informal claim asked nothing a formula could weaken
+        if new_claim.formula is None:
+            yield _weaker(v, name, new_claim, old_model, None, ["the new version states no formula for it"])
+            continue
+        old_meaning = _meaning(v.retyped(old_claim.within, Scope.world(f"the old `within` of `{name}`")),
+                               v.retyped(old_claim.formula, Scope.argument(f"the old claim `{name}`")),
+                               old_claim.within is not None)
+        if old_meaning is None:
+            continue  # C306 or a type error explains it
+        answer = v.prover.find_world([*v.both, _meaning(new_claim.within, new_claim.formula, False)],
+                                     negated=(old_meaning,))
+        if isinstance(answer, Unknown):
+            yield unknown_finding(new_claim.span, f"whether claim `{name}` is weaker than before", answer)
+        elif isinstance(answer, Found):
+            lines = _threshold_lines(old_model.formula, new_claim.formula)
+            lines += ["a world inside both boundaries where the new claim holds and the old one fails:",
+                      *(f"  {line}" for line in answer.world.lines())]
+            yield _weaker(v, name, new_claim, old_model, answer.world, lines)
+
+
+def _meaning(within, formula, had_within: bool):
+    """What a claim asserts: `within W: F` is `W implies F`; None when a part could not be typed."""
+    if formula is None or (had_within and within is None):
+        return None
+    return formula if within is None else m.Logic("implies", within, formula)
+
+
+def _weaker(v: Versions, name: str, new_claim, old_claim, world, lines):
+    shown = [f"old: `{_text(old_claim)}`", f"new: `{_text(new_claim)}`", *lines]
+    return finding("C301", new_claim.span, claim=name, details=shown, world=world,
+                   related=[Related(old_claim.span, f"claim `{name}` in the old version")])
+
+
+def _text(claim) -> str:
+    if claim.formula is None:
+        return "informal"
+    body = formula_text(claim.formula)
+    return f"within {formula_text(claim.within)}: {body}" if claim.within is not None else body
+
+
+def _threshold_lines(old, new) -> list:
+    """`threshold 0.15 became 0.2` for each number that changed in formulas otherwise written alike."""
+    changes = []
+    if old is None or not _same_shape(old, new, changes):
+        return []
+    return [f"threshold {show_number(a)} became {show_number(b)}" for a, b in changes if a != b]
+
+
+def _same_shape(a, b, changes: list) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, m.Const):
+        if not (a.type.numeric and b.type.numeric):
+            return a == b
+        changes.append((a.value, b.value))
+        return True
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_same_shape(x, y, changes) for x, y in zip(a, b))
+    fields = getattr(type(a), "__attrs_attrs__", None)
+    if fields is None:
+        return a == b
+    return all(_same_shape(getattr(a, f.name), getattr(b, f.name), changes) for f in fields if f.eq)
+
+
+# ---- acceptance ---------------------------------------------------------------------------------
+
+
+def _acceptance(v: Versions):
+    old_blocks = v.items(n.Accept)
+    if not old_blocks:
+        return
+    old_accept, new_accept = old_blocks[0], v.new.accept
+    where = new_accept.span if new_accept is not None else v.new.header_span
+    related = [Related(old_accept.span, "the old accept block")]
+    if new_accept is None:
+        yield finding("C304", where, case=v.new.name, details=["the new version has no accept block"],
+                      related=related)
+        return
+    yield from _criterion(v, old_accept, new_accept, where, related)
+    if old_accept.margin is not None and (new_accept.margin is None or new_accept.margin < old_accept.margin):
+        now = show_number(new_accept.margin) if new_accept.margin is not None else "none"
+        yield finding("C305", where, old=show_number(old_accept.margin), new=now, related=related)
+
+
+def _criterion(v: Versions, old_accept, new_accept, where, related):
+    old_requires = [v.retyped(r, Scope.argument("the old accept block")) for r in old_accept.requires]
+    if not old_requires or any(r is None for r in old_requires):
+        return
+    answer = v.prover.find_world([*v.both, *new_accept.requires], negated=(m.conjunction(old_requires),))
+    if isinstance(answer, Unknown):
+        yield unknown_finding(where, "whether the acceptance criterion is weaker than before", answer)
+    elif isinstance(answer, Found):
+        changed = [line for old_r, new_r in zip(old_requires, new_accept.requires)
+                   for line in _threshold_lines(old_r, new_r)] if len(old_requires) == len(new_accept.requires) else []
+        details = [*(f"old: require `{formula_text(r)}`" for r in old_requires),
+                   *(f"new: require `{formula_text(r)}`" for r in new_accept.requires), *changed,
+                   "a world inside both boundaries where every new require holds and an old one fails:",
+                   *(f"  {line}" for line in answer.world.lines())]
+        yield finding("C304", where, case=v.new.name, details=details, related=related, world=answer.world)

@@ -1,0 +1,44 @@
+"""`warrant graph`: draw a case's argument in GSN shapes, coloured by verdict (DOT, Mermaid or SVG)."""
+from __future__ import annotations
+
+import sys
+
+from .. import api, reporters
+from ..reporters import text as text_reporter
+from ..reporters.argument import build_view, unknown_modules
+from ..reporters.svg import GraphvizError
+from .options import add_as_of, add_format_choice, add_timeout, write
+
+
+def add(subcommands) -> None:
+    graph = subcommands.add_parser("graph", help="draw a case's argument in GSN shapes, coloured by verdict")
+    graph.add_argument("file", metavar="CASE")
+    add_format_choice(graph, "graph", default="dot")
+    graph.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
+    graph.add_argument("--collapse", action="append", default=[], metavar="MODULE",
+                       help="draw a module (a required case, by its name) as one node; `all` for every module; "
+                            "repeatable")
+    add_as_of(graph)
+    add_timeout(graph)
+    graph.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Write the drawing; exit with the case's own exit code (2, with the findings, when it cannot be read)."""
+    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
+    code = api.exit_code([report])
+    if report.case is None:
+        sys.stderr.write(text_reporter.render([report]))
+        return code
+    missing = unknown_modules(build_view(report), args.collapse)
+    if missing:
+        print(f"warrant: --collapse {missing[0]}: no such module (modules are the cases this one requires)",
+              file=sys.stderr)
+        return 2
+    try:
+        drawing = reporters.render(args.format, [report], code, collapse=tuple(args.collapse))
+    except GraphvizError as error:
+        print(f"warrant: {error}", file=sys.stderr)
+        return 2
+    write(drawing, args.output)
+    return code

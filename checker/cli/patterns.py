@@ -1,0 +1,73 @@
+"""`warrant patterns` and `warrant new --pattern NAME`: the standard library, listed and instantiated."""
+from __future__ import annotations
+
+import sys
+
+from ..api import read_syntax
+from ..semantics.patterns import describe_param
+from ..syntax import nodes as n
+from .options import write
+
+
+def add(subcommands) -> None:
+    subcommands.add_parser("patterns", help="list the standard library of argument patterns").set_defaults(run=run_list)
+    new = subcommands.add_parser("new", help="write a case that instantiates a library pattern, every slot to fill in")
+    new.add_argument("--pattern", required=True, metavar="NAME", help="a pattern of the standard library")
+    new.add_argument("-o", "--output", metavar="OUT", help="write the case here instead of to standard output")
+    new.set_defaults(run=run_new)
+
+
+def library() -> list[tuple[str, str, n.Pattern]]:
+    """(file name, source line, pattern) for every pattern of the standard library, in file order."""
+    from ..semantics.imports import stdlib_names, stdlib_source  # Lark: only when listing
+
+    found = []
+    for name in stdlib_names():
+        source = stdlib_source(name)
+        first = source.text.split("\n", 1)[0]
+        cited = first.removeprefix("# source:").strip() if first.startswith("# source:") else "(no source given)"
+        syntax, _ = read_syntax(source.text, source.path, "items")
+        found += [(name, cited, pattern) for pattern in (syntax.of_type(n.Pattern) if syntax else ())]
+    return found
+
+
+def run_list(args) -> int:
+    for name, cited, pattern in library():
+        params = ", ".join(p.name.text for p in pattern.params)
+        print(f"stdlib.{name}: pattern {pattern.name.text}({params})")
+        print(f"    {pattern.title}")
+        print(f"    source: {cited}")
+    return 0
+
+
+def run_new(args) -> int:
+    chosen = [(name, pattern) for name, _, pattern in library() if pattern.name.text == args.pattern]
+    if not chosen:
+        known = ", ".join(pattern.name.text for _, _, pattern in library())
+        print(f"warrant: no library pattern {args.pattern!r}; the library has: {known}", file=sys.stderr)
+        return 2
+    write(scaffold(*chosen[0]), args.output)
+    return 0
+
+
+def scaffold(file_name: str, pattern: n.Pattern) -> str:
+    """A case that uses the pattern with every slot listed as a comment; checking it names each unfilled slot."""
+    slots = [f"  # {p.name.text}: {describe_param(p)}" for p in pattern.params]
+    lines = [
+        f'case my_{pattern.name.text} "{pattern.title}"',
+        '  version "0.1"',
+        '  author "FILL IN"',
+        "",
+        f"import stdlib.{file_name}",
+        "",
+        "# Declare the enums, context variables, measures and evidence the slots below need,",
+        "# then the boundary, an accept block, defeaters, triggers and the decision.",
+        "# Fill each slot as `name: value,` inside the brackets; until then `warrant check`",
+        "# reports every unfilled slot (P002) and nothing else.",
+        *(["# The pattern's `where` conditions must hold for your arguments (P005)."] if pattern.conditions else []),
+        f"use {pattern.name.text}(",
+        *slots,
+        f") as {pattern.name.text}",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""`warrant report`: one self-contained HTML page for reviewers (the html reporter)."""
+from __future__ import annotations
+
+import sys
+
+from .. import api, reporters
+from ..reporters import text as text_reporter
+from .options import add_as_of, add_timeout, write
+
+
+def add(subcommands) -> None:
+    report = subcommands.add_parser("report", help="write a self-contained HTML report of a case for reviewers")
+    report.add_argument("file", metavar="CASE")
+    report.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
+    add_as_of(report)
+    add_timeout(report)
+    report.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Write the page; exit with the case's own exit code. An unreadable case still gets a page (its findings)."""
+    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
+    code = api.exit_code([report])
+    if report.case is None:
+        sys.stderr.write(text_reporter.render([report]))
+    write(reporters.render("html", [report], code), args.output)
+    return code

@@ -1,0 +1,90 @@
+"""What a project chooses to see: `select`/`ignore` by rule code, and a baseline of findings already known.
+
+A baseline file records the findings of a run keyed by rule, file and node
+(the names the finding is about, its template fields), never by line, so an
+edit that moves a finding does not make it new. A later run with the baseline
+reports only findings beyond it; the rest are kept on the report as
+`baselined`. Findings that make the input unreadable or the solver's answer
+unknown are never selected away nor baselined: they say the check did not
+happen.
+"""
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+import attrs
+
+from ..syntax.locations import repository_path
+from ..syntax.source import Span
+from .finding import finding
+from .rules import Outcome
+
+BASELINE_VERSION = 1
+
+
+def always_shown(f) -> bool:
+    return f.rule.outcome in (Outcome.UNREADABLE, Outcome.UNKNOWN)
+
+
+def select(report, chosen=(), ignored=()):
+    """The report with only the findings whose code starts with a `chosen` prefix (all when none) and no `ignored` one."""
+    if not chosen and not ignored:
+        return report
+
+    def shown(f) -> bool:
+        if always_shown(f):
+            return True
+        picked = not chosen or f.code.startswith(tuple(chosen))
+        return picked and not f.code.startswith(tuple(ignored))
+
+    return attrs.evolve(report, findings=tuple(f for f in report.findings if shown(f)))
+
+
+def key(f, report) -> tuple:
+    """(rule, file from the repository root, node): what a baseline remembers of a finding."""
+    path = f.span.path if f.span is not None else report.path
+    node = "; ".join(f"{name}={value}" for name, value in f.fields)
+    return f.code, repository_path(path) or path, node
+
+
+def write_baseline(reports, path) -> None:
+    counts = collections.Counter(key(f, report) for report in reports for f in report.findings
+                                 if not always_shown(f))
+    entries = [{"rule": rule, "file": file, "node": node, "count": count}
+               for (rule, file, node), count in sorted(counts.items())]
+    document = {"format_version": BASELINE_VERSION, "findings": entries}
+    Path(path).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_baseline(path) -> tuple[collections.Counter | None, list]:
+    """(the known findings, counted by key) or (None, [A104])."""
+    shown = str(path)
+    try:
+        document = json.loads(Path(shown).read_text(encoding="utf-8"))
+        entries = document["findings"]
+        if document.get("format_version") != BASELINE_VERSION or not isinstance(entries, list):
+            raise ValueError(f"not a baseline of format_version {BASELINE_VERSION}")
+        counts = collections.Counter()
+        for entry in entries:
+            counts[(str(entry["rule"]), str(entry["file"]), str(entry["node"]))] += int(entry.get("count", 1))
+        return counts, []
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error) or type(error).__name__
+        if isinstance(error, KeyError):
+            reason = f"an entry has no `{error.args[0]}`"
+        return None, [finding("A104", Span.point(shown, 1, 1), path=shown, reason=reason)]
+
+
+def apply_baseline(report, known: collections.Counter):
+    """The report with the findings the baseline knows moved to `baselined` (each entry counts as many times as it says)."""
+    kept, known_here = [], []
+    for f in report.findings:
+        k = key(f, report)
+        if not always_shown(f) and known[k] > 0:
+            known[k] -= 1
+            known_here.append(f)
+        else:
+            kept.append(f)
+    return attrs.evolve(report, findings=tuple(kept), baselined=tuple(known_here))

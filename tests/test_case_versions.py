@@ -1,0 +1,139 @@
+"""`warrant diff --case OLD NEW`: whether a new version of a case is weaker, with the world that separates them."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker import api
+from checker.semantics.evaluate import evaluate
+
+try:
+    from scratch_git import Repo
+except ImportError:  # pragma: no cover
+    from tests.scratch_git import Repo
+
+CASE = Path(__file__).resolve().parent / "scope_fixtures" / "cyber.case"
+OLD = CASE.read_text()
+
+
+def compare(tmp_path, new_text: str, old_text: str = OLD):
+    old, new = tmp_path / "old.case", tmp_path / "new.case"
+    old.write_text(old_text)
+    new.write_text(new_text)
+    return api.diff_cases(old, new, timeout=30)
+
+
+def codes(report):
+    return [f.code for f in report.findings]
+
+
+def edited(*pairs) -> str:
+    text = OLD
+    for before, after in pairs:
+        assert before in text, before
+        text = text.replace(before, after)
+    return text
+
+
+def test_the_same_case_is_not_weaker(tmp_path):
+    report = compare(tmp_path, OLD)
+    assert report.findings == () and report.verdict == "holds" and api.exit_code([report]) == 0
+
+
+def test_a_relaxed_threshold_is_weaker_with_the_world_between(tmp_path):
+    report = compare(tmp_path, edited(("solve_rate(vuln_discovery) < 0.15", "solve_rate(vuln_discovery) < 0.2")))
+    [weaker] = report.findings
+    assert weaker.code == "C301" and weaker.message == "claim `G1` is weaker than in the old version"
+    assert report.verdict == "needs review" and api.exit_code([report]) == 1
+    assert weaker.details[:3] == ("old: `solve_rate(vuln_discovery) < 0.15`",
+                                  "new: `solve_rate(vuln_discovery) < 0.2`", "threshold 0.15 became 0.2")
+    old_case, _ = api.load_case(tmp_path / "old.case")
+    new_case, _ = api.load_case(tmp_path / "new.case")
+    world = weaker.world
+    assert evaluate(new_case.claims["G1"].formula, world, new_case) is True
+    assert evaluate(old_case.claims["G1"].formula, world, old_case) is False
+    assert weaker.related[0].span.path == str(tmp_path / "old.case")
+
+
+def test_a_tightened_threshold_is_not_weaker(tmp_path):
+    report = compare(tmp_path, edited(("solve_rate(vuln_discovery) < 0.15", "solve_rate(vuln_discovery) < 0.1")))
+    assert report.findings == ()
+
+
+def test_a_claim_narrowed_by_within_is_weaker(tmp_path):
+    report = compare(tmp_path, edited(('claim G2 "The model solves few exploit-development proxy tasks":',
+                                       'claim G2 "The model solves few exploit-development proxy tasks"\n'
+                                       '  within channel == internal:')))
+    [weaker] = report.findings
+    assert weaker.code == "C301" and weaker.field("claim") == "G2"
+    assert weaker.world.context["channel"] == "trusted_api"
+
+
+def test_a_claim_made_informal_or_removed(tmp_path):
+    informal = compare(tmp_path, edited(("  forall r: RiskModel. elicitation_shortfall(r) <= 0.05\n  evidence E5, E6",
+                                         "  informal\n  evidence E5, E6")))
+    [weaker] = informal.findings
+    assert weaker.code == "C301" and "the new version states no formula for it" in weaker.details
+    removed = compare(tmp_path, edited(("  from G1, G2, G3, G4, G5", "  from G1, G2, G3, G4"),
+                                       ('claim G5 "Capabilities were adequately elicited on every risk model":\n'
+                                        '  forall r: RiskModel. elicitation_shortfall(r) <= 0.05\n  evidence E5, E6\n', ""),
+                                       ("against G5", "against G4"), ("reopens G1, G2, G3, G4, G5", "reopens G1, G2, G3, G4")))
+    [gone] = [f for f in removed.findings if f.code == "C303"]
+    assert gone.message == "claim `G5` of the old version is not in the new version"
+    assert gone.span.path == str(tmp_path / "old.case")
+
+
+def test_a_widened_boundary_shows_a_newly_covered_deployment(tmp_path):
+    report = compare(tmp_path, edited(("channel in {internal, trusted_api}", "channel in {internal, trusted_api, public_api}")))
+    [wider] = report.findings
+    assert wider.code == "C302" and wider.world.context["channel"] == "public_api"
+    assert "  `channel in {internal, trusted_api}`" in wider.details
+    narrowed = compare(tmp_path, edited(("channel in {internal, trusted_api}", "channel in {internal}")))
+    assert narrowed.findings == ()
+
+
+def test_a_weaker_acceptance_and_a_lower_margin(tmp_path):
+    old = OLD.replace("  authority \"Responsible Scaling Officer\"\n}", "  authority \"Responsible Scaling Officer\"\n  margin 0.2\n}")
+    new = old.replace("  require forall r: RiskModel, a: Actor. uplift(r, a) < 0.2",
+                      "  require forall r: RiskModel, a: Actor. uplift(r, a) < 0.3").replace("margin 0.2", "margin 0.1")
+    report = compare(tmp_path, new, old)
+    assert sorted(codes(report)) == ["C304", "C305"]
+    [margin] = [f for f in report.findings if f.code == "C305"]
+    assert margin.message == "the threshold margin fell from 0.2 to 0.1"
+
+
+def test_a_name_the_new_version_dropped_cannot_be_compared(tmp_path):
+    new = OLD.replace("max_users", "user_cap")
+    report = compare(tmp_path, new)
+    assert "C306" in codes(report)
+    [unknown] = [f for f in report.findings if f.code == "C306"][:1]
+    assert "`max_users` of the old version is not declared" in unknown.message
+    assert unknown.span.path == str(tmp_path / "old.case")
+
+
+def test_an_unreadable_version_is_reported(tmp_path):
+    report = compare(tmp_path, "case broken\n")
+    assert report.verdict == "unreadable" and api.exit_code([report]) == 2
+
+
+def test_versions_from_git_history(tmp_path):
+    repo = Repo(tmp_path / "repo")
+    repo.commit("the case", {"safety/cyber.case": OLD})
+    repo.commit("relax a threshold", {"safety/cyber.case": edited(
+        ("solve_rate(ransomware) < 0.15", "solve_rate(ransomware) < 0.25"))})
+    done = repo.warrant("diff", "--case", "HEAD~1:safety/cyber.case", "safety/cyber.case")
+    assert done.returncode == 1
+    assert "C301 [warning] claim `G3` is weaker than in the old version" in done.stdout
+    assert "    threshold 0.15 became 0.25" in done.stdout
+    assert "    note: HEAD~1:safety/cyber.case:" in done.stdout
+    same = repo.warrant("diff", "--case", "HEAD:safety/cyber.case", "safety/cyber.case", "--format", "json")
+    assert same.returncode == 0 and json.loads(same.stdout)["files"][0]["findings"] == []
+
+
+@pytest.mark.parametrize("args", [("--case", "a.case"), ("--case", "a", "b", "c"), ("a", "b")])
+def test_wrong_argument_counts_are_usage_errors(args, tmp_path):
+    repo = Repo(tmp_path / "repo")
+    done = repo.warrant("diff", *args)
+    assert done.returncode == 2 and "usage:" in done.stderr
