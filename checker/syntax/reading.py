@@ -233,3 +233,12 @@ def confined(folder, written: str, root) -> tuple[Path | None, str | None]:
     if not inside:
         return None, f"it lies outside the directory tree of the case being checked ({permit})"
     return shown, None
+
+
+def user_cache_dir() -> Path:
+    """Where Warrant keeps what it can rebuild (the built grammar, checked results): never beside a case.
+
+    $XDG_CACHE_HOME/warrant, else ~/.cache/warrant (the XDG base directory convention).
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "warrant"
