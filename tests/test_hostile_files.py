@@ -309,3 +309,13 @@ def test_limits_helper_catches_a_blow_up():
     done = subprocess.run([sys.executable, "-c", "x = bytearray(800 * 1024 * 1024)"], preexec_fn=_cap(300),
                           capture_output=True, timeout=60)
     assert done.returncode != 0 and b"MemoryError" in done.stderr
+
+
+def test_settings_nested_too_deeply(tmp_path):
+    """tomllib reads nested arrays recursively: 50,000 of them are A103, located in the settings file."""
+    (tmp_path / "warrant.toml").write_text("[tool.warrant]\npaths = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    (tmp_path / "a.case").write_text(holding("a"))
+    result = run_limited("check", "--format", "json", "a.case", cwd=tmp_path, seconds=60, memory_mb=1024)
+    assert result.returncode == 2
+    found = first(result)
+    assert found["code"] == "A103" and "nested too deeply" in found["message"]

@@ -63,10 +63,13 @@ def find_settings(start: str | None = None) -> Path | None:
 
 
 def _has_table(path: Path) -> bool:
-    try:
-        return "warrant" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    source = read_source(path)  # a regular file within the size limit, like every input
+    if isinstance(source, Unreadable):
         return True  # let reading it report what is wrong
+    try:
+        return "warrant" in tomllib.loads(source.text).get("tool", {})
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return True
 
 
 def read_settings(path) -> tuple[Settings, list]:
@@ -79,6 +82,9 @@ def read_settings(path) -> tuple[Settings, list]:
     except tomllib.TOMLDecodeError as error:
         return Settings(), [finding("A103", _toml_error_span(source.path, str(error)), path=source.path,
                                     reason=str(error))]
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        return Settings(), [finding("A103", Span.point(source.path, 1, 1), path=source.path,
+                                    reason="arrays or tables nested too deeply")]
     table, header = _table(source, document)
     findings = []
     values = {}
