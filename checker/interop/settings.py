@@ -29,7 +29,7 @@ import attrs
 
 from ..findings.finding import finding
 from ..findings.rules import RULES
-from ..syntax.reading import Unreadable, read_source, unreadable_finding
+from ..syntax.reading import DEFAULT_MAX_SIZE, Unreadable, limits, read_source, reading_limits, unreadable_finding
 from ..syntax.source import SourceFile, Span
 
 FILE_NAMES = ("warrant.toml", "pyproject.toml")
@@ -63,7 +63,11 @@ def find_settings(start: str | None = None) -> Path | None:
 
 
 def _has_table(path: Path) -> bool:
-    source = read_source(path)  # a regular file within the size limit, like every input
+    # A regular file, as every input; looking is not reading it for the run, so a pyproject.toml larger than a
+    # small --max-size is looked into (up to the default limit) and only one with [tool.warrant] is held to it.
+    run = limits()
+    with reading_limits(max(run.max_size, DEFAULT_MAX_SIZE), run.allow_outside):
+        source = read_source(path)
     if isinstance(source, Unreadable):
         return True  # let reading it report what is wrong
     try:
