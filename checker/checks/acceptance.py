@@ -42,7 +42,7 @@ def _criteria(cx: CheckContext):
         return
     tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
     premises = cx.boundary + _argument_facts(cx, tops)
-    consistent = cx.prover.possible(premises)
+    consistent = cx.ask("L212", "argument").possible(premises)
     if isinstance(consistent, Unknown):
         yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
         return
@@ -70,7 +70,7 @@ def _argument_facts(cx: CheckContext, tops) -> list:
 
 def _criterion(cx: CheckContext, premises, require, related):
     span = require.span or cx.case.accept.span
-    answer = cx.prover.entails(premises, require)
+    answer = cx.ask("L212", "accept").entails(premises, require)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion is met", answer)
     elif isinstance(answer, Refuted):
@@ -102,15 +102,21 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    if not isinstance(cx.prover.entails(cx.boundary + shows, effective(claim)), Proved):
-        return  # the step itself fails or is undecided: E301, E302, E303 or X001 (evidence family) say so
+    step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
+    if isinstance(step, Unknown):
+        # Asked again here, the step may time out where the evidence family's answer came in time.
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step, claim.name)
+        return
+    if isinstance(step, Refuted):
+        return  # the step itself fails: E301, E302 or E303 (evidence family) say so
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:
         return  # no numeric threshold to tighten
-    answer = cx.prover.entails(cx.boundary + shows, effective(tightened))
+    answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
-        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer)
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer,
+                              claim.name)
     elif isinstance(answer, Refuted):
         shown = ", ".join(f"{show_number(old)} -> {show_number(new)}" for old, new in moves)
         details = (f"thresholds tightened by the margin {show_number(margin)}: {shown}",

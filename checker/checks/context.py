@@ -12,6 +12,7 @@ from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..findings.report import Report
+from ..logic.queries import Asking, asking
 from ..logic.solver import Prover, Unknown
 
 
@@ -45,8 +46,15 @@ class CheckContext:
     def boundary_excludes(self):
         """Does the boundary rule some deployment out? Possible (yes), Impossible (no) or Unknown; asked once."""
         if "boundary_excludes" not in self.memo:
-            self.memo["boundary_excludes"] = self.prover.possible([m.Not(m.conjunction(self.boundary))])
+            self.memo["boundary_excludes"] = self.ask("G003", "boundary").possible([m.Not(m.conjunction(self.boundary))])
         return self.memo["boundary_excludes"]
+
+    def ask(self, rule: str, node: str) -> Asking:
+        """The prover, with every query asked through it named for the rule it decides and the node it judges.
+
+        The name is what `--dump-smt` calls the query's file (logic/queries.py).
+        """
+        return asking(self.prover, rule, node, self.case.name, self.path)
 
     def argument_nodes(self) -> set:
         """Every node reachable from a top claim by support links: what the argument relies on."""
@@ -63,8 +71,10 @@ def effective(claim: m.Claim):
     return m.Logic("implies", claim.within, claim.formula, span=claim.formula.span)
 
 
-def unknown_finding(span, what: str, answer: Unknown):
-    return finding("X001", span, what=what, reason=answer.reason)
+def unknown_finding(span, what: str, answer: Unknown, node: str | None = None):
+    """X001; `node` names the argument node the question is about, for the drawings (beside the template's fields)."""
+    extra = {"node": node} if node is not None else {}
+    return finding("X001", span, what=what, reason=answer.reason, **extra)
 
 
 def counterexample(intro: str, world) -> tuple:

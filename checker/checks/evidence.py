@@ -31,11 +31,12 @@ def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
 def _impossible(cx: CheckContext, evidence: m.Evidence):
     if not evidence.shows:
         return None
-    answer = cx.prover.possible(cx.boundary + list(evidence.shows))
+    answer = cx.ask("E303", evidence.name).possible(cx.boundary + list(evidence.shows))
     if isinstance(answer, Impossible):
         return finding("E303", evidence.shows[0].span or evidence.span, evidence=evidence.name)
     if isinstance(answer, Unknown):
-        return unknown_finding(evidence.span, f"whether evidence `{evidence.name}` can hold", answer)
+        return unknown_finding(evidence.span, f"whether evidence `{evidence.name}` can hold", answer,
+                              evidence.name)
     return None
 
 
@@ -52,11 +53,12 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
     if contradictions:
         return contradictions, FORMAL_STEP
     shows = [formula for e in formal for formula in e.shows]
-    answer = cx.prover.entails(cx.boundary + shows, effective(claim))
+    answer = cx.ask("E301", claim.name).entails(cx.boundary + shows, effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP
     if isinstance(answer, Unknown):
-        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer)], FORMAL_STEP
+        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer,
+                                claim.name)], FORMAL_STEP
     details = failure(cx, claim.name, effective(claim), answer.world,
                       "in this world, consistent with everything the evidence shows:")
     related = tuple(Related(e.span, f"evidence `{e.name}`") for e in formal)
@@ -68,7 +70,8 @@ def _contradictions(cx: CheckContext, claim: m.Claim, formal):
     """E302 for each cited item that rules the claim out; an undecided item is left to the entailment below."""
     scope = [claim.within] if claim.within is not None else []
     for evidence in formal:
-        answer = cx.prover.possible(cx.boundary + scope + list(evidence.shows) + [claim.formula])
+        answer = cx.ask("E302", f"{evidence.name}-{claim.name}").possible(
+            cx.boundary + scope + list(evidence.shows) + [claim.formula])
         if isinstance(answer, Impossible):
             yield finding("E302", evidence.shows[0].span or evidence.span, evidence=evidence.name, claim=claim.name,
                           related=(Related(claim.span, f"claim `{claim.name}`"),))
@@ -93,11 +96,12 @@ def _stale(cx: CheckContext):
 
 def _other_model(cx: CheckContext, evidence: m.Evidence):
     pinned = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
-    answer = cx.prover.entails(cx.boundary, pinned)
+    answer = cx.ask("E305", evidence.name).entails(cx.boundary, pinned)
     if isinstance(answer, Refuted):
         other = show_value(answer.world.context.get("model", ""))
         yield finding("E305", evidence.span, evidence=evidence.name, model=evidence.model,
                       other=f"model = {other}", world=answer.world,
                       details=counterexample("a deployment inside the boundary with another model:", answer.world))
     elif isinstance(answer, Unknown):
-        yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer)
+        yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer,
+                              evidence.name)

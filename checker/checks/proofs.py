@@ -25,18 +25,27 @@ def _empty_boundary(cx: CheckContext) -> list:
         return []
     if cx.case.context and isinstance(cx.boundary_excludes(), Impossible):
         return [finding("G003", cx.case.header_span, case=cx.case.name, reason="its boundary rules out no deployment")]
-    answer = cx.prover.possible(formulas)
+    # Unknown there is reported by the change-control family, which asks the same (memoised) question.
+    answer = cx.ask("L209", "boundary").possible(formulas)
     if isinstance(answer, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the boundary admits a deployment", answer)]
     if isinstance(answer, Possible):
         return []
     named = {f"boundary line {f.span.line if f.span else i + 1}": f for i, f in enumerate(formulas)}
-    cores = cx.prover.minimal_core([], named)
+    cores = cx.ask("L209", "boundary").minimal_core([], named)
     first = cores.sets[0] if cores.sets else tuple(named)
     spans = {label: f.span for label, f in named.items()}
     related = tuple(Related(spans[label], label) for label in first)
     return [finding("L209", related[0].span if related else None, related=related, members=first,
-                    details=("these boundary lines cannot hold together: " + ", ".join(first),))]
+                    details=("these boundary lines cannot hold together: " + ", ".join(first),
+                             *_not_narrowed(cores)))]
+
+
+def _not_narrowed(cores) -> tuple:
+    """A detail line when the search for a minimal set was undecided, so the whole set is shown instead."""
+    if cores.sets or cores.unknown is None:
+        return ()
+    return (f"(the solver could not narrow them to a minimal set: {cores.unknown})",)
 
 
 def check_assumptions(cx: CheckContext) -> list:
@@ -47,7 +56,7 @@ def _conflicts(cx: CheckContext):
     named = {a.name: a.formula for a in cx.case.assumptions.values() if a.formula is not None}
     if not named:
         return
-    cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    cores = cx.ask("L203", "assumptions").minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
     for core in cores.sets:
         related = member_related(cx.case, core)
         names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
@@ -65,12 +74,13 @@ def _not_guaranteed(cx: CheckContext):
     for assumption in cx.case.assumptions.values():
         if assumption.formula is None or _mentions_measures(cx, assumption.formula):
             continue
-        answer = cx.prover.entails(cx.boundary, assumption.formula)
+        answer = cx.ask("L204", assumption.name).entails(cx.boundary, assumption.formula)
         if isinstance(answer, Refuted):
             yield finding("L204", assumption.span, name=assumption.name, world=answer.world,
                           details=counterexample("a deployment inside the boundary where it is false:", answer.world))
         elif isinstance(answer, Unknown):
-            yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer)
+            yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer,
+                                  assumption.name)
 
 
 def _mentions_measures(cx: CheckContext, formula) -> bool:
@@ -91,24 +101,25 @@ def _unsatisfiable(cx: CheckContext):
         if claim.formula is None:
             continue
         scope = [claim.within] if claim.within is not None else []
-        answer = cx.prover.possible(cx.boundary + scope + [claim.formula])
+        answer = cx.ask("L205", claim.name).possible(cx.boundary + scope + [claim.formula])
         if isinstance(answer, Impossible):
             yield finding("L205", claim.span, name=claim.name)
         elif isinstance(answer, Unknown):
-            yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer)
+            yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer, claim.name)
 
 
 def _widening(cx: CheckContext):
     for claim in cx.case.claims.values():
         if claim.within is None or not cx.boundary:
             continue
-        answer = cx.prover.reaches_outside(claim.within, cx.boundary)
+        answer = cx.ask("L206", claim.name).reaches_outside(claim.within, cx.boundary)
         if isinstance(answer, Found):
             yield finding("L206", claim.within.span or claim.span, name=claim.name, world=answer.world,
                           details=counterexample("values the scope admits that no deployment in the boundary has:",
                                                  answer.world))
         elif isinstance(answer, Unknown):
-            yield unknown_finding(claim.span, f"whether the `within` of `{claim.name}` narrows the boundary", answer)
+            yield unknown_finding(claim.span, f"whether the `within` of `{claim.name}` narrows the boundary", answer,
+                                  claim.name)
 
 
 # ---- the argument as a whole ---------------------------------------------------------
@@ -123,14 +134,14 @@ def check_whole_argument(cx: CheckContext) -> list:
             named[evidence.name] = m.conjunction(evidence.shows)
     if not any(name in cited for name in named):
         return []
-    together = cx.prover.possible(cx.boundary + list(named.values()))
+    together = cx.ask("L214", "argument").possible(cx.boundary + list(named.values()))
     if isinstance(together, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the cited evidence and the assumptions can hold together",
                                 together)]
     if isinstance(together, Possible):
         return []
     findings = []
-    cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    cores = cx.ask("L214", "argument").minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
     if cores.unknown is not None:
         findings.append(unknown_finding(cx.case.header_span, "which evidence and assumptions conflict",
                                         Unknown(cores.unknown)))
@@ -181,11 +192,12 @@ def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) 
     vacuous = _vacuity(cx, strategy, named)
     if vacuous is not None:
         return vacuous, FORMAL_STEP
-    answer = cx.prover.entails(cx.boundary + list(named.values()), effective(claim))
+    answer = cx.ask("L201", strategy.name).entails(cx.boundary + list(named.values()), effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP
     if isinstance(answer, Unknown):
-        return [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`", answer)], FORMAL_STEP
+        what = f"whether `{strategy.name}` establishes `{claim.name}`"
+        return [unknown_finding(strategy.span, what, answer, strategy.name)], FORMAL_STEP
     narrower = _narrower_premise(cx, claim, strategy, premises, named)
     if narrower is not None:
         return [narrower], FORMAL_STEP
@@ -205,15 +217,17 @@ def _informal_reason(claim, premises, given) -> str | None:
 
 
 def _vacuity(cx: CheckContext, strategy, named: dict):
-    answer = cx.prover.possible(cx.boundary + list(named.values()))
+    answer = cx.ask("L202", strategy.name).possible(cx.boundary + list(named.values()))
     if isinstance(answer, Possible):
         return None
     if isinstance(answer, Unknown):
-        return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer)]
-    cores = cx.prover.minimal_core(cx.boundary, named)
+        return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer,
+                                strategy.name)]
+    cores = cx.ask("L202", strategy.name).minimal_core(cx.boundary, named)
     core = cores.sets[0] if cores.sets else tuple(named)
     related = member_related(cx.case, core)
-    details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",)
+    details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",) \
+        if cores.sets else ("these premises cannot hold together:", *_not_narrowed(cores))
     return [finding("L202", strategy.span, strategy=strategy.name, related=related, details=details, members=core)]
 
 
@@ -227,7 +241,7 @@ def _narrower_premise(cx: CheckContext, claim, strategy, premises, named):
     for premise in premises:
         if premise.within is None:
             continue
-        answer = cx.prover.find_world(
+        answer = cx.ask("L207", strategy.name).find_world(
             cx.boundary + conclusion_scope + list(named.values()),
             negated=(premise.within, claim.formula),
         )

@@ -11,6 +11,7 @@ from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
 from ..findings.review import ReviewSet
+from ..logic.queries import asking
 from ..logic.solver import Found, NoWorld, Unknown
 from ..syntax.source import SourceFile, Span
 from ..semantics.typecheck import Scope, Typer
@@ -112,7 +113,8 @@ def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWor
     """A deployment inside the target and outside the case, if there is one."""
     if not case.boundary:
         return NoWorld()  # an unbounded case covers everything
-    return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
+    return asking(prover, "C206", "boundary", case.name).find_world(list(target_formulas),
+                                                                   negated=(m.conjunction(case.boundary),))
 
 
 def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:

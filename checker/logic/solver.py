@@ -11,6 +11,7 @@ import attrs
 import z3
 
 from ..semantics import model as m
+from . import queries
 from .encode import Encoder
 from ..semantics.evaluate import evaluate
 from ..semantics.world import World
@@ -86,6 +87,10 @@ class Prover:
         solver.set("timeout", self.timeout_ms)
         return solver
 
+    def run(self, solver: z3.Solver, *assumptions):
+        """One solver check; every check of a question about the case passes here (logic/queries.py)."""
+        return queries.run(solver, *assumptions)
+
     def encode_all(self, formulas) -> tuple[list, set]:
         return self.encoder.formulas(formulas)
 
@@ -138,7 +143,7 @@ class Prover:
 
     def satisfy(self, solver: z3.Solver, symbols) -> World | NoWorld | Unknown:
         """Run the check: a model read over `symbols` (an empty World when None), NoWorld on unsat, or Unknown."""
-        answer = solver.check()
+        answer = self.run(solver)
         if answer == z3.unsat:
             return NoWorld()
         if answer == z3.sat:
@@ -206,11 +211,14 @@ class Prover:
         for _ in range(4 * limit + 16):
             if len(found) >= limit:
                 break
-            if explorer.check() != z3.sat:
+            proposed = explorer.check()  # the map solver only proposes subsets: it asks nothing of the case
+            if proposed == z3.unknown:
+                return Cores(tuple(found), False, explorer.reason_unknown() or "unknown")
+            if proposed == z3.unsat:
                 return Cores(tuple(found))
             proposal = explorer.model()
             seed = [i for i, g in enumerate(guards) if not z3.is_false(proposal.eval(g))]
-            answer = checker.check([guards[i] for i in seed])
+            answer = self.run(checker, [guards[i] for i in seed])
             if answer == z3.sat:
                 grown = self._grow(checker, guards, seed)
                 if isinstance(grown, Unknown):
@@ -224,14 +232,14 @@ class Prover:
                 explorer.add(z3.Or([z3.Not(guards[i]) for i in core] or [z3.BoolVal(False, self.ctx)]))
             else:
                 return Cores(tuple(found), False, checker.reason_unknown() or "unknown")
-        return Cores(tuple(found), complete=explorer.check() == z3.unsat)
+        return Cores(tuple(found), complete=explorer.check() == z3.unsat)  # unknown: incomplete, said so
 
     def _grow(self, checker, guards, seed):
         kept = list(seed)
         for i in range(len(guards)):
             if i in kept:
                 continue
-            answer = checker.check([guards[j] for j in kept + [i]])
+            answer = self.run(checker, [guards[j] for j in kept + [i]])
             if answer == z3.sat:
                 kept.append(i)
             elif answer == z3.unknown:
@@ -246,7 +254,7 @@ class Prover:
             if i not in current:
                 continue
             trial = [j for j in current if j != i]
-            answer = checker.check([guards[j] for j in trial])
+            answer = self.run(checker, [guards[j] for j in trial])
             if answer == z3.unsat:
                 reduced = set(map(str, checker.unsat_core()))
                 current = [j for j in trial if str(guards[j]) in reduced] or trial
