@@ -7,6 +7,7 @@ warning; the flags override them. A baseline hides findings already known.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from fractions import Fraction
@@ -16,6 +17,7 @@ import attrs
 
 from .. import api
 from ..findings import policy
+from ..logic import queries
 from ..syntax.source import SourceFile
 from .options import add_as_of, add_format, add_timeout, emit, load_settings
 
@@ -44,6 +46,9 @@ def add(subcommands) -> None:
                        help="record today's findings in the --baseline FILE first")
     check.add_argument("--settings", metavar="TOML", default=None,
                        help="read settings from this file instead of the nearest warrant.toml or pyproject.toml")
+    check.add_argument("--dump-smt", metavar="DIR", default=None,
+                       help="write every solver query to DIR as a self-contained SMT-LIB 2 file named "
+                            "CASE.RULE.NODE.smt2, with Z3's answer in a comment")
     check.set_defaults(run=run)
 
 
@@ -63,7 +68,14 @@ def run(args) -> int:
     if not paths:
         print("warrant: no .case files in " + ", ".join(arguments), file=sys.stderr)
         return 2
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings) for path in paths]
+    try:
+        dumping = queries.dumping(args.dump_smt) if args.dump_smt else contextlib.nullcontext()
+        with dumping:
+            reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings)
+                       for path in paths]
+    except OSError as error:  # the dump directory cannot be made or written
+        print(f"warrant: cannot write the queries to {args.dump_smt}: {error.strerror or error}", file=sys.stderr)
+        return 2
     reports = [policy.select(report, settings.select, settings.ignore) for report in reports]
     if args.baseline:
         reports, blocked = _baselined(reports, args)
