@@ -13,7 +13,7 @@ from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..findings.report import Report
 from ..logic.queries import Asking, asking
-from ..logic.solver import Prover, Unknown
+from ..logic.solver import Cores, Prover, Unknown
 
 
 @attrs.define
@@ -62,6 +62,30 @@ class CheckContext:
         for top in top_claims(self.case, self.support):
             reached |= nx.descendants(self.support, top) | {top}
         return reached
+
+
+NOT_ASKED = "not asked: the boundary admits no deployment"
+
+
+class Unasked:
+    """The prover of a case whose boundary admits no deployment: it answers every question Unknown(NOT_ASKED).
+
+    Every caller handles Unknown without concluding anything from it (tests/test_unknown.py
+    shows it), so a family run with it reports exactly its findings that need no solver.
+    """
+
+    def __init__(self, prover: Prover):
+        self.encoder = prover.encoder
+
+    def entails(self, *args, **kwargs) -> Unknown:
+        return Unknown(NOT_ASKED)
+
+    possible = find_world = reaches_outside = entails
+
+    def minimal_cores(self, *args, **kwargs) -> Cores:
+        return Cores((), False, NOT_ASKED)
+
+    minimal_core = minimal_cores
 
 
 def effective(claim: m.Claim):

@@ -47,12 +47,21 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
     if claim.formula is None or not formal:
         reason = f"claim `{claim.name}` is informal" if claim.formula is None else "its evidence shows no formula"
         return [finding("L208", claim.span, step=f"the evidence for claim `{claim.name}`", reason=reason)], INFORMAL_STEP
-    if any(e.name in impossible for e in formal) or claim.name in known.impossible_claims:
-        return [], FORMAL_STEP  # reported as E303 or L205; the step would only repeat it
-    contradictions = list(_contradictions(cx, claim, formal))
+    if claim.name in known.impossible_claims:
+        return [], FORMAL_STEP  # no evidence that can hold shows an impossible claim: L205 is the whole of it
+    contradictions = list(_contradictions(cx, claim, [e for e in formal if e.name not in impossible]))
     if contradictions:
         return contradictions, FORMAL_STEP
+    if any(e.name in impossible for e in formal):
+        return [], FORMAL_STEP  # an impossible item (E303) would prove anything: the step proves nothing
     shows = [formula for e in formal for formula in e.shows]
+    if len(formal) > 1:
+        together = cx.ask("L214", f"evidence-{claim.name}").possible(cx.boundary + shows)
+        if isinstance(together, Unknown):
+            what = f"whether the evidence for `{claim.name}` can hold together"
+            return [unknown_finding(claim.span, what, together, claim.name)], FORMAL_STEP
+        if isinstance(together, Impossible):
+            return [], FORMAL_STEP  # items that contradict each other prove anything: L214 names them
     answer = cx.ask("E301", claim.name).entails(cx.boundary + shows, effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP

@@ -126,7 +126,7 @@ def _widening(cx: CheckContext):
 
 
 def check_whole_argument(cx: CheckContext) -> list:
-    """L214: assumptions and cited evidence that cannot all hold; only mixed sets, the rest have rules of their own."""
+    """L214: assumptions and cited evidence that cannot all hold; a set of assumptions alone is L203's, one item E303's."""
     named = {a.name: a.formula for a in cx.case.assumptions.values() if a.formula is not None}
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     for evidence in cx.case.evidence.values():
@@ -146,9 +146,9 @@ def check_whole_argument(cx: CheckContext) -> list:
         findings.append(unknown_finding(cx.case.header_span, "which evidence and assumptions conflict",
                                         Unknown(cores.unknown)))
     for core in cores.sets:
-        kinds = {name in cx.case.evidence for name in core}
-        if kinds != {True, False}:
-            continue  # only assumptions (L203) or only evidence (E303, E302) are reported by those rules
+        evidence = [name for name in core if name in cx.case.evidence]
+        if not evidence or len(core) == 1:
+            continue  # assumptions alone are L203's finding, and one impossible item is E303's
         related = member_related(cx.case, core)
         names = _mixed_names(cx, core)
         findings.append(finding("L214", related[0].span, names=names, related=related, members=core,
@@ -157,11 +157,14 @@ def check_whole_argument(cx: CheckContext) -> list:
 
 
 def _mixed_names(cx: CheckContext, core) -> str:
-    """`assumption A and evidence E1, E2`: the members of a mixed set, grouped by kind."""
+    """`assumption A and evidence E1, E2` (or `evidence E1, E2`): the members of a set, grouped by kind."""
     assumptions = sorted(name for name in core if name not in cx.case.evidence)
     evidence = sorted(name for name in core if name in cx.case.evidence)
-    group = lambda word, names: f"{word}{'s' if len(names) > 1 else ''} " + ", ".join(f"`{n}`" for n in names)
-    return f"{group('assumption', assumptions)} and {group('evidence', evidence).replace('evidences', 'evidence')}"
+    quoted = lambda names: ", ".join(f"`{n}`" for n in names)  # noqa: E731
+    shown = f"evidence {quoted(evidence)}"
+    if not assumptions:
+        return shown
+    return f"assumption{'s' if len(assumptions) > 1 else ''} {quoted(assumptions)} and {shown}"
 
 
 # ---- strategy steps --------------------------------------------------------------
@@ -185,13 +188,17 @@ def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) 
     reason = _informal_reason(claim, premises, given)
     if reason:
         return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)], INFORMAL_STEP
-    if known.impossible_claims & {claim.name, *(p.name for p in premises)}:
-        return [], FORMAL_STEP  # the impossible claim is the finding (L205); this step cannot add to it
-    named = {p.name: effective(p) for p in premises}
+    # An impossible premise is a conflicting set by itself (L205 says so): the rest are searched without it.
+    impossible = known.impossible_claims & {p.name for p in premises}
+    named = {p.name: effective(p) for p in premises if p.name not in impossible}
     named.update({a.name: a.formula for a in given})
-    vacuous = _vacuity(cx, strategy, named)
+    vacuous = _vacuity(cx, strategy, named, {p.name for p in premises})
     if vacuous is not None:
         return vacuous, FORMAL_STEP
+    if impossible or claim.name in known.impossible_claims:
+        # An impossible premise makes the step vacuous; an impossible conclusion cannot follow from
+        # premises that can hold together. Either way L205 is the whole of it.
+        return [], FORMAL_STEP
     answer = cx.ask("L201", strategy.name).entails(cx.boundary + list(named.values()), effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP
@@ -216,14 +223,23 @@ def _informal_reason(claim, premises, given) -> str | None:
     return None
 
 
-def _vacuity(cx: CheckContext, strategy, named: dict):
-    answer = cx.ask("L202", strategy.name).possible(cx.boundary + list(named.values()))
+def _vacuity(cx: CheckContext, strategy, named: dict, premise_names: set):
+    """None when the premises and givens can hold together; else the step's findings (L202, or none).
+
+    A conflicting set of givens alone is L203's finding, so L202 names a set with a premise in it.
+    """
+    asking = cx.ask("L202", strategy.name)
+    answer = asking.possible(cx.boundary + list(named.values()))
     if isinstance(answer, Possible):
         return None
     if isinstance(answer, Unknown):
         return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer,
                                 strategy.name)]
-    cores = cx.ask("L202", strategy.name).minimal_core(cx.boundary, named)
+    cores = asking.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    with_premise = [core for core in cores.sets if premise_names & set(core)]
+    if cores.sets and not with_premise and cores.complete:
+        return []  # only the givens conflict (L203): the step proves nothing, and L203 says why
+    cores = attrs.evolve(cores, sets=tuple(with_premise))
     core = cores.sets[0] if cores.sets else tuple(named)
     related = member_related(cx.case, core)
     details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",) \
