@@ -74,8 +74,13 @@ class Unasked:
     shows it), so a family run with it reports exactly its findings that need no solver.
     """
 
+    store = None  # nothing is asked, so nothing is kept
+
     def __init__(self, prover: Prover):
         self.encoder = prover.encoder
+
+    def prefetch_possible(self, questions) -> None:
+        """Nothing to settle ahead: every question will be answered Unknown(NOT_ASKED)."""
 
     def entails(self, *args, **kwargs) -> Unknown:
         return Unknown(NOT_ASKED)

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import attrs
 
-from .. import api
+from .. import api, reporters
 from ..findings import policy
-from ..logic import queries
 from ..syntax.source import SourceFile
 from .options import add_as_of, add_format, add_timeout, emit, load_settings
 
@@ -46,9 +45,14 @@ def add(subcommands) -> None:
                        help="record today's findings in the --baseline FILE first")
     check.add_argument("--settings", metavar="TOML", default=None,
                        help="read settings from this file instead of the nearest warrant.toml or pyproject.toml")
+    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="run the independent check families in N worker processes (default: 1)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check afresh: neither read nor keep results in the user cache directory "
+                            "($XDG_CACHE_HOME/warrant)")
     check.add_argument("--dump-smt", metavar="DIR", default=None,
                        help="write every solver query to DIR as a self-contained SMT-LIB 2 file named "
-                            "CASE.RULE.NODE.smt2, with Z3's answer in a comment")
+                            "CASE.RULE.NODE.smt2, with Z3's answer in a comment (checks afresh, in one process)")
     check.set_defaults(run=run)
 
 
@@ -68,11 +72,13 @@ def run(args) -> int:
     if not paths:
         print("warrant: no .case files in " + ", ".join(arguments), file=sys.stderr)
         return 2
+    # Every query must reach the solver in this process to be written: no kept answers, no workers.
+    cache, jobs = (None, 1) if args.dump_smt else (_cache(args), args.jobs)
     try:
-        dumping = queries.dumping(args.dump_smt) if args.dump_smt else contextlib.nullcontext()
+        dumping = _dumping(args.dump_smt) if args.dump_smt else contextlib.nullcontext()
         with dumping:
-            reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings)
-                       for path in paths]
+            reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings, cache=cache,
+                                      jobs=jobs) for path in paths]
     except OSError as error:  # the dump directory cannot be made or written
         print(f"warrant: cannot write the queries to {args.dump_smt}: {error.strerror or error}", file=sys.stderr)
         return 2
@@ -83,6 +89,27 @@ def run(args) -> int:
             return emit(args, [blocked], api.exit_code([blocked]))
     code = api.exit_code(reports, fail_on_warning=(settings.fail_on or "error") == "warning")
     return emit(args, reports, code)
+
+
+def _dumping(directory):
+    from ..logic import queries  # Z3 loads here: `--help` and a cached check start without it
+
+    return queries.dumping(directory)
+
+
+def _cache(args):
+    """The user's result cache, unless --no-cache, or the format draws the resolved model (a kept report has none)."""
+    if args.no_cache or reporters.registry()[args.format].needs_model:
+        return None
+    from ..cache import ResultCache
+
+    return ResultCache.default()
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to 64, got {text!r}")
+    return int(text)
 
 
 def _settings_paths(settings) -> list[str]:

@@ -131,10 +131,10 @@ def smtlib(solver: z3.Solver, assumptions, answer, label: Label) -> str:
     flat = []
     for assumption in assumptions:
         flat.extend(assumption if isinstance(assumption, (list, tuple)) else [assumption])
-    copy = z3.Solver(ctx=solver.ctx)
+    copy = z3.Solver(ctx=solver.ctx)  # without the solver's options: only the question travels
     copy.add(*solver.assertions(), *flat)
-    body = copy.to_smt2()
-    body = "\n".join(line for line in body.splitlines() if not line.startswith("; benchmark generated"))
+    # sexpr(), not to_smt2(): the latter writes an enum member of a translated context as `(_ m m)`.
+    body = copy.sexpr().rstrip() + "\n(check-sat)"
     where = f" in {label.path}" if label.path else ""
     header = [
         f"; Warrant query: rule {label.rule}, node {label.node}, case {label.case or '-'}{where}",
