@@ -279,7 +279,7 @@ _ALL = [
          "A conclusion that ranges over more deployments than one of its premises.",
          "A premise scoped with `within` says nothing outside its scope. The counterexample is "
          "a deployment outside the premise's scope, inside the conclusion's, where the "
-         "conclusion fails."),
+         "conclusion fails. It is reported instead of L201 for the same step, which it explains."),
     Rule("L208", "informal-step", I, "{step} is an informal step ({reason}); it is not proved",
          "A strategy, or a claim's evidence, with no formula to prove.",
          "Informal claims and assumptions are allowed; the steps that use them are reported "
@@ -309,17 +309,31 @@ _ALL = [
          "several evidence items (conflicts among assumptions alone are L203; one item "
          "impossible on its own is E303). An evidence step whose items contradict each other "
          "is not counted as proved."),
+    Rule("L235", "criterion-not-judged", E, "the acceptance criterion is not judged: {claims} cannot hold together with the assumptions and the evidence",
+         "The top claims contradict what the assumptions and the cited evidence say.",
+         "The acceptance criterion is proved from the top claims, the assumptions and the "
+         "evidence together; when those cannot all hold, anything would follow, so it is not "
+         "judged. Reported when the assumptions and the evidence can hold together but not "
+         "with the top claims (the claims named, or all of them when only their combination "
+         "conflicts): a step that looks informal (L208) or fails may hide that the argument "
+         "concludes the opposite of its evidence. A conflict among the assumptions and the "
+         "evidence alone is L203, L214 or E303, and a claim impossible by itself L205: those "
+         "are not repeated here.",
+         help="correct the top claim, or the evidence that rules it out"),
     Rule("L212", "acceptance-not-met", E, "the acceptance criterion is not met at the worst case of the evidence",
          "A `require` of the accept block does not follow from the argument and its evidence.",
          "Warrant proves each `require` from the boundary, the measures' ranges, the top "
          "claim, every assumption and everything the evidence shows (intervals at every value). "
-         "The counterexample is a world consistent with all of them where the criterion fails."),
+         "The counterexample is a world consistent with all of them where the criterion fails. "
+         "When those cannot hold together, anything would follow, so the criterion is not "
+         "judged: the conflict is the finding (L203, L205, L214, E303, or L235)."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
          "Threshold gaming: with `margin F` in the accept block, every numeric threshold in a "
          "leaf claim is tightened by the fraction F (`x < 0.2` becomes `x < 0.18` for F = 0.1) "
          "and the evidence must still establish it. The world shown is consistent with the "
-         "evidence and breaks the tightened claim."),
+         "evidence and breaks the tightened claim. A claim that cannot hold (L205) or whose "
+         "evidence does not establish it (E301, E302, E303) has no margin to measure."),
     # ---- E: evidence --------------------------------------------------------------
     Rule("E301", "evidence-insufficient", E, "the evidence for claim `{claim}` does not establish it",
          "What a leaf claim's evidence shows does not entail the claim.",
