@@ -12,7 +12,7 @@ the Python API on every example and every golden case:
   the normal run reports it too (an undecided question invents no
   counterexample, no conflict, no impossibility);
 - `export --public`, `graph`, `report` and `export-gsn` exit as `check` does,
-  and no drawn claim or strategy is shown proved;
+  and no claim or strategy that a question was about is drawn as proved;
 - `scope --target` and `diff --case` (each case against itself) exit 3.
 
 A pattern library (a file of patterns, without a case header) has no verdict of
@@ -195,7 +195,9 @@ def _other_commands_exit_as_check(path, undecided, tmp_path, capsys):
     if report.case is None or not undecided.asked:
         return
     drawn = build_view(report)
-    proved = [node.name for node in drawn.nodes if node.kind in _DRAWN and node.verdict == "proved"]
+    asked_about = {label.node for label in undecided.asked if label is not None}
+    proved = [node.name for node in drawn.nodes
+              if node.kind in _DRAWN and node.name in asked_about and node.verdict == "proved"]
     assert not proved, f"drawn as proved with every solver answer unknown: {proved}"
 
 
