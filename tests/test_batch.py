@@ -111,7 +111,11 @@ def test_a_quickly_read_line_is_the_configuration_the_located_reader_gives(tmp_p
     case, _ = api.load_case(SCOPE_CASE)
     source = SourceFile(str(tmp_path / "batch.jsonl"), "")
     quick_lines = 0
-    for number, text in enumerate(_lines(tmp_path) + ['  {"max_users": 1e3, "internet": true}\r'], 1):
+    awkward = ['  {"max_users": 1e3, "internet": true}\r',
+               '{ "model" :"x-\\u0032026-05" ,\t"tools":[ "browser" ,"code_exec" ] , "max_users" : 50.0E1 }',
+               '{"channel": "intern\\u0061l", "tools": [], "internet": false}  ',
+               '\t{"model":"x-2026-05","max_users":-0}', '{}', '{ }']
+    for number, text in enumerate(_lines(tmp_path) + awkward, 1):
         quick = configs._quick_line(source, number, text, case, f"batch:{number}")
         root, error = read_json(text, source.path, first_line=number)
         located = None if error is not None else configs.from_tree(source, root, case, None, f"batch:{number}")

@@ -92,11 +92,15 @@ def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: P
                    review=review)
 
 
+_ABSENT = object()  # a variable the configuration leaves out, in a note's key
+
+
 class BoundaryLines:
     """Boundary formulas as the case writes them, with the variables each reads, worked out once."""
 
     def __init__(self, case_source: SourceFile, formulas):
         self._written = {}  # id(formula) -> (formula, names, "`text`")
+        self._notes = {}  # (id(formula), values read) -> the note: a batch repeats few combinations
         for formula in formulas:
             self._written[id(formula)] = (formula, m.variable_names((formula,), (m.CtxVar,)),
                                           f"`{source_text(case_source, formula.span)}`")
@@ -107,8 +111,13 @@ class BoundaryLines:
     def broken(self, formula, values: dict) -> str:
         """`channel in {...}` is false, with channel = public_api (the place is the related location's span)."""
         _, names, written = self._entry(formula)
-        reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
-        return f"{written} is false, with {reads}"
+        # A variable has one type, so equal values read here are shown alike (no 1 == True mix-up).
+        key = (id(formula), *(values.get(name, _ABSENT) for name in names))
+        note = self._notes.get(key)
+        if note is None:
+            reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
+            note = self._notes[key] = f"{written} is false, with {reads}"
+        return note
 
     def _entry(self, formula):
         entry = self._written.get(id(formula))

@@ -8,6 +8,7 @@ import json
 import math
 import re
 from fractions import Fraction
+from json.decoder import scanstring
 from pathlib import Path
 
 import attrs
@@ -250,19 +251,50 @@ def _nested(value) -> bool:
 
 
 class _LineSpans(dict):
-    """Where each value of a quickly read line stands, found when first asked: a batch's judgement asks for few."""
+    """Where each value of a quickly read line stands, found when first asked: a batch's judgement asks for few.
+
+    The line is a flat JSON object the json module has already read, so its
+    values are found by the json module's own scanner (`_value_offsets`), without
+    the located reader; the spans are the ones that reader gives
+    (tests/test_batch.py holds them to it).
+    """
 
     def __init__(self, path: str, number: int, line: str):
         super().__init__()
         self._path, self._number, self._line = path, number, line
+        self._offsets = {}
 
     def get(self, name, default=None):
-        if not self and self._line is not None:
-            root, _ = read_json(self._line, self._path, first_line=self._number)
-            if isinstance(root, Mapping):  # always, for a line the json module read as an object
-                self.update({key: node.span for key, _, node in root.entries})
+        if self._line is not None:
+            self._offsets = _value_offsets(self._line)
             self._line = None
+        if name not in self and name in self._offsets:
+            start, end = self._offsets[name]
+            self[name] = Span(self._path, self._number, start + 1, self._number, end + 1)
         return super().get(name, default)
+
+
+_SCAN_VALUE = json.JSONDecoder().scan_once
+_OPENING = re.compile(r"[ \t\n\r]*\{[ \t\n\r]*").match
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
+_COMMA = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*").match
+
+
+def _value_offsets(line: str) -> dict:
+    """{key: (start, end) of its value} in a line holding one JSON object, as character offsets.
+
+    Only for lines `_quick_line` accepted (valid, an object, no repeated key),
+    so the json module's own scanner can step from value to value.
+    """
+    offsets = {}
+    at = _OPENING(line).end()
+    while at < len(line) and line[at] == '"':
+        key, at = scanstring(line, at + 1)
+        at = _COLON(line, at).end()
+        _, end = _SCAN_VALUE(line, at)
+        offsets[key] = (at, end)
+        at = _COMMA(line, end).end()
+    return offsets
 
 
 # ---- values ---------------------------------------------------------------------------------
