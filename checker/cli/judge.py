@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import sys
 
-from .. import api
 from .options import add_format, add_timeout, emit
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "scope": "is a configuration, or a target's boundary, inside the case's boundary?",
+    "diff": "which triggers a configuration change fires and whether it leaves the boundary; "
+            "with --case, whether a new version of a case is weaker than the old",
+}
 
 
 def add(subcommands) -> None:
-    scope = subcommands.add_parser("scope", help="is a configuration, or a target's boundary, inside the case's boundary?")
+    scope = subcommands.add_parser("scope", help=HELP["scope"])
     scope.add_argument("case", metavar="CASE", help="the case file whose boundary is judged against")
     what = scope.add_mutually_exclusive_group(required=True)
     what.add_argument("--config", metavar="FILE", nargs="+",
@@ -22,8 +29,7 @@ def add(subcommands) -> None:
     scope.set_defaults(run=run_scope)
     diff = subcommands.add_parser(
         "diff", usage="%(prog)s CASE OLD NEW [--map MAPFILE] ... | %(prog)s --case OLD.case NEW.case ...",
-        help="which triggers a configuration change fires and whether it leaves the boundary; "
-             "with --case, whether a new version of a case is weaker than the old")
+        help=HELP["diff"])
     diff.add_argument("files", nargs="+", metavar="FILE",
                       help="CASE OLD NEW: the case, and the configuration before and after the change; with --case, "
                            "OLD.case NEW.case. Each may be a file or REV:path")
@@ -42,6 +48,8 @@ def _add_map(parser) -> None:
 
 
 def run_scope(args) -> int:
+    from .. import api  # here, not at the top: `warrant --help` loads none of the checker
+
     if args.target is not None:
         return _print(args, [api.scope_target(args.case, args.target, timeout=args.timeout)])
     progress = Progress(sys.stderr) if not args.quiet else None
@@ -56,6 +64,8 @@ def run_scope(args) -> int:
 
 
 def run_diff(args) -> int:
+    from .. import api
+
     if args.versions:
         if len(args.files) != 2 or args.map is not None:
             args.parser.error("--case takes two case files, OLD.case NEW.case, and no --map")
@@ -68,6 +78,8 @@ def run_diff(args) -> int:
 
 def _print(args, reports, table: bool = False) -> int:
     """Printed like `check`'s reports, with the same exit codes; several configurations as a table."""
+    from .. import api
+
     return emit(args, reports, api.exit_code(reports), table=table)
 
 

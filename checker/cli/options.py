@@ -7,12 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from .. import reporters
 from ..logic import DEFAULT_TIMEOUT
-from ..findings.report import Report
-from ..interop.settings import Settings, find_settings, read_settings
-from ..syntax.reading import read_source
-from ..syntax.source import SourceFile
+
+# The reporters, settings and sources are imported where they are used, so that `warrant --help`
+# and `warrant explain` load none of them (tests/test_startup.py, docs/performance.md).
 
 
 def date(text: str) -> datetime.date:
@@ -55,6 +53,8 @@ def use_color(stream=None) -> bool:
 
 def emit(args, reports, code: int, table: bool = False) -> int:
     """Print the reports in the chosen format, with the run's options; return the exit code."""
+    from .. import reporters
+
     options = reporters.RenderOptions(command=args.command_name, color=args.format == "text" and use_color(),
                                       quiet=args.quiet, totals=len(reports) > 1, table=table)
     sys.stdout.write(reporters.render(args.format, reports, code, options))
@@ -63,6 +63,8 @@ def emit(args, reports, code: int, table: bool = False) -> int:
 
 def add_format_choice(parser, command: str, default: str = "text") -> None:
     """`--format`, its choices those reporters that offer this command (reporters/)."""
+    from .. import reporters
+
     names = reporters.formats_for(command)
     described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in names)
     parser.add_argument("--format", choices=names, default=default, help=described.replace("%", "%%"))
@@ -92,6 +94,11 @@ def load_settings(args):
     `--settings FILE` names the file; otherwise the nearest warrant.toml or pyproject.toml with
     `[tool.warrant]`, from the current directory upwards; none at all gives the defaults.
     """
+    from ..findings.report import Report
+    from ..interop.settings import Settings, find_settings, read_settings
+    from ..syntax.reading import read_source
+    from ..syntax.source import SourceFile
+
     path = getattr(args, "settings", None) or find_settings()
     if path is None:
         return Settings(), None
