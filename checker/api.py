@@ -289,12 +289,34 @@ def _unreadable(unreadable: Unreadable) -> Report:
 # These judge only the boundary and the triggers: the argument itself is `check`'s business.
 
 
-def load_case(path) -> tuple:
-    """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it)."""
+def load_case(path, cache=None) -> tuple:
+    """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it).
+
+    With `cache` (a checker.cache.ResultCache), the model kept from an earlier
+    run while the case and every pattern file it imports read the same.
+    """
     source = read_input(path)
     if isinstance(source, Unreadable):
         return None, _unreadable(source)
+    if cache is not None and str(path) != STDIN and not is_revision(str(path)):
+        return _cached_load(source, cache)
     report = guarded(source, "reading", lambda: _loaded(source))
+    return report.case, report
+
+
+def _cached_load(source: SourceFile, cache) -> tuple:
+    key = cache.model_key(source.path, source.text)
+    kept = cache.model(key, _current_text)
+    if kept is not None:
+        return kept, Report(source, (), case=kept)
+    from .cache import text_digest
+    from .semantics.imports import recording_reads  # Lark loads here: a kept model is not parsed
+
+    reads = []
+    with recording_reads(reads):
+        report = guarded(source, "reading", lambda: _loaded(source))
+    if report.case is not None:  # only a resolved model is kept: a blocked case is read again, and says why
+        cache.keep_model(key, report.case, [(identity, text_digest(text)) for identity, text in reads])
     return report.case, report
 
 
@@ -304,25 +326,28 @@ def _loaded(source: SourceFile) -> Report:
     return Report(source, tuple(sorted_findings(findings)), case=case)
 
 
-def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
+def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None, cache=None) -> Report:
     """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration.
 
     With `map_path`, the map (interop/configmap.py) says where each context variable stands in the file.
+    With `cache` (a checker.cache.ResultCache), the case's model is the one kept while it reads the same.
     """
     shown = SourceFile(str(config_path), "")
-    return guarded(shown, "judging the scope", lambda: _scope_configs(case_path, [config_path], map_path)[0])
+    return guarded(shown, "judging the scope",
+                   lambda: _scope_configs(case_path, [config_path], map_path, cache=cache)[0])
 
 
-def scope_configs(case_path, specs, *, map_path=None, progress=None) -> list:
+def scope_configs(case_path, specs, *, map_path=None, progress=None, cache=None) -> list:
     """Many configurations against one case, read once: files, directories of them, JSON-lines batches.
 
     One report per configuration, in order; `progress(done, total, name)` is called after each.
+    `cache` as for scope_config.
     """
     shown = SourceFile(str(case_path), "")
     reports = []
 
     def judge() -> Report:
-        reports.extend(_scope_configs(case_path, specs, map_path, progress))
+        reports.extend(_scope_configs(case_path, specs, map_path, progress, cache))
         return Report(shown, ())
 
     blocked = guarded(shown, "judging the scope", judge)
@@ -345,14 +370,14 @@ def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIME
     return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path, map_path))
 
 
-def _scope_configs(case_path, specs, map_path, progress=None) -> list:
+def _scope_configs(case_path, specs, map_path, progress=None, cache=None) -> list:
     """One report per configuration. The boundary is compiled once (checks/batch.py) and its lines written
     out once, so each configuration of a large batch costs its decoding and one call per boundary line."""
     from .checks import scope
     from .checks.batch import Boundary
     from .interop.configs import load_configs
 
-    case, report = load_case(case_path)
+    case, report = load_case(case_path, cache)
     if case is None:
         return [report]
     mapping, blocked = _read_map(map_path, case)

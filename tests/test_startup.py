@@ -56,3 +56,11 @@ def test_the_built_grammar_is_kept_in_the_user_cache_directory(tmp_path):
     kept = list((tmp_path / "cache" / "warrant").glob("grammar-*"))
     assert len(kept) == 1 and kept[0].stat().st_size > 0
     assert not list((ROOT / "examples").glob("*.cache"))
+
+
+def test_scope_against_a_kept_model_loads_no_lark(tmp_path):
+    """The second scope of an unchanged case judges against the model kept in the user cache: no parse."""
+    args = ["scope", "examples/cyber_inability.case", "--config", "examples/deploy/trusted_api.yaml"]
+    assert _loaded(args, tmp_path) == ["lark"]
+    assert _loaded(args, tmp_path) == []
+    assert _loaded([*args, "--no-cache"], tmp_path) == ["lark"]

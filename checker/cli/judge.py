@@ -26,6 +26,9 @@ def add(subcommands) -> None:
     _add_map(scope)
     add_format(scope, "scope")
     add_timeout(scope)
+    scope.add_argument("--no-cache", action="store_true",
+                       help="read the case afresh: neither read nor keep its resolved model in the user cache "
+                            "directory ($XDG_CACHE_HOME/warrant)")
     scope.set_defaults(run=run_scope)
     diff = subcommands.add_parser(
         "diff", usage="%(prog)s CASE OLD NEW [--map MAPFILE] ... | %(prog)s --case OLD.case NEW.case ...",
@@ -53,7 +56,7 @@ def run_scope(args) -> int:
     if args.target is not None:
         return _print(args, [api.scope_target(args.case, args.target, timeout=args.timeout)])
     progress = Progress(sys.stderr) if not args.quiet else None
-    reports = api.scope_configs(args.case, args.config, map_path=args.map, progress=progress)
+    reports = api.scope_configs(args.case, args.config, map_path=args.map, progress=progress, cache=_cache(args))
     if progress is not None:
         progress.finish()
     if not reports:  # an empty directory or batch judges nothing, and nothing is never a pass
@@ -61,6 +64,15 @@ def run_scope(args) -> int:
         return 2
     table = len(reports) > 1 or any(report.label for report in reports)
     return _print(args, reports, table=table)
+
+
+def _cache(args):
+    """The user's cache, where the case's resolved model is kept, unless --no-cache."""
+    if args.no_cache:
+        return None
+    from ..cache import ResultCache
+
+    return ResultCache.default()
 
 
 def run_diff(args) -> int:
