@@ -391,7 +391,8 @@ def _scope_configs(case_path, specs, map_path, progress=None, cache=None) -> lis
         findings = list(config.findings)
         if not findings:  # an unreadable configuration has nothing to judge
             findings = scope.config_findings(case, report.source, config, boundary.placement(config.values), lines)
-        reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
+        # Most lines of a batch are inside: no findings to sort.
+        reports.append(Report(config.source, tuple(sorted_findings(findings)) if findings else (), label=config.label))
         if progress is not None:
             progress(number, len(configs), config.name)
     return reports

@@ -114,9 +114,12 @@ def test_a_quickly_read_line_is_the_configuration_the_located_reader_gives(tmp_p
     awkward = ['  {"max_users": 1e3, "internet": true}\r',
                '{ "model" :"x-\\u0032026-05" ,\t"tools":[ "browser" ,"code_exec" ] , "max_users" : 50.0E1 }',
                '{"channel": "intern\\u0061l", "tools": [], "internet": false}  ',
-               '\t{"model":"x-2026-05","max_users":-0}', '{}', '{ }']
+               '\t{"model":"x-2026-05","max_users":-0}', '{}', '{ }',
+               # remembered conversions must not meet across types: 1 == True, but 1 is no boolean
+               '{"internet": true, "max_users": 1}', '{"internet": 1}', '{"max_users": true}']
+    memo = {}  # shared by the lines, as read_batch shares it
     for number, text in enumerate(_lines(tmp_path) + awkward, 1):
-        quick = configs._quick_line(source, number, text, case, f"batch:{number}")
+        quick = configs._quick_line(source, number, text, case, f"batch:{number}", memo)
         root, error = read_json(text, source.path, first_line=number)
         located = None if error is not None else configs.from_tree(source, root, case, None, f"batch:{number}")
         if quick is None:

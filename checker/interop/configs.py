@@ -186,11 +186,12 @@ def read_batch(path: str, case: m.Case, mapping: ConfigMap | None = None) -> lis
     if isinstance(source, Unreadable):
         return [_unreadable(SourceFile(source.path, ""), source.reason, source.span)]
     configs = []
+    memo = {}  # the batch's values converted once: its lines repeat few of them
     for number, line in enumerate(source.text.split("\n"), start=1):
         if not line.strip():
             continue
         label = f"{source.path}:{number}"
-        quick = _quick_line(source, number, line, case, label) if mapping is None else None
+        quick = _quick_line(source, number, line, case, label, memo) if mapping is None else None
         if quick is not None:
             configs.append(quick)
             continue
@@ -219,11 +220,14 @@ _LINE_DECODER = json.JSONDecoder(parse_float=_exact_number, object_pairs_hook=_P
 _JSON_SPACE = " \t\n\r"
 
 
-def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label: str) -> Config | None:
+def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label: str,
+                memo: dict | None = None) -> Config | None:
     """A line's configuration when it is a plain valid one (an object of known, distinct keys with fitting values).
 
     No positions are looked for: None for any other line, which the located
-    reader then reads again and locates what is wrong.
+    reader then reads again and locates what is wrong. `memo` keeps the
+    conversions of strings, booleans, whole numbers and lists of strings across
+    one batch's lines.
     """
     try:
         pairs = _LINE_DECODER.decode(line)
@@ -234,15 +238,36 @@ def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label:
     values = {}
     for key, value in pairs:
         var = case.context.get(key)
-        if var is None or key in values or _nested(value):
+        if var is None or key in values:
+            return None
+        remembered = _memo_key(key, value) if memo is not None else None
+        if remembered is not None and remembered in memo:
+            values[key] = memo[remembered]
+            continue
+        if _nested(value):
             return None
         try:
             values[key] = convert(value, var.type, case)
         except _Bad:
             return None
+        if remembered is not None and len(memo) < _MEMO_SIZE:
+            memo[remembered] = values[key]
     start = len(line) - len(line.lstrip(_JSON_SPACE))
     root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
     return Config(source, values, _LineSpans(source.path, number, line), (), label, root)
+
+
+_MEMO_SIZE = 4096
+
+
+def _memo_key(key: str, value):
+    """The key a converted value is remembered by, its type in it (True == 1 must not meet); None: not remembered."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int:
+        return key, kind, value
+    if kind is list and all(type(item) is str for item in value):
+        return key, list, tuple(value)
+    return None
 
 
 def _nested(value) -> bool:
