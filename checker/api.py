@@ -387,10 +387,14 @@ def _scope_configs(case_path, specs, map_path, progress=None, cache=None) -> lis
     boundary = Boundary(case)
     lines = scope.BoundaryLines(report.source, boundary.formulas)
     reports = []
+    placed = {}  # id(values) -> (values, placement): repeated lines of a batch share one values dict
     for number, config in enumerate(configs, start=1):
         findings = list(config.findings)
         if not findings:  # an unreadable configuration has nothing to judge
-            findings = scope.config_findings(case, report.source, config, boundary.placement(config.values), lines)
+            known = placed.get(id(config.values))
+            if known is None or known[0] is not config.values:
+                known = placed[id(config.values)] = (config.values, boundary.placement(config.values))
+            findings = scope.config_findings(case, report.source, config, known[1], lines)
         # Most lines of a batch are inside: no findings to sort.
         reports.append(Report(config.source, tuple(sorted_findings(findings)) if findings else (), label=config.label))
         if progress is not None:

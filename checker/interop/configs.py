@@ -187,11 +187,12 @@ def read_batch(path: str, case: m.Case, mapping: ConfigMap | None = None) -> lis
         return [_unreadable(SourceFile(source.path, ""), source.reason, source.span)]
     configs = []
     memo = {}  # the batch's values converted once: its lines repeat few of them
+    lines = {}  # a line's text -> its values: a batch repeats whole lines too, which then share one dict
     for number, line in enumerate(source.text.split("\n"), start=1):
         if not line.strip():
             continue
         label = f"{source.path}:{number}"
-        quick = _quick_line(source, number, line, case, label, memo) if mapping is None else None
+        quick = _quick_line(source, number, line, case, label, memo, lines) if mapping is None else None
         if quick is not None:
             configs.append(quick)
             continue
@@ -221,14 +222,29 @@ _JSON_SPACE = " \t\n\r"
 
 
 def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label: str,
-                memo: dict | None = None) -> Config | None:
+                memo: dict | None = None, lines: dict | None = None) -> Config | None:
     """A line's configuration when it is a plain valid one (an object of known, distinct keys with fitting values).
 
     No positions are looked for: None for any other line, which the located
     reader then reads again and locates what is wrong. `memo` keeps the
     conversions of strings, booleans, whole numbers and lists of strings across
-    one batch's lines.
+    one batch's lines, and `lines` the values of each line text already read
+    (the same dict: nothing changes a configuration's values once read).
     """
+    values = lines.get(line) if lines is not None else None
+    if values is None:
+        values = _quick_values(line, case, memo)
+        if values is None:
+            return None
+        if lines is not None and len(lines) < _MEMO_SIZE:
+            lines[line] = values
+    start = len(line) - len(line.lstrip(_JSON_SPACE))
+    root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
+    return Config(source, values, _LineSpans(source.path, number, line), (), label, root)
+
+
+def _quick_values(line: str, case: m.Case, memo: dict | None) -> dict | None:
+    """The values of a plain valid line, or None."""
     try:
         pairs = _LINE_DECODER.decode(line)
     except (ValueError, RecursionError):
@@ -252,9 +268,7 @@ def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label:
             return None
         if remembered is not None and len(memo) < _MEMO_SIZE:
             memo[remembered] = values[key]
-    start = len(line) - len(line.lstrip(_JSON_SPACE))
-    root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
-    return Config(source, values, _LineSpans(source.path, number, line), (), label, root)
+    return values
 
 
 _MEMO_SIZE = 4096
