@@ -101,6 +101,7 @@ class BoundaryLines:
     def __init__(self, case_source: SourceFile, formulas):
         self._written = {}  # id(formula) -> (formula, names, "`text`")
         self._notes = {}  # (id(formula), values read) -> the note: a batch repeats few combinations
+        self._shared = {}  # (id(formula), id(values)) -> (values, note): a batch's repeated lines share values
         for formula in formulas:
             self._written[id(formula)] = (formula, m.variable_names((formula,), (m.CtxVar,)),
                                           f"`{source_text(case_source, formula.span)}`")
@@ -110,6 +111,9 @@ class BoundaryLines:
 
     def broken(self, formula, values: dict) -> str:
         """`channel in {...}` is false, with channel = public_api (the place is the related location's span)."""
+        same = self._shared.get((id(formula), id(values)))
+        if same is not None and same[0] is values:  # repeated lines of a batch share their values dict
+            return same[1]
         _, names, written = self._entry(formula)
         # A variable has one type, so equal values read here are shown alike (no 1 == True mix-up).
         key = (id(formula), *(values.get(name, _ABSENT) for name in names))
@@ -117,6 +121,7 @@ class BoundaryLines:
         if note is None:
             reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
             note = self._notes[key] = f"{written} is false, with {reads}"
+        self._shared[(id(formula), id(values))] = (values, note)
         return note
 
     def _entry(self, formula):

@@ -188,11 +188,12 @@ def read_batch(path: str, case: m.Case, mapping: ConfigMap | None = None) -> lis
     configs = []
     memo = {}  # the batch's values converted once: its lines repeat few of them
     lines = {}  # a line's text -> its values: a batch repeats whole lines too, which then share one dict
+    offsets = {}  # a line's text -> where its values stand, found once when a finding asks
     for number, line in enumerate(source.text.split("\n"), start=1):
         if not line.strip():
             continue
         label = f"{source.path}:{number}"
-        quick = _quick_line(source, number, line, case, label, memo, lines) if mapping is None else None
+        quick = _quick_line(source, number, line, case, label, memo, lines, offsets) if mapping is None else None
         if quick is not None:
             configs.append(quick)
             continue
@@ -222,7 +223,7 @@ _JSON_SPACE = " \t\n\r"
 
 
 def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label: str,
-                memo: dict | None = None, lines: dict | None = None) -> Config | None:
+                memo: dict | None = None, lines: dict | None = None, offsets: dict | None = None) -> Config | None:
     """A line's configuration when it is a plain valid one (an object of known, distinct keys with fitting values).
 
     No positions are looked for: None for any other line, which the located
@@ -240,7 +241,7 @@ def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label:
             lines[line] = values
     start = len(line) - len(line.lstrip(_JSON_SPACE))
     root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
-    return Config(source, values, _LineSpans(source.path, number, line), (), label, root)
+    return Config(source, values, _LineSpans(source.path, number, line, offsets), (), label, root)
 
 
 def _quick_values(line: str, case: m.Case, memo: dict | None) -> dict | None:
@@ -298,15 +299,20 @@ class _LineSpans(dict):
     (tests/test_batch.py holds them to it).
     """
 
-    def __init__(self, path: str, number: int, line: str):
+    def __init__(self, path: str, number: int, line: str, shared: dict | None = None):
         super().__init__()
         self._path, self._number, self._line = path, number, line
         self._offsets = {}
+        self._shared = {} if shared is None else shared  # line text -> offsets, for the lines of one batch
 
     def get(self, name, default=None):
         if self._line is not None:
-            self._offsets = _value_offsets(self._line)
-            self._line = None
+            found = self._shared.get(self._line)
+            if found is None:
+                found = _value_offsets(self._line)
+                if len(self._shared) < _MEMO_SIZE:
+                    self._shared[self._line] = found
+            self._offsets, self._line = found, None
         if name not in self and name in self._offsets:
             start, end = self._offsets[name]
             self[name] = Span(self._path, self._number, start + 1, self._number, end + 1)
