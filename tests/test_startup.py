@@ -64,3 +64,11 @@ def test_scope_against_a_kept_model_loads_no_lark(tmp_path):
     assert _loaded(args, tmp_path) == ["lark"]
     assert _loaded(args, tmp_path) == []
     assert _loaded([*args, "--no-cache"], tmp_path) == ["lark"]
+
+
+def test_a_run_in_the_default_format_loads_only_the_text_reporter(tmp_path):
+    """--format's choices and help are read from the reporters only when asked: the text run loads text alone."""
+    args = ["scope", "examples/cyber_inability.case", "--config", "examples/deploy/trusted_api.yaml"]
+    others = ("checker.reporters.html", "checker.reporters.argument", "checker.reporters.sarif",
+              "checker.reporters.markdown", "checker.reporters.text")
+    assert _loaded(args, tmp_path, heavy=others) == ["checker.reporters.text"]
