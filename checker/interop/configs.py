@@ -299,8 +299,9 @@ class _LineSpans(dict):
     (tests/test_batch.py holds them to it).
     """
 
+    __slots__ = ("_path", "_number", "_line", "_offsets", "_shared")  # one per line of a batch: kept small
+
     def __init__(self, path: str, number: int, line: str, shared: dict | None = None):
-        super().__init__()
         self._path, self._number, self._line = path, number, line
         self._offsets = {}
         self._shared = {} if shared is None else shared  # line text -> offsets, for the lines of one batch
