@@ -13,6 +13,8 @@ import contextlib
 import datetime
 import gc
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 # Only what every command needs is imported here; Z3, networkx and Lark load inside the
@@ -20,12 +22,14 @@ import attrs
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
-from .interop.settings import Settings
 from .logic import DEFAULT_TIMEOUT
 from .syntax import nodes as n
 from .findings.rules import Outcome
 from .syntax.reading import STDIN, Unreadable, is_revision, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
+
+if TYPE_CHECKING:  # in annotations only: the settings are read by `check`, never by `scope`
+    from .interop.settings import Settings
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
            "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
@@ -65,7 +69,8 @@ def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEF
     if cache is None or str(path) == STDIN or is_revision(str(path)):  # standard input and REV:path are never kept
         return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
                           _chain=_chain, _reads=_reads)
-    return _cached_check(source, as_of or datetime.date.today(), timeout, settings or Settings(), cache, jobs)
+    return _cached_check(source, as_of or datetime.date.today(), timeout, settings or _default_settings(), cache,
+                         jobs)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
@@ -78,9 +83,15 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
     logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings(),
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or _default_settings(),
                _cache, _reads, jobs)
     return guarded(source, "checking", lambda: _check(source, run))
+
+
+def _default_settings() -> Settings:
+    from .interop.settings import Settings  # here: `scope` reads no settings, and tomllib is not free
+
+    return Settings()
 
 
 def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, settings: Settings, cache,

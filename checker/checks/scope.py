@@ -17,7 +17,6 @@ from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
 from ..findings.review import ReviewSet
 from ..syntax.source import SourceFile, Span
-from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
 
 if TYPE_CHECKING:  # names in annotations only; loaded where a target or a change needs them
@@ -154,6 +153,8 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
 
     def undeclared(kind: str, name: str, span, help: str | None):
         return finding("C207", span, name=name, target=label, case=case.name, help=help)
+
+    from ..semantics.typecheck import Scope, Typer  # here: judging a configuration types nothing
 
     typer = Typer.for_case(case, findings, unknown_name=undeclared)
     scope = Scope.world(f"the boundary of target `{label}`")
