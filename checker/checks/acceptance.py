@@ -8,14 +8,14 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
-from ..logic.solver import Impossible, Proved, Refuted, Unknown
+from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import FamilyResult, Known
 from .context import CheckContext, effective, failure, unknown_finding
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
-    findings = (*_accept_block(cx), *_criteria(cx), *_margins(cx, known), *_capture(cx), *_redactions(cx))
+    findings = (*_accept_block(cx), *_criteria(cx, known), *_margins(cx, known), *_capture(cx), *_redactions(cx))
     return FamilyResult(findings, known)
 
 
@@ -36,23 +36,50 @@ def _accept_block(cx: CheckContext):
 # ---- L212: each `require` at the worst case of the evidence --------------------------------
 
 
-def _criteria(cx: CheckContext):
+def _criteria(cx: CheckContext, known: Known):
     accept = cx.case.accept
     if accept is None or not accept.requires:
         return
     tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
     premises = cx.boundary + _argument_facts(cx, tops)
-    consistent = cx.prover.possible(premises)
+    consistent = cx.ask("L212", "argument").possible(premises)
     if isinstance(consistent, Unknown):
         yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
         return
     if isinstance(consistent, Impossible):
-        # Anything would follow, so the criterion is not judged: the conflict itself is the
-        # finding (L203 among assumptions, L214 between assumptions and evidence, E303).
+        # Anything would follow, so the criterion is not judged: the conflict itself is the finding.
+        yield from _contradicted_tops(cx, tops, known)
         return
     related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
     for require in accept.requires:
         yield from _criterion(cx, premises, require, related)
+
+
+def _contradicted_tops(cx: CheckContext, tops, known: Known):
+    """L235 when the top claims are what the assumptions and evidence rule out.
+
+    A conflict among the assumptions and the evidence alone is L203, L214 or E303's, and a
+    top claim that cannot hold at all is L205's: those are not repeated here.
+    """
+    formal = [top for top in tops if top.formal]
+    if any(top.name in known.impossible_claims for top in formal):
+        return
+    asking = cx.ask("L235", "argument")
+    others = cx.boundary + _argument_facts(cx, [])
+    rest = asking.possible(others)
+    if not isinstance(rest, Possible):
+        if isinstance(rest, Unknown):
+            yield unknown_finding(cx.case.accept.span, "whether the assumptions and the evidence can hold together", rest)
+        return
+    answers = {top.name: cx.ask("L235", top.name).possible(others + [effective(top)]) for top in formal}
+    for name, answer in answers.items():
+        if isinstance(answer, Unknown):
+            yield unknown_finding(cx.case.accept.span, f"whether top claim `{name}` can hold with the evidence", answer)
+    blamed = [top for top in formal if isinstance(answers[top.name], Impossible)] or formal
+    names = ", ".join(f"`{top.name}`" for top in blamed)
+    related = tuple(Related(top.span, f"top claim `{top.name}`") for top in blamed)
+    yield finding("L235", cx.case.accept.span, claims=("top claim " if len(blamed) == 1 else "top claims ") + names,
+                  related=related)
 
 
 def _argument_facts(cx: CheckContext, tops) -> list:
@@ -70,7 +97,7 @@ def _argument_facts(cx: CheckContext, tops) -> list:
 
 def _criterion(cx: CheckContext, premises, require, related):
     span = require.span or cx.case.accept.span
-    answer = cx.prover.entails(premises, require)
+    answer = cx.ask("L212", "accept").entails(premises, require)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion is met", answer)
     elif isinstance(answer, Refuted):
@@ -102,15 +129,21 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    if not isinstance(cx.prover.entails(cx.boundary + shows, effective(claim)), Proved):
-        return  # the step itself fails or is undecided: E301, E302, E303 or X001 (evidence family) say so
+    step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
+    if isinstance(step, Unknown):
+        # Asked again here, the step may time out where the evidence family's answer came in time.
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step, claim.name)
+        return
+    if isinstance(step, Refuted):
+        return  # the step itself fails: E301, E302 or E303 (evidence family) say so
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:
         return  # no numeric threshold to tighten
-    answer = cx.prover.entails(cx.boundary + shows, effective(tightened))
+    answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
-        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer)
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer,
+                              claim.name)
     elif isinstance(answer, Refuted):
         shown = ", ".join(f"{show_number(old)} -> {show_number(new)}" for old, new in moves)
         details = (f"thresholds tightened by the margin {show_number(margin)}: {shown}",
