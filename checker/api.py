@@ -15,6 +15,7 @@ import attrs
 
 from .checks import run_checks, scope, versions
 from .checks.context import CheckContext
+from .checks.establish import residual_risks
 from .checks.generic import check_pattern_steps
 from .logic.generic import GenericProver
 from .findings.finding import sorted_findings
@@ -102,6 +103,9 @@ def _check(source: SourceFile, run: _Run) -> Report:
         steps=known.steps.total,
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
+        judged_steps=known.steps.judged,
+        undermined_by=known.established.standing if known.established is not None else (),
+        residual=residual_risks(case, known.established),
     )
     findings, waived = _waive(source, case, findings, run)
     return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))

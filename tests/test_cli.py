@@ -355,7 +355,7 @@ boundary { not internet }
 claim G0 "No internet": not internet
   evidence E1
 evidence E1 "Configuration audit" { shows not internet }
-defeater D1 "The audit missed a route" against G0 status accepted "routes are enumerated by the firewall"
+defeater D1 "The audit missed a route" against G0 status accepted "routes are enumerated by the firewall" owner "Review Board"
 accept { require not internet for users authority "Review Board" }
 trigger T1 "Internet access changes": changed(internet) reopens all
 """

@@ -6,7 +6,8 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, Possible, Proved, Refuted, Unknown
-from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, Steps
+from . import known as k
+from .known import FORMAL_STEP, INFORMAL_STEP, JUDGED_STEP, PROVED_STEP, FamilyResult, Known, StepOutcome, Steps
 from .context import CheckContext, counterexample, effective, failure, member_related, unknown_finding
 
 _CORE_LIMIT = 10
@@ -157,42 +158,70 @@ def _mixed_names(cx: CheckContext, core) -> str:
 
 
 def check_strategies(cx: CheckContext, known: Known) -> FamilyResult:
-    findings, steps = [], Steps()
+    findings, steps, outcomes = [], Steps(), []
     for claim in cx.case.claims.values():
         for ref in claim.strategies:
-            step_findings, step = _step(cx, known, claim, cx.case.strategies[ref.text])
+            strategy = cx.case.strategies[ref.text]
+            step_findings, step, status, why = _step(cx, known, claim, strategy)
             findings.extend(step_findings)
             steps += step
-    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps))
+            outcomes.append(StepOutcome(claim.name, strategy.name, status, why))
+    findings.extend(_judgements(cx))
+    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
+                                                      outcomes=known.outcomes + tuple(outcomes)))
 
 
-def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) -> tuple[list, Steps]:
-    """One strategy step's findings, and whether it was formal and proved."""
+def _judgements(cx: CheckContext):
+    """G109: a judgement that names no one; G110: a judgement on a step the prover decides anyway."""
+    for strategy in cx.case.strategies.values():
+        if strategy.judge is not None and not strategy.judge.strip():
+            yield finding("G109", strategy.span, strategy=strategy.name)
+
+
+def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) -> tuple[list, Steps, str, str]:
+    """One strategy step's findings, whether it was formal and proved, and its outcome with the reason."""
     case = cx.case
     premises = [case.claims[p.text] for p in strategy.premises]
     given = [case.assumptions[a.text] for a in strategy.given]
     reason = _informal_reason(claim, premises, given)
     if reason:
-        return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)], INFORMAL_STEP
+        return _informal_step(strategy, reason)
+    judged = [finding("G110", strategy.span, strategy=strategy.name)] if strategy.judge is not None else []
     if known.impossible_claims & {claim.name, *(p.name for p in premises)}:
-        return [], FORMAL_STEP  # the impossible claim is the finding (L205); this step cannot add to it
+        # the impossible claim is the finding (L205); this step cannot add to it
+        return judged, FORMAL_STEP, k.FAILED, "a claim of the step cannot hold (L205)"
     named = {p.name: effective(p) for p in premises}
     named.update({a.name: a.formula for a in given})
     vacuous = _vacuity(cx, strategy, named)
     if vacuous is not None:
-        return vacuous, FORMAL_STEP
+        unknown = any(f.code == "X001" for f in vacuous)
+        return judged + vacuous, FORMAL_STEP, k.UNKNOWN if unknown else k.FAILED, \
+            "undecided (X001)" if unknown else "its premises contradict each other (L202)"
     answer = cx.prover.entails(cx.boundary + list(named.values()), effective(claim))
     if isinstance(answer, Proved):
-        return [], PROVED_STEP
+        return judged, PROVED_STEP, k.PROVED, ""
     if isinstance(answer, Unknown):
-        return [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`", answer)], FORMAL_STEP
+        return judged + [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`",
+                                         answer)], FORMAL_STEP, k.UNKNOWN, "undecided (X001)"
     narrower = _narrower_premise(cx, claim, strategy, premises, named)
     if narrower is not None:
-        return [narrower], FORMAL_STEP
+        return judged + [narrower], FORMAL_STEP, k.FAILED, "it does not follow (L207)"
     details = failure(cx, claim.name, effective(claim), answer.world,
                       "in this world inside the boundary, where every premise holds:")
-    return [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
-                    world=answer.world, related=(Related(claim.span, f"conclusion `{claim.name}`"),))], FORMAL_STEP
+    return judged + [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
+                             world=answer.world, related=(Related(claim.span, f"conclusion `{claim.name}`"),))], \
+        FORMAL_STEP, k.FAILED, "it does not follow (L201)"
+
+
+def _informal_step(strategy: m.Strategy, reason: str):
+    """An informal step: argued by the named judge's judgement, or by nothing the checker can see."""
+    judge = (strategy.judge or "").strip()
+    if judge:
+        why = f'{reason}; judged by "{judge}"'
+        return ([finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=why)],
+                JUDGED_STEP, k.JUDGED, f'it is argued by the judgement of "{judge}", not proved')
+    return ([finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)],
+            INFORMAL_STEP, k.INFORMAL, f"it is an informal step ({reason})")
 
 
 def _informal_reason(claim, premises, given) -> str | None:
