@@ -49,7 +49,7 @@ def synthetic_case(n: int) -> str:
         ]
     lines += [
         f'defeater D0 "Sandbagging during the evaluations" against {", ".join(["G0"] + [f"C{i}" for i in range(n)])}',
-        '  status accepted "elicitation audited by an external evaluator"',
+        '  status accepted "elicitation audited by an external evaluator" owner "Head of Evaluations"',
         'accept { require forall t: Threat. uplift(t, novice) < 0.2  for users  authority "Review Board" }',
         'trigger T1 "New model": changed(model) reopens all',
         'trigger T2 "Internet access": internet reopens all',

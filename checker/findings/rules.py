@@ -352,7 +352,7 @@ _ALL = [
          "is such a world, so the rebuttal answers nothing: the defeater stands, and undermines "
          "the node it challenges and every claim above it.",
          help="cite rebuttal evidence that rules the counter-claim out, or accept the risk with an owner"),
-    Rule("L218", "defeater-ruled-out", I, "defeater `{defeater}` is rebutted by the argument itself: {by} rule(s) out what it asserts",
+    Rule("L218", "defeater-ruled-out", I, "defeater `{defeater}` is rebutted by the argument itself: what it asserts cannot hold with {by}",
          "What a defeater asserts cannot hold with what the argument establishes.",
          "A defeater with `asserts FORMULA` whose counter-claim is inconsistent with the "
          "established facts it does not doubt is answered by them, whatever its status says: it "
