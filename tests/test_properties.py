@@ -214,6 +214,46 @@ def test_evaluator_equals_reference_semantics(arg):
             assert evaluate(typed, replay, case) == gen.holds(tree, world, arg.vocab), (gen.render(tree), world)
 
 
+@st.composite
+def accepted_arguments(draw):
+    """An argument with an acceptance criterion, and perhaps an assumption no strategy is given (maybe the criterion)."""
+    arg = draw(gen.arguments())
+    criterion = draw(gen.formulas(arg.vocab, 2))
+    unused = draw(st.one_of(st.none(), st.just(criterion), gen.formulas(arg.vocab, 2)))
+    return arg, criterion, unused
+
+
+def established_facts(arg: gen.Argument) -> tuple:
+    """What the argument establishes, by brute force: each premise through its evidence; the top claim and the
+    step's assumptions only when the step is proved (an unused assumption never)."""
+    facts = tuple(arg.premises)
+    if expected_step(arg) == "proved":
+        facts += tuple(arg.assumptions) + (arg.conclusion,)
+    return facts
+
+
+@SOLVER_SETTINGS
+@given(accepted_arguments())
+def test_acceptance_rests_only_on_what_is_established(sample):
+    """L212 or L216 at the criterion exactly when some world satisfying the boundary and the established facts
+    (enumerated) falsifies it; an unproved top claim and an unused assumption contribute nothing."""
+    arg, criterion, unused = sample
+    if not arg.worlds(()) or impossible_claims(arg):
+        return  # L209 or L205: the criterion is then not what the brute force below judges
+    text = arg.text()
+    if unused is not None:
+        text += f'assume U "given to no strategy": {gen.render(unused, arg.minimal)}\n'
+    text += f'accept {{\n  require {gen.render(criterion, arg.minimal)}\n  for users\n  authority "Board"\n}}\n'
+    report = check(text)
+    assert_readable(report, text)
+    inside = arg.worlds(established_facts(arg))
+    met = all(gen.holds(criterion, w, arg.vocab) for w in inside)
+    event(("met" if met else "not met") + ("" if inside else ", facts inconsistent"))
+    line = line_of(text, "  require")
+    reported = codes_at(report, "L212", line) + codes_at(report, "L216", line)
+    assert bool(reported) == (bool(inside) and not met), f"{text}\n{report.findings}"
+
+
 # ---- b. every counterexample replays ----------------------------------------------------------
 
 
@@ -380,7 +420,8 @@ _TOKENS = [
     "2026-01-01", "2026-02-30", "forall", "exists", "count", "sum", ".", "not", "and", "or",
     "implies", "iff", "==", "!=", "<=", ">=", "+", "-", "*", "true", "false", "old", "changed",
     "trigger", "reopens", "all", "decision", "on", "expires", "defeater", "against", "status",
-    "open", "rebutted", "accepted", "accept", "require", "for", "authority", "within", "informal",
+    "open", "rebutted", "accepted", "owner", "asserts", "judged", "accept", "require", "for", "authority", "within",
+    "informal",
     "affordance", "setting", "access", "public", "redacted", "\n", "# c\n", "requires",
 ]
 _HEADER = 'case g "t" version "1" author "a"\n'

@@ -34,10 +34,9 @@ def _file(report) -> dict:
             "proved_steps": s.proved_steps,
             "judged_steps": s.judged_steps,
             "proved_share": s.proved_share,
-            "undermined_by": list(s.undermined_by),
-            "residual_risk": [{"defeater": name, "owner": owner, "reason": reason}
-                              for name, owner, reason in s.residual],
         },
+        "undermined_by": list(s.undermined_by),
+        "residual_risk": [{"defeater": name, "owner": owner, "reason": reason} for name, owner, reason in s.residual],
         "findings": [finding_dict(f) for f in report.findings],
         **({"review": report.review.as_dict()} if report.review is not None else {}),
         **_waivers(report),
