@@ -75,6 +75,13 @@ def _criterion(cx: CheckContext, established, premises, require, related):
     if isinstance(needed, Unknown):
         yield unknown_finding(span, "what the acceptance criterion rests on", needed)
         return
+    undecided = [label for label in needed or () if established.standing_of(label).kind == "unknown"
+                 and label in cx.case.claims]
+    if undecided:
+        # whether the criterion is met turns on what the solver could not decide: unknown, not a failure
+        why = "; ".join(_why_not(cx, established, label) for label in undecided)
+        yield unknown_finding(span, "whether the acceptance criterion is met", Unknown(why))
+        return
     if needed:
         reasons = tuple(f"  {_why_not(cx, established, label)}" for label in needed)
         details = (("it would follow only with what the argument does not establish:", *reasons)

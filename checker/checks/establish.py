@@ -85,7 +85,7 @@ def _best(kinds) -> str:
 class _Establisher:
     """One pass over the argument with a fixed set of standing defeaters."""
 
-    def __init__(self, cx: CheckContext, known: Known, standing: set):
+    def __init__(self, cx: CheckContext, known: Known, standing: set, undecided=frozenset()):
         self.cx, self.case = cx, cx.case
         self.impossible = known.impossible_claims
         self.outcomes: dict = {}
@@ -95,6 +95,10 @@ class _Establisher:
         for name in sorted(standing):
             for ref in self.case.defeaters[name].against:
                 self.challenged.setdefault(ref.text, []).append(name)
+        self.undecided: dict = {}  # node name -> defeaters against it whose rebuttal the solver could not judge
+        for name in sorted(undecided):
+            for ref in self.case.defeaters[name].against:
+                self.undecided.setdefault(ref.text, []).append(name)
         self.memo: dict = {}
         self.facts: dict = {}
 
@@ -120,6 +124,9 @@ class _Establisher:
         if claim.name in self.challenged:
             defeaters = ", ".join(f"`{d}`" for d in self.challenged[claim.name])
             return Standing(_worst([kind, UNDERMINED]), f"open defeater {defeaters} stands against it")
+        if claim.name in self.undecided:
+            defeaters = ", ".join(f"`{d}`" for d in self.undecided[claim.name])
+            return Standing(_worst([kind, k.UNKNOWN]), f"whether {defeaters} is rebutted is undecided (X001)")
         if kind == ESTABLISHED:
             for outcome, standing in steps:
                 if standing.established:
@@ -133,7 +140,7 @@ class _Establisher:
         if outcome.status not in (k.PROVED, k.JUDGED):
             return Standing(outcome.status, outcome.reason)
         own = ESTABLISHED if outcome.status == k.PROVED else k.JUDGED
-        gaps = [(UNDERMINED, reason) for reason in self._challenged_parts(claim, outcome)]
+        gaps = [(kind, reason) for kind, reason in self._challenged_parts(claim, outcome)]
         if outcome.strategy is None:
             gaps += self._evidence_gaps(claim)
         else:
@@ -146,13 +153,17 @@ class _Establisher:
         return Standing(kind, "; ".join(reasons))
 
     def _challenged_parts(self, claim: m.Claim, outcome: k.StepOutcome) -> list:
-        """What standing defeaters say against the step's own parts: the strategy, its assumptions, the evidence."""
+        """(kind, reason) for each standing or undecided defeater against the step's own parts: the strategy, its
+        assumptions, the evidence."""
         if outcome.strategy is not None:
             strategy = self.case.strategies[outcome.strategy]
             parts = [outcome.strategy, *(a.text for a in strategy.given)]
         else:
             parts = [ref.text for ref in claim.evidence]
-        return [f"open defeater `{d}` stands against `{part}`" for part in parts for d in self.challenged.get(part, ())]
+        gaps = [(UNDERMINED, f"open defeater `{d}` stands against `{part}`")
+                for part in parts for d in self.challenged.get(part, ())]
+        return gaps + [(k.UNKNOWN, f"whether `{d}`, against `{part}`, is rebutted is undecided (X001)")
+                       for part in parts for d in self.undecided.get(part, ())]
 
     def _evidence_gaps(self, claim: m.Claim) -> list:
         """Cited evidence past its expiry establishes nothing (E304 reports it)."""
@@ -186,8 +197,8 @@ class _Establisher:
                     self.facts[ref.text] = m.conjunction(shows)
 
 
-def _establish(cx: CheckContext, known: Known, standing: set) -> Establishment:
-    run = _Establisher(cx, known, standing)
+def _establish(cx: CheckContext, known: Known, standing: set, undecided=frozenset()) -> Establishment:
+    run = _Establisher(cx, known, standing, undecided)
     argument = cx.argument_nodes()
     claims = {name: run.claim(name) for name in cx.case.claims if name in argument}
     return Establishment(claims, dict(run.facts), everything(cx), tuple(sorted(standing)))
@@ -215,23 +226,15 @@ def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
     against_argument = [d for d in cx.case.defeaters.values() if any(r.text in argument for r in d.against)]
     standing = {d.name for d in against_argument if d.status == "open" or (d.asserts is not None and d.status == "rebutted")}
     pending = [d for d in against_argument if d.asserts is not None and d.name in standing]
-    findings, rebutted = [], {}
+    rebutted = _fixpoint(cx, known, standing, pending)
+    findings, undecided = [], set()
     established = _establish(cx, known, standing)
-    changed = True
-    while changed:
-        changed = False
-        for defeater in pending:
-            if defeater.name in standing:
-                answer = _judge(cx, established, defeater)
-                if isinstance(answer, tuple):
-                    standing.discard(defeater.name)
-                    rebutted[defeater.name] = answer
-                    changed = True
-        if changed:
-            established = _establish(cx, known, standing)
     for defeater in pending:
         if defeater.name in standing:
-            findings += _still_standing(cx, established, defeater)
+            found, unknown = _still_standing(cx, established, defeater)
+            findings += found
+            if unknown and defeater.status == "rebutted":
+                undecided.add(defeater.name)  # its rebuttal may or may not hold: undecided, not undermining
     for defeater in against_argument:
         if defeater.asserts is not None and defeater.status == "accepted":
             answer = _judge(cx, established, defeater)
@@ -242,9 +245,27 @@ def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
                                                 answer))
     findings += [_rebutted_finding(cx, cx.case.defeaters[name], core) for name, core in rebutted.items()
                  if cx.case.defeaters[name].status != "rebutted"]
+    established = _establish(cx, known, standing - undecided, undecided)
     established = attrs.evolve(established, rebutted=rebutted)
     findings += _paper_safety(cx, established)
     return FamilyResult(tuple(findings), attrs.evolve(known, established=established))
+
+
+def _fixpoint(cx: CheckContext, known: Known, standing: set, pending) -> dict:
+    """Formal defeaters the argument rules out, judged from the sceptical side; `standing` loses them as they fall."""
+    rebutted = {}
+    changed = True
+    while changed:
+        changed = False
+        established = _establish(cx, known, standing)
+        for defeater in pending:
+            if defeater.name in standing:
+                answer = _judge(cx, established, defeater)
+                if isinstance(answer, tuple):
+                    standing.discard(defeater.name)
+                    rebutted[defeater.name] = answer
+                    changed = True
+    return rebutted
 
 
 # ---- formal defeaters ----------------------------------------------------------------------------
@@ -271,19 +292,20 @@ def _judge(cx: CheckContext, established: Establishment, defeater: m.Defeater):
     return tuple(cores.sets[0]) if cores.sets else tuple(sorted(facts))
 
 
-def _still_standing(cx: CheckContext, established: Establishment, defeater: m.Defeater):
+def _still_standing(cx: CheckContext, established: Establishment, defeater: m.Defeater) -> tuple[list, bool]:
+    """The findings about a formal defeater still standing, and whether the solver left it undecided."""
     answer = _judge(cx, established, defeater)
     if isinstance(answer, Unknown):
-        return [unknown_finding(defeater.span, f"whether the argument rules out `{defeater.name}`", answer)]
+        return [unknown_finding(defeater.span, f"whether the argument rules out `{defeater.name}`", answer)], True
     if defeater.status != "rebutted" or not isinstance(answer, Found):
-        return []  # an open one is G202 (countercase family); the solver agrees it stands
+        return [], False  # an open one is G202 (countercase family); the solver agrees it stands
     rebuttal = ", ".join(f"`{ref.text}`" for ref in defeater.rebutted_by)
     details = counterexample("a world where what the argument establishes, the rebuttal evidence and the "
                              "counter-claim hold together:", answer.world)
     related = tuple(Related(cx.case.evidence[ref.text].span, f"rebuttal evidence `{ref.text}`")
                     for ref in defeater.rebutted_by)
     return [finding("L217", defeater.span, defeater=defeater.name, rebuttal=rebuttal, details=details,
-                    related=related, world=answer.world)]
+                    related=related, world=answer.world)], False
 
 
 def _rebutted_finding(cx: CheckContext, defeater: m.Defeater, core: tuple):
