@@ -254,6 +254,23 @@ def test_acceptance_rests_only_on_what_is_established(sample):
     assert bool(reported) == (bool(inside) and not met), f"{text}\n{report.findings}"
 
 
+@SOLVER_SETTINGS
+@given(gen.arguments(), st.sampled_from(["G0", "S1", "P1", "E1"]), st.booleans())
+def test_an_open_defeater_never_makes_a_case_hold(arg, target, formal):
+    """An open defeater added against a node of the argument never turns a failing case into a holding one; the
+    case with it holds only when it asserts a counter-claim that the argument rules out itself (L218)."""
+    text = arg.text()
+    before = check(text)
+    counter = f" asserts not ({gen.render(arg.conclusion, arg.minimal)})" if formal else ""
+    after = check(text + f'defeater D9 "a doubt" against {target}{counter}\n')
+    assert_readable(after, text)
+    event(f"{before.verdict} -> {after.verdict}")
+    if before.verdict == "fails":
+        assert after.verdict == "fails", text
+    rebutted = [f for f in after.findings if f.code == "L218" and f.field("defeater") == "D9"]
+    assert after.verdict != "holds" or rebutted, f"{text}\n{after.findings}"
+
+
 # ---- b. every counterexample replays ----------------------------------------------------------
 
 

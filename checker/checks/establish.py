@@ -140,7 +140,7 @@ class _Establisher:
         if outcome.status not in (k.PROVED, k.JUDGED):
             return Standing(outcome.status, outcome.reason)
         own = ESTABLISHED if outcome.status == k.PROVED else k.JUDGED
-        gaps = [(kind, reason) for kind, reason in self._challenged_parts(claim, outcome)]
+        gaps = self._challenged_parts(claim, outcome)
         if outcome.strategy is None:
             gaps += self._evidence_gaps(claim)
         else:

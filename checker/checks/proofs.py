@@ -172,7 +172,7 @@ def check_strategies(cx: CheckContext, known: Known) -> FamilyResult:
 
 
 def _judgements(cx: CheckContext):
-    """G109: a judgement that names no one; G110: a judgement on a step the prover decides anyway."""
+    """G109: a judgement that names no one (G110, a judgement on a formal step, is reported by `_step`)."""
     for strategy in cx.case.strategies.values():
         if strategy.judge is not None and not strategy.judge.strip():
             yield finding("G109", strategy.span, strategy=strategy.name)

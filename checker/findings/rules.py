@@ -294,8 +294,11 @@ _ALL = [
     Rule("L208", "informal-step", I, "{step} is an informal step ({reason}); it is not proved",
          "A strategy, or a claim's evidence, with no formula to prove.",
          "Informal claims and assumptions are allowed; the steps that use them are reported "
-         "for information and counted in the summary's share of formal steps. A formal claim "
-         "whose evidence states nothing with `shows` is an informal evidence step."),
+         "for information and counted in the summary, where only proved steps count towards the "
+         "proved share. A formal claim whose evidence states nothing with `shows` is an informal "
+         "evidence step. A strategy marked `judged by \"who\"` is reported here too, with its judge: "
+         "legitimate, but never a proof (a formal top claim reached only through informal steps "
+         "that nobody judged is L215)."),
     Rule("L209", "empty-boundary", E, "the boundary admits no deployment",
          "The boundary with the measures' ranges is unsatisfiable.",
          "Every proof quantifies over the worlds inside the boundary; with none, every claim "
