@@ -8,7 +8,7 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
-from ..logic.solver import Impossible, Proved, Refuted, Unknown
+from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import FamilyResult, Known
 from .context import CheckContext, effective, failure, member_related, unknown_finding
@@ -99,16 +99,26 @@ def _criterion(cx: CheckContext, established, premises, require, related):
 
 
 def _needed(cx: CheckContext, premises, unproved: dict, require):
-    """A minimal set of unestablished facts with which the criterion would follow; () when even all of them fail."""
-    together = cx.prover.possible(premises + list(unproved.values()) + [m.Not(require)])
-    if isinstance(together, Unknown):
-        return together
-    if not isinstance(together, Impossible):
+    """A minimal set of unestablished facts with which the criterion would follow; () when even all of them fail.
+
+    The unestablished top claim is tried first (one question, and the usual answer: the criterion
+    restates it); only when it is not enough is a minimal set sought among everything unestablished.
+    """
+    tops = {label: unproved[label] for label in top_claims(cx.case, cx.support) if label in unproved}
+    for group in (tops, unproved):
+        together = cx.prover.possible(premises + list(group.values()) + [m.Not(require)]) if group else Possible()
+        if isinstance(together, Unknown):
+            return together
+        if isinstance(together, Impossible):
+            break
+    else:
         return ()
-    cores = cx.prover.minimal_core(premises + [m.Not(require)], unproved)
+    if len(group) == 1:
+        return tuple(group)
+    cores = cx.prover.minimal_core(premises + [m.Not(require)], group)
     if cores.unknown is not None:
         return Unknown(cores.unknown)
-    return tuple(cores.sets[0]) if cores.sets else tuple(unproved)
+    return tuple(cores.sets[0]) if cores.sets else tuple(group)
 
 
 def _why_not(cx: CheckContext, established, label: str) -> str:

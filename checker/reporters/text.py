@@ -149,8 +149,15 @@ def summary_line(report, color: bool = False) -> str:
     verdict = paint(report.verdict_text, _VERDICT_STYLE.get(report.verdict), color)
     if s.undermined_by:
         verdict += f", undermined by {', '.join(s.undermined_by)}"
-    residual = f"; residual risk accepted: {', '.join(name for name, _, _ in s.residual)}" if s.residual else ""
+    residual = f"; residual risk accepted: {_first(name for name, _, _ in s.residual)}" if s.residual else ""
     return f"{report.path}: {verdict}: {_counts(report.findings)}{_shape(s)}{residual}"
+
+
+def _first(names, shown: int = 5) -> str:
+    """`D1, D2, D3` or, for a long list, `D1, D2, D3, D4, D5 and 57 more` (JSON and the summary list them all)."""
+    names = list(names)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _shape(s) -> str:
