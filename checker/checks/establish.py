@@ -123,7 +123,7 @@ class _Establisher:
         kind = _best(standing.kind for _, standing in steps)
         if claim.name in self.challenged:
             defeaters = ", ".join(f"`{d}`" for d in self.challenged[claim.name])
-            return Standing(_worst([kind, UNDERMINED]), f"open defeater {defeaters} stands against it")
+            return Standing(_worst([kind, UNDERMINED]), f"defeater {defeaters} stands against it")
         if claim.name in self.undecided:
             defeaters = ", ".join(f"`{d}`" for d in self.undecided[claim.name])
             return Standing(_worst([kind, k.UNKNOWN]), f"whether {defeaters} is rebutted is undecided (X001)")
@@ -160,7 +160,7 @@ class _Establisher:
             parts = [outcome.strategy, *(a.text for a in strategy.given)]
         else:
             parts = [ref.text for ref in claim.evidence]
-        gaps = [(UNDERMINED, f"open defeater `{d}` stands against `{part}`")
+        gaps = [(UNDERMINED, f"defeater `{d}` stands against `{part}`")
                 for part in parts for d in self.challenged.get(part, ())]
         return gaps + [(k.UNKNOWN, f"whether `{d}`, against `{part}`, is rebutted is undecided (X001)")
                        for part in parts for d in self.undecided.get(part, ())]
