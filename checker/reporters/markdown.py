@@ -255,7 +255,8 @@ def _defeaters(case: m.Case) -> str:
     if not case.defeaters:
         return "\n".join(lines + ["No defeaters."])
     for d in case.defeaters.values():
-        lines.append(f"- {_code(d.name)}: {_plain(d.title)}; against {_names(d.against)}; status: {_status(d)}")
+        asserts = f"; asserts {_code(formula_text(d.asserts))}" if d.asserts is not None else ""
+        lines.append(f"- {_code(d.name)}: {_plain(d.title)}; against {_names(d.against)}{asserts}; status: {_status(d)}")
     return "\n".join(lines)
 
 
