@@ -1,4 +1,4 @@
-"""Acceptability, margins, review and publication (G204-G208, L212, L213): who accepts what risk, and whether it is met."""
+"""Acceptability, margins, review and publication (G204-G208, L212, L213, L216, L235): who accepts what risk, and whether it is met."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -48,23 +48,67 @@ def _criteria(cx: CheckContext, known: Known):
         return
     established = known.established
     premises = cx.boundary + list(established.facts.values())
-    consistent = cx.prover.possible(premises)
-    if isinstance(consistent, Unknown):
-        yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
-        return
-    if isinstance(consistent, Impossible):
-        # Anything would follow, so the criterion is not judged: the conflict itself is the
-        # finding (L203 among assumptions, L214 between assumptions and evidence, E303).
-        return
     tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
+    for facts in (premises, cx.boundary + _argument_facts(cx, tops)):
+        # What is established, then what the argument puts forward: when either cannot hold together,
+        # anything would follow, so the criterion is not judged and the conflict itself is the finding
+        # (L203, L205, L214, E303, or L235 when the top claims contradict the assumptions and evidence).
+        consistent = cx.ask("L212", "argument").possible(facts)
+        if isinstance(consistent, Unknown):
+            yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
+            return
+        if isinstance(consistent, Impossible):
+            if facts is not premises:
+                yield from _contradicted_tops(cx, tops, known)
+            return
     related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
     for require in accept.requires:
         yield from _criterion(cx, established, premises, require, related)
 
 
+def _contradicted_tops(cx: CheckContext, tops, known: Known):
+    """L235 when the top claims are what the assumptions and evidence rule out.
+
+    A conflict among the assumptions and the evidence alone is L203, L214 or E303's, and a
+    top claim that cannot hold at all is L205's: those are not repeated here.
+    """
+    formal = [top for top in tops if top.formal]
+    if any(top.name in known.impossible_claims for top in formal):
+        return
+    asking = cx.ask("L235", "argument")
+    others = cx.boundary + _argument_facts(cx, [])
+    rest = asking.possible(others)
+    if not isinstance(rest, Possible):
+        if isinstance(rest, Unknown):
+            yield unknown_finding(cx.case.accept.span, "whether the assumptions and the evidence can hold together", rest)
+        return
+    answers = {top.name: cx.ask("L235", top.name).possible(others + [effective(top)]) for top in formal}
+    for name, answer in answers.items():
+        if isinstance(answer, Unknown):
+            yield unknown_finding(cx.case.accept.span, f"whether top claim `{name}` can hold with the evidence", answer)
+    blamed = [top for top in formal if isinstance(answers[top.name], Impossible)] or formal
+    names = ", ".join(f"`{top.name}`" for top in blamed)
+    related = tuple(Related(top.span, f"top claim `{top.name}`") for top in blamed)
+    yield finding("L235", cx.case.accept.span, claims=("top claim " if len(blamed) == 1 else "top claims ") + names,
+                  related=related)
+
+
+def _argument_facts(cx: CheckContext, tops) -> list:
+    """What the argument puts forward: the top claims, every assumption, everything cited evidence shows."""
+    facts = [effective(top) for top in tops if top.formal]
+    facts += [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
+    argument = cx.argument_nodes()
+    cited = []
+    for claim in cx.case.claims.values():
+        if claim.name in argument:
+            cited += [ref.text for ref in claim.evidence if ref.text not in cited]
+    facts += [formula for name in cited for formula in cx.case.evidence[name].shows]
+    return facts
+
+
 def _criterion(cx: CheckContext, established, premises, require, related):
     span = require.span or cx.case.accept.span
-    answer = cx.prover.entails(premises, require)
+    answer = cx.ask("L212", "accept").entails(premises, require)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion is met", answer)
         return
@@ -106,7 +150,8 @@ def _needed(cx: CheckContext, premises, unproved: dict, require):
     """
     tops = {label: unproved[label] for label in top_claims(cx.case, cx.support) if label in unproved}
     for group in (tops, unproved):
-        together = cx.prover.possible(premises + list(group.values()) + [m.Not(require)]) if group else Possible()
+        together = cx.ask("L216", "accept").possible(premises + list(group.values()) + [m.Not(require)]) \
+            if group else Possible()
         if isinstance(together, Unknown):
             return together
         if isinstance(together, Impossible):
@@ -115,7 +160,7 @@ def _needed(cx: CheckContext, premises, unproved: dict, require):
         return ()
     if len(group) == 1:
         return tuple(group)
-    cores = cx.prover.minimal_core(premises + [m.Not(require)], group)
+    cores = cx.ask("L216", "accept").minimal_core(premises + [m.Not(require)], group)
     if cores.unknown is not None:
         return Unknown(cores.unknown)
     return tuple(cores.sets[0]) if cores.sets else tuple(group)
@@ -160,15 +205,21 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    if not isinstance(cx.prover.entails(cx.boundary + shows, effective(claim)), Proved):
-        return  # the step itself fails or is undecided: E301, E302, E303 or X001 (evidence family) say so
+    step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
+    if isinstance(step, Unknown):
+        # Asked again here, the step may time out where the evidence family's answer came in time.
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step, claim.name)
+        return
+    if isinstance(step, Refuted):
+        return  # the step itself fails: E301, E302 or E303 (evidence family) say so
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:
         return  # no numeric threshold to tighten
-    answer = cx.prover.entails(cx.boundary + shows, effective(tightened))
+    answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
-        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer)
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer,
+                              claim.name)
     elif isinstance(answer, Refuted):
         shown = ", ".join(f"{show_number(old)} -> {show_number(new)}" for old, new in moves)
         details = (f"thresholds tightened by the margin {show_number(margin)}: {shown}",

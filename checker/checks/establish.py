@@ -242,7 +242,7 @@ def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
                 rebutted[defeater.name] = answer
             elif isinstance(answer, Unknown):
                 findings.append(unknown_finding(defeater.span, f"whether the argument rules out `{defeater.name}`",
-                                                answer))
+                                                answer, defeater.name))
     findings += [_rebutted_finding(cx, cx.case.defeaters[name], core) for name, core in rebutted.items()
                  if cx.case.defeaters[name].status != "rebutted"]
     established = _establish(cx, known, standing - undecided, undecided)
@@ -285,10 +285,10 @@ def _judged_against(cx: CheckContext, established: Establishment, defeater: m.De
 def _judge(cx: CheckContext, established: Establishment, defeater: m.Defeater):
     """A tuple of the labels that rule the counter-claim out (rebutted), Found (it stands) or Unknown."""
     facts = _judged_against(cx, established, defeater)
-    answer = cx.prover.find_world(cx.boundary + list(facts.values()) + [defeater.asserts])
+    answer = cx.ask("L217", defeater.name).find_world(cx.boundary + list(facts.values()) + [defeater.asserts])
     if not isinstance(answer, NoWorld):
         return answer
-    cores = cx.prover.minimal_core(cx.boundary + [defeater.asserts], facts)
+    cores = cx.ask("L218", defeater.name).minimal_core(cx.boundary + [defeater.asserts], facts)
     return tuple(cores.sets[0]) if cores.sets else tuple(sorted(facts))
 
 
@@ -296,7 +296,8 @@ def _still_standing(cx: CheckContext, established: Establishment, defeater: m.De
     """The findings about a formal defeater still standing, and whether the solver left it undecided."""
     answer = _judge(cx, established, defeater)
     if isinstance(answer, Unknown):
-        return [unknown_finding(defeater.span, f"whether the argument rules out `{defeater.name}`", answer)], True
+        what = f"whether the argument rules out `{defeater.name}`"
+        return [unknown_finding(defeater.span, what, answer, defeater.name)], True
     if defeater.status != "rebutted" or not isinstance(answer, Found):
         return [], False  # an open one is G202 (countercase family); the solver agrees it stands
     rebuttal = ", ".join(f"`{ref.text}`" for ref in defeater.rebutted_by)

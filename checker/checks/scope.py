@@ -149,11 +149,13 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
 
 def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWorld | Unknown:
     """A deployment inside the target and outside the case, if there is one."""
+    from ..logic.queries import asking
     from ..logic.solver import NoWorld
 
     if not case.boundary:
         return NoWorld()  # an unbounded case covers everything
-    return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
+    return asking(prover, "C206", "boundary", case.name).find_world(list(target_formulas),
+                                                                   negated=(m.conjunction(case.boundary),))
 
 
 def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:

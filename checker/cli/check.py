@@ -7,6 +7,7 @@ warning; the flags override them. A baseline hides findings already known.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from fractions import Fraction
@@ -49,6 +50,9 @@ def add(subcommands) -> None:
     check.add_argument("--no-cache", action="store_true",
                        help="check afresh: neither read nor keep results in the user cache directory "
                             "($XDG_CACHE_HOME/warrant)")
+    check.add_argument("--dump-smt", metavar="DIR", default=None,
+                       help="write every solver query to DIR as a self-contained SMT-LIB 2 file named "
+                            "CASE.RULE.NODE.smt2, with Z3's answer in a comment (checks afresh, in one process)")
     check.set_defaults(run=run)
 
 
@@ -68,9 +72,16 @@ def run(args) -> int:
     if not paths:
         print("warrant: no .case files in " + ", ".join(arguments), file=sys.stderr)
         return 2
-    cache = _cache(args)
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings, cache=cache,
-                              jobs=args.jobs) for path in paths]
+    # Every query must reach the solver in this process to be written: no kept answers, no workers.
+    cache, jobs = (None, 1) if args.dump_smt else (_cache(args), args.jobs)
+    try:
+        dumping = _dumping(args.dump_smt) if args.dump_smt else contextlib.nullcontext()
+        with dumping:
+            reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings, cache=cache,
+                                      jobs=jobs) for path in paths]
+    except OSError as error:  # the dump directory cannot be made or written
+        print(f"warrant: cannot write the queries to {args.dump_smt}: {error.strerror or error}", file=sys.stderr)
+        return 2
     reports = [policy.select(report, settings.select, settings.ignore) for report in reports]
     if args.baseline:
         reports, blocked = _baselined(reports, args)
@@ -78,6 +89,12 @@ def run(args) -> int:
             return emit(args, [blocked], api.exit_code([blocked]))
     code = api.exit_code(reports, fail_on_warning=(settings.fail_on or "error") == "warning")
     return emit(args, reports, code)
+
+
+def _dumping(directory):
+    from ..logic import queries  # Z3 loads here: `--help` and a cached check start without it
+
+    return queries.dumping(directory)
 
 
 def _cache(args):
