@@ -176,13 +176,27 @@ def accepted_arguments(draw):
     return arg, criterion, unused
 
 
-def established_facts(arg: gen.Argument) -> tuple:
-    """What the argument establishes, by brute force: each premise through its evidence; the top claim and the
-    step's assumptions only when the step is proved (an unused assumption never)."""
-    facts = tuple(arg.premises)
-    if expected_step(arg) == "proved":
-        facts += tuple(arg.assumptions) + (arg.conclusion,)
-    return facts
+def established_facts(arg: gen.Argument):
+    """What the argument establishes, by enumeration: each premise whose evidence entails it (with what the
+    evidence shows); the top claim and the step's assumptions only when every premise is established and the
+    step is proved (an unused assumption never). None when a claim or an evidence item is impossible (L205,
+    E303: the criterion is then not what this judges)."""
+    inside = arg.worlds(())
+    where = lambda formulas: [w for w in inside if all(gen.holds(f, w, arg.vocab) for f in formulas)]  # noqa: E731
+    if not where([arg.conclusion]):
+        return None
+    facts, all_established = [], True
+    for premise, shown in zip(arg.premises, arg.evidence()):
+        if not where([premise]) or not where([shown]):
+            return None
+        if all(gen.holds(premise, w, arg.vocab) for w in where([shown])):
+            facts += [premise, shown]
+        else:
+            all_established = False
+    step = where(list(arg.premises) + list(arg.assumptions))
+    if all_established and step and all(gen.holds(arg.conclusion, w, arg.vocab) for w in step):
+        facts += list(arg.assumptions) + [arg.conclusion]
+    return tuple(facts)
 
 
 @SOLVER_SETTINGS
@@ -191,15 +205,20 @@ def test_acceptance_rests_only_on_what_is_established(sample):
     """L212 or L216 at the criterion exactly when some world satisfying the boundary and the established facts
     (enumerated) falsifies it; an unproved top claim and an unused assumption contribute nothing."""
     arg, criterion, unused = sample
-    if not arg.worlds(()) or impossible_claims(arg):
-        return  # L209 or L205: the criterion is then not what the brute force below judges
+    facts = established_facts(arg) if arg.worlds(()) else None
+    if facts is None:
+        return  # L209, L205 or E303: the criterion is then not what the brute force below judges
     text = arg.text()
     if unused is not None:
         text += f'assume U "given to no strategy": {gen.render(unused, arg.minimal)}\n'
     text += f'accept {{\n  require {gen.render(criterion, arg.minimal)}\n  for users\n  authority "Board"\n}}\n'
     report = check(text)
     assert_readable(report, text)
-    inside = arg.worlds(established_facts(arg))
+    inside = arg.worlds(facts)
+    put_forward = (arg.conclusion, *arg.assumptions, *arg.evidence(), *((unused,) if unused is not None else ()))
+    if not arg.worlds(put_forward):
+        event("not judged: the argument cannot hold together (L235, L203, L214)")
+        return
     met = all(gen.holds(criterion, w, arg.vocab) for w in inside)
     event(("met" if met else "not met") + ("" if inside else ", facts inconsistent"))
     line = line_of(text, "  require")
