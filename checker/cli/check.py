@@ -10,19 +10,19 @@ import argparse
 import contextlib
 import os
 import sys
-from fractions import Fraction
 from pathlib import Path
 
-import attrs
-
-from .. import api, reporters
-from ..findings import policy
-from ..syntax.source import SourceFile
 from .options import add_as_of, add_format, add_timeout, emit, load_settings
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "check": "check case files and report findings",
+}
 
 
 def add(subcommands) -> None:
-    check = subcommands.add_parser("check", help="check case files and report findings")
+    check = subcommands.add_parser("check", help=HELP["check"])
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="case files; a directory stands for every *.case file below it, - for standard input, "
                             "REV:path for a file as a git revision holds it (default: `paths` in the settings)")
@@ -57,6 +57,9 @@ def add(subcommands) -> None:
 
 
 def run(args) -> int:
+    from .. import api  # here, not at the top: `warrant --help` loads none of the checker
+    from ..findings import policy
+
     settings, blocked = load_settings(args)
     if blocked is not None:
         return emit(args, [blocked], api.exit_code([blocked]))
@@ -99,6 +102,8 @@ def _dumping(directory):
 
 def _cache(args):
     """The user's result cache, unless --no-cache, or the format draws the resolved model (a kept report has none)."""
+    from .. import reporters
+
     if args.no_cache or reporters.registry()[args.format].needs_model:
         return None
     from ..cache import ResultCache
@@ -122,12 +127,18 @@ def _settings_paths(settings) -> list[str]:
 
 def _overridden(settings, args):
     """The settings with every flag the command line gives put in their place."""
+    import attrs
+
     flags = {"fail_on": args.fail_on, "select": args.select, "ignore": args.ignore,
              "min_margin": args.min_margin, "warn_expiry": args.warn_expiry}
     return attrs.evolve(settings, **{name: value for name, value in flags.items() if value is not None})
 
 
 def _baselined(reports, args):
+    from .. import api
+    from ..findings import policy
+    from ..syntax.source import SourceFile
+
     if args.write_baseline:
         policy.write_baseline(reports, args.baseline)
     known, problems = policy.read_baseline(args.baseline)
@@ -157,7 +168,9 @@ def _codes(text: str) -> tuple:
     return codes
 
 
-def _margin(text: str) -> Fraction:
+def _margin(text: str):
+    from fractions import Fraction  # here: it loads the decimal module, which `--help` does not need
+
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
