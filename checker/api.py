@@ -171,15 +171,26 @@ def _check(source: SourceFile, run: _Run) -> Report:
     if store is not None:
         store.save()
     findings += family_findings
-    summary = Summary(
+    summary = case_summary(case, known)
+    findings, waived = _waive(source, case, findings, run)
+    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))
+
+
+def case_summary(case, known) -> Summary:
+    """How much of the case is formal and proved, what undermines it and the risk it accepts, from what the
+    families established."""
+    from .checks.establish import residual_risks
+
+    return Summary(
         claims=len(case.claims),
         formal_claims=sum(1 for c in case.claims.values() if c.formal),
         steps=known.steps.total,
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
+        judged_steps=known.steps.judged,
+        undermined_by=known.established.standing if known.established is not None else (),
+        residual=residual_risks(case, known.established),
     )
-    findings, waived = _waive(source, case, findings, run)
-    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))
 
 
 def _waive(source: SourceFile, case, findings, run: _Run):

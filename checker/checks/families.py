@@ -12,7 +12,7 @@ from typing import Callable
 import attrs
 
 from ..findings.report import is_error
-from . import acceptance, change, countercase, decision, evidence, patterns, proofs, requires, settings, structure
+from . import acceptance, change, countercase, decision, establish, evidence, patterns, proofs, requires, settings, structure
 from .context import NOT_ASKED, CheckContext, Unasked
 from .known import FamilyResult, Known
 
@@ -40,8 +40,9 @@ FAMILIES = (
     Family("strategies", proofs.check_strategies),
     Family("evidence", evidence.check_evidence),
     Family("whole argument", _reporting(proofs.check_whole_argument)),
+    Family("establishment", establish.check_establishment),
     Family("settings", _reporting(settings.check_settings)),
-    Family("countercases", _reporting(countercase.check_countercases)),
+    Family("countercases", countercase.check_countercases),
     Family("acceptance", acceptance.check_acceptance),
     Family("change control", _reporting(change.check_change_control)),
     Family("decision", decision.check_decision, needs_deployments=False),

@@ -3,9 +3,11 @@
 The families talk only through Known. The first ones (structure, boundary,
 claims) establish what the others read (whether the boundary admits a
 deployment, which claims are impossible), and the last ones read what all
-found (decision counts the errors; requires checks other files), so those run
-here, in order. Every family between them reads only what the first ones
-established and adds only its steps, so they are spread over N processes:
+found (establishment reads every step's outcome, countercases and acceptance
+read what it establishes, decision counts the errors, requires checks other
+files), so those run here, in order. Every family between them reads only what
+the first ones established and adds only its steps and their outcomes, so they
+are spread over N processes:
 this one and N - 1 forked workers, each going on with a copy of the case and
 of the prover. The results are put back in the order of FAMILIES, so the findings
 and the summary are those of a run with one process: the answers do not
@@ -25,7 +27,7 @@ from .families import FAMILIES, run_checks
 from .known import FamilyResult, Known, Steps
 
 _FIRST = ("structure", "boundary", "claims")
-_LAST = ("decision", "requires")
+_LAST = ("establishment", "countercases", "acceptance", "decision", "requires")
 
 
 def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Known]:
@@ -44,7 +46,7 @@ def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Know
         return run_checks(cx, families)
     for result in results:
         findings.extend(result.findings)
-        known = attrs.evolve(known, steps=result.known.steps,
+        known = attrs.evolve(known, steps=result.known.steps, outcomes=result.known.outcomes,
                              errors=known.errors + sum(map(is_error, result.findings)))
     for family in last:
         result = family.run(cx, known)
@@ -77,14 +79,15 @@ def _shares(middle, jobs: int) -> list[list[int]]:
 
 
 def _in_workers(context, cx, known: Known, middle, jobs: int):
-    """The middle families' results in FAMILIES order, their steps added up; None if one changed Known otherwise.
+    """The middle families' results in FAMILIES order, their steps and outcomes added up; None if one changed Known
+    otherwise.
 
     This process runs the first share itself; each other share runs in a forked worker
     that goes on with a copy of this process's prover (its encoded formulas and answers
     so far: Z3 resets its timer threads in a forked child).
     """
     shares = _shares(middle, jobs)
-    given = attrs.evolve(known, steps=Steps())  # each family's own steps come back alone
+    given = attrs.evolve(known, steps=Steps(), outcomes=())  # each family's own steps come back alone
     global _WORK
     _WORK = (cx, given, middle)
     try:
@@ -93,15 +96,15 @@ def _in_workers(context, cx, known: Known, middle, jobs: int):
             done = _worker(shares[0]) + [item for share in pending.get() for item in share]
     finally:
         _WORK = None
-    results, steps = [], known.steps
+    results, steps, outcomes = [], known.steps, known.outcomes
     for _, result, kept in sorted(done, key=lambda item: item[0]):
-        if attrs.evolve(result.known, steps=Steps()) != given:
+        if attrs.evolve(result.known, steps=Steps(), outcomes=()) != given:
             return None
         if cx.prover.store is not None:
             for key, value in kept.items():
                 cx.prover.store.put(key, value)
-        steps = steps + result.known.steps
-        results.append(FamilyResult(result.findings, attrs.evolve(known, steps=steps)))
+        steps, outcomes = steps + result.known.steps, outcomes + result.known.outcomes
+        results.append(FamilyResult(result.findings, attrs.evolve(known, steps=steps, outcomes=outcomes)))
     return results
 
 

@@ -174,14 +174,31 @@ def review_line(report) -> str:
 
 
 def summary_line(report, color: bool = False) -> str:
+    """`path: fails, undermined by D3: counts; claims formal, steps proved (share): the rest; residual risk: D2`."""
     s = report.summary
-    shape = ""
-    if s.claims:
-        share = 100 * s.formal_steps // s.steps if s.steps else 100
-        shape = (f"; {s.formal_claims}/{s.claims} claims formal, {s.formal_steps}/{s.steps} steps formal "
-                 f"({share}%), {s.proved_steps} proved")
     verdict = paint(report.verdict_text, _VERDICT_STYLE.get(report.verdict), color)
-    return f"{visible(report.path)}: {verdict}: {_counts(report.findings)}{shape}"
+    if s.undermined_by:
+        verdict += f", undermined by {', '.join(s.undermined_by)}"
+    residual = f"; residual risk accepted: {_first(name for name, _, _ in s.residual)}" if s.residual else ""
+    return f"{visible(report.path)}: {verdict}: {_counts(report.findings)}{_shape(s)}{residual}"
+
+
+def _first(names, shown: int = 5) -> str:
+    """`D1, D2, D3` or, for a long list, `D1, D2, D3, D4, D5 and 57 more` (JSON and the summary list them all)."""
+    names = list(names)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def _shape(s) -> str:
+    """`; 6/7 claims formal, 4/7 steps proved (57%): 1 formal not proved, 1 judged, 1 informal`."""
+    if not s.claims:
+        return ""
+    shape = f"; {s.formal_claims}/{s.claims} claims formal, {s.proved_steps}/{s.steps} steps proved ({s.proved_share}%)"
+    rest = [(s.formal_steps - s.proved_steps, "formal not proved"), (s.judged_steps, "judged"),
+            (s.steps - s.formal_steps - s.judged_steps, "informal")]
+    rest = [f"{count} {word}" for count, word in rest if count]
+    return shape + (f": {', '.join(rest)}" if rest else "")
 
 
 def totals_line(reports) -> str:
