@@ -31,7 +31,7 @@ claim G0 "Rate is low": rate < 0.2
   evidence E1
 evidence E1 "Eval" {{ shows rate in [0, 0.1] }}
 defeater DZ "The evaluation may be unrepresentative" against G0
-  status accepted "reviewed"
+  status accepted "reviewed" owner "Independent Review Board"
 accept {{
   require true
   for users
