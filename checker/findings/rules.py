@@ -268,7 +268,9 @@ _ALL = [
          "`within channel in {internal, public_api}` beside a boundary without the public API "
          "reaches outside. Numeric variables (int, real, date) are judged through the others "
          "only, so `within attempts <= 5` beside `attempts in [1, 10]` narrows, though it "
-         "also admits 0. A scope entirely outside the boundary makes its claim impossible (L205)."),
+         "also admits 0. A set is judged by the members the scope reads: `within browser in tools` "
+         "beside `shell not in tools` narrows, since it says nothing of `shell`. A scope entirely "
+         "outside the boundary makes its claim impossible (L205)."),
     Rule("L207", "premise-narrower", E, "strategy `{strategy}` leans on `{premise}`, which holds only within part of the conclusion's scope",
          "A conclusion that ranges over more deployments than one of its premises.",
          "A premise scoped with `within` says nothing outside its scope. The counterexample is "

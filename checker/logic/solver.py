@@ -263,21 +263,28 @@ class Prover:
         """Values the scope admits that no deployment in the boundary has.
 
         Asserts scope(v, x) and forall w, x'. not boundary(v, x', w): v are the
-        scope's variables with named values (bool, enum, set, string), x its
-        numeric ones (int, real, date), w every other variable. Unsat means the
+        scope's variables with named values (bool, enum, string, and each member of
+        a set that the scope reads), x its numeric ones (int, real, date), w every
+        other variable, and the members of a set that the scope does not read. Unsat means the
         scope narrows the boundary (NoWorld). Numeric variables are judged only through
         the others: `within attempts <= 5` beside `attempts in [1, 10]` narrows,
         although it also admits 0, because it names no value the boundary
         excludes; `within channel == public_api` beside a boundary without the
-        public API names one.
+        public API names one; `within browser in tools` beside `shell not in tools`
+        narrows, because it says nothing about `shell`.
         """
         scope_term, scope_symbols = self.encoder.formula(scope)
         boundary_terms, boundary_symbols = self.encode_all(boundary)
+        read = _constants(scope_term)
         others, renamed = [], []
         for symbol in sorted(boundary_symbols):
             term = self.encoder.variable(symbol[0], symbol[1])
             if symbol not in scope_symbols:
                 others.extend(term.values() if isinstance(term, dict) else [term])
+            elif isinstance(term, dict):
+                # A set is judged member by member: `browser in tools` names the value of
+                # `browser` only, so the other members are free to be whatever the boundary needs.
+                others.extend(bit for bit in term.values() if bit.get_id() not in read)
             elif self.encoder.case.context[symbol[1]].type.kind in ("int", "real", "date"):
                 fresh = z3.FreshConst(term.sort(), symbol[1])
                 renamed.append((term, fresh))
@@ -287,4 +294,21 @@ class Prover:
         solver = self.solver()
         solver.add(scope_term, z3.ForAll(others, outside) if others else outside)
         answer = self.satisfy(solver, scope_symbols)
-        return Found(answer) if isinstance(answer, World) else answer
+        if not isinstance(answer, World):
+            return answer
+        self.replay(answer, [scope], [])
+        return Found(answer)
+
+
+def _constants(term) -> set:
+    """The ids of the uninterpreted constants a Z3 term reads (a set variable's members are constants of their own)."""
+    seen, found, todo = set(), set(), [term]
+    while todo:
+        current = todo.pop()
+        if current.get_id() in seen:
+            continue
+        seen.add(current.get_id())
+        if z3.is_const(current) and current.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            found.add(current.get_id())
+        todo.extend(current.children())
+    return found
