@@ -43,8 +43,9 @@ FAMILIES = (
     Family("countercases", _reporting(countercase.check_countercases)),
     Family("acceptance", acceptance.check_acceptance),
     Family("change control", _reporting(change.check_change_control)),
-    Family("decision", decision.check_decision, needs_deployments=False),
+    # Before the decision: a decision on a case whose required case fails rests on errors too (L210).
     Family("requires", _reporting(requires.check_requirements), needs_deployments=False),
+    Family("decision", decision.check_decision, needs_deployments=False),
 )
 
 

@@ -1,4 +1,4 @@
-"""Required cases (G004-G006): each case this one `requires` is checked in turn and must hold."""
+"""Required cases (G004-G006): each case this one `requires` is checked in turn, must hold, and must cover this one (L225)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +9,7 @@ from ..findings.rules import Outcome
 from ..logic.solver import Proved, Unknown
 from ..semantics import model as m
 from ..syntax.source import file_identity
+from .containment import check_containment
 from .context import CheckContext, unknown_finding
 
 _SHOWN = 10  # errors of a required case quoted in G005; the rest are counted
@@ -30,7 +31,10 @@ def check_requirements(cx: CheckContext) -> list:
             cycle = " -> ".join(f'"{Path(p).name}"' for p in cx.chain + (file_identity(target),))
             findings.append(finding("G006", requirement.span, details=(cycle,)))
             continue
-        findings.extend(_requirement_findings(requirement, cx.check_required(target)))
+        report = cx.check_required(target)
+        findings.extend(_requirement_findings(requirement, report))
+        if report.case is not None:
+            findings.extend(check_containment(cx, requirement, report.case))
     return findings
 
 

@@ -169,6 +169,13 @@ _ALL = [
          "A chain of `requires` leads back to the case that started it.",
          "A case cannot rely on itself, even through other cases. The chain of files is "
          "shown below the message."),
+    Rule("G209", "required-case-incomparable", E, "the boundary cannot be compared with that of required case \"{path}\": {reason}",
+         "A required case declares a shared context variable or enum differently.",
+         "A case that requires another must lie inside its boundary (L225), and the two "
+         "boundaries are compared variable by variable, by name. When the cases give one name "
+         "two types, or one enum two member lists, no deployment can be read in both, so the "
+         "containment cannot be shown and the borrowed verdict is not accepted.",
+         help="declare the shared variables and enums identically in both cases"),
     Rule("G101", "circular-argument", E, "circular argument: {cycle}",
          "A claim is used, directly or through other claims, to support itself.",
          "The cycle is named in order, following `by` and `from` links. A circular argument "
@@ -289,6 +296,16 @@ _ALL = [
          "A decision is recorded for a case that does not stand.",
          "A decision (`decision deploy by ...`) is only as good as the case; a case with "
          "error findings cannot support it."),
+    Rule("L225", "required-case-narrower", E, "this case covers deployments that required case \"{path}\" does not",
+         "The boundary (with the requirement's `when` condition) reaches outside the required case's boundary.",
+         "A case that requires another borrows its verdict, and that verdict speaks only of the "
+         "deployments inside the required case's boundary. Warrant proves that every deployment "
+         "inside this boundary (where the `when` condition can hold) is inside the required "
+         "one; otherwise it shows a deployment inside this case and outside the required case, "
+         "and points at the required boundary lines it breaks. The variables of both cases are "
+         "matched by name; a variable the required boundary constrains and this case does not "
+         "declare is unconstrained here, so it counts as reaching outside.",
+         help="narrow this boundary, or widen the required case (and its evidence) to cover it"),
     Rule("L211", "conflict-search-incomplete", I, "the search for conflicting assumptions stopped after {count} set(s); more may exist",
          "Not every minimal conflicting set of assumptions was enumerated.",
          "Warrant lists at most ten minimal conflicting sets and caps the rounds of its "
