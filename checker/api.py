@@ -102,6 +102,7 @@ def _check(source: SourceFile, run: _Run) -> Report:
         steps=known.steps.total,
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
+        margins=known.margins,
     )
     findings, waived = _waive(source, case, findings, run)
     return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))

@@ -255,7 +255,7 @@ def test_the_command_uses_the_settings_and_flags_override_them(tmp_path):
 
 
 def test_min_margin_and_warn_expiry_reach_the_checks():
-    text = ERROR.read_text().replace('evidence E1 "CTF" { shows', 'evidence E1 "CTF" { expires 2026-11-20 shows')
+    text = ERROR.read_text().replace('evidence E1 "CTF" { expires 2027-11-01 shows', 'evidence E1 "CTF" { expires 2026-11-20 shows')
     plain = check_text(text, "a.case", as_of=AS_OF)
     assert {f.code for f in plain.findings} == {"L201"}
     strict = check_text(text, "a.case", as_of=AS_OF,
@@ -265,3 +265,14 @@ def test_min_margin_and_warn_expiry_reach_the_checks():
     [soon] = [f for f in strict.findings if f.code == "E309"]
     assert soon.message == "evidence `E1` expires on 2026-11-20, within 30 days of 2026-11-01"
     assert all(f.field("margin") == "0.5" for f in strict.findings if f.code == "L213")
+
+
+def test_warn_expiry_covers_the_decision():
+    """E319: a decision still valid at --as-of that lapses within warn-expiry days; quiet without the setting."""
+    case = (Path(__file__).resolve().parent / "cases" / "ok" / "dates_decision_renewed.case").read_text()
+    text = case.replace("on 2026-10-01 expires 2027-04-01", "on 2026-10-01 expires 2026-11-15")
+    assert check_text(text, "a.case", as_of=AS_OF).findings == ()
+    soon = check_text(text, "a.case", as_of=AS_OF, settings=Settings(warn_expiry=30))
+    [finding] = soon.findings
+    assert finding.code == "E319"
+    assert finding.message == "decision `deploy` expires on 2026-11-15, within 30 days of 2026-11-01"

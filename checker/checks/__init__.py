@@ -12,7 +12,7 @@ from typing import Callable
 import attrs
 
 from ..findings.report import is_error
-from . import acceptance, change, countercase, decision, evidence, patterns, proofs, requires, settings, structure
+from . import acceptance, change, countercase, dates, decision, evidence, patterns, proofs, requires, settings, structure
 from .context import CheckContext
 from .known import FamilyResult, Known
 
@@ -43,9 +43,11 @@ FAMILIES = (
     Family("countercases", _reporting(countercase.check_countercases)),
     Family("acceptance", acceptance.check_acceptance),
     Family("change control", _reporting(change.check_change_control)),
+    Family("evidence dates", _reporting(dates.check_evidence_dates), needs_deployments=False),
     # Before the decision: a decision on a case whose required case fails rests on errors too (L210).
     Family("requires", _reporting(requires.check_requirements), needs_deployments=False),
     Family("decision", decision.check_decision, needs_deployments=False),
+    Family("decision dates", _reporting(dates.check_decision_dates), needs_deployments=False),
 )
 
 

@@ -27,13 +27,15 @@ class Known:
     (L209): every later proof would hold vacuously, so those families do not run.
     `impossible_claims` are claims shown to hold in no world inside the boundary
     (L205): steps that use them would only repeat that finding. `errors` counts
-    error findings so far, for the decision family.
+    error findings so far, for the decision family. `margins` are the worst-case margins
+    of every threshold (acceptance family), for the summary.
     """
 
     boundary_admits: bool = True
     impossible_claims: frozenset = frozenset()
     steps: Steps = Steps()
     errors: int = 0
+    margins: tuple = ()  # checks.margins.MarginFigure: every threshold's worst-case margin
 
 
 @attrs.frozen

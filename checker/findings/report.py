@@ -16,6 +16,8 @@ class Summary:
     steps: int = 0
     formal_steps: int = 0
     proved_steps: int = 0
+    # Every threshold's worst-case margin (checks.margins.MarginFigure), in the order checked.
+    margins: tuple = ()
 
 
 @attrs.frozen

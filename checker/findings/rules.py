@@ -324,10 +324,22 @@ _ALL = [
          "The counterexample is a world consistent with all of them where the criterion fails."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
-         "Threshold gaming: with `margin F` in the accept block, every numeric threshold in a "
-         "leaf claim is tightened by the fraction F (`x < 0.2` becomes `x < 0.18` for F = 0.1) "
-         "and the evidence must still establish it. The world shown is consistent with the "
-         "evidence and breaks the tightened claim."),
+         "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
+         "F (`x < 0.2` becomes `x < 0.18` for F = 0.1; a threshold of 0 moves by F itself) and "
+         "the evidence must still establish it. F is the reviewer's minimum, `--min-margin` or "
+         "the settings' `min-margin`, 10% when neither is set, raised to the accept block's "
+         "`margin` when that is larger: a case cannot opt out by declaring no margin. The world "
+         "shown is consistent with the evidence and breaks the tightened claim. Every "
+         "threshold's worst-case margin, absolute and relative, is listed in the JSON output "
+         "(`margins`).",
+         help="obtain evidence with more headroom, or have a reviewer accept a lower --min-margin"),
+    Rule("L226", "thin-criterion-margin", W, "the acceptance criterion is met by less than the margin {margin}",
+         "An accept `require` holds at the worst case of the evidence, but only just.",
+         "The criterion's numeric thresholds are tightened by the margin, as for L213, and proved "
+         "again from the same premises as L212. A criterion met only at its very edge says the "
+         "case was tuned to the threshold. The margin is the reviewer's minimum (`--min-margin`, "
+         "10% unless set) or the accept block's `margin`, whichever is larger.",
+         help="obtain evidence with more headroom, or have a reviewer accept a lower --min-margin"),
     # ---- E: evidence --------------------------------------------------------------
     Rule("E301", "evidence-insufficient", E, "the evidence for claim `{claim}` does not establish it",
          "What a leaf claim's evidence shows does not entail the claim.",
@@ -368,9 +380,46 @@ _ALL = [
          "boundary."),
     Rule("E309", "evidence-expires-soon", W, "evidence `{evidence}` expires on {expires}, within {days} days of {as_of}",
          "Cited evidence expires soon.",
-         "With `warn-expiry = N` in the settings, evidence the argument cites that is still valid at "
+         "With `--warn-expiry N` (or `warn-expiry = N` in the settings), evidence the argument cites that is still valid at "
          "`--as-of` but expires within N days gets a warning, so the evaluation can be re-run before "
          "the case stops holding (E304)."),
+    Rule("E315", "decision-expired", E, "decision `{decision}` expired on {expires} (checked as of {as_of})",
+         "The decision has passed its own expiry date.",
+         "A decision with `expires` is valid on the days before that date. Past it, nobody has "
+         "accepted the risk any more, however sound the case; the check date is `--as-of`, or today.",
+         help="take the decision again on the current case, with a new date and expiry"),
+    Rule("E316", "decision-before-evidence", E, "decision `{decision}` on {on} predates evidence `{evidence}`, dated {date}",
+         "Evidence in the case is dated after the decision taken on it.",
+         "A decision can rest only on what existed when it was taken. Evidence dated after the "
+         "decision was either not seen by the decider or has replaced what they saw: either way "
+         "the case on file is not the case that was decided. Every evidence item is judged, cited "
+         "or not, since an item added after the decision shows the case changed after it.",
+         help="take the decision again on the case as it stands"),
+    Rule("E317", "evidence-from-the-future", E, "evidence `{evidence}` is dated {date}, after the check date {as_of}",
+         "Evidence is dated after `--as-of`.",
+         "Evidence cannot have been obtained after the day the case is judged: the date is wrong, "
+         "or the case is judged at a date before its evidence existed."),
+    Rule("E318", "expiry-before-date", E, "{item} expires on {expires}, no later than its own date {date}",
+         "Evidence (or a decision) whose `expires` is on or before its `date` (`on`).",
+         "An item is valid strictly before its expiry date, so one that expires on or before the "
+         "day it was obtained (or taken) was never valid. Usually the two dates are swapped or "
+         "mistyped."),
+    Rule("E319", "decision-expires-soon", W, "decision `{decision}` expires on {expires}, within {days} days of {as_of}",
+         "The decision expires soon.",
+         "With `--warn-expiry N` (or `warn-expiry = N` in the settings), a decision still valid at "
+         "`--as-of` that expires within N days gets a warning, as evidence does (E309), so it can "
+         "be renewed before it lapses (E315)."),
+    Rule("E320", "evidence-never-stale", W, "evidence `{evidence}` names no model build and no expiry: nothing would ever make it stale",
+         "Cited evidence with neither `model` nor `expires`.",
+         "Evidence goes stale in two ways Warrant can see: the model it was obtained on is no longer "
+         "the one in the boundary (E305), or its expiry date passes (E304). Evidence with neither "
+         "would support the case forever, through any retraining and any length of time.",
+         help="add `model \"...\"` for the build it was obtained on, or an `expires` date"),
+    Rule("E321", "rebuttal-expired", E, "defeater `{defeater}` is rebutted by `{evidence}`, which expired on {expires} (as of {as_of}): the defeater is open again",
+         "A defeater's rebuttal evidence has expired.",
+         "A rebuttal stands only while its evidence is valid. Once the rebutting evidence has "
+         "expired, the objection it answered is unanswered again and counts as open.",
+         help="rebut the defeater with current evidence, or renew the evidence"),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",

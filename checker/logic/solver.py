@@ -6,6 +6,7 @@ when the property holds, and a model of them is a counterexample.
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import attrs
 import z3
@@ -257,6 +258,28 @@ class Prover:
     def minimal_core(self, background, named: dict) -> Cores:
         return self.minimal_cores(background, named, limit=1)
 
+    # ---- worst cases ---------------------------------------------------------------
+
+    def extreme(self, formulas, term, env: dict, highest: bool):
+        """The supremum (highest) or infimum of a numeric `term` over the worlds where `formulas` hold.
+
+        A Fraction, None when the term is unbounded that way or no world exists, or Unknown.
+        A bound the worlds approach but never reach (`x < 0.1`) is returned as the bound
+        itself: the worst case is read as the limit, which is the honest figure for a margin.
+        """
+        terms, symbols = self.encode_all(formulas)
+        value = self.encoder.term(term, env, symbols)
+        optimizer = z3.Optimize(ctx=self.ctx)
+        optimizer.set("timeout", self.timeout_ms)
+        optimizer.add(*terms, *self.encoder.range_facts(symbols))
+        handle = optimizer.maximize(value) if highest else optimizer.minimize(value)
+        answer = optimizer.check()
+        if answer == z3.unsat:
+            return None
+        if answer != z3.sat:
+            return Unknown(optimizer.reason_unknown() or "unknown")
+        return _finite(handle.upper() if highest else handle.lower())
+
     # ---- projections ---------------------------------------------------------------
 
     def reaches_outside(self, scope, boundary) -> Found | NoWorld | Unknown:
@@ -312,3 +335,26 @@ def _constants(term) -> set:
             found.add(current.get_id())
         todo.extend(current.children())
     return found
+
+
+def _finite(bound):
+    """A rational optimum as a Fraction; `c - epsilon` (approached, not reached) as c; infinity as None."""
+    if z3.is_int_value(bound):
+        return Fraction(bound.as_long())
+    if z3.is_rational_value(bound):
+        return Fraction(bound.numerator_as_long(), bound.denominator_as_long())
+    if z3.is_add(bound):
+        number = lambda part: z3.is_int_value(part) or z3.is_rational_value(part)
+        finite = [part for part in bound.children() if number(part)]
+        rest = [part for part in bound.children() if not number(part)]
+        if len(finite) == 1 and rest and all(_infinitesimal(part) for part in rest):
+            return _finite(finite[0])
+    if _infinitesimal(bound):
+        return Fraction(0)
+    return None
+
+
+def _infinitesimal(term) -> bool:
+    """`epsilon` or a rational multiple of it (never `oo`, which marks an unbounded optimum)."""
+    text = str(term)
+    return "epsilon" in text and "oo" not in text

@@ -33,6 +33,7 @@ def _file(report) -> dict:
             "formal_steps": s.formal_steps,
             "proved_steps": s.proved_steps,
         },
+        "margins": [figure.as_dict() for figure in s.margins],
         "findings": [finding_dict(f) for f in report.findings],
         **({"review": report.review.as_dict()} if report.review is not None else {}),
         **_waivers(report),
