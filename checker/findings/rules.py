@@ -176,6 +176,40 @@ _ALL = [
          "two types, or one enum two member lists, no deployment can be read in both, so the "
          "containment cannot be shown and the borrowed verdict is not accepted.",
          help="declare the shared variables and enums identically in both cases"),
+    Rule("G210", "stakeholder-undeclared", E, "stakeholder `{name}` of the accept block is not a declared party",
+         "The accept block names a stakeholder that no `party` declares.",
+         "Who bears the risk must be stated, not guessed: each name after `for` must be a party "
+         "declared with its role (`party public \"People outside the deployment\" role "
+         "third_party`), so that Warrant can tell whether anyone outside the developer and its "
+         "customers has a say (G211). An undeclared stakeholder could be anyone.",
+         help="declare it: party NAME \"who they are\" role developer|customer|user|third_party|regulator"),
+    Rule("G211", "stakeholders-only-developer-and-customers", E, "the accept block speaks only for {stakeholders}: no affected third party",
+         "Every stakeholder of the accept block is the developer, a customer, a user or a regulator.",
+         "Acceptability laundering: the people who bear a deployment's risk without having "
+         "chosen it (a third party: the public, the targets of misuse, people affected by "
+         "decisions the model informs) are not among those for whom the risk is accepted. "
+         "Customers and users chose the deployment; the developer gains from it; a regulator "
+         "oversees but does not bear the risk. At least one stakeholder must be a party of "
+         "role `third_party`.",
+         help="name the affected third parties the deployment's risk falls on, as a party of role third_party"),
+    Rule("G212", "party-role-unknown", E, "party `{party}` has role `{role}`; the roles are {roles}",
+         "A party declares a role Warrant does not know.",
+         "The roles are a fixed list so that no class of risk bearer can be renamed away: "
+         "`developer`, `customer`, `user`, `third_party` and `regulator`."),
+    Rule("G213", "authority-capture", E, "the accept authority \"{authority}\" is the case's author \"{author}\" or of the author's team",
+         "The accept block's authority is the author, or names the author's own team.",
+         "Reviewer capture of the acceptance: whoever accepts the residual risk must be "
+         "independent of those who wrote the case. Warrant compares names as whole words, "
+         "ignoring case and punctuation: the authority is captured when it equals the author, "
+         "or when one name contains the other (\"Lead, Frontier Safety Team\" is of the "
+         "\"Frontier Safety Team\"; \"Safety Team\" is part of \"Frontier Safety Team\").",
+         help="name an authority outside the team that wrote the case"),
+    Rule("G214", "decision-not-by-authority", E, "the decision is signed by \"{signer}\", not by the accept authority \"{authority}\"",
+         "The decision's `by` differs from the accept block's `authority`.",
+         "The accept block says who accepts the residual risk; a decision signed by someone "
+         "else was taken by a person the case never gave that power. Names are compared as "
+         "words, ignoring case and punctuation.",
+         help="have the named authority sign the decision, or correct the accept block"),
     Rule("G101", "circular-argument", E, "circular argument: {cycle}",
          "A claim is used, directly or through other claims, to support itself.",
          "The cycle is named in order, following `by` and `from` links. A circular argument "
@@ -306,6 +340,13 @@ _ALL = [
          "matched by name; a variable the required boundary constrains and this case does not "
          "declare is unconstrained here, so it counts as reaching outside.",
          help="narrow this boundary, or widen the required case (and its evidence) to cover it"),
+    Rule("L227", "require-vacuous", E, "the acceptance criterion rules out no world inside the boundary",
+         "A `require` holds in every world the boundary allows, whatever the evidence.",
+         "A criterion that nothing could break accepts nothing: `require true`, a tautology, a "
+         "bound the measure's declared range already guarantees, or a condition the boundary "
+         "already implies. Warrant asks whether the boundary with the measures' ranges and the "
+         "negated criterion can hold; when they cannot, the criterion is vacuous.",
+         help="state the criterion the evidence must meet, such as a threshold on a measured risk"),
     Rule("L211", "conflict-search-incomplete", I, "the search for conflicting assumptions stopped after {count} set(s); more may exist",
          "Not every minimal conflicting set of assumptions was enumerated.",
          "Warrant lists at most ten minimal conflicting sets and caps the rounds of its "
