@@ -50,7 +50,9 @@ def synthetic_case(n: int) -> str:
     lines += [
         f'defeater D0 "Sandbagging during the evaluations" against {", ".join(["G0"] + [f"C{i}" for i in range(n)])}',
         '  status accepted "elicitation audited by an external evaluator"',
-        'accept { require forall t: Threat. uplift(t, novice) < 0.2  for users  authority "Review Board" }',
+        'party users "People who use the deployment" role user',
+        'party public "People outside the deployment whom its use can harm" role third_party',
+        'accept { require forall t: Threat. uplift(t, novice) < 0.2  for users, public  authority "Review Board" }',
         'trigger T1 "New model": changed(model) reopens all',
         'trigger T2 "Internet access": internet reopens all',
         'trigger T3 "More users": max_users > 5000 reopens G0',

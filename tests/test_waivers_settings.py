@@ -101,7 +101,7 @@ def test_a_waiver_on_a_nodes_first_line_covers_findings_inside_the_node():
         '  : max_users <= 5000 and old(max_users) > 5000 reopens all\n')
     report = check_text(text, "a.case", as_of=AS_OF, settings=Settings(waivable=("L201",)))
     [waived] = report.waived
-    assert waived.finding.code == "C103" and waived.finding.span.line == 50 and waived.waiver.line == 49
+    assert waived.finding.code == "C103" and waived.finding.span.line == 53 and waived.waiver.line == 52
 
 
 def test_a_waiver_without_an_owner_fails_the_run(tmp_path):
@@ -261,7 +261,7 @@ def test_min_margin_and_warn_expiry_reach_the_checks():
     strict = check_text(text, "a.case", as_of=AS_OF,
                         settings=Settings(min_margin=__import__("fractions").Fraction(1, 2), warn_expiry=30))
     codes = sorted(f.code for f in strict.findings)
-    assert codes == ["E309", "L201", "L213", "L213"]
+    assert codes == ["E309", "L201", "L213", "L213", "L226"]
     [soon] = [f for f in strict.findings if f.code == "E309"]
     assert soon.message == "evidence `E1` expires on 2026-11-20, within 30 days of 2026-11-01"
     assert all(f.field("margin") == "0.5" for f in strict.findings if f.code == "L213")
