@@ -9,37 +9,26 @@ business of the check families (checks/), how it is shown that of the reporters.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 
 import attrs
 
-from .checks import run_checks, scope, versions
-from .checks.context import CheckContext
-from .checks.generic import check_pattern_steps
-from .logic.generic import GenericProver
+# Only what every command needs is imported here; Z3, networkx and Lark load inside the
+# functions that use them, so `warrant --help`, a cached check and `scope --config` start quickly.
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
-from .findings.waivers import apply_waivers, read_waivers
-from .interop.configmap import read_map
 from .interop.settings import Settings
-from .interop.configs import load_config, load_configs
-from .logic.solver import Prover
-from .semantics.graph import argument_graph, node_spans, support_graph
-from .findings.rules import Outcome
-from .semantics import patterns
-from .semantics.imports import load_library
-from .semantics.resolve import resolve
+from .logic import DEFAULT_TIMEOUT
 from .syntax import nodes as n
-from .syntax.build import build
-from .syntax.parser import has_header, parse
-from .syntax.reading import Unreadable, read_input, unreadable_finding, without_bom
+from .findings.rules import Outcome
+from .syntax.reading import STDIN, Unreadable, is_revision, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
            "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
-
-DEFAULT_TIMEOUT = 10.0
 
 
 @attrs.frozen
@@ -48,22 +37,40 @@ class _Run:
     timeout: float
     chain: tuple  # identities of the files being checked, outermost first
     settings: Settings  # the project's settings (interop/settings.py): margins, expiry warnings, waivable codes
+    cache: object = None  # a checker.cache.ResultCache, or None
+    reads: list | None = None  # (identity, text) of every file read, for the cache
+    jobs: int = 1  # processes for the proofs
 
 
 # ---- check ----------------------------------------------------------------------------------------
 
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
-               settings: Settings | None = None, _chain: tuple = ()) -> Report:
-    """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`."""
+               settings: Settings | None = None, cache=None, jobs: int = 1, _chain: tuple = (),
+               _reads: list | None = None) -> Report:
+    """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`.
+
+    `cache` (a checker.cache.ResultCache) returns the kept report of an unchanged
+    case, and keeps the solver's answers, so that after an edit only the
+    questions that changed are asked again; a kept report carries no model
+    (`case`) and no required reports (see `ResultCache.keep_report`). `jobs` > 1
+    runs the independent check families in that many worker processes
+    (checks/parallel.py); the report is the same.
+    """
     source = read_input(path)
+    if _reads is not None:
+        _reads.append((file_identity(str(path)), None if isinstance(source, Unreadable) else source.text))
     if isinstance(source, Unreadable):
         return _unreadable(source)
-    return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, _chain=_chain)
+    if cache is None or str(path) == STDIN or is_revision(str(path)):  # standard input and REV:path are never kept
+        return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
+                          _chain=_chain, _reads=_reads)
+    return _cached_check(source, as_of or datetime.date.today(), timeout, settings or Settings(), cache, jobs)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
-               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, _chain: tuple = ()) -> Report:
+               timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, jobs: int = 1,
+               _chain: tuple = (), _reads: list | None = None, _cache=None) -> Report:
     """Check the text of one case file; never raises on bad input.
 
     `requires` paths are read relative to the directory of `path`. `settings` (the project's
@@ -71,30 +78,78 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
     logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings())
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings(),
+               _cache, _reads, jobs)
     return guarded(source, "checking", lambda: _check(source, run))
 
 
+def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, settings: Settings, cache,
+                  jobs: int) -> Report:
+    """The kept report while the case, every file it requires and every pattern file it imports read the same.
+
+    Otherwise the case is checked, and its report kept with the texts of
+    every file that check read (semantics/imports.py reports the imported ones).
+    """
+    from .cache import text_digest
+    from .semantics.imports import recording_reads
+
+    key = cache.report_key(source.path, source.text, as_of, timeout, settings)
+    kept = cache.report(key, _current_text)
+    if kept is not None:
+        return attrs.evolve(kept, source=source)
+    reads = []
+    with recording_reads(reads):
+        report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
+                            _reads=reads, _cache=cache)
+    if report.verdict != "unknown" and not any(f.code in ("X001", "X002") for f in report.findings):
+        # An undecided question may be decided next time; a crash is not a result worth keeping.
+        cache.keep_report(key, report, [(identity, text_digest(text)) for identity, text in reads])
+    return report
+
+
+def _current_text(identity: str) -> str | None:
+    from .syntax.reading import read_source
+
+    source = read_source(identity)
+    return None if isinstance(source, Unreadable) else source.text
+
+
 def _check(source: SourceFile, run: _Run) -> Report:
+    # Z3 and networkx load here, not when the module does: `warrant scope --config` needs neither.
+    from .checks import run_checks
+    from .checks.context import CheckContext
+    from .logic.solver import Prover
+    from .semantics.graph import argument_graph, support_graph
+
     if is_pattern_file(source.text, source.path):
         return _check_pattern_file(source, run)
-    case, findings = read_model(source.text, source.path)
-    if case is None:
-        return Report(source, tuple(sorted_findings(findings)))
+    with front_end_memory():
+        case, findings = read_model(source.text, source.path)
+        if case is None:
+            return Report(source, tuple(sorted_findings(findings)))
+        graph = argument_graph(case)
     if "pattern" in source.text:  # only a file that can declare a pattern is parsed again for its patterns
         findings = prove_patterns(source, run.timeout) + findings
-    graph = argument_graph(case)
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
 
     def check_required(target):
-        report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain)
+        report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain,
+                            _reads=run.reads)
         required.append((target, report))
         return report
 
-    cx = CheckContext(case, graph, support_graph(graph), Prover(case, run.timeout), run.as_of,
+    store = run.cache.answers(source.path, case, run.timeout) if run.cache is not None else None
+    cx = CheckContext(case, graph, support_graph(graph), Prover(case, run.timeout, store=store), run.as_of,
                       path=source.path, chain=run.chain, check_required=check_required,
                       min_margin=run.settings.min_margin, warn_expiry=run.settings.warn_expiry)
-    family_findings, known = run_checks(cx)
+    if run.jobs > 1:
+        from .checks.parallel import run_checks_in_parallel
+
+        family_findings, known = run_checks_in_parallel(cx, run.jobs)
+    else:
+        family_findings, known = run_checks(cx)
+    if store is not None:
+        store.save()
     findings += family_findings
     summary = Summary(
         claims=len(case.claims),
@@ -110,6 +165,9 @@ def _check(source: SourceFile, run: _Run) -> Report:
 
 def _waive(source: SourceFile, case, findings, run: _Run):
     """The findings the file's waivers leave standing (with the waivers' own findings), and the waived ones."""
+    from .findings.waivers import apply_waivers, read_waivers
+    from .semantics.graph import node_spans
+
     waivers, malformed = read_waivers(source.text, source.path)
     if not waivers:
         return findings + malformed, []
@@ -122,6 +180,8 @@ def _waive(source: SourceFile, case, findings, run: _Run):
 
 def is_pattern_file(text: str, path: str) -> bool:
     """A file without a case header whose items are patterns and imports: a library a case imports."""
+    from .syntax.parser import has_header
+
     if has_header(text):
         return False
     syntax, findings = read_syntax(text, path, "items")
@@ -129,6 +189,9 @@ def is_pattern_file(text: str, path: str) -> bool:
 
 
 def _check_pattern_file(source: SourceFile, run: _Run) -> Report:
+    from .semantics import patterns
+    from .semantics.imports import load_library
+
     syntax, findings = read_syntax(source.text, source.path, "items")
     library, import_findings = load_library(syntax)
     findings = findings + import_findings
@@ -141,6 +204,12 @@ def _check_pattern_file(source: SourceFile, run: _Run) -> Report:
 
 def prove_patterns(source: SourceFile, timeout: float) -> list:
     """P101/P102 (and the pattern's own name and type errors) for each pattern declared in this file."""
+    from .checks.generic import check_pattern_steps
+    from .logic.generic import GenericProver
+    from .semantics import patterns
+    from .semantics.resolve import resolve
+    from .syntax.parser import has_header
+
     start = "start" if has_header(source.text) else "items"
     syntax, _ = read_syntax(source.text, source.path, start)
     findings = []
@@ -158,6 +227,8 @@ def prove_patterns(source: SourceFile, timeout: float) -> list:
 
 def read_model(text: str, path: str, start: str = "start"):
     """The front of the pipeline, text -> resolved model: (model, []) or (None, the findings that block it)."""
+    from .semantics.resolve import resolve
+
     syntax, findings = read_syntax(text, path, start)
     if syntax is None:
         return None, findings
@@ -170,10 +241,31 @@ def read_model(text: str, path: str, start: str = "start"):
     return (resolved, []) if resolved is not None and not findings else (None, findings)
 
 
+@contextlib.contextmanager
+def front_end_memory():
+    """No garbage collection while the front end runs.
+
+    Parsing, building and resolving make a large tree of objects that stay
+    alive and little garbage; collecting while the tree grows walks it again
+    and again (45% of the front end's CPU time at 2,000 threats). Collection
+    resumes afterwards as it was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def instantiate_patterns(syntax):
     """Every `use` replaced by its instance, with the patterns the case declares and imports."""
     if not any(isinstance(item, (n.Import, n.Pattern, n.Use)) for item in syntax.items):
         return syntax, []
+    from .semantics import patterns
+    from .semantics.imports import load_library
+
     library, findings = load_library(syntax)
     expanded, use_findings = patterns.expand(syntax, library)
     return expanded, findings + use_findings
@@ -181,6 +273,9 @@ def instantiate_patterns(syntax):
 
 def read_syntax(text: str, path: str, start: str = "start"):
     """Text -> syntax nodes: (CaseFile, findings of the builder) or (None, syntax findings)."""
+    from .syntax.build import build
+    from .syntax.parser import parse  # Lark loads here: a cached check never parses
+
     tree, findings = parse(text, path, start)
     if tree is None:
         return None, findings
@@ -205,7 +300,8 @@ def load_case(path) -> tuple:
 
 
 def _loaded(source: SourceFile) -> Report:
-    case, findings = read_model(source.text, source.path)
+    with front_end_memory():
+        case, findings = read_model(source.text, source.path)
     return Report(source, tuple(sorted_findings(findings)), case=case)
 
 
@@ -251,6 +347,12 @@ def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIME
 
 
 def _scope_configs(case_path, specs, map_path, progress=None) -> list:
+    """One report per configuration. The boundary is compiled once (checks/batch.py) and its lines written
+    out once, so each configuration of a large batch costs its decoding and one call per boundary line."""
+    from .checks import scope
+    from .checks.batch import Boundary
+    from .interop.configs import load_configs
+
     case, report = load_case(case_path)
     if case is None:
         return [report]
@@ -258,11 +360,13 @@ def _scope_configs(case_path, specs, map_path, progress=None) -> list:
     if blocked is not None:
         return [blocked]
     configs = load_configs(specs, case, mapping)
+    boundary = Boundary(case)
+    lines = scope.BoundaryLines(report.source, boundary.formulas)
     reports = []
     for number, config in enumerate(configs, start=1):
         findings = list(config.findings)
         if not findings:  # an unreadable configuration has nothing to judge
-            findings = scope.config_findings(case, report.source, config)
+            findings = scope.config_findings(case, report.source, config, boundary.placement(config.values), lines)
         reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
         if progress is not None:
             progress(number, len(configs), config.name)
@@ -273,6 +377,8 @@ def _read_map(map_path, case):
     """(map or None, None) or (None, a report of the map's findings)."""
     if map_path is None:
         return None, None
+    from .interop.configmap import read_map
+
     mapping, findings = read_map(map_path, case)
     if mapping is None:
         source = read_input(map_path)
@@ -291,6 +397,9 @@ def diff_cases(old_path, new_path, *, timeout: float = DEFAULT_TIMEOUT) -> Repor
 
 
 def _diff_cases(old_path, new_path, timeout: float) -> Report:
+    from .checks import versions
+    from .logic.solver import Prover
+
     old, old_report = load_case(old_path)
     new, new_report = load_case(new_path)
     if old is None or new is None:
@@ -302,6 +411,10 @@ def _diff_cases(old_path, new_path, timeout: float) -> Report:
 
 
 def _scope_target(case_path, target_path, timeout: float) -> Report:
+    from .checks import scope
+    from .logic.solver import Prover
+    from .syntax.parser import has_header
+
     case, report = load_case(case_path)
     if case is None:
         return report
@@ -319,6 +432,10 @@ def _scope_target(case_path, target_path, timeout: float) -> Report:
 
 
 def _diff_configs(case_path, old_path, new_path, map_path=None) -> Report:
+    from .checks import scope
+    from .interop.configs import load_config
+    from .semantics.graph import argument_graph, support_graph
+
     case, report = load_case(case_path)
     if case is None:
         return report

@@ -1,66 +1,17 @@
-"""The checks, one module per rule family, and the one ordered list of families the pipeline runs.
+"""The checks, one module per rule family; `families.py` holds the one ordered list of families the pipeline runs.
 
-A family is a function (CheckContext, Known) -> FamilyResult: it reads the
-resolved case through the context, asks the prover, and returns its findings
-with what it learned (see known.py). Families never see each other's findings
-except through Known, so the order below is the whole contract.
+`FAMILIES`, `Family` and `run_checks` are loaded on first use, with Z3 and
+networkx: judging a configuration (`scope.py`) needs neither, so `warrant
+scope --config` starts without them.
 """
 from __future__ import annotations
 
-from typing import Callable
-
-import attrs
-
-from ..findings.report import is_error
-from . import (acceptability, acceptance, change, countercase, dates, decision, evidence, patterns, proofs, requires,
-               settings, structure)
-from .context import CheckContext
-from .known import FamilyResult, Known
+_FROM_FAMILIES = ("FAMILIES", "Family", "run_checks")
 
 
-@attrs.frozen
-class Family:
-    name: str
-    run: Callable[[CheckContext, Known], FamilyResult]
-    # A boundary that admits no deployment makes every proof vacuous: such families are skipped.
-    needs_deployments: bool = True
+def __getattr__(name: str):
+    if name in _FROM_FAMILIES:
+        from . import families
 
-
-def _reporting(check: Callable[[CheckContext], list]) -> Callable[[CheckContext, Known], FamilyResult]:
-    """A family that learns nothing: only its findings travel on."""
-    return lambda cx, known: FamilyResult(tuple(check(cx)), known)
-
-
-FAMILIES = (
-    Family("structure", _reporting(structure.check_structure), needs_deployments=False),
-    Family("boundary", proofs.check_boundary, needs_deployments=False),
-    Family("pattern instances", _reporting(patterns.check_side_conditions)),
-    Family("assumptions", _reporting(proofs.check_assumptions)),
-    Family("claims", proofs.check_claims),
-    Family("strategies", proofs.check_strategies),
-    Family("evidence", evidence.check_evidence),
-    Family("whole argument", _reporting(proofs.check_whole_argument)),
-    Family("settings", _reporting(settings.check_settings)),
-    Family("countercases", _reporting(countercase.check_countercases)),
-    Family("acceptance", acceptance.check_acceptance),
-    Family("acceptability", acceptability.check_acceptability, needs_deployments=False),
-    Family("change control", _reporting(change.check_change_control)),
-    Family("evidence dates", _reporting(dates.check_evidence_dates), needs_deployments=False),
-    # Before the decision: a decision on a case whose required case fails rests on errors too (L210).
-    Family("requires", _reporting(requires.check_requirements), needs_deployments=False),
-    Family("decision", decision.check_decision, needs_deployments=False),
-    Family("decision dates", _reporting(dates.check_decision_dates), needs_deployments=False),
-    Family("decision signer", _reporting(acceptability.check_signer), needs_deployments=False),
-)
-
-
-def run_checks(cx: CheckContext, families=FAMILIES) -> tuple[list, Known]:
-    """Every family in order; returns all findings and what the families established."""
-    findings, known = [], Known()
-    for family in families:
-        if family.needs_deployments and not known.boundary_admits:
-            continue
-        result = family.run(cx, known)
-        findings.extend(result.findings)
-        known = attrs.evolve(result.known, errors=result.known.errors + sum(map(is_error, result.findings)))
-    return findings, known
+        return getattr(families, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

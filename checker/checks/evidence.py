@@ -14,6 +14,7 @@ from .context import CheckContext, counterexample, effective, failure, unknown_f
 def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
     findings, steps = [], Steps()
     impossible = set()
+    _announce(cx, known)
     for evidence in cx.case.evidence.values():
         problem = _impossible(cx, evidence)
         if problem is not None:
@@ -26,6 +27,26 @@ def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
             steps += step
     findings.extend(_stale(cx))
     return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps))
+
+
+def _announce(cx: CheckContext, known: Known) -> None:
+    """Tell the prover this family's questions first: each item possible, compatible with its claim, sufficient."""
+    prover = cx.prover
+    prover.prefetch_possible((cx.boundary + list(e.shows), ()) for e in cx.case.evidence.values() if e.shows)
+    steps = [(claim, [cx.case.evidence[ref.text] for ref in claim.evidence]) for claim in cx.case.claims.values()
+             if claim.evidence and claim.formula is not None and claim.name not in known.impossible_claims]
+    steps = [(claim, [e for e in cited if e.shows]) for claim, cited in steps]
+    prover.prefetch_possible((_compatible(cx, claim, e), ()) for claim, formal in steps for e in formal)
+
+
+def _shown(formal) -> list:
+    return [formula for e in formal for formula in e.shows]
+
+
+def _compatible(cx: CheckContext, claim: m.Claim, evidence: m.Evidence) -> list:
+    """The item and the claim hold together (inside the claim's scope): else the item contradicts it (E302)."""
+    scope = [claim.within] if claim.within is not None else []
+    return cx.boundary + scope + list(evidence.shows) + [claim.formula]
 
 
 def _impossible(cx: CheckContext, evidence: m.Evidence):
@@ -51,8 +72,7 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
     contradictions = list(_contradictions(cx, claim, formal))
     if contradictions:
         return contradictions, FORMAL_STEP
-    shows = [formula for e in formal for formula in e.shows]
-    answer = cx.prover.entails(cx.boundary + shows, effective(claim))
+    answer = cx.prover.entails(cx.boundary + _shown(formal), effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP
     if isinstance(answer, Unknown):
@@ -66,9 +86,8 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
 
 def _contradictions(cx: CheckContext, claim: m.Claim, formal):
     """E302 for each cited item that rules the claim out; an undecided item is left to the entailment below."""
-    scope = [claim.within] if claim.within is not None else []
     for evidence in formal:
-        answer = cx.prover.possible(cx.boundary + scope + list(evidence.shows) + [claim.formula])
+        answer = cx.prover.possible(_compatible(cx, claim, evidence))
         if isinstance(answer, Impossible):
             yield finding("E302", evidence.shows[0].span or evidence.span, evidence=evidence.name, claim=claim.name,
                           related=(Related(claim.span, f"claim `{claim.name}`"),))

@@ -87,15 +87,19 @@ def check_claims(cx: CheckContext, known: Known) -> FamilyResult:
 
 
 def _unsatisfiable(cx: CheckContext):
-    for claim in cx.case.claims.values():
-        if claim.formula is None:
-            continue
-        scope = [claim.within] if claim.within is not None else []
-        answer = cx.prover.possible(cx.boundary + scope + [claim.formula])
+    formal = [claim for claim in cx.case.claims.values() if claim.formula is not None]
+    questions = {claim.name: cx.boundary + _scope(claim) + [claim.formula] for claim in formal}
+    cx.prover.prefetch_possible((formulas, ()) for formulas in questions.values())
+    for claim in formal:
+        answer = cx.prover.possible(questions[claim.name])
         if isinstance(answer, Impossible):
             yield finding("L205", claim.span, name=claim.name)
         elif isinstance(answer, Unknown):
             yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer)
+
+
+def _scope(claim: m.Claim) -> list:
+    return [claim.within] if claim.within is not None else []
 
 
 def _widening(cx: CheckContext):

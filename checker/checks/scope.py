@@ -1,20 +1,29 @@
-"""Scope and change judgements: configurations and targets against a case's boundary, changes against its triggers."""
+"""Scope and change judgements: configurations and targets against a case's boundary, changes against its triggers.
+
+Judging a configuration needs neither Z3 nor networkx, so this module loads
+them only where a target or a change needs them: `warrant scope --config`
+starts without them.
+"""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
-import networkx as nx
 
 from ..semantics import model as m
 from ..syntax import nodes as n
-from .context import unknown_finding
 from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
 from ..findings.review import ReviewSet
-from ..logic.solver import Found, NoWorld, Unknown
 from ..syntax.source import SourceFile, Span
 from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
+
+if TYPE_CHECKING:  # names in annotations only; loaded where a target or a change needs them
+    import networkx as nx
+
+    from ..logic.solver import Found, NoWorld, Unknown
 
 # ---- where a configuration stands ------------------------------------------------------------
 
@@ -47,12 +56,18 @@ def place(case: m.Case, values: dict) -> Placement:
     return Placement(tuple(broken), tuple(name for name in mentioned if name not in values))
 
 
-def config_findings(case: m.Case, case_source: SourceFile, config: Config) -> list:
-    """C202 for each boundary variable the configuration leaves out, C201 when it breaks a boundary line."""
-    placement = place(case, config.values)
+def config_findings(case: m.Case, case_source: SourceFile, config: Config, placement: Placement | None = None,
+                    lines: "BoundaryLines | None" = None) -> list:
+    """C202 for each boundary variable the configuration leaves out, C201 when it breaks a boundary line.
+
+    Many configurations judged against one case (api.scope_configs) pass where
+    each stands, from the boundary compiled once (checks/batch.py), and the
+    boundary's lines as written, worked out once for all of them.
+    """
+    placement = placement or place(case, config.values)
     findings = [_incomplete(config, name, "the boundary") for name in placement.missing]
     if placement.broken:
-        findings.append(_outside(case, case_source, config, placement))
+        findings.append(_outside(case, case_source, config, placement, lines=lines))
     return findings
 
 
@@ -66,22 +81,46 @@ def _document_start(config: Config):
     return Span.point(start.path, start.line, start.column) if start is not None else None
 
 
-def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement, review=None):
+def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: Placement, review=None,
+             lines: "BoundaryLines | None" = None):
     """C201 at the value that breaks the first broken line; each broken boundary line a related location."""
-    first = m.variable_names(placement.broken[:1], (m.CtxVar,))
+    lines = lines or BoundaryLines(case_source, placement.broken)
+    first = lines.names(placement.broken[0])
     span = config.span_of(first[0]) if first else None
-    related = [Related(formula.span, _broken_line(case_source, formula, config.values, located=False))
-               for formula in placement.broken]
+    related = [Related(formula.span, lines.broken(formula, config.values)) for formula in placement.broken]
     return finding("C201", span, path=config.name, case=case.name, related=related, world=config.world,
                    review=review)
 
 
-def _broken_line(case_source: SourceFile, formula, values: dict, located: bool = True) -> str:
-    """`case.case:41:3: `channel in {...}` is false, with channel = public_api` (without the place: located=False)."""
-    reads = ", ".join(f"{name} = {show_value(values[name])}" for name in m.variable_names((formula,), (m.CtxVar,))
-                      if name in values)
-    where = f"{formula.span.label()}: " if formula.span and located else ""
-    return f"{where}`{source_text(case_source, formula.span)}` is false, with {reads}"
+class BoundaryLines:
+    """Boundary formulas as the case writes them, with the variables each reads, worked out once."""
+
+    def __init__(self, case_source: SourceFile, formulas):
+        self._written = {}  # id(formula) -> (formula, names, "`text`")
+        for formula in formulas:
+            self._written[id(formula)] = (formula, m.variable_names((formula,), (m.CtxVar,)),
+                                          f"`{source_text(case_source, formula.span)}`")
+
+    def names(self, formula) -> list:
+        return self._entry(formula)[1]
+
+    def broken(self, formula, values: dict) -> str:
+        """`channel in {...}` is false, with channel = public_api (the place is the related location's span)."""
+        _, names, written = self._entry(formula)
+        reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
+        return f"{written} is false, with {reads}"
+
+    def _entry(self, formula):
+        entry = self._written.get(id(formula))
+        if entry is None or entry[0] is not formula:
+            raise KeyError(f"not a boundary line of this judgement: {formula!r}")
+        return entry
+
+
+def _broken_line(case_source: SourceFile, formula, values: dict) -> str:
+    """`case.case:41:3: `channel in {...}` is false, with channel = public_api`."""
+    where = f"{formula.span.label()}: " if formula.span else ""
+    return where + BoundaryLines(case_source, (formula,)).broken(formula, values)
 
 
 # ---- targets -----------------------------------------------------------------------------------
@@ -110,6 +149,8 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
 
 def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWorld | Unknown:
     """A deployment inside the target and outside the case, if there is one."""
+    from ..logic.solver import NoWorld
+
     if not case.boundary:
         return NoWorld()  # an unbounded case covers everything
     return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
@@ -117,6 +158,9 @@ def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWor
 
 def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:
     """C206 with a deployment the target allows and the case does not; X001 if the solver cannot tell."""
+    from ..logic.solver import NoWorld, Unknown
+    from .context import unknown_finding
+
     answer = uncovered_deployment(prover, case, formulas or ())
     if isinstance(answer, Unknown):
         return [unknown_finding(span, f"whether case `{case.name}` covers target `{label}`", answer)]
@@ -217,6 +261,8 @@ def _named(case: m.Case, trigger: m.Trigger) -> list:
 
 def review_set(case: m.Case, support: nx.DiGraph, triggers, reopened, *, outside: bool = False) -> ReviewSet:
     """The reopened claims, every claim resting on them through strategies, and the evidence those claims cite."""
+    import networkx as nx
+
     above = set()
     for name in reopened:
         above |= {a for a in nx.ancestors(support, name) if a in case.claims} if name in support else set()

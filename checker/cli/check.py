@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from .. import api
+from .. import api, reporters
 from ..findings import policy
 from ..syntax.source import SourceFile
 from .options import add_as_of, add_format, add_timeout, emit, load_settings
@@ -44,6 +44,11 @@ def add(subcommands) -> None:
                        help="record today's findings in the --baseline FILE first")
     check.add_argument("--settings", metavar="TOML", default=None,
                        help="read settings from this file instead of the nearest warrant.toml or pyproject.toml")
+    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="run the independent check families in N worker processes (default: 1)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check afresh: neither read nor keep results in the user cache directory "
+                            "($XDG_CACHE_HOME/warrant)")
     check.set_defaults(run=run)
 
 
@@ -63,7 +68,9 @@ def run(args) -> int:
     if not paths:
         print("warrant: no .case files in " + ", ".join(arguments), file=sys.stderr)
         return 2
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings) for path in paths]
+    cache = _cache(args)
+    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings, cache=cache,
+                              jobs=args.jobs) for path in paths]
     reports = [policy.select(report, settings.select, settings.ignore) for report in reports]
     if args.baseline:
         reports, blocked = _baselined(reports, args)
@@ -71,6 +78,21 @@ def run(args) -> int:
             return emit(args, [blocked], api.exit_code([blocked]))
     code = api.exit_code(reports, fail_on_warning=(settings.fail_on or "error") == "warning")
     return emit(args, reports, code)
+
+
+def _cache(args):
+    """The user's result cache, unless --no-cache, or the format draws the resolved model (a kept report has none)."""
+    if args.no_cache or reporters.registry()[args.format].needs_model:
+        return None
+    from ..cache import ResultCache
+
+    return ResultCache.default()
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 1 to 64, got {text!r}")
+    return int(text)
 
 
 def _settings_paths(settings) -> list[str]:

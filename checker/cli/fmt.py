@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from ..reporters import text as text_reporter
-from ..syntax.formatter import format_text
 from ..syntax.reading import Unreadable, decoded, read_source, unreadable_finding
 from ..syntax.source import SourceFile
 from .check import expand
@@ -42,6 +41,8 @@ def _one(path: str, args) -> str:
     if isinstance(source, Unreadable):
         sys.stderr.write(text_reporter.render_finding(unreadable_finding(source), SourceFile(path, "")) + "\n")
         return "unreadable"
+    from ..syntax.formatter import format_text  # Lark: only when formatting
+
     result = format_text(source.text, source.path)
     if result.text is None:  # a syntax error, reported as `check` reports it; the file is left as it was
         for found in result.findings:

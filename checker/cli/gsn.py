@@ -5,8 +5,6 @@ import sys
 
 from .. import api
 from ..findings.rules import Outcome
-from ..interop.gsn2x import import_files
-from ..interop.gsn2x_export import case_to_gsn
 from ..reporters import text as text_reporter
 from ..reporters.argument import node_verdicts
 from ..syntax.reading import Unreadable, read_source
@@ -36,6 +34,8 @@ def run_import(args) -> int:
 
     Exit 2 when a file cannot be read or imported (an unreadable finding: S003, I0xx), else 0.
     """
+    from ..interop.gsn2x import import_files  # Lark and YAML: only when importing
+
     case_text, findings, read = import_files(args.files, partial=args.partial)
     sources = _sources(read + [str(path) for path in args.files])
     for f in findings:
@@ -64,5 +64,7 @@ def run_export(args) -> int:
         sys.stderr.write(text_reporter.render([report]))
         return code
     verdicts = node_verdicts(report.case, report.findings)
+    from ..interop.gsn2x_export import case_to_gsn
+
     write(case_to_gsn(report.case, verdicts, report.verdict), args.output)
     return code

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import reporters
-from ..api import DEFAULT_TIMEOUT
+from ..logic import DEFAULT_TIMEOUT
 from ..findings.report import Report
 from ..interop.settings import Settings, find_settings, read_settings
 from ..syntax.reading import read_source

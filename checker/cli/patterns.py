@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 
 from ..api import read_syntax
-from ..semantics.imports import stdlib_names, stdlib_source
 from ..semantics.patterns import describe_param
 from ..syntax import nodes as n
 from .options import write
@@ -20,6 +19,8 @@ def add(subcommands) -> None:
 
 def library() -> list[tuple[str, str, n.Pattern]]:
     """(file name, source line, pattern) for every pattern of the standard library, in file order."""
+    from ..semantics.imports import stdlib_names, stdlib_source  # Lark: only when listing
+
     found = []
     for name in stdlib_names():
         source = stdlib_source(name)

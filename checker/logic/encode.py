@@ -36,7 +36,15 @@ class Encoder:
             self.sorts[enum.name] = (sort, dict(zip(enum.members, values)))
         self._variables = {}  # ("ctx"|"old", name) -> term, or {member: term} for sets
         self._measures = {}  # (name, args) -> term
-        self._cache = {}
+        # Formulas are looked up by identity first: hashing an attrs tree walks all of it,
+        # and the same model objects are asked about again and again. The object is kept
+        # alive beside its entry, so its id cannot be reused by another.
+        self._by_id = {}  # id(expr) -> (expr, (term, symbols))
+        self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
+        self._ranges = {}  # symbol -> its range facts
+        self._numbers = {}  # (value, whole) -> its Z3 numeral
+        self._nonlinear = set()  # ids of the terms that multiply two unknowns
+        self._multiplied = False
         self._string_ids = {}  # string literal -> its number
         self._strings = {}  # number -> string literal
 
@@ -72,18 +80,29 @@ class Encoder:
         return self._measures[key]
 
     def range_facts(self, symbols) -> list:
-        """The declared range of every measure application among `symbols`."""
+        """The declared range of every measure application among `symbols` (and the calendar of dates)."""
         facts = []
         for symbol in sorted(symbols):
-            if symbol[0] != "measure":
-                facts.extend(self.calendar_facts(symbol))
-                continue
-            decl = self.case.measures[symbol[1]]
-            term = self.measure(symbol[1], symbol[2])
-            if decl.low is not None:
-                facts.append(term >= self.number(decl.low, decl.type))
-            if decl.high is not None:
-                facts.append(term <= self.number(decl.high, decl.type))
+            facts.extend(self.symbol_range(symbol))
+        return facts
+
+    def symbol_range(self, symbol) -> list:
+        """The range facts of one symbol, built once."""
+        facts = self._ranges.get(symbol)
+        if facts is None:
+            facts = self._ranges[symbol] = self._range_of(symbol)
+        return facts
+
+    def _range_of(self, symbol) -> list:
+        if symbol[0] != "measure":
+            return self.calendar_facts(symbol)
+        decl = self.case.measures[symbol[1]]
+        term = self.measure(symbol[1], symbol[2])
+        facts = []
+        for op, bound in ((">=", decl.low), ("<=", decl.high)):
+            if bound is not None:
+                same_sort = decl.type.kind == "real" or bound.denominator == 1
+                facts.append(self.ordered(op, term, self.number(bound, decl.type), same_sort))
         return facts
 
     def calendar_facts(self, symbol) -> list:
@@ -94,9 +113,22 @@ class Encoder:
         return [term >= 1, term <= _LAST_DAY]
 
     def number(self, value: Fraction, value_type: m.Type):
-        if value.denominator == 1 and value_type.kind != "real":
-            return z3.IntVal(value.numerator, self.ctx)
-        return z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx)
+        whole = value.denominator == 1 and value_type.kind != "real"
+        key = (value, whole)
+        if key not in self._numbers:
+            self._numbers[key] = (z3.IntVal(value.numerator, self.ctx) if whole
+                                  else z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx))
+        return self._numbers[key]
+
+    def ordered(self, op: str, left, right, same_sort: bool):
+        """`left op right` for <, <=, >, >=; through Z3's C API when both sides have one sort.
+
+        The Python operators check and coerce the sorts of both sides on every
+        call, which was most of the time spent encoding a large formula.
+        """
+        if not same_sort:
+            return _ORDERED_OPERATORS[op](left, right)
+        return z3.BoolRef(_ORDERED_API[op](self.ctx.ref(), left.as_ast(), right.as_ast()), self.ctx)
 
     # ---- formulas --------------------------------------------------------------
 
@@ -111,12 +143,23 @@ class Encoder:
 
     def formula(self, expr) -> tuple:
         """(Z3 term, symbols it mentions) for a closed formula, cached."""
-        key = expr
-        if key not in self._cache:
+        hit = self._by_id.get(id(expr))
+        if hit is not None and hit[0] is expr:
+            return hit[1]
+        encoded = self._cache.get(expr)
+        if encoded is None:
             symbols = set()
+            self._multiplied = False
             term = self.term(expr, {}, symbols)
-            self._cache[key] = (term, frozenset(symbols))
-        return self._cache[key]
+            if self._multiplied:
+                self._nonlinear.add(term.get_id())
+            encoded = self._cache[expr] = (term, frozenset(symbols))
+        self._by_id[id(expr)] = (expr, encoded)
+        return encoded
+
+    def nonlinear(self, term) -> bool:
+        """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
+        return term.get_id() in self._nonlinear
 
     def term(self, expr, env: dict, symbols: set):
         return getattr(self, "t_" + type(expr).__name__)(expr, env, symbols)
@@ -160,6 +203,10 @@ class Encoder:
         return {member: self.any_of([item == values[member] for item in items]) for member in members}
 
     def t_MeasureApp(self, expr: m.MeasureApp, env, symbols):
+        args = _static_args(expr.args, env)
+        if args is not None:  # the usual case, inside an expanded quantifier: one application, no guards
+            symbols.add(("measure", expr.name, args))
+            return self.measure(expr.name, args)
         choices = [self.member_choices(arg, env, symbols) for arg in expr.args]
         cases = []
         for combination in itertools.product(*choices):
@@ -203,10 +250,16 @@ class Encoder:
     def t_Arith(self, expr: m.Arith, env, symbols):
         left = self.term(expr.left, env, symbols)
         right = self.term(expr.right, env, symbols)
+        if expr.op in ("+", "-") and _same_sort(expr.left, expr.right):
+            make = z3.Z3_mk_add if expr.op == "+" else z3.Z3_mk_sub
+            return z3.ArithRef(make(self.ctx.ref(), 2, (z3.Ast * 2)(left.as_ast(), right.as_ast())), self.ctx)
         if expr.op == "+":
             return left + right
         if expr.op == "-":
             return left - right
+        if not (z3.is_rational_value(left) or z3.is_int_value(left)
+                or z3.is_rational_value(right) or z3.is_int_value(right)):
+            self._multiplied = True
         return left * right
 
     def t_Compare(self, expr: m.Compare, env, symbols):
@@ -219,13 +272,7 @@ class Encoder:
             return left == right
         if op == "!=":
             return left != right
-        if op == "<":
-            return left < right
-        if op == "<=":
-            return left <= right
-        if op == ">":
-            return left > right
-        return left >= right
+        return self.ordered(op, left, right, _same_sort(expr.left, expr.right))
 
     def compare_sets(self, op: str, left: dict, right: dict):
         equal = self.all_of([left[k] == right[k] for k in left])
@@ -246,7 +293,8 @@ class Encoder:
         subject = self.term(expr.subject, env, symbols)
         low = self.term(expr.low, env, symbols)
         high = self.term(expr.high, env, symbols)
-        inside = z3.And(low <= subject, subject <= high)
+        low_side, high_side = _same_sort(expr.low, expr.subject), _same_sort(expr.subject, expr.high)
+        inside = self.all_of([self.ordered("<=", low, subject, low_side), self.ordered("<=", subject, high, high_side)])
         return z3.Not(inside) if expr.negated else inside
 
     def t_Quant(self, expr: m.Quant, env, symbols):
@@ -266,29 +314,38 @@ class Encoder:
         return z3.Sum(bodies) if bodies else self.number(Fraction(0), expr.type)
 
     def all_of(self, terms):
-        return z3.And(terms) if terms else z3.BoolVal(True, self.ctx)
+        """And(terms), made through Z3's C API (the Python And checks every argument's sort); true for none."""
+        return self._joined(z3.Z3_mk_and, terms) if terms else z3.BoolVal(True, self.ctx)
 
     def any_of(self, terms):
-        return z3.Or(terms) if terms else z3.BoolVal(False, self.ctx)
+        return self._joined(z3.Z3_mk_or, terms) if terms else z3.BoolVal(False, self.ctx)
+
+    def _joined(self, make, terms):
+        array = (z3.Ast * len(terms))(*(term.as_ast() for term in terms))
+        return z3.BoolRef(make(self.ctx.ref(), len(terms), array), self.ctx)
 
     # ---- reading models back ------------------------------------------------------
 
-    def world(self, model: z3.ModelRef, symbols) -> World:
-        """The values a Z3 model gives the symbols, in the case's own terms."""
+    def world(self, model: z3.ModelRef, symbols, ctx: z3.Context | None = None) -> World:
+        """The values a Z3 model gives the symbols, in the case's own terms.
+
+        `ctx` is the context the model belongs to, when it is not the encoder's own.
+        """
+        into = (lambda term: term) if ctx is None or ctx is self.ctx else (lambda term: _translated(term, ctx))
         context, old, measures = {}, {}, {}
         for symbol in sorted(symbols):
             if symbol[0] == "measure":
                 decl = self.case.measures[symbol[1]]
-                measures[(symbol[1], symbol[2])] = self.value(model, self.measure(symbol[1], symbol[2]), decl.type)
+                measures[(symbol[1], symbol[2])] = self.value(model, into(self.measure(symbol[1], symbol[2])), decl.type)
             else:
                 var_type = self.case.context[symbol[1]].type
                 target = context if symbol[0] == "ctx" else old
-                target[symbol[1]] = self.value(model, self.variable(symbol[0], symbol[1]), var_type)
-        exact = all(_is_exact(model, t) for t in self._terms_of(symbols))
+                target[symbol[1]] = self.value(model, into(self.variable(symbol[0], symbol[1])), var_type)
+        exact = all(_is_exact(model, into(t)) for t in self._terms_of(symbols))
         return World(context, measures, old, exact)
 
     def _terms_of(self, symbols):
-        for symbol in symbols:
+        for symbol in sorted(symbols):
             if symbol[0] == "measure":
                 yield self.measure(symbol[1], symbol[2])
             else:
@@ -316,6 +373,38 @@ class Encoder:
 
 
 _LAST_DAY = datetime.date.max.toordinal()
+
+_ORDERED_OPERATORS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+                      ">=": lambda a, b: a >= b}
+_ORDERED_API = {"<": z3.Z3_mk_lt, "<=": z3.Z3_mk_le, ">": z3.Z3_mk_gt, ">=": z3.Z3_mk_ge}
+# Model types whose Z3 sort is integer: strings are numbered, dates are day numbers.
+_INTEGER_KINDS = ("int", "date", "string")
+
+
+def _static_args(args, env) -> tuple | None:
+    """The member names of a measure application's arguments when each is a literal or a bound variable."""
+    names = []
+    for arg in args:
+        if isinstance(arg, m.Const):
+            names.append(arg.value)
+        elif isinstance(arg, m.BoundVar):
+            names.append(env[arg.name])
+        else:
+            return None
+    return tuple(names)
+
+
+def _same_sort(left, right) -> bool:
+    """Whether two typed model expressions encode to terms of one Z3 sort (no int-to-real coercion needed)."""
+    a, b = left.type.kind, right.type.kind
+    return (a == b == "real") or (a in _INTEGER_KINDS and b in _INTEGER_KINDS)
+
+
+def _translated(term, ctx: z3.Context):
+    """A term (or a set's {member: term}) copied into another context."""
+    if isinstance(term, dict):
+        return {member: t.translate(ctx) for member, t in term.items()}
+    return term.translate(ctx)
 
 
 def _is_exact(model, term) -> bool:

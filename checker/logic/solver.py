@@ -6,6 +6,7 @@ when the property holds, and a model of them is a counterexample.
 from __future__ import annotations
 
 import itertools
+import time
 from fractions import Fraction
 
 import attrs
@@ -74,17 +75,106 @@ class Cores:
     unknown: str | None = None
 
 
-class Prover:
-    """Answers questions about one case's worlds; each query gets the timeout."""
+# A question answered "satisfiable" whose world was not read back (possible()).
+_SATISFIABLE = object()
+_KEPT_SATISFIABLE = "satisfiable"  # how a kept answer says so
 
-    def __init__(self, case: m.Case, timeout_seconds: float = 10.0):
+
+class _Question:
+    """One question as Z3 terms: the background (the boundary, or nothing), what must hold, what must fail."""
+
+    __slots__ = ("background", "background_terms", "background_symbols", "terms", "negated", "all_symbols", "key")
+
+    def __init__(self, background, background_terms, background_symbols, terms, negated, symbols):
+        self.background = background
+        self.background_terms = background_terms
+        self.background_symbols = background_symbols
+        self.terms = terms
+        self.negated = negated
+        self.all_symbols = frozenset(background_symbols | symbols)
+        # Z3 terms are shared: equal formulas are one term with one id, however they were built.
+        # The only background there is is the case's boundary, so its length names it.
+        self.key = (len(background), *map(_ast_id, terms), None, *map(_ast_id, negated))
+
+    def own_terms(self):
+        return (*self.terms, *self.negated)
+
+    def assertions(self) -> list:
+        return [*self.background_terms, *self.terms, *(z3.Not(t) for t in self.negated)]
+
+
+def _ast_id(term) -> int:
+    return z3.Z3_get_ast_id(term.ctx.ref(), term.as_ast())
+
+
+def _assert_all(solver: z3.Solver, terms) -> None:
+    """Assert Boolean terms the encoder built, without z3.Solver.add's sort check of each (a third of a query)."""
+    ctx, handle = solver.ctx.ref(), solver.solver
+    for term in terms:
+        z3.Z3_solver_assert(ctx, handle, term.as_ast())
+
+
+class _Session:
+    """A persistent solver that holds one background; each question is pushed, checked and popped.
+
+    The background's range facts are asserted with it; a question's own are
+    pushed and popped with the question, so the solver never carries the
+    variables of earlier questions (with them, every check slowed down).
+    """
+
+    def __init__(self, prover: "Prover", question: _Question):
+        self.solver = prover.solver()
+        self.ranged = frozenset(question.background_symbols)
+        _assert_all(self.solver, (*question.background_terms, *prover.encoder.range_facts(self.ranged)))
+
+    def check(self, prover: "Prover", question: _Question):
+        """(z3 answer, reason when unknown)."""
+        return self.check_terms(prover, (*question.terms, *(z3.Not(t) for t in question.negated)),
+                                question.all_symbols)
+
+    def check_terms(self, prover: "Prover", terms, symbols):
+        """(z3 answer, reason when unknown) for terms over the background, with the symbols' range facts."""
+        self.solver.push()
+        try:
+            facts = prover.encoder.range_facts(symbols - self.ranged)
+            _assert_all(self.solver, (*terms, *facts))
+            answer = prover.run(self.solver)
+            reason = self.solver.reason_unknown() if answer == z3.unknown else None
+        finally:
+            self.solver.pop()
+        return answer, reason
+
+
+class Prover:
+    """Answers questions about one case's worlds; each query gets the timeout.
+
+    Questions are asked of persistent solvers, one per background (the case's
+    boundary, or nothing), each holding its background once: a question is
+    pushed, checked and popped, and a question asked before is answered from
+    memory. A question that needs a world is asked once more on a solver of
+    its own in a fresh Z3 context, so the counterexample shown depends only on
+    the question, never on the questions asked before it (nor on which worker
+    asked it, nor on a cache). `incremental=False` asks every question on a
+    fresh solver, as Warrant once did: the benchmarks' naive baseline.
+    """
+
+    def __init__(self, case: m.Case, timeout_seconds: float = 10.0, *, incremental: bool = True, store=None):
         self.encoder = Encoder(case)
         self.ctx = self.encoder.ctx
         self.timeout_ms = max(1, int(timeout_seconds * 1000))
+        self.incremental = incremental
+        self.queries = 0  # solver checks run, for the benchmarks
+        self._boundary = tuple(case.boundary or ())
+        self._background = None  # the boundary's terms and symbols, encoded once
+        self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
+        self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
+        # Answers kept between runs, by the content of the question (checker/cache.py's
+        # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
+        self.store = store
 
-    def solver(self) -> z3.Solver:
-        solver = z3.Solver(ctx=self.ctx)
-        solver.set("timeout", self.timeout_ms)
+    def solver(self, ctx: z3.Context | None = None, timeout_ms: int | None = None) -> z3.Solver:
+        solver = z3.Solver(ctx=ctx or self.ctx)
+        solver.set("timeout", timeout_ms or self.timeout_ms)
         return solver
 
     def encode_all(self, formulas) -> tuple[list, set]:
@@ -108,7 +198,7 @@ class Prover:
         answer = self._check(formulas, negated, read_world=False)
         if isinstance(answer, NoWorld):
             return Impossible()
-        return Possible() if isinstance(answer, World) else answer
+        return answer if isinstance(answer, Unknown) else Possible()
 
     def entails(self, premises, conclusion) -> Proved | Refuted | Unknown:
         """Premises entail the conclusion in every world: unsat(premises and not conclusion)."""
@@ -117,13 +207,146 @@ class Prover:
             return Refuted(answer.world)
         return Proved() if isinstance(answer, NoWorld) else answer
 
-    def _check(self, formulas, negated, read_world: bool) -> World | NoWorld | Unknown:
-        terms, symbols = self.encode_all(formulas)
+    def _check(self, formulas, negated, read_world: bool):
+        """World (when read_world), _SATISFIABLE, NoWorld or Unknown for one question."""
+        formulas, negated = list(formulas), list(negated)
+        kept, key = self._kept("world", formulas, negated)
+        if kept is not None and (not read_world or kept is not _SATISFIABLE):
+            return kept
+        question = self._question(formulas, negated)
+        if not self.incremental:
+            return self._keep(key, self._fresh(question, read_world, self.timeout_ms))
+        known = self._answers.get(question.key)
+        if known is None or (read_world and known is _SATISFIABLE):
+            known = self._answers[question.key] = self._decide(question, read_world)
+        return self._keep(key, known)
+
+    # ---- answers kept between runs ----------------------------------------------------
+
+    def _kept(self, *parts):
+        """(the kept answer or None, its content key or None) for a question given by its parts."""
+        if self.store is None:
+            return None, None
+        key = self.store.key(*parts)
+        kept = self.store.get(key)
+        return (_SATISFIABLE if kept == _KEPT_SATISFIABLE else kept), key
+
+    def _keep(self, key, answer):
+        """Keep a decided answer under its content key (an unknown one is asked again next time)."""
+        unknown = isinstance(answer, Unknown) or (isinstance(answer, Cores) and answer.unknown is not None)
+        if key is not None and not unknown:
+            self.store.put(key, _KEPT_SATISFIABLE if answer is _SATISFIABLE else answer)
+        return answer
+
+    def _question(self, formulas: list, negated: list) -> "_Question":
+        size = len(self._boundary)
+        bounded = size > 0 and len(formulas) >= size and all(
+            a is b for a, b in zip(formulas, self._boundary))
+        background = self._boundary if bounded else ()
+        terms, symbols = self.encode_all(formulas[len(background):])
         negated_terms, negated_symbols = self.encode_all(negated)
-        symbols |= negated_symbols
-        solver = self.solver()
-        solver.add(*terms, *(z3.Not(t) for t in negated_terms), *self.encoder.range_facts(symbols))
-        return self.satisfy(solver, symbols if read_world else None)
+        if self._background is None:
+            self._background = self.encode_all(self._boundary)
+        background_terms, background_symbols = self._background if background else ([], set())
+        return _Question(background, background_terms, background_symbols, terms, negated_terms,
+                         symbols | negated_symbols)
+
+    def _decide(self, question: "_Question", read_world: bool):
+        """Ask the background's persistent solver; a world, or an answer it cannot give, is asked afresh."""
+        started = time.monotonic()
+        session = self._session(question)
+        if session is not None and not any(map(self.encoder.nonlinear, question.own_terms())):
+            answer, reason = session.check(self, question)
+            if answer == z3.unsat:
+                return NoWorld()
+            if answer == z3.sat:
+                return self._canonical(question, self.timeout_ms) if read_world else _SATISFIABLE
+            # Unknown: the incremental core gives up on some questions a fresh solver settles.
+            left = self.timeout_ms - int((time.monotonic() - started) * 1000)
+            if left <= 0:
+                return Unknown(reason or "unknown")
+            return self._fresh(question, read_world, left)
+        return self._fresh(question, read_world, self.timeout_ms)
+
+    def _session(self, question: "_Question"):
+        key = question.background
+        if key not in self._sessions:
+            nonlinear = any(map(self.encoder.nonlinear, question.background_terms))
+            self._sessions[key] = None if nonlinear else _Session(self, question)
+        return self._sessions[key]
+
+    def _fresh(self, question: "_Question", read_world: bool, timeout_ms: int):
+        """The question on a solver of its own (nonlinear arithmetic gets Z3's full tactics there)."""
+        solver = self.solver(timeout_ms=timeout_ms)
+        _assert_all(solver, (*question.assertions(), *self.encoder.range_facts(question.all_symbols)))
+        answer = self.run(solver)
+        if answer == z3.unsat:
+            return NoWorld()
+        if answer == z3.sat:
+            return self._canonical(question, timeout_ms) if read_world else _SATISFIABLE
+        return Unknown(solver.reason_unknown() or "unknown")
+
+    def _canonical(self, question: "_Question", timeout_ms: int):
+        """The world of a satisfiable question, found in a fresh Z3 context that holds only this question.
+
+        Z3's model depends on every term its context has seen, so a world read
+        from a shared context would change with the questions asked before.
+        """
+        ctx = z3.Context()
+        solver = self.solver(ctx, timeout_ms)
+        for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
+            solver.add(term.translate(ctx))
+        answer = self.run(solver)
+        if answer == z3.sat:
+            return self.encoder.world(solver.model(), question.all_symbols, ctx)
+        if answer == z3.unsat:  # the persistent solver said sat: Z3 contradicts itself
+            raise ReplayError("a question satisfiable on one solver is unsatisfiable on another")
+        return Unknown(solver.reason_unknown() or "unknown")
+
+    # ---- many questions at once ---------------------------------------------------
+    # A family that is about to ask many independent `possible` questions may
+    # announce them: one world satisfying all of them answers every one. Where
+    # there is none, the group is split in halves and tried again; what is still
+    # open is asked on its own when the family comes to it, as without the
+    # announcement. (Entailments are not grouped: refuting a disjunction of
+    # thousands of steps at once was five times slower than asking each.)
+
+    def prefetch_possible(self, questions) -> None:
+        """Settle many `possible(formulas, negated)` questions, given as (formulas, negated) pairs, together."""
+        pending = []
+        for formulas, negated in questions:
+            formulas, negated = list(formulas), list(negated)
+            if self._kept("world", formulas, negated)[0] is None:
+                pending.append(self._question(formulas, negated))
+        self._settle(pending)
+
+    def _settle(self, questions: list) -> None:
+        if not self.incremental:
+            return  # the naive baseline asks every question on its own
+        groups = {}
+        for question in questions:
+            if question.key not in self._answers:
+                groups.setdefault(question.background, {})[question.key] = question
+        for group in groups.values():
+            linear = [q for q in group.values() if not any(map(self.encoder.nonlinear, q.own_terms()))]
+            session = self._session(linear[0]) if linear else None
+            if session is not None:
+                self._bisect(session, linear)
+
+    _SMALLEST_GROUP = 4  # below this, asking one by one is as quick
+
+    def _bisect(self, session: _Session, questions: list) -> None:
+        if len(questions) < self._SMALLEST_GROUP:
+            return
+        parts = [*(t for q in questions for t in q.terms), *(z3.Not(t) for q in questions for t in q.negated)]
+        symbols = frozenset().union(*(q.all_symbols for q in questions))
+        answer, _ = session.check_terms(self, parts, symbols)
+        if answer == z3.sat:
+            self._answers.update((q.key, _SATISFIABLE) for q in questions)
+        elif answer == z3.unsat:
+            half = len(questions) // 2
+            self._bisect(session, questions[:half])
+            self._bisect(session, questions[half:])
 
     def replay(self, world: World, holding, failing) -> None:
         """Check a counterexample with the plain evaluator before anyone sees it."""
@@ -139,12 +362,17 @@ class Prover:
 
     def satisfy(self, solver: z3.Solver, symbols) -> World | NoWorld | Unknown:
         """Run the check: a model read over `symbols` (an empty World when None), NoWorld on unsat, or Unknown."""
-        answer = solver.check()
+        answer = self.run(solver)
         if answer == z3.unsat:
             return NoWorld()
         if answer == z3.sat:
             return World() if symbols is None else self.encoder.world(solver.model(), symbols)
         return Unknown(solver.reason_unknown() or "unknown")
+
+    def run(self, solver: z3.Solver, *assumptions):
+        """One solver check, counted."""
+        self.queries += 1
+        return solver.check(*assumptions)
 
     def failing_part(self, formula, world: World) -> tuple[dict, World]:
         """Where a formula that is false in `world` fails: the bindings and the values that part reads.
@@ -184,18 +412,30 @@ class Prover:
     # ---- minimal conflicting sets --------------------------------------------------
 
     def minimal_cores(self, background, named: dict, limit: int = 10) -> Cores:
+        """Minimal subsets of `named` (label -> formula) inconsistent with `background` (see _cores)."""
+        kept, key = self._kept("cores", list(background), [[label, formula] for label, formula in named.items()],
+                               str(limit))
+        if kept is not None:
+            return kept
+        return self._keep(key, self._cores(background, named, limit))
+
+    def _cores(self, background, named: dict, limit: int) -> Cores:
         """Minimal subsets of `named` (label -> formula) inconsistent with `background`.
 
         MARCO-style enumeration: a map solver proposes a maximal untried subset;
         a consistent one blocks its subsets, an inconsistent one is shrunk to a
-        minimal core by deletion, which then blocks its supersets.
+        minimal core by deletion, which then blocks its supersets. When all of
+        them hold together with the background there is no core at all, and one
+        question on the persistent solver says so.
         """
         labels = list(named)
+        if self.incremental and isinstance(self.possible([*background, *named.values()]), Possible):
+            return Cores(())
         terms, symbols = self.encode_all([named[label] for label in labels])
         background_terms, background_symbols = self.encode_all(background)
         symbols |= background_symbols
         checker = self.solver()
-        checker.add(*background_terms, *self.encoder.range_facts(symbols))
+        _assert_all(checker, (*background_terms, *self.encoder.range_facts(symbols)))
         # Fresh names (`guard!N`) cannot clash with anything a case can declare.
         guards = [z3.FreshBool("guard", self.ctx) for _ in labels]
         for guard, term in zip(guards, terms):
@@ -207,11 +447,11 @@ class Prover:
         for _ in range(4 * limit + 16):
             if len(found) >= limit:
                 break
-            if explorer.check() != z3.sat:
+            if self.run(explorer) != z3.sat:
                 return Cores(tuple(found))
             proposal = explorer.model()
             seed = [i for i, g in enumerate(guards) if not z3.is_false(proposal.eval(g))]
-            answer = checker.check([guards[i] for i in seed])
+            answer = self.run(checker, [guards[i] for i in seed])
             if answer == z3.sat:
                 grown = self._grow(checker, guards, seed)
                 if isinstance(grown, Unknown):
@@ -225,14 +465,14 @@ class Prover:
                 explorer.add(z3.Or([z3.Not(guards[i]) for i in core] or [z3.BoolVal(False, self.ctx)]))
             else:
                 return Cores(tuple(found), False, checker.reason_unknown() or "unknown")
-        return Cores(tuple(found), complete=explorer.check() == z3.unsat)
+        return Cores(tuple(found), complete=self.run(explorer) == z3.unsat)
 
     def _grow(self, checker, guards, seed):
         kept = list(seed)
         for i in range(len(guards)):
             if i in kept:
                 continue
-            answer = checker.check([guards[j] for j in kept + [i]])
+            answer = self.run(checker, [guards[j] for j in kept + [i]])
             if answer == z3.sat:
                 kept.append(i)
             elif answer == z3.unknown:
@@ -247,7 +487,7 @@ class Prover:
             if i not in current:
                 continue
             trial = [j for j in current if j != i]
-            answer = checker.check([guards[j] for j in trial])
+            answer = self.run(checker, [guards[j] for j in trial])
             if answer == z3.unsat:
                 reduced = set(map(str, checker.unsat_core()))
                 current = [j for j in trial if str(guards[j]) in reduced] or trial
@@ -283,6 +523,13 @@ class Prover:
     # ---- projections ---------------------------------------------------------------
 
     def reaches_outside(self, scope, boundary) -> Found | NoWorld | Unknown:
+        """Values the scope admits that no deployment in the boundary has (see _outside)."""
+        kept, key = self._kept("outside", [scope], list(boundary))
+        if kept is not None:
+            return kept
+        return self._keep(key, self._outside(scope, boundary))
+
+    def _outside(self, scope, boundary) -> Found | NoWorld | Unknown:
         """Values the scope admits that no deployment in the boundary has.
 
         Asserts scope(v, x) and forall w, x'. not boundary(v, x', w): v are the

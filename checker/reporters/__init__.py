@@ -5,7 +5,10 @@ A reporter module defines FORMAT (the `--format` name), DESCRIPTION (one line fo
 `render(reports, exit_code) -> str`. A reporter that wants to know more about the
 run (the command, colour, --quiet) takes a third parameter `options`, a
 RenderOptions. Dropping such a module into this package is all it takes to add a
-format; modules without FORMAT are helpers.
+format; modules without FORMAT are helpers. A reporter that reads the resolved
+model (`report.case`) or the required reports (`report.required`) says so with
+`NEEDS_MODEL = True`: a report from the result cache has neither, so `check`
+then checks afresh.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class Reporter:
     description: str
     commands: tuple
     render: object  # (reports, exit_code) -> str
+    needs_model: bool = False  # reads report.case or report.required, which a cached report lacks
 
 
 @functools.cache
@@ -44,7 +48,8 @@ def registry() -> dict:
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         name = getattr(module, "FORMAT", None)
         if name is not None:
-            found[name] = Reporter(name, module.DESCRIPTION, tuple(module.COMMANDS), module.render)
+            found[name] = Reporter(name, module.DESCRIPTION, tuple(module.COMMANDS), module.render,
+                                   bool(getattr(module, "NEEDS_MODEL", False)))
     return dict(sorted(found.items()))
 
 

@@ -32,7 +32,6 @@ from ..findings.report import is_error
 from ..findings.rules import Outcome
 from ..semantics import model as m
 from ..semantics.formula_text import formula_text
-from ..semantics.graph import argument_graph, support_graph, top_claims
 
 VERDICTS = ("proved", "failing", "undermined", "unknown", "informal")
 _WORST_FIRST = ("failing", "unknown", "undermined", "informal", "proved")
@@ -150,6 +149,8 @@ def build_view(report) -> View:
 
 def _add_case(report, prefix: str, nodes: list, links: list, modules: list, taken: set) -> list:
     """Add one case's nodes and links (ids under `prefix`); returns the ids of its top claims."""
+    from ..semantics.graph import argument_graph, support_graph, top_claims  # networkx: only when drawing
+
     case = report.case
     top_names = top_claims(case, support_graph(argument_graph(case)))
     # A case stands only if the cases it requires hold: its top claims rest on them.
@@ -327,6 +328,8 @@ def node_verdicts(case: m.Case, findings, attacked=()) -> dict:
                 own[name] = "informal"
         if is_error(f):
             attacked.update(_named(case, f, _UNDERMINES.get(f.code, ())))
+    from ..semantics.graph import argument_graph, support_graph
+
     support = support_graph(argument_graph(case))
     verdicts: dict = {}
     for name in own:

@@ -17,6 +17,7 @@ from .argument import COLOURS, MEANING, MODULE_VERDICT, NEUTRAL, VERDICTS, build
 FORMAT = "dot"
 DESCRIPTION = "Graphviz DOT source of the argument in GSN shapes, coloured by verdict"
 COMMANDS = ("graph",)
+NEEDS_MODEL = True  # it draws the argument from the resolved model and the required reports
 
 SHAPES = {"claim": "box", "strategy": "parallelogram", "evidence": "circle", "assumption": "ellipse",
           "context": "ellipse", "defeater": "octagon", "module": "tab"}

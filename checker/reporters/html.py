@@ -23,6 +23,7 @@ from .margins import margins
 FORMAT = "html"
 DESCRIPTION = "one self-contained HTML page: verdict, collapsible argument tree, findings, evidence, triggers, source"
 COMMANDS = ("report",)
+NEEDS_MODEL = True  # it draws the argument from the resolved model and the required reports
 
 
 def render(reports, exit_code: int = 0) -> str:

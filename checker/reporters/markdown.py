@@ -9,11 +9,11 @@ import re
 from ..findings.rules import Severity
 from ..semantics import model as m
 from ..semantics.formula_text import formula_text, number_literal, string_literal
-from ..semantics.graph import argument_graph, support_graph, top_claims
 
 FORMAT = "markdown"
 DESCRIPTION = "a public summary for each case, redacted evidence withheld with its reason"
 COMMANDS = ("check", "export")
+NEEDS_MODEL = True  # it outlines the argument from the resolved model
 
 
 def render(reports, exit_code: int) -> str:
@@ -152,6 +152,8 @@ def _boundary(case: m.Case) -> str:
 
 def _argument(case: m.Case) -> str:
     """The argument as an outline from the top claim(s); a node met again is named, not repeated."""
+    from ..semantics.graph import argument_graph, support_graph, top_claims  # networkx: not for `--help`
+
     graph = argument_graph(case)
     tops = top_claims(case, support_graph(graph))
     shown: set = set()

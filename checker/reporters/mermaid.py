@@ -17,6 +17,7 @@ from .argument import COLOURS, MODULE_VERDICT, NEUTRAL, VERDICTS, build_view, co
 FORMAT = "mermaid"
 DESCRIPTION = "a Mermaid flowchart of the argument in GSN shapes, coloured by verdict (renders in GitHub Markdown)"
 COMMANDS = ("graph",)
+NEEDS_MODEL = True  # it draws the argument from the resolved model and the required reports
 
 # (opening, closing) of each node shape, in Mermaid's flowchart syntax.
 SHAPES = {"claim": ("[", "]"), "strategy": ("[/", "/]"), "evidence": ("((", "))"), "assumption": ("([", "])"),

@@ -15,6 +15,7 @@ from . import dot
 FORMAT = "svg"
 DESCRIPTION = "the DOT drawing as SVG, laid out by Graphviz's dot program (Debian package graphviz)"
 COMMANDS = ("graph",)
+NEEDS_MODEL = True  # it draws the argument from the resolved model and the required reports
 
 LAYOUT_TIMEOUT = 120  # seconds; a case's graph lays out in well under one
 

@@ -28,7 +28,9 @@ def render(reports, exit_code: int = 0, options=None) -> str:
         return table(reports, quiet)
     blocks = []
     for report in reports:
-        blocks.extend(render_finding(f, report.source, color) for f in report.findings)
+        # The file is split into lines once per report, not once per finding (quadratic in a big case).
+        source_lines = report.source.text.split("\n")
+        blocks.extend(render_finding(f, report.source, color, source_lines) for f in report.findings)
         blocks.extend(waived_lines(w) for w in report.waived)  # even with --quiet: a waiver is never silent
         if quiet:
             continue
@@ -48,13 +50,15 @@ def paint(text: str, style: str | None, color: bool) -> str:
     return f"\x1b[{style}m{text}\x1b[0m" if color and style else text
 
 
-def render_finding(f, source, color: bool = False) -> str:
+def render_finding(f, source, color: bool = False, source_lines: list[str] | None = None) -> str:
+    """One finding; `source_lines` is the source text split at "\n", when the caller has it already."""
     where = f.span.label() if f.span else source.path
     style = _STYLE[f.severity]
     head = paint(f"{f.code} [{_SEVERITY_WORD[f.severity]}]", style, color)
     lines = [f"{paint(where + ':', _BOLD, color)} {head} {f.message}"]
     if f.span is not None and f.span.path == source.path:
-        lines.extend(_quote(source, f.span, style if color else None))
+        lines.extend(_quote(source_lines if source_lines is not None else source.text.split("\n"), f.span,
+                            style if color else None))
     lines.extend(f"    {detail}" for detail in f.details)
     for related in f.related:
         at = f"{related.span.label()}: " if related.span else ""
@@ -64,8 +68,9 @@ def render_finding(f, source, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _quote(source, span, style: str | None = None) -> list[str]:
-    text = source.line_text(span.line)
+def _quote(source_lines: list[str], span, style: str | None = None) -> list[str]:
+    # Only "\n" ends a line, as in the parser's own line count (SourceFile.line_text).
+    text = source_lines[span.line - 1] if 0 < span.line <= len(source_lines) else ""
     if not text.strip():
         return []
     gutter = f"{span.line:>5} | "

@@ -5,9 +5,15 @@
 importing case, only inside the case's own directory tree. An imported file holds
 patterns (and may import others); anything else in it is ignored. Import cycles are
 harmless: each file is read once.
+
+While `recording_reads(reads)` is in force, every imported file is added to `reads`
+as (path, text; None when it cannot be read), so that the result cache (cache.py)
+keeps a report only while the files it imports read the same.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 from importlib import resources
 from pathlib import Path
@@ -21,6 +27,24 @@ from ..syntax.source import SourceFile
 from .patterns import Library
 
 STDLIB_PREFIX = "stdlib."
+
+_READS: contextvars.ContextVar = contextvars.ContextVar("warrant_import_reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads(reads: list):
+    """Add (path, text or None) of every file imported while in force to `reads`."""
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
+def _record(path: str, text: str | None) -> None:
+    reads = _READS.get()
+    if reads is not None:
+        reads.append((path, text))
 
 
 def _stdlib_folder():
@@ -94,7 +118,9 @@ class _Loader:
         if name in self.seen:
             return None
         self.seen.add(name)
-        return stdlib_source(name)
+        source = stdlib_source(name)
+        _record(stdlib_path(name), source.text)
+        return source
 
     def local_file(self, item: n.Import, folder: Path) -> SourceFile | None:
         target = (folder / item.target).resolve()
@@ -106,6 +132,7 @@ class _Loader:
             return None
         self.seen.add(target)
         source = read_source(folder / item.target)
+        _record(str(target), None if isinstance(source, Unreadable) else source.text)
         if isinstance(source, Unreadable):
             self.findings.append(finding("P006", item.span, target=item.target, reason=source.reason))
             return None

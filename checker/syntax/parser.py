@@ -10,6 +10,7 @@ import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from ..findings.finding import Finding, finding
+from .reading import user_cache_dir
 from .source import Span
 
 # Documented in docs/language.md ("Limits"). Deeper input is rejected as
@@ -59,7 +60,26 @@ def _build_lark(**options) -> lark.Lark:
 
 @functools.cache
 def _lark() -> lark.Lark:
-    return _build_lark(maybe_placeholders=True, postlex=_BracketDepth())
+    options = dict(maybe_placeholders=True, postlex=_BracketDepth())
+    # Building the LALR tables takes 0.2 s; Lark keeps them in a file checked against the
+    # grammar, the options and its own version, so a start-up that only judges a
+    # configuration does not pay for them each time.
+    cached = _grammar_cache()
+    if cached is not None:
+        try:
+            return _build_lark(cache=str(cached), **options)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            pass  # an unreadable or foreign cache file: build the tables afresh
+    return _build_lark(**options)
+
+
+def _grammar_cache() -> Path | None:
+    directory = user_cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return directory / f"grammar-lark-{lark.__version__}.cache"
 
 
 @functools.cache

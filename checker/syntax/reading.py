@@ -4,6 +4,7 @@ Always UTF-8 text without a byte-order mark, or the reason it cannot be read, lo
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -95,3 +96,12 @@ def without_bom(text: str) -> str:
 def unreadable_finding(unreadable: Unreadable) -> Finding:
     """S003, the one finding for a file that cannot be read, whatever kind of file it is."""
     return finding("S003", unreadable.span, path=unreadable.path, reason=unreadable.reason)
+
+
+def user_cache_dir() -> Path:
+    """Where Warrant keeps what it can rebuild (the built grammar, checked results): never beside a case.
+
+    $XDG_CACHE_HOME/warrant, else ~/.cache/warrant (the XDG base directory convention).
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "warrant"

@@ -1,0 +1,139 @@
+"""Batch scope: a JSON-lines file of configurations judged line by line, exactly as one file each would be."""
+from __future__ import annotations
+
+import datetime
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from checker import api, cli
+from checker.checks import scope
+from checker.checks.batch import Boundary
+from checker.interop import configs
+from checker.interop.located import read_json
+from checker.semantics.world import Member
+from checker.syntax.source import SourceFile
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = sorted([*ROOT.glob("examples/**/*.case"), *ROOT.glob("tests/cases/**/*.case"),
+                *ROOT.glob("tests/scope_fixtures/**/*.case")])
+SCOPE_CASE = ROOT / "tests" / "scope_fixtures" / "cyber.case"
+
+
+def _models():
+    for path in CASES:
+        case, _ = api.load_case(path)
+        if case is not None and case.boundary:
+            yield path, case
+
+
+def _random_value(var_type, case, rng: random.Random):
+    kind = var_type.kind
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind in ("int", "real"):
+        whole = Fraction(rng.choice([-1, 0, 1, 2, 5, 99, 100, 101, 4999, 5000, 5001, 10 ** 6]))
+        return whole if kind == "int" else whole + Fraction(rng.choice([0, 1, 3]), 4)
+    if kind == "string":
+        return rng.choice(["x-2026-05", "x-2026-04", "", "m-1"])
+    if kind == "date":
+        return datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(-400, 800))
+    members = case.enums[var_type.enum].members
+    if kind == "enum":
+        return Member(rng.choice(members))
+    return frozenset(rng.sample(members, rng.randrange(len(members) + 1)))
+
+
+@pytest.mark.parametrize("path,case", list(_models()), ids=lambda v: v.name if isinstance(v, Path) else "")
+def test_the_compiled_boundary_places_every_configuration_as_the_evaluator_does(path, case):
+    rng = random.Random(str(path.name))
+    boundary = Boundary(case)
+    for _ in range(300):
+        values = {name: _random_value(var.type, case, rng) for name, var in case.context.items()
+                  if rng.random() < 0.9}  # now and then a value is missing
+        expected = scope.place(case, values)
+        assert boundary.placement(values) == expected, values
+        assert boundary.inside(values) == expected.inside, values
+
+
+def _as_json(values: dict) -> dict:
+    shown = {}
+    for name, value in values.items():
+        if isinstance(value, frozenset):
+            shown[name] = sorted(value)
+        elif isinstance(value, Fraction):
+            shown[name] = int(value) if value.denominator == 1 else float(value)
+        else:
+            shown[name] = value
+    return shown
+
+
+def _lines(tmp_path) -> list[str]:
+    rng = random.Random(7)
+    lines = []
+    for _ in range(60):
+        config = {"model": rng.choice(["x-2026-05", "x-2026-06", "other"]),
+                  "channel": rng.choice(["internal", "trusted_api", "public_api"]),
+                  "tools": sorted(rng.sample(["browser", "code_exec", "shell"], rng.randrange(3))),
+                  "internet": rng.random() < 0.3, "max_users": rng.choice([10, 5000, 5001])}
+        if rng.random() < 0.1:
+            del config["max_users"]
+        lines.append(json.dumps(config))
+    lines += ['{"model": "x-2026-05", "chanel": "internal"}', '{"model": 3}', "not json", "[1, 2]",
+              '{"model": "x-2026-05", "model": "x-2026-06"}']
+    return lines
+
+
+def test_each_line_gets_the_findings_a_file_with_that_configuration_alone_gets(tmp_path):
+    lines = _lines(tmp_path)
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines[:30]) + "\n\n" + "\n".join(lines[30:]) + "\n")
+    reports = api.scope_configs(SCOPE_CASE, [batch])
+    numbers = [n for n in range(1, len(lines) + 2) if n != 31]  # line 31 is blank
+    assert [r.label for r in reports] == [f"{batch}:{n}" for n in numbers]
+    for number, text, report in zip(numbers, lines, reports):
+        single = tmp_path / f"line{number}.json"
+        single.write_text(text + "\n")
+        alone = api.scope_config(SCOPE_CASE, single)
+        assert [f.code for f in report.findings] == [f.code for f in alone.findings], (number, text)
+        for mine, theirs in zip(report.findings, alone.findings):
+            assert mine.details == theirs.details and mine.world == theirs.world
+            assert [r.note for r in mine.related] == [r.note for r in theirs.related]
+            if theirs.span is not None:
+                assert (mine.span.path, mine.span.line) == (str(batch), number)
+                assert (mine.span.column, mine.span.end_column) == (theirs.span.column, theirs.span.end_column)
+
+
+def test_a_quickly_read_line_is_the_configuration_the_located_reader_gives(tmp_path):
+    case, _ = api.load_case(SCOPE_CASE)
+    source = SourceFile(str(tmp_path / "batch.jsonl"), "")
+    quick_lines = 0
+    for number, text in enumerate(_lines(tmp_path) + ['  {"max_users": 1e3, "internet": true}\r'], 1):
+        quick = configs._quick_line(source, number, text, case, f"batch:{number}")
+        root, error = read_json(text, source.path, first_line=number)
+        located = None if error is not None else configs.from_tree(source, root, case, None, f"batch:{number}")
+        if quick is None:
+            continue  # read by the located reader alone
+        quick_lines += 1
+        assert located is not None and not located.findings, text
+        assert quick.values == located.values and quick.root_span == located.root_span, text
+        assert {name: quick.span_of(name) for name in located.values} == dict(located.spans), text
+    assert quick_lines > 50
+
+
+def test_the_command_line_takes_a_jsonl_file_and_fails_when_a_line_is_outside(tmp_path, capsys):
+    batch = tmp_path / "batch.jsonl"
+    inside = '{"model": "x-2026-05", "channel": "internal", "tools": [], "internet": false, "max_users": 10}'
+    batch.write_text(inside + "\n" + inside + "\n")
+    assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch)]) == 0
+    capsys.readouterr()
+    batch.write_text(inside + "\n" + inside.replace("internal", "public_api") + "\n")
+    assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch)]) == 1
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert rows[1] == [f"{batch}:1", "inside"] and rows[2][:2] == [f"{batch}:2", "outside"]
+    assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch), "--format", "json"]) == 1
+    assert '"C201"' in capsys.readouterr().out
+    assert cli.main(["scope", str(SCOPE_CASE), "--config", str(tmp_path / "missing.jsonl")]) == 2

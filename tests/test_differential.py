@@ -1,0 +1,101 @@
+"""The safety net under every speed-up: the same verdicts and findings however a case is checked.
+
+Every example, golden case and generated case is checked the plain way (a fresh
+solver for every question, as before the solver rework), the fast way (one
+persistent solver per background, answers remembered, questions grouped), with
+the result cache (first run and the kept report), and with the families spread
+over two worker processes. Findings are compared whole: message, location,
+detail lines, related locations, the counterexample world and the members of a
+conflicting set; and so is the summary.
+"""
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker import api
+from checker.cache import ResultCache
+from checker.logic import solver
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = datetime.date(2026, 11, 1)
+CASES = sorted([*ROOT.glob("examples/**/*.case"), *ROOT.glob("tests/cases/**/*.case")])
+
+
+def _generated(tmp_path_factory) -> list[Path]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder = tmp_path_factory.mktemp("generated")
+    paths = []
+    for n in (10, 120):
+        path = folder / f"generated_{n}.case"
+        path.write_text(module.generated_case(n))
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    return _generated(tmp_path_factory)
+
+
+class _Naive(solver.Prover):
+    """The prover as it was before the rework: a fresh solver for every question, nothing remembered."""
+
+    def __init__(self, case, timeout_seconds=10.0, **options):
+        super().__init__(case, timeout_seconds, **{**options, "incremental": False})
+
+
+def _seen(report) -> tuple:
+    """Everything a reader of the report sees, worlds and conflicting sets included."""
+    return (report.verdict, report.summary,
+            tuple((f, f.world, f.members) for f in report.findings))
+
+
+def _ways(path: Path, tmp_path, monkeypatch) -> dict:
+    seen = {"fast": _seen(api.check_path(path, as_of=AS_OF))}
+    cache = ResultCache(tmp_path / "cache")
+    seen["cache, first run"] = _seen(api.check_path(path, as_of=AS_OF, cache=cache))
+    seen["cache, kept report"] = _seen(api.check_path(path, as_of=AS_OF, cache=cache))
+    seen["two processes"] = _seen(api.check_path(path, as_of=AS_OF, jobs=2))
+    with monkeypatch.context() as patch:
+        patch.setattr(solver, "Prover", _Naive)
+        seen["fresh solver per question"] = _seen(api.check_path(path, as_of=AS_OF))
+    return seen
+
+
+def _assert_all_alike(seen: dict) -> None:
+    reference = seen["fast"]
+    for way, result in seen.items():
+        assert result == reference, f"{way} differs from the fast way"
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_example_and_golden_case_reads_the_same_every_way(path, tmp_path, monkeypatch):
+    _assert_all_alike(_ways(path, tmp_path, monkeypatch))
+
+
+def test_generated_cases_read_the_same_every_way(generated, tmp_path, monkeypatch):
+    worlds = 0
+    for path in generated:
+        seen = _ways(path, tmp_path, monkeypatch)
+        _assert_all_alike(seen)
+        worlds += sum(1 for _, world, _ in seen["fast"][2] if world is not None)
+    assert worlds == 2  # the two weak evidence items of 120 threats (E301), each with its counterexample
+
+
+def test_the_command_line_prints_the_same_with_one_process_or_two(capsys):
+    case = str(ROOT / "examples" / "defects" / "broken_entailment.case")
+    from checker import cli
+
+    outputs = []
+    for jobs in ("1", "2"):
+        code = cli.main(["check", "--no-cache", "--jobs", jobs, "--as-of", "2026-11-01", case])
+        outputs.append((code, capsys.readouterr().out))
+    assert outputs[0] == outputs[1] and outputs[0][0] == 1 and "L201" in outputs[0][1]
