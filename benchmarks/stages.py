@@ -80,7 +80,8 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
     result.queries = prover.queries
     lap("proofs")
     summary = Summary(claims=len(case.claims), formal_claims=sum(1 for c in case.claims.values() if c.formal),
-                      steps=known.steps.total, formal_steps=known.steps.formal, proved_steps=known.steps.proved)
+                      steps=known.steps.total, formal_steps=known.steps.formal, proved_steps=known.steps.proved,
+                      margins=known.margins)
     result.report = Report(source, tuple(sorted_findings(found)), summary, case)
     result.output = reporters.render("text", [result.report], exit_code([result.report]))
     lap("report")
