@@ -7,6 +7,7 @@ figures are the real pipeline's, cut where the stages meet.
 from __future__ import annotations
 
 import datetime
+import gc
 import time
 
 import attrs
@@ -71,6 +72,14 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
         graph = argument_graph(case)
         support = support_graph(graph)
         lap("graph")
+    gc.freeze()  # as api.check_text does after its front end (api._frozen_heap)
+    try:
+        return _proved(result, lap, source, case, graph, support, as_of, path, timeout, incremental, jobs)
+    finally:
+        gc.unfreeze()
+
+
+def _proved(result, lap, source, case, graph, support, as_of, path, timeout, incremental, jobs):
     prover = Prover(case, timeout, incremental=incremental)
     cx = CheckContext(case, graph, support, prover, as_of, path=path, chain=(path,))
     if jobs > 1:

@@ -13,6 +13,8 @@ import contextlib
 import datetime
 import gc
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 # Only what every command needs is imported here; Z3, networkx and Lark load inside the
@@ -20,12 +22,14 @@ import attrs
 from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
-from .interop.settings import Settings
 from .logic import DEFAULT_TIMEOUT
 from .syntax import nodes as n
 from .findings.rules import Outcome
 from .syntax.reading import STDIN, Unreadable, is_revision, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
+
+if TYPE_CHECKING:  # in annotations only: the settings are read by `check`, never by `scope`
+    from .interop.settings import Settings
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
            "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
@@ -65,7 +69,8 @@ def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEF
     if cache is None or str(path) == STDIN or is_revision(str(path)):  # standard input and REV:path are never kept
         return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
                           _chain=_chain, _reads=_reads)
-    return _cached_check(source, as_of or datetime.date.today(), timeout, settings or Settings(), cache, jobs)
+    return _cached_check(source, as_of or datetime.date.today(), timeout, settings or _default_settings(), cache,
+                         jobs)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
@@ -78,9 +83,16 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
     logic-family codes that waivers may silence; waivers in the file's comments apply either way.
     """
     source = SourceFile(path, without_bom(text))
-    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or Settings(),
+    run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or _default_settings(),
                _cache, _reads, jobs)
-    return guarded(source, "checking", lambda: _check(source, run))
+    with _frozen_heap():
+        return guarded(source, "checking", lambda: _check(source, run))
+
+
+def _default_settings() -> Settings:
+    from .interop.settings import Settings  # here: `scope` reads no settings, and tomllib is not free
+
+    return Settings()
 
 
 def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, settings: Settings, cache,
@@ -128,6 +140,7 @@ def _check(source: SourceFile, run: _Run) -> Report:
         if case is None:
             return Report(source, tuple(sorted_findings(findings)))
         graph = argument_graph(case)
+    gc.freeze()  # the model and graph live through the check: see _frozen_heap
     if "pattern" in source.text:  # only a file that can declare a pattern is parsed again for its patterns
         findings = prove_patterns(source, run.timeout) + findings
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
@@ -259,6 +272,29 @@ def front_end_memory():
             gc.enable()
 
 
+_FREEZES = [0]  # checks under way in this process (a required case is checked inside its requirer's check)
+
+
+@contextlib.contextmanager
+def _frozen_heap():
+    """What `gc.freeze()` set aside during a check is given back to the collector when the outermost check ends.
+
+    After the front end, the model, its graph and the rest of what is alive stay
+    alive through the proofs, which make many short-lived Z3 wrappers: every
+    full collection walked the whole model again (15% of the 2,000-threat
+    check's CPU). Frozen objects freed by reference counting are freed as
+    always; only cycles among them wait for the end of the check, so a
+    long-running process (the language server) keeps nothing frozen between checks.
+    """
+    _FREEZES[0] += 1
+    try:
+        yield
+    finally:
+        _FREEZES[0] -= 1
+        if _FREEZES[0] == 0:
+            gc.unfreeze()
+
+
 def instantiate_patterns(syntax):
     """Every `use` replaced by its instance, with the patterns the case declares and imports."""
     if not any(isinstance(item, (n.Import, n.Pattern, n.Use)) for item in syntax.items):
@@ -290,12 +326,34 @@ def _unreadable(unreadable: Unreadable) -> Report:
 # These judge only the boundary and the triggers: the argument itself is `check`'s business.
 
 
-def load_case(path) -> tuple:
-    """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it)."""
+def load_case(path, cache=None) -> tuple:
+    """Read, parse and resolve a case without checking its argument: (model or None, report of what blocked it).
+
+    With `cache` (a checker.cache.ResultCache), the model kept from an earlier
+    run while the case and every pattern file it imports read the same.
+    """
     source = read_input(path)
     if isinstance(source, Unreadable):
         return None, _unreadable(source)
+    if cache is not None and str(path) != STDIN and not is_revision(str(path)):
+        return _cached_load(source, cache)
     report = guarded(source, "reading", lambda: _loaded(source))
+    return report.case, report
+
+
+def _cached_load(source: SourceFile, cache) -> tuple:
+    key = cache.model_key(source.path, source.text)
+    kept = cache.model(key, _current_text)
+    if kept is not None:
+        return kept, Report(source, (), case=kept)
+    from .cache import text_digest
+    from .semantics.imports import recording_reads  # Lark loads here: a kept model is not parsed
+
+    reads = []
+    with recording_reads(reads):
+        report = guarded(source, "reading", lambda: _loaded(source))
+    if report.case is not None:  # only a resolved model is kept: a blocked case is read again, and says why
+        cache.keep_model(key, report.case, [(identity, text_digest(text)) for identity, text in reads])
     return report.case, report
 
 
@@ -305,25 +363,28 @@ def _loaded(source: SourceFile) -> Report:
     return Report(source, tuple(sorted_findings(findings)), case=case)
 
 
-def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None) -> Report:
+def scope_config(case_path, config_path, *, timeout: float = DEFAULT_TIMEOUT, map_path=None, cache=None) -> Report:
     """Is a deployment configuration (.json, .yaml, .yml) inside the case's boundary? A report on the configuration.
 
     With `map_path`, the map (interop/configmap.py) says where each context variable stands in the file.
+    With `cache` (a checker.cache.ResultCache), the case's model is the one kept while it reads the same.
     """
     shown = SourceFile(str(config_path), "")
-    return guarded(shown, "judging the scope", lambda: _scope_configs(case_path, [config_path], map_path)[0])
+    return guarded(shown, "judging the scope",
+                   lambda: _scope_configs(case_path, [config_path], map_path, cache=cache)[0])
 
 
-def scope_configs(case_path, specs, *, map_path=None, progress=None) -> list:
+def scope_configs(case_path, specs, *, map_path=None, progress=None, cache=None) -> list:
     """Many configurations against one case, read once: files, directories of them, JSON-lines batches.
 
     One report per configuration, in order; `progress(done, total, name)` is called after each.
+    `cache` as for scope_config.
     """
     shown = SourceFile(str(case_path), "")
     reports = []
 
     def judge() -> Report:
-        reports.extend(_scope_configs(case_path, specs, map_path, progress))
+        reports.extend(_scope_configs(case_path, specs, map_path, progress, cache))
         return Report(shown, ())
 
     blocked = guarded(shown, "judging the scope", judge)
@@ -346,14 +407,14 @@ def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIME
     return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path, map_path))
 
 
-def _scope_configs(case_path, specs, map_path, progress=None) -> list:
+def _scope_configs(case_path, specs, map_path, progress=None, cache=None) -> list:
     """One report per configuration. The boundary is compiled once (checks/batch.py) and its lines written
     out once, so each configuration of a large batch costs its decoding and one call per boundary line."""
     from .checks import scope
     from .checks.batch import Boundary
     from .interop.configs import load_configs
 
-    case, report = load_case(case_path)
+    case, report = load_case(case_path, cache)
     if case is None:
         return [report]
     mapping, blocked = _read_map(map_path, case)
@@ -363,11 +424,16 @@ def _scope_configs(case_path, specs, map_path, progress=None) -> list:
     boundary = Boundary(case)
     lines = scope.BoundaryLines(report.source, boundary.formulas)
     reports = []
+    placed = {}  # id(values) -> (values, placement): repeated lines of a batch share one values dict
     for number, config in enumerate(configs, start=1):
         findings = list(config.findings)
         if not findings:  # an unreadable configuration has nothing to judge
-            findings = scope.config_findings(case, report.source, config, boundary.placement(config.values), lines)
-        reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
+            known = placed.get(id(config.values))
+            if known is None or known[0] is not config.values:
+                known = placed[id(config.values)] = (config.values, boundary.placement(config.values))
+            findings = scope.config_findings(case, report.source, config, known[1], lines)
+        # Most lines of a batch are inside: no findings to sort.
+        reports.append(Report(config.source, tuple(sorted_findings(findings)) if findings else (), label=config.label))
         if progress is not None:
             progress(number, len(configs), config.name)
     return reports

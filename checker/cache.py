@@ -1,15 +1,20 @@
 """The result cache: a checked case is not checked again until something it depends on changes.
 
-Two levels, both in the user cache directory ($XDG_CACHE_HOME/warrant), never
+Three kinds of entry, all in the user cache directory ($XDG_CACHE_HOME/warrant), never
 beside a case:
 
 - `results/`: a case's whole report, keyed by the file's path and text, the
   date of the check (`--as-of`), the solver timeout, the settings that change
   the check (min-margin, warn-expiry, waivable) and the tool itself (its
-  version, the versions of Z3 and Lark, and the size and time of every file
-  of the installed package), and valid while every file it `requires` and
+  version, where Z3 and Lark are installed with the size and time of their
+  entry files, and the size and time of every file of the installed
+  package), and valid while every file it `requires` and
   every pattern file it imports (directly or further down; the standard
   library's too) still has the text it had.
+- `models/`: a case's resolved model (what `scope --config` judges against),
+  keyed by the file's path and text and the tool, and valid while every
+  pattern file it imports still has the text it had: a scope of one
+  configuration then neither loads Lark nor parses the case or its library.
 - `answers/`: the solver's answers, keyed by the content of each question
   (the case's declarations and the question's formulas, written out without
   spans), the timeout and the tool. After an edit, the pipeline runs again, but only
@@ -52,16 +57,21 @@ def text_digest(text: str | None) -> str | None:
 
 
 def _tool_fingerprint() -> str:
-    """What the tool is: its version, its solver's and parser's, and the state of every file of the package."""
-    from importlib import metadata
+    """What the tool is: its version, its solver's and parser's installed files, and every file of the package.
+
+    Z3 and Lark are named by where they are installed and the size and time of
+    their entry files (found without importing them; importlib.metadata alone
+    takes a tenth of a cold `scope`): installing another version rewrites those.
+    """
+    from importlib.util import find_spec
 
     package = Path(__file__).resolve().parent
     parts = [__version__]
-    for dist in ("z3-solver", "lark"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=?")
+    for name in ("z3", "lark"):
+        spec = find_spec(name)
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        stat = origin.stat() if origin is not None and origin.exists() else None
+        parts.append(f"{name}={origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}=?")
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".lark") and "__pycache__" not in path.parts:
             stat = path.stat()
@@ -110,6 +120,24 @@ class ResultCache:
         afresh: `NEEDS_MODEL` in reporters/)."""
         _store(self.directory / "results" / f"{key}.pickle",
                {"report": attrs.evolve(report, case=None, required=()), "reads": tuple(reads)})
+
+    # ---- resolved models ---------------------------------------------------------------
+
+    def model_key(self, path: str, text: str) -> str:
+        return _digest("model", self.tool, path, os.path.abspath(path), text_digest(text))
+
+    def model(self, key: str, read_text):
+        """The kept model for `key` if every file it read still reads the same (`read_text(identity)`), else None."""
+        entry = _load(self.directory / "models" / f"{key}.pickle")
+        if not isinstance(entry, dict) or "model" not in entry:
+            return None
+        for identity, digest in entry["reads"]:
+            if text_digest(read_text(identity)) != digest:
+                return None
+        return entry["model"]
+
+    def keep_model(self, key: str, model, reads) -> None:
+        _store(self.directory / "models" / f"{key}.pickle", {"model": model, "reads": tuple(reads)})
 
     # ---- solver answers --------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """Hypothesis generators for small random cases, with an independent reference semantics.
 
 A formula is a small tuple tree over a `Vocab` (bool context variables, at most
-one enum context variable, at most one bool measure over a two-member enum).
+one enum context variable, at most one bool measure over a two-member enum, and
+for the numeric vocabularies int context variables kept in [0, high] by the
+boundary, an int measure over the two-member enum, `count` and `sum`).
 It is rendered to case-language text (fully bracketed, or with only the
 brackets precedence needs) and evaluated here by brute force, so the checker's
 parser, type checker, encoder and solver are all tested against this file.
@@ -15,12 +17,17 @@ Formula trees:
     ("not", f)
     (op, f, g)                    op in and, or, implies, iff
     (quantifier, var, enum, f)    quantifier in forall, exists
+    ("cmp", term, op, n)          a linear term compared with an integer
+    ("interval", term, lo, hi, negated)   term in [lo, hi] / term not in [lo, hi]
 
+A linear term is a tuple of (coefficient, summand) pairs; a summand is
+("ivar", name), ("q", enum term), ("count", var, enum, f) or ("sum", var).
 An enum term is a member name, the enum context variable, or a bound variable.
 """
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 import attrs
 from hypothesis import strategies as st
@@ -34,6 +41,9 @@ COL_MEMBERS = ("red", "green", "blue")
 SIDE_MEMBERS = ("left", "right")
 BOUND_NAMES = {"Side": ("s", "t"), "Col": ("c", "d")}
 BINARY = ("and", "or", "implies", "iff")
+INT_NAMES = ("x", "y")
+QMEASURE = "q"
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 
 
 @attrs.frozen
@@ -44,6 +54,14 @@ class Vocab:
     enum_type: str | None = None
     col_size: int = 3
     measure: bool = False
+    ints: tuple = ()  # int context variables, each kept in [0, int_high] by the boundary
+    int_high: int = 2
+    qmeasure: bool = False  # `measure q(Side): int in [0, q_high]`
+    q_high: int = 2
+
+    @property
+    def numeric(self) -> bool:
+        return bool(self.ints) or self.qmeasure
 
     @property
     def enums(self) -> dict:
@@ -51,7 +69,7 @@ class Vocab:
         enums = {}
         if self.enum_type == "Col":
             enums["Col"] = COL_MEMBERS[: self.col_size]
-        if self.measure or self.enum_type == "Side":
+        if self.measure or self.qmeasure or self.enum_type == "Side":
             enums["Side"] = SIDE_MEMBERS
         return enums
 
@@ -62,6 +80,9 @@ class Vocab:
             axes.append((ENUM_VAR, self.enums[self.enum_type]))
         if self.measure:
             axes += [((MEASURE, member), (False, True)) for member in SIDE_MEMBERS]
+        axes += [(name, range(self.int_high + 1)) for name in self.ints]
+        if self.qmeasure:
+            axes += [((QMEASURE, member), range(self.q_high + 1)) for member in SIDE_MEMBERS]
         keys = [key for key, _ in axes]
         for values in itertools.product(*(domain for _, domain in axes)):
             yield dict(zip(keys, values))
@@ -82,6 +103,25 @@ def vocabs(draw, need_bool: bool = False, bool_names=None) -> Vocab:
     return Vocab(bools, enum_type, draw(st.integers(2, 3)), measure)
 
 
+@st.composite
+def numeric_vocabs(draw) -> Vocab:
+    """A vocabulary with numbers in it (int variables, the int measure or both), small enough to enumerate."""
+    base = draw(vocabs())
+    ints = INT_NAMES[: draw(st.integers(0, 2))]
+    qmeasure = draw(st.booleans()) if ints else True
+    vocab = attrs.evolve(base, ints=ints, int_high=draw(st.integers(1, 2)), qmeasure=qmeasure,
+                         q_high=draw(st.integers(1, 2)))
+    while _size(vocab) > 1500 and vocab.bools:  # keep brute force quick: drop bool variables first
+        vocab = attrs.evolve(vocab, bools=vocab.bools[:-1])
+    return vocab
+
+
+def _size(vocab: Vocab) -> int:
+    size = 2 ** len(vocab.bools) * (4 if vocab.measure else 1) * (vocab.int_high + 1) ** len(vocab.ints)
+    size *= (vocab.q_high + 1) ** 2 if vocab.qmeasure else 1
+    return size * (len(vocab.enums[vocab.enum_type]) if vocab.enum_type else 1)
+
+
 # ---- formulas ----------------------------------------------------------------------
 
 
@@ -93,8 +133,10 @@ def _enum_terms(vocab: Vocab, bound: tuple, enum: str) -> list:
 
 
 @st.composite
-def _atom(draw, vocab: Vocab, bound: tuple, measures: bool):
+def _atom(draw, vocab: Vocab, bound: tuple, measures: bool, aggregates: bool = True):
     options = []
+    if vocab.ints or (measures and vocab.qmeasure):
+        options += ["cmp"] * 3 + ["interval"] * 2
     if vocab.bools:
         options += ["var"] * 4
     enums_with_terms = [enum for enum in vocab.enums if _enum_terms(vocab, bound, enum)]
@@ -104,6 +146,13 @@ def _atom(draw, vocab: Vocab, bound: tuple, measures: bool):
         options += ["p"] * 4
     options += ["const"]  # rarely: it makes many formulas trivial
     kind = draw(st.sampled_from(options))
+    if kind == "cmp":
+        term = draw(_linear(vocab, bound, measures, aggregates))
+        return ("cmp", term, draw(st.sampled_from(COMPARISONS)), draw(st.integers(-1, 4)))
+    if kind == "interval":
+        low = draw(st.integers(0, 3))
+        term = draw(_linear(vocab, bound, measures, aggregates))
+        return ("interval", term, low, draw(st.integers(low, 4)), draw(st.booleans()))
     if kind == "const":
         return ("const", draw(st.booleans()))
     if kind == "var":
@@ -122,26 +171,60 @@ def _atom(draw, vocab: Vocab, bound: tuple, measures: bool):
     return ("in", subject, tuple(chosen), draw(st.booleans()))
 
 
+def _free_name(vocab: Vocab, bound: tuple, enum: str) -> str | None:
+    used = {b for b, _ in bound}
+    return next((n for n in BOUND_NAMES[enum] if n not in used), None) if len(bound) < 2 else None
+
+
 @st.composite
-def formulas(draw, vocab: Vocab, depth: int = 3, measures: bool = True, bound: tuple = ()):
-    """A random formula over `vocab`; `measures=False` for boundary formulas."""
+def _summand(draw, vocab: Vocab, bound: tuple, measures: bool, aggregates: bool):
+    options = [("ivar", name) for name in vocab.ints]
+    sides = _enum_terms(vocab, bound, "Side") if "Side" in vocab.enums else []
+    if measures and vocab.qmeasure:
+        options += [("q", member) for member in list(SIDE_MEMBERS) + sides * 2]
+    if aggregates:
+        options += [("count", enum) for enum in vocab.enums if _free_name(vocab, bound, enum)]
+        if measures and vocab.qmeasure and _free_name(vocab, bound, "Side"):
+            options += [("sum",)] * 2
+    choice = draw(st.sampled_from(options))
+    if choice[0] == "count":
+        enum = choice[1]
+        name = _free_name(vocab, bound, enum)
+        body = draw(formulas(vocab, 1, measures, bound + ((name, enum),), aggregates=False))
+        return ("count", name, enum, body)
+    if choice[0] == "sum":
+        return ("sum", _free_name(vocab, bound, "Side"))
+    return choice
+
+
+@st.composite
+def _linear(draw, vocab: Vocab, bound: tuple, measures: bool, aggregates: bool):
+    """One or two summands with small coefficients: `x`, `2 * q(left) - (count c: Col. e == c)`."""
+    size = draw(st.integers(1, 2))
+    return tuple((draw(st.sampled_from((1, 1, 2, -1))), draw(_summand(vocab, bound, measures, aggregates)))
+                 for _ in range(size))
+
+
+@st.composite
+def formulas(draw, vocab: Vocab, depth: int = 3, measures: bool = True, bound: tuple = (), aggregates: bool = True):
+    """A random formula over `vocab`; `measures=False` for boundary formulas, `aggregates=False` in a count's body."""
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
-        return draw(_atom(vocab, bound, measures))
+        return draw(_atom(vocab, bound, measures, aggregates))
     domains = [enum for enum in vocab.enums if len(bound) < 2 and any(
         name not in {b for b, _ in bound} for name in BOUND_NAMES[enum])]
     options = ["not", "binary", "binary", "binary"] + (["quant"] if domains else [])
     kind = draw(st.sampled_from(options))
     if kind == "not":
-        return ("not", draw(formulas(vocab, depth - 1, measures, bound)))
+        return ("not", draw(formulas(vocab, depth - 1, measures, bound, aggregates)))
     if kind == "binary":
         op = draw(st.sampled_from(BINARY))
-        return (op, draw(formulas(vocab, depth - 1, measures, bound)),
-                draw(formulas(vocab, depth - 1, measures, bound)))
+        return (op, draw(formulas(vocab, depth - 1, measures, bound, aggregates)),
+                draw(formulas(vocab, depth - 1, measures, bound, aggregates)))
     enum = draw(st.sampled_from(domains))
     used = {b for b, _ in bound}
     name = next(n for n in BOUND_NAMES[enum] if n not in used)
     quantifier = draw(st.sampled_from(("forall", "exists")))
-    body = draw(formulas(vocab, depth - 1, measures, bound + ((name, enum),)))
+    body = draw(formulas(vocab, depth - 1, measures, bound + ((name, enum),), aggregates))
     return (quantifier, name, enum, body)
 
 
@@ -170,6 +253,12 @@ def holds(formula, world: dict, vocab: Vocab, env: dict | None = None) -> bool:
         return (term(formula[1]) in formula[2]) != formula[3]
     if kind == "p":
         return world[(MEASURE, term(formula[1]))]
+    if kind == "cmp":
+        value, op, number = linear_value(formula[1], world, vocab, env), formula[2], formula[3]
+        return {"<": value < number, "<=": value <= number, ">": value > number, ">=": value >= number,
+                "==": value == number, "!=": value != number}[op]
+    if kind == "interval":
+        return (formula[2] <= linear_value(formula[1], world, vocab, env) <= formula[3]) != formula[4]
     if kind == "not":
         return not holds(formula[1], world, vocab, env)
     if kind in BINARY:
@@ -182,16 +271,43 @@ def holds(formula, world: dict, vocab: Vocab, env: dict | None = None) -> bool:
     return all(values) if kind == "forall" else any(values)
 
 
+def linear_value(term, world: dict, vocab: Vocab, env: dict) -> int:
+    total = 0
+    for coefficient, summand in term:
+        kind = summand[0]
+        if kind == "ivar":
+            value = world[summand[1]]
+        elif kind == "q":
+            member = env.get(summand[1], world.get(ENUM_VAR) if summand[1] == ENUM_VAR else summand[1])
+            value = world[(QMEASURE, member)]
+        elif kind == "sum":
+            value = sum(world[(QMEASURE, member)] for member in SIDE_MEMBERS)
+        else:
+            _, name, enum, body = summand
+            value = sum(holds(body, world, vocab, {**env, name: member}) for member in vocab.enums[enum])
+        total += coefficient * value
+    return total
+
+
+def mentions_measures(formula) -> bool:
+    """Does the formula read a measure (p or q, or q through `sum`)?"""
+    if isinstance(formula, tuple):
+        if formula and formula[0] in ("p", "q", "sum"):
+            return True
+        return any(mentions_measures(part) for part in formula)
+    return False
+
+
 def to_world(world: dict) -> World:
     """A brute-force world as a checker World."""
     context, measures = {}, {}
     for key, value in world.items():
         if isinstance(key, tuple):
-            measures[(key[0], (key[1],))] = value
+            measures[(key[0], (key[1],))] = value if isinstance(value, bool) else Fraction(value)
         elif key == ENUM_VAR:
             context[key] = Member(value)
         else:
-            context[key] = value
+            context[key] = value if isinstance(value, bool) else Fraction(value)
     return World(context, measures)
 
 
@@ -219,6 +335,10 @@ def _render(formula, need: int, last: bool, minimal: bool) -> str:
         return f"{formula[1]} {'not in' if formula[3] else 'in'} {{{', '.join(formula[2])}}}"
     if kind == "p":
         return f"{MEASURE}({formula[1]})"
+    if kind == "cmp":  # always bracketed: a comparison never needs to know what surrounds it
+        return f"({_render_linear(formula[1], minimal)} {formula[2]} {formula[3]})"
+    if kind == "interval":
+        return f"({_render_linear(formula[1], minimal)} {'not in' if formula[4] else 'in'} [{formula[2]}, {formula[3]}])"
     if kind in ("forall", "exists"):
         # A quantifier's body extends as far right as it can: bracket it unless nothing follows.
         bracket = not (minimal and last)
@@ -238,6 +358,30 @@ def _render(formula, need: int, last: bool, minimal: bool) -> str:
     return f"({text})" if bracket else text
 
 
+def _render_linear(term, minimal: bool) -> str:
+    text = ""
+    for index, (coefficient, summand) in enumerate(term):
+        shown = _render_summand(summand, minimal)
+        factor = f"{abs(coefficient)} * " if abs(coefficient) != 1 else ""
+        if index == 0:
+            text = ("-" if coefficient < 0 else "") + factor + shown
+        else:
+            text += (" - " if coefficient < 0 else " + ") + factor + shown
+    return text
+
+
+def _render_summand(summand, minimal: bool) -> str:
+    kind = summand[0]
+    if kind == "ivar":
+        return summand[1]
+    if kind == "q":
+        return f"{QMEASURE}({summand[1]})"
+    if kind == "sum":
+        return f"(sum {summand[1]}: Side. {QMEASURE}({summand[1]}))"
+    _, name, enum, body = summand
+    return f"(count {name}: {enum}. {_render(body, 0, True, minimal)})"
+
+
 # ---- whole cases ----------------------------------------------------------------------------
 
 
@@ -251,6 +395,17 @@ class Argument:
     assumptions: tuple
     conclusion: object
     minimal: bool = True
+    shows: tuple | None = None  # what each premise's evidence shows; None: the premise itself
+
+    def evidence(self) -> tuple:
+        return self.premises if self.shows is None else self.shows
+
+    def bounds(self) -> tuple:
+        """`x in [0, high]` for each int variable: the boundary keeps every number finite."""
+        return tuple(("interval", ((1, ("ivar", name)),), 0, self.vocab.int_high, False) for name in self.vocab.ints)
+
+    def has_boundary(self) -> bool:
+        return self.boundary is not None or bool(self.vocab.ints)
 
     def text(self) -> str:
         r = lambda f: render(f, self.minimal)  # noqa: E731
@@ -259,12 +414,15 @@ class Argument:
         variables = [f"{b}: bool" for b in self.vocab.bools]
         if self.vocab.enum_type:
             variables.append(f"{ENUM_VAR}: {self.vocab.enum_type}")
+        variables += [f"{name}: int" for name in self.vocab.ints]
         if variables:
             lines.append("context { " + " ".join(variables) + " }")
         if self.vocab.measure:
             lines.append(f"measure {MEASURE}(Side): bool")
-        if self.boundary is not None:
-            lines += ["boundary {", *(f"  {r(f)}" for f in self.boundary), "}"]  # one formula a line
+        if self.vocab.qmeasure:
+            lines.append(f"measure {QMEASURE}(Side): int in [0, {self.vocab.q_high}]")
+        if self.has_boundary():
+            lines += ["boundary {", *(f"  {r(f)}" for f in self.boundary_formulas()), "}"]  # one formula a line
         for i, formula in enumerate(self.assumptions, 1):
             lines.append(f'assume A{i} "assumption {i}": {r(formula)}')
         lines.append(f'claim G0 "top": {r(self.conclusion)}')
@@ -273,13 +431,13 @@ class Argument:
         if self.assumptions:
             step += " given " + ", ".join(f"A{i}" for i in range(1, len(self.assumptions) + 1))
         lines.append(step)
-        for i, formula in enumerate(self.premises, 1):
+        for i, (formula, shown) in enumerate(zip(self.premises, self.evidence()), 1):
             lines += [f'claim P{i} "premise {i}": {r(formula)}', f"  evidence E{i}"]
-            lines.append(f'evidence E{i} "shows P{i}" {{ shows {r(formula)} }}')
+            lines.append(f'evidence E{i} "shows P{i}" {{ shows {r(shown)} }}')
         return "\n".join(lines) + "\n"
 
     def boundary_formulas(self) -> tuple:
-        return tuple(self.boundary or ())
+        return self.bounds() + tuple(self.boundary or ())
 
     def worlds(self, formulas) -> list:
         """The brute-force worlds inside the boundary where every formula holds."""
@@ -295,6 +453,18 @@ def arguments(draw) -> Argument:
     assumptions = tuple(draw(st.lists(formulas(vocab, 2), max_size=2)))
     conclusion = draw(formulas(vocab, 3))
     return Argument(vocab, boundary, premises, assumptions, conclusion, draw(st.booleans()))
+
+
+@st.composite
+def numeric_arguments(draw) -> Argument:
+    """An argument over a numeric vocabulary, whose evidence shows something of its own (often the premise)."""
+    vocab = draw(numeric_vocabs())
+    boundary = draw(st.one_of(st.none(), st.lists(formulas(vocab, 2, measures=False), max_size=2).map(tuple)))
+    premises = tuple(draw(st.lists(formulas(vocab, 2), min_size=1, max_size=3)))
+    assumptions = tuple(draw(st.lists(formulas(vocab, 2), max_size=2)))
+    conclusion = draw(formulas(vocab, 2))
+    shows = tuple(premise if draw(st.booleans()) else draw(formulas(vocab, 2)) for premise in premises)
+    return Argument(vocab, boundary, premises, assumptions, conclusion, draw(st.booleans()), shows)
 
 
 @attrs.frozen

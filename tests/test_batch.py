@@ -111,8 +111,15 @@ def test_a_quickly_read_line_is_the_configuration_the_located_reader_gives(tmp_p
     case, _ = api.load_case(SCOPE_CASE)
     source = SourceFile(str(tmp_path / "batch.jsonl"), "")
     quick_lines = 0
-    for number, text in enumerate(_lines(tmp_path) + ['  {"max_users": 1e3, "internet": true}\r'], 1):
-        quick = configs._quick_line(source, number, text, case, f"batch:{number}")
+    awkward = ['  {"max_users": 1e3, "internet": true}\r',
+               '{ "model" :"x-\\u0032026-05" ,\t"tools":[ "browser" ,"code_exec" ] , "max_users" : 50.0E1 }',
+               '{"channel": "intern\\u0061l", "tools": [], "internet": false}  ',
+               '\t{"model":"x-2026-05","max_users":-0}', '{}', '{ }',
+               # remembered conversions must not meet across types: 1 == True, but 1 is no boolean
+               '{"internet": true, "max_users": 1}', '{"internet": 1}', '{"max_users": true}']
+    memo = {}  # shared by the lines, as read_batch shares it
+    for number, text in enumerate(_lines(tmp_path) + awkward, 1):
+        quick = configs._quick_line(source, number, text, case, f"batch:{number}", memo)
         root, error = read_json(text, source.path, first_line=number)
         located = None if error is not None else configs.from_tree(source, root, case, None, f"batch:{number}")
         if quick is None:
@@ -137,3 +144,26 @@ def test_the_command_line_takes_a_jsonl_file_and_fails_when_a_line_is_outside(tm
     assert cli.main(["scope", str(SCOPE_CASE), "--config", str(batch), "--format", "json"]) == 1
     assert '"C201"' in capsys.readouterr().out
     assert cli.main(["scope", str(SCOPE_CASE), "--config", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_repeated_lines_are_judged_each_at_their_own_line(tmp_path):
+    """Repeated lines share their values (read once, placed once), yet each is reported where it stands."""
+    inside = json.dumps({"model": "x-2026-05", "channel": "internal", "tools": [], "internet": False,
+                         "max_users": 10})
+    outside = json.dumps({"model": "x-2026-05", "channel": "public_api", "tools": ["shell"], "internet": True,
+                          "max_users": 5001})
+    lines = [inside, outside, inside, outside, outside]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n")
+    reports = api.scope_configs(SCOPE_CASE, [batch])
+    single = tmp_path / "alone.json"
+    for number, (text, report) in enumerate(zip(lines, reports), start=1):
+        single.write_text(text + "\n")
+        alone = api.scope_config(SCOPE_CASE, single)
+        assert report.label == f"{batch}:{number}"
+        assert [f.code for f in report.findings] == [f.code for f in alone.findings]
+        assert [(f.span.line, f.span.column) for f in report.findings] == [(number, f.span.column)
+                                                                           for f in alone.findings]
+        assert [r.note for f in report.findings for r in f.related] == \
+               [r.note for f in alone.findings for r in f.related]
+    assert [r.verdict for r in reports] == ["holds", "fails", "holds", "fails", "fails"]

@@ -166,3 +166,53 @@ def test_settings_that_change_the_check_are_part_of_the_key(tmp_path):
     warned = api.check_path(case, as_of=AS_OF, cache=cache, settings=Settings(warn_expiry=3650))
     assert "E309" not in _codes(plain) and "E309" in _codes(warned)
     assert warned == api.check_path(case, as_of=AS_OF, settings=Settings(warn_expiry=3650))
+
+
+# ---- the resolved model that `scope --config` judges against ---------------------------------------
+
+EXAMPLE = ROOT / "examples" / "cyber_inability.case"  # a use of stdlib.inability_via_proxy
+
+
+def test_scope_judges_against_the_kept_model_with_the_same_reports(tmp_path, monkeypatch):
+    configs = sorted(str(p) for p in (ROOT / "examples" / "deploy").glob("*.yaml"))
+    cache = ResultCache(tmp_path / "cache")
+    fresh = api.scope_configs(EXAMPLE, configs)
+    assert api.scope_configs(EXAMPLE, configs, cache=cache) == fresh
+    assert list((tmp_path / "cache" / "models").glob("*.pickle"))
+
+    def not_again(source):
+        raise AssertionError("the case was parsed again")
+
+    monkeypatch.setattr(api, "_loaded", not_again)
+    kept = api.scope_configs(EXAMPLE, configs, cache=cache)
+    assert kept == fresh and [r.findings for r in kept] == [r.findings for r in fresh]
+    assert {r.verdict for r in kept} == {"holds", "fails"}
+
+
+def test_an_edited_imported_pattern_file_makes_scope_read_the_case_again(tmp_path):
+    (tmp_path / "patterns").mkdir()
+    pattern = tmp_path / "patterns" / "local.case"
+    pattern.write_text(LIBRARY.read_text())
+    case = tmp_path / "instance.case"
+    case.write_text(HISTORY.read_text().replace("import stdlib.triggers_pf_v2", 'import "patterns/local.case"'))
+    config = tmp_path / "deploy.json"
+    config.write_text("{}\n")
+    cache = ResultCache(tmp_path / "cache")
+    first = api.scope_config(case, config, cache=cache)
+    assert first.verdict != "unreadable" and api.scope_config(case, config, cache=cache) == first
+    pattern.write_text(LIBRARY.read_text() + "\npattern broken(\n")  # a syntax error in the imported file
+    edited = api.scope_config(case, config, cache=cache)
+    assert "P006" in _codes(edited) and edited == api.scope_config(case, config)
+    pattern.write_text(LIBRARY.read_text())
+    assert api.scope_config(case, config, cache=cache) == first
+
+
+def test_scope_no_cache_keeps_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    config = str(ROOT / "examples" / "deploy" / "trusted_api.yaml")
+    assert cli.main(["scope", str(EXAMPLE), "--config", config, "--no-cache"]) == 0
+    assert not (tmp_path / "xdg" / "warrant" / "models").exists()
+    fresh = capsys.readouterr().out
+    assert cli.main(["scope", str(EXAMPLE), "--config", config]) == 0
+    assert list((tmp_path / "xdg" / "warrant" / "models").glob("*.pickle"))
+    assert capsys.readouterr().out == fresh

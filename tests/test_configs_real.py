@@ -245,7 +245,7 @@ def test_the_case_is_read_once_for_many_configurations(monkeypatch, tmp_path):
     batch.write_text("\n".join(json.dumps({**INSIDE, "max_users": n}) for n in range(1, 51)) + "\n")
     calls = []
     original = api.load_case
-    monkeypatch.setattr(api, "load_case", lambda path: calls.append(path) or original(path))
+    monkeypatch.setattr(api, "load_case", lambda path, cache=None: calls.append(path) or original(path, cache))
     reports = api.scope_configs(CASE, [batch])
     assert len(reports) == 50 and all(report.verdict == "holds" for report in reports)
     assert calls == [CASE]

@@ -1,5 +1,6 @@
-"""Property tests: the checker's verdicts against brute force, counterexamples replayed, cores
-checked for minimality, and arbitrary input read without an exception.
+"""Property tests: the evaluator against the reference semantics, counterexamples replayed, cores
+checked for minimality, and arbitrary input read without an exception. The verdicts against brute
+force are tests/test_brute_force.py.
 
 Generators and the reference semantics live in tests/strategies.py.
 """
@@ -146,55 +147,7 @@ def assert_holds_only_if_valid(report, text: str) -> None:
     assert case is not None and not findings
 
 
-# ---- a. entailment verdicts equal brute force ----------------------------------------------
-
-
-def impossible_claims(arg: gen.Argument) -> set:
-    """The claims no world inside the boundary satisfies (each is reported as L205)."""
-    claims = {"G0": arg.conclusion, **{f"P{i}": f for i, f in enumerate(arg.premises, 1)}}
-    return {name for name, formula in claims.items() if not arg.worlds((formula,))}
-
-
-def expected_step(arg: gen.Argument) -> str:
-    """empty-boundary, impossible-claim, vacuous, proved or refuted, by enumerating every world."""
-    if not arg.worlds(()):
-        return "empty-boundary"
-    if impossible_claims(arg):
-        return "impossible-claim"  # L205 is the finding; the step is not checked again
-    inside = arg.worlds(arg.premises + arg.assumptions)
-    if not inside:
-        return "vacuous"
-    if all(gen.holds(arg.conclusion, w, arg.vocab) for w in inside):
-        return "proved"
-    return "refuted"
-
-
-@SOLVER_SETTINGS
-@given(gen.arguments())
-def test_entailment_verdict_equals_brute_force(arg):
-    """L209, L205, L202 and L201 at the strategy exactly when enumerating every world says so."""
-    text = arg.text()
-    report = check(text)
-    assert_readable(report, text)
-    expected = expected_step(arg)
-    event(expected)
-    step = line_of(text, "strategy S1")
-    l201, l202 = codes_at(report, "L201", step), codes_at(report, "L202", step)
-    if expected == "empty-boundary":
-        assert any(f.code == "L209" for f in report.findings), text
-        assert not l201 and not l202, text
-    elif expected == "impossible-claim":
-        for name in impossible_claims(arg):
-            assert codes_at(report, "L205", line_of(text, f"claim {name} ")), f"expected L205 for {name}:\n{text}"
-        assert not l201 and not l202, text
-    elif expected == "vacuous":
-        assert not any(f.code == "L209" for f in report.findings), text
-        assert l202 and not l201, f"expected L202 (premises inconsistent):\n{text}\n{report.findings}"
-    elif expected == "proved":
-        assert not l201 and not l202, f"expected the step to be proved:\n{text}\n{report.findings}"
-        assert report.summary.proved_steps >= 1
-    else:
-        assert l201 and not l202, f"expected L201 (entailment fails):\n{text}\n{report.findings}"
+# ---- a. verdicts equal brute force: tests/test_brute_force.py ---------------------------------
 
 
 @FAST_SETTINGS

@@ -23,9 +23,9 @@ sys.stderr.write("\\nLOADED " + json.dumps([m for m in {heavy!r} if m in sys.mod
 """
 
 
-def _loaded(args, tmp_path) -> list[str]:
+def _loaded(args, tmp_path, heavy=HEAVY) -> list[str]:
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    probe = _PROBE.format(heavy=HEAVY)
+    probe = _PROBE.format(heavy=heavy)
     done = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
     marker = [line for line in done.stderr.splitlines() if line.startswith("LOADED ")]
@@ -36,6 +36,13 @@ def _loaded(args, tmp_path) -> list[str]:
 @pytest.mark.parametrize("args", [["--help"], ["explain", "L201"], ["rules"], ["check", "--help"]])
 def test_help_and_explain_load_none_of_z3_networkx_lark(args, tmp_path):
     assert _loaded(args, tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["explain", "L201"]])
+def test_help_and_explain_build_no_other_command_and_load_no_reporter(args, tmp_path):
+    """Only the named command gets its options: the others' --format choices would load every reporter."""
+    checker_parts = ("checker.api", "checker.reporters", "checker.semantics.model", "checker.syntax.nodes")
+    assert _loaded(args, tmp_path, heavy=checker_parts) == []
 
 
 def test_scope_of_one_configuration_loads_neither_z3_nor_networkx(tmp_path):
@@ -49,3 +56,19 @@ def test_the_built_grammar_is_kept_in_the_user_cache_directory(tmp_path):
     kept = list((tmp_path / "cache" / "warrant").glob("grammar-*"))
     assert len(kept) == 1 and kept[0].stat().st_size > 0
     assert not list((ROOT / "examples").glob("*.cache"))
+
+
+def test_scope_against_a_kept_model_loads_no_lark(tmp_path):
+    """The second scope of an unchanged case judges against the model kept in the user cache: no parse."""
+    args = ["scope", "examples/cyber_inability.case", "--config", "examples/deploy/trusted_api.yaml"]
+    assert _loaded(args, tmp_path) == ["lark"]
+    assert _loaded(args, tmp_path) == []
+    assert _loaded([*args, "--no-cache"], tmp_path) == ["lark"]
+
+
+def test_a_run_in_the_default_format_loads_only_the_text_reporter(tmp_path):
+    """--format's choices and help are read from the reporters only when asked: the text run loads text alone."""
+    args = ["scope", "examples/cyber_inability.case", "--config", "examples/deploy/trusted_api.yaml"]
+    others = ("checker.reporters.html", "checker.reporters.argument", "checker.reporters.sarif",
+              "checker.reporters.markdown", "checker.reporters.text")
+    assert _loaded(args, tmp_path, heavy=others) == ["checker.reporters.text"]

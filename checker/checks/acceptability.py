@@ -99,7 +99,7 @@ def _vacuous(cx: CheckContext):
     if accept is None:
         return
     for require in accept.requires:
-        answer = cx.prover.possible(cx.boundary, negated=(require,))
+        answer = cx.ask("L227", "accept").possible(cx.boundary, negated=(require,))
         span = require.span or accept.span
         if isinstance(answer, Impossible):
             yield finding("L227", span)

@@ -8,7 +8,7 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
-from ..logic.solver import Impossible, Proved, Refuted, Unknown
+from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import FamilyResult, Known
 from . import margins as margin_figures
@@ -17,7 +17,7 @@ from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, unkno
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
     figures = []
-    findings = (*_accept_block(cx), *_criteria(cx, figures), *_margins(cx, known, figures), *_capture(cx),
+    findings = (*_accept_block(cx), *_criteria(cx, known, figures), *_margins(cx, known, figures), *_capture(cx),
                 *_redactions(cx))
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
@@ -39,25 +39,52 @@ def _accept_block(cx: CheckContext):
 # ---- L212: each `require` at the worst case of the evidence --------------------------------
 
 
-def _criteria(cx: CheckContext, figures: list):
+def _criteria(cx: CheckContext, known: Known, figures: list):
     accept = cx.case.accept
     if accept is None or not accept.requires:
         return
     tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
     premises = cx.boundary + _argument_facts(cx, tops)
-    consistent = cx.prover.possible(premises)
+    consistent = cx.ask("L212", "argument").possible(premises)
     if isinstance(consistent, Unknown):
         yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
         return
     if isinstance(consistent, Impossible):
-        # Anything would follow, so the criterion is not judged: the conflict itself is the
-        # finding (L203 among assumptions, L214 between assumptions and evidence, E303).
+        # Anything would follow, so the criterion is not judged: the conflict itself is the finding.
+        yield from _contradicted_tops(cx, tops, known)
         return
     related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
     for require in accept.requires:
         met = yield from _criterion(cx, premises, require, related)
         if met:
             yield from _criterion_margin(cx, premises, require, figures)
+
+
+def _contradicted_tops(cx: CheckContext, tops, known: Known):
+    """L235 when the top claims are what the assumptions and evidence rule out.
+
+    A conflict among the assumptions and the evidence alone is L203, L214 or E303's, and a
+    top claim that cannot hold at all is L205's: those are not repeated here.
+    """
+    formal = [top for top in tops if top.formal]
+    if any(top.name in known.impossible_claims for top in formal):
+        return
+    asking = cx.ask("L235", "argument")
+    others = cx.boundary + _argument_facts(cx, [])
+    rest = asking.possible(others)
+    if not isinstance(rest, Possible):
+        if isinstance(rest, Unknown):
+            yield unknown_finding(cx.case.accept.span, "whether the assumptions and the evidence can hold together", rest)
+        return
+    answers = {top.name: cx.ask("L235", top.name).possible(others + [effective(top)]) for top in formal}
+    for name, answer in answers.items():
+        if isinstance(answer, Unknown):
+            yield unknown_finding(cx.case.accept.span, f"whether top claim `{name}` can hold with the evidence", answer)
+    blamed = [top for top in formal if isinstance(answers[top.name], Impossible)] or formal
+    names = ", ".join(f"`{top.name}`" for top in blamed)
+    related = tuple(Related(top.span, f"top claim `{top.name}`") for top in blamed)
+    yield finding("L235", cx.case.accept.span, claims=("top claim " if len(blamed) == 1 else "top claims ") + names,
+                  related=related)
 
 
 def _argument_facts(cx: CheckContext, tops) -> list:
@@ -75,7 +102,7 @@ def _argument_facts(cx: CheckContext, tops) -> list:
 
 def _criterion(cx: CheckContext, premises, require, related):
     span = require.span or cx.case.accept.span
-    answer = cx.prover.entails(premises, require)
+    answer = cx.ask("L212", "accept").entails(premises, require)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion is met", answer)
     elif isinstance(answer, Refuted):
@@ -89,13 +116,13 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
     """Each threshold's worst case under the argument (the figures), and L226 when the criterion is met too narrowly."""
     span = require.span or cx.case.accept.span
     where = f"require (line {span.line})" if span is not None else "require"
-    yield from _figures(cx, premises, require, where, span, figures)
+    yield from _figures(cx, "L226", premises, require, where, span, figures)
     margin = _effective_margin(cx)
     moves = []
     tightened = tighten(require, margin, moves=moves)
     if not moves:
         return
-    answer = cx.prover.entails(premises, tightened)
+    answer = cx.ask("L226", "accept").entails(premises, tightened)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion clears the margin", answer)
     elif isinstance(answer, Refuted):
@@ -106,10 +133,10 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
         yield finding("L226", span, margin=show_number(margin), details=details, world=answer.world)
 
 
-def _figures(cx: CheckContext, facts, formula, where: str, span, figures: list):
+def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figures: list):
     """Append the worst-case margin of each threshold in `formula` given `facts`; X001 where the solver cannot tell."""
     for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
-        found = margin_figures.figure(cx.prover, facts, where, term, env, op, constant)
+        found = margin_figures.figure(cx.ask(rule, where), facts, where, term, env, op, constant)
         if isinstance(found, Unknown):
             yield unknown_finding(span, f"the worst case of a threshold in {where}", found)
         elif found is not None:
@@ -141,17 +168,23 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    if not isinstance(cx.prover.entails(cx.boundary + shows, effective(claim)), Proved):
-        return  # the step itself fails or is undecided: E301, E302, E303 or X001 (evidence family) say so
+    step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
+    if isinstance(step, Unknown):
+        # Asked again here, the step may time out where the evidence family's answer came in time.
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step, claim.name)
+        return
+    if isinstance(step, Refuted):
+        return  # the step itself fails: E301, E302 or E303 (evidence family) say so
     scope = [claim.within] if claim.within is not None else []
-    yield from _figures(cx, cx.boundary + scope + shows, claim.formula, claim.name, claim.span, figures)
+    yield from _figures(cx, "L213", cx.boundary + scope + shows, claim.formula, claim.name, claim.span, figures)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:
         return  # no numeric threshold to tighten
-    answer = cx.prover.entails(cx.boundary + shows, effective(tightened))
+    answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
-        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer)
+        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer,
+                              claim.name)
     elif isinstance(answer, Refuted):
         shown = ", ".join(f"{show_number(old)} -> {show_number(new)}" for old, new in moves)
         details = (f"thresholds tightened by the margin {show_number(margin)}: {shown}",

@@ -32,7 +32,7 @@ def _boundary_watch(cx: CheckContext) -> list:
 def _slipping_change(cx: CheckContext, inside):
     case = cx.case
     old_inside = [m.to_old(f) for f in case.boundary]
-    answer = cx.prover.find_world([*old_inside, m.Not(inside)], negated=_conditions(case))
+    answer = cx.ask("C101", "boundary").find_world([*old_inside, m.Not(inside)], negated=_conditions(case))
     if isinstance(answer, Unknown):
         yield unknown_finding(case.header_span, "whether every change that leaves the boundary fires a trigger", answer)
     elif isinstance(answer, Found):
@@ -49,7 +49,7 @@ def _single_change(cx: CheckContext, inside, old_inside):
         if not _can_change(cx.case, name):
             continue
         formulas = [*old_inside, *_only_changed(cx.case, name), m.Not(inside)]
-        answer = cx.prover.find_world(formulas, negated=_conditions(cx.case))
+        answer = cx.ask("C101", name).find_world(formulas, negated=_conditions(cx.case))
         if isinstance(answer, Found):
             return answer.world
     return None
@@ -83,7 +83,7 @@ def _unwatched_variables(cx: CheckContext):
         # The change must be what fires it: a trigger that holds with nothing changed
         # (`max_users > 2 * old(max_users)` for a negative count) watches nothing.
         quiet = m.disjunction([m.to_old(c) for c in conditions])
-        answer = cx.prover.possible(fires, negated=(quiet,))
+        answer = cx.ask("C102", name).possible(fires, negated=(quiet,))
         if isinstance(answer, Impossible):
             yield finding("C102", span, variable=name)
         elif isinstance(answer, Unknown):
@@ -132,7 +132,7 @@ def _dead_triggers(cx: CheckContext):
     for trigger in cx.case.triggers.values():
         if trigger.condition is None:
             continue
-        answer = cx.prover.possible([*old_inside, trigger.condition])
+        answer = cx.ask("C103", trigger.name).possible([*old_inside, trigger.condition])
         if isinstance(answer, Impossible):
             yield finding("C103", trigger.condition.span or trigger.span, trigger=trigger.name)
         elif isinstance(answer, Unknown):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import attrs
 
 from ..findings.finding import Related, finding
+from ..logic.queries import asking
 from ..logic.solver import Found, Prover, Unknown
 from ..semantics import model as m
 from ..semantics.evaluate import MissingValue, evaluate
@@ -29,7 +30,7 @@ def check_containment(cx: CheckContext, requirement: m.Requirement, required: m.
     joined = _joined(cx.case, required)
     prover = Prover(joined, cx.prover.timeout_ms / 1000)
     condition = [requirement.condition] if requirement.condition is not None else []
-    answer = prover.find_world(cx.boundary + condition, negated=(m.conjunction(required.boundary),))
+    answer = asking(prover, "L225", requirement.path, cx.case.name, cx.path).find_world(cx.boundary + condition, negated=(m.conjunction(required.boundary),))
     if isinstance(answer, Unknown):
         return [unknown_finding(requirement.span, f'whether the boundary lies inside that of "{requirement.path}"',
                                 answer)]

@@ -12,7 +12,8 @@ from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..findings.report import Report
-from ..logic.solver import Prover, Unknown
+from ..logic.queries import Asking, asking
+from ..logic.solver import Cores, Prover, Unknown
 
 
 # The least relative margin by which evidence and criteria must clear their thresholds, unless a
@@ -51,8 +52,15 @@ class CheckContext:
     def boundary_excludes(self):
         """Does the boundary rule some deployment out? Possible (yes), Impossible (no) or Unknown; asked once."""
         if "boundary_excludes" not in self.memo:
-            self.memo["boundary_excludes"] = self.prover.possible([m.Not(m.conjunction(self.boundary))])
+            self.memo["boundary_excludes"] = self.ask("G003", "boundary").possible([m.Not(m.conjunction(self.boundary))])
         return self.memo["boundary_excludes"]
+
+    def ask(self, rule: str, node: str) -> Asking:
+        """The prover, with every query asked through it named for the rule it decides and the node it judges.
+
+        The name is what `--dump-smt` calls the query's file (logic/queries.py).
+        """
+        return asking(self.prover, rule, node, self.case.name, self.path)
 
     def argument_nodes(self) -> set:
         """Every node reachable from a top claim by support links: what the argument relies on."""
@@ -62,6 +70,35 @@ class CheckContext:
         return reached
 
 
+NOT_ASKED = "not asked: the boundary admits no deployment"
+
+
+class Unasked:
+    """The prover of a case whose boundary admits no deployment: it answers every question Unknown(NOT_ASKED).
+
+    Every caller handles Unknown without concluding anything from it (tests/test_unknown.py
+    shows it), so a family run with it reports exactly its findings that need no solver.
+    """
+
+    store = None  # nothing is asked, so nothing is kept
+
+    def __init__(self, prover: Prover):
+        self.encoder = prover.encoder
+
+    def prefetch_possible(self, questions) -> None:
+        """Nothing to settle ahead: every question will be answered Unknown(NOT_ASKED)."""
+
+    def entails(self, *args, **kwargs) -> Unknown:
+        return Unknown(NOT_ASKED)
+
+    possible = find_world = reaches_outside = extreme = entails
+
+    def minimal_cores(self, *args, **kwargs) -> Cores:
+        return Cores((), False, NOT_ASKED)
+
+    minimal_core = minimal_cores
+
+
 def effective(claim: m.Claim):
     """What a claim asserts in every world: `within W: F` asserts `W implies F`."""
     if claim.within is None:
@@ -69,8 +106,10 @@ def effective(claim: m.Claim):
     return m.Logic("implies", claim.within, claim.formula, span=claim.formula.span)
 
 
-def unknown_finding(span, what: str, answer: Unknown):
-    return finding("X001", span, what=what, reason=answer.reason)
+def unknown_finding(span, what: str, answer: Unknown, node: str | None = None):
+    """X001; `node` names the argument node the question is about, for the drawings (beside the template's fields)."""
+    extra = {"node": node} if node is not None else {}
+    return finding("X001", span, what=what, reason=answer.reason, **extra)
 
 
 def counterexample(intro: str, world) -> tuple:

@@ -31,12 +31,13 @@ def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
 
 def _announce(cx: CheckContext, known: Known) -> None:
     """Tell the prover this family's questions first: each item possible, compatible with its claim, sufficient."""
-    prover = cx.prover
-    prover.prefetch_possible((cx.boundary + list(e.shows), ()) for e in cx.case.evidence.values() if e.shows)
+    # Grouped questions only save time: an undecided group leaves each question to be asked on its own.
+    cx.ask("E303", "group").prefetch_possible(
+        (cx.boundary + list(e.shows), ()) for e in cx.case.evidence.values() if e.shows)
     steps = [(claim, [cx.case.evidence[ref.text] for ref in claim.evidence]) for claim in cx.case.claims.values()
              if claim.evidence and claim.formula is not None and claim.name not in known.impossible_claims]
     steps = [(claim, [e for e in cited if e.shows]) for claim, cited in steps]
-    prover.prefetch_possible((_compatible(cx, claim, e), ()) for claim, formal in steps for e in formal)
+    cx.ask("E302", "group").prefetch_possible((_compatible(cx, claim, e), ()) for claim, formal in steps for e in formal)
 
 
 def _shown(formal) -> list:
@@ -52,11 +53,12 @@ def _compatible(cx: CheckContext, claim: m.Claim, evidence: m.Evidence) -> list:
 def _impossible(cx: CheckContext, evidence: m.Evidence):
     if not evidence.shows:
         return None
-    answer = cx.prover.possible(cx.boundary + list(evidence.shows))
+    answer = cx.ask("E303", evidence.name).possible(cx.boundary + list(evidence.shows))
     if isinstance(answer, Impossible):
         return finding("E303", evidence.shows[0].span or evidence.span, evidence=evidence.name)
     if isinstance(answer, Unknown):
-        return unknown_finding(evidence.span, f"whether evidence `{evidence.name}` can hold", answer)
+        return unknown_finding(evidence.span, f"whether evidence `{evidence.name}` can hold", answer,
+                              evidence.name)
     return None
 
 
@@ -67,16 +69,27 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
     if claim.formula is None or not formal:
         reason = f"claim `{claim.name}` is informal" if claim.formula is None else "its evidence shows no formula"
         return [finding("L208", claim.span, step=f"the evidence for claim `{claim.name}`", reason=reason)], INFORMAL_STEP
-    if any(e.name in impossible for e in formal) or claim.name in known.impossible_claims:
-        return [], FORMAL_STEP  # reported as E303 or L205; the step would only repeat it
-    contradictions = list(_contradictions(cx, claim, formal))
+    if claim.name in known.impossible_claims:
+        return [], FORMAL_STEP  # no evidence that can hold shows an impossible claim: L205 is the whole of it
+    contradictions = list(_contradictions(cx, claim, [e for e in formal if e.name not in impossible]))
     if contradictions:
         return contradictions, FORMAL_STEP
-    answer = cx.prover.entails(cx.boundary + _shown(formal), effective(claim))
+    if any(e.name in impossible for e in formal):
+        return [], FORMAL_STEP  # an impossible item (E303) would prove anything: the step proves nothing
+    shows = _shown(formal)
+    if len(formal) > 1:
+        together = cx.ask("L214", f"evidence-{claim.name}").possible(cx.boundary + shows)
+        if isinstance(together, Unknown):
+            what = f"whether the evidence for `{claim.name}` can hold together"
+            return [unknown_finding(claim.span, what, together, claim.name)], FORMAL_STEP
+        if isinstance(together, Impossible):
+            return [], FORMAL_STEP  # items that contradict each other prove anything: L214 names them
+    answer = cx.ask("E301", claim.name).entails(cx.boundary + shows, effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP
     if isinstance(answer, Unknown):
-        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer)], FORMAL_STEP
+        return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer,
+                                claim.name)], FORMAL_STEP
     details = failure(cx, claim.name, effective(claim), answer.world,
                       "in this world, consistent with everything the evidence shows:")
     related = tuple(Related(e.span, f"evidence `{e.name}`") for e in formal)
@@ -87,7 +100,7 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
 def _contradictions(cx: CheckContext, claim: m.Claim, formal):
     """E302 for each cited item that rules the claim out; an undecided item is left to the entailment below."""
     for evidence in formal:
-        answer = cx.prover.possible(_compatible(cx, claim, evidence))
+        answer = cx.ask("E302", f"{evidence.name}-{claim.name}").possible(_compatible(cx, claim, evidence))
         if isinstance(answer, Impossible):
             yield finding("E302", evidence.shows[0].span or evidence.span, evidence=evidence.name, claim=claim.name,
                           related=(Related(claim.span, f"claim `{claim.name}`"),))
@@ -112,11 +125,12 @@ def _stale(cx: CheckContext):
 
 def _other_model(cx: CheckContext, evidence: m.Evidence):
     pinned = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
-    answer = cx.prover.entails(cx.boundary, pinned)
+    answer = cx.ask("E305", evidence.name).entails(cx.boundary, pinned)
     if isinstance(answer, Refuted):
         other = show_value(answer.world.context.get("model", ""))
         yield finding("E305", evidence.span, evidence=evidence.name, model=evidence.model,
                       other=f"model = {other}", world=answer.world,
                       details=counterexample("a deployment inside the boundary with another model:", answer.world))
     elif isinstance(answer, Unknown):
-        yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer)
+        yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer,
+                              evidence.name)

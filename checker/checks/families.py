@@ -14,7 +14,7 @@ import attrs
 from ..findings.report import is_error
 from . import (acceptability, acceptance, change, countercase, dates, decision, evidence, patterns, proofs, requires,
                settings, structure)
-from .context import CheckContext
+from .context import NOT_ASKED, CheckContext, Unasked
 from .known import FamilyResult, Known
 
 
@@ -22,7 +22,8 @@ from .known import FamilyResult, Known
 class Family:
     name: str
     run: Callable[[CheckContext, Known], FamilyResult]
-    # A boundary that admits no deployment makes every proof vacuous: such families are skipped.
+    # A boundary that admits no deployment makes every answer about a deployment vacuous: such
+    # families run without the solver, for the findings that do not need it (see without_deployments).
     needs_deployments: bool = True
 
 
@@ -59,8 +60,23 @@ def run_checks(cx: CheckContext, families=FAMILIES) -> tuple[list, Known]:
     findings, known = [], Known()
     for family in families:
         if family.needs_deployments and not known.boundary_admits:
-            continue
-        result = family.run(cx, known)
+            result = without_deployments(family, cx, known)
+        else:
+            result = family.run(cx, known)
         findings.extend(result.findings)
         known = attrs.evolve(result.known, errors=result.known.errors + sum(map(is_error, result.findings)))
     return findings, known
+
+
+def without_deployments(family: Family, cx: CheckContext, known: Known) -> FamilyResult:
+    """A family run when the boundary admits no deployment (L209): every check that needs no solver.
+
+    Each question about a deployment would be answered vacuously (every step follows,
+    nothing can hold), so its findings would only repeat L209: such questions are not
+    asked, and the family's findings that do not depend on them (a missing defeater, an
+    expired item, an informal step, ...) are reported as on any case.
+    """
+    unasked = attrs.evolve(cx, prover=Unasked(cx.prover), memo={})
+    result = family.run(unasked, known)
+    kept = tuple(f for f in result.findings if not (f.code == "X001" and f.field("reason") == NOT_ASKED))
+    return FamilyResult(kept, result.known)

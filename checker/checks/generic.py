@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..findings.finding import Related, finding
 from ..logic.generic import GenericRefuted
+from ..logic.queries import asking
 from ..logic.solver import Proved, Unknown
 from ..semantics import model as m
 from .context import effective
@@ -27,7 +28,7 @@ def _step(case: m.Case, prover, pattern_name: str, claim: m.Claim, strategy: m.S
         reason = "it has no premises, so it rests on the boundary of each case that uses the pattern"
         return [finding("P102", strategy.span, reason=reason, **fields)]
     facts = list(case.boundary or ()) + [effective(p) for p in premises] + [a.formula for a in given]
-    answer = prover.entails(facts, effective(claim))
+    answer = asking(prover, "P101", strategy.name, pattern_name).entails(facts, effective(claim))
     if isinstance(answer, Proved):
         return []
     if isinstance(answer, Unknown):

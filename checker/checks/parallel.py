@@ -39,7 +39,7 @@ def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Know
         return run_checks(cx, families)
     findings, known = run_checks(cx, first)
     if not known.boundary_admits:
-        return run_checks(cx, families)  # nothing but the structural families would run
+        return run_checks(cx, families)  # the families that need deployments run without the solver
     results = _in_workers(context, cx, known, middle, jobs)
     if results is None:
         return run_checks(cx, families)

@@ -11,7 +11,7 @@ from .context import CheckContext, counterexample, unknown_finding
 def check_side_conditions(cx: CheckContext) -> list:
     findings = []
     for condition in cx.case.conditions:
-        answer = cx.prover.entails(cx.boundary, condition.formula)
+        answer = cx.ask("P005", condition.prefix).entails(cx.boundary, condition.formula)
         shown = formula_text(condition.formula)
         if isinstance(answer, Unknown):
             what = f"whether instance `{condition.prefix}` meets `{shown}`"

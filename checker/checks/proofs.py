@@ -25,18 +25,27 @@ def _empty_boundary(cx: CheckContext) -> list:
         return []
     if cx.case.context and isinstance(cx.boundary_excludes(), Impossible):
         return [finding("G003", cx.case.header_span, case=cx.case.name, reason="its boundary rules out no deployment")]
-    answer = cx.prover.possible(formulas)
+    # Unknown there is reported by the change-control family, which asks the same (memoised) question.
+    answer = cx.ask("L209", "boundary").possible(formulas)
     if isinstance(answer, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the boundary admits a deployment", answer)]
     if isinstance(answer, Possible):
         return []
     named = {f"boundary line {f.span.line if f.span else i + 1}": f for i, f in enumerate(formulas)}
-    cores = cx.prover.minimal_core([], named)
+    cores = cx.ask("L209", "boundary").minimal_core([], named)
     first = cores.sets[0] if cores.sets else tuple(named)
     spans = {label: f.span for label, f in named.items()}
     related = tuple(Related(spans[label], label) for label in first)
     return [finding("L209", related[0].span if related else None, related=related, members=first,
-                    details=("these boundary lines cannot hold together: " + ", ".join(first),))]
+                    details=("these boundary lines cannot hold together: " + ", ".join(first),
+                             *_not_narrowed(cores)))]
+
+
+def _not_narrowed(cores) -> tuple:
+    """A detail line when the search for a minimal set was undecided, so the whole set is shown instead."""
+    if cores.sets or cores.unknown is None:
+        return ()
+    return (f"(the solver could not narrow them to a minimal set: {cores.unknown})",)
 
 
 def check_assumptions(cx: CheckContext) -> list:
@@ -47,7 +56,7 @@ def _conflicts(cx: CheckContext):
     named = {a.name: a.formula for a in cx.case.assumptions.values() if a.formula is not None}
     if not named:
         return
-    cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    cores = cx.ask("L203", "assumptions").minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
     for core in cores.sets:
         related = member_related(cx.case, core)
         names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
@@ -65,12 +74,13 @@ def _not_guaranteed(cx: CheckContext):
     for assumption in cx.case.assumptions.values():
         if assumption.formula is None or _mentions_measures(cx, assumption.formula):
             continue
-        answer = cx.prover.entails(cx.boundary, assumption.formula)
+        answer = cx.ask("L204", assumption.name).entails(cx.boundary, assumption.formula)
         if isinstance(answer, Refuted):
             yield finding("L204", assumption.span, name=assumption.name, world=answer.world,
                           details=counterexample("a deployment inside the boundary where it is false:", answer.world))
         elif isinstance(answer, Unknown):
-            yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer)
+            yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer,
+                                  assumption.name)
 
 
 def _mentions_measures(cx: CheckContext, formula) -> bool:
@@ -89,13 +99,14 @@ def check_claims(cx: CheckContext, known: Known) -> FamilyResult:
 def _unsatisfiable(cx: CheckContext):
     formal = [claim for claim in cx.case.claims.values() if claim.formula is not None]
     questions = {claim.name: cx.boundary + _scope(claim) + [claim.formula] for claim in formal}
-    cx.prover.prefetch_possible((formulas, ()) for formulas in questions.values())
+    # Grouped questions only save time: an undecided group leaves each question to be asked on its own.
+    cx.ask("L205", "group").prefetch_possible((formulas, ()) for formulas in questions.values())
     for claim in formal:
-        answer = cx.prover.possible(questions[claim.name])
+        answer = cx.ask("L205", claim.name).possible(questions[claim.name])
         if isinstance(answer, Impossible):
             yield finding("L205", claim.span, name=claim.name)
         elif isinstance(answer, Unknown):
-            yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer)
+            yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer, claim.name)
 
 
 def _scope(claim: m.Claim) -> list:
@@ -106,20 +117,21 @@ def _widening(cx: CheckContext):
     for claim in cx.case.claims.values():
         if claim.within is None or not cx.boundary:
             continue
-        answer = cx.prover.reaches_outside(claim.within, cx.boundary)
+        answer = cx.ask("L206", claim.name).reaches_outside(claim.within, cx.boundary)
         if isinstance(answer, Found):
             yield finding("L206", claim.within.span or claim.span, name=claim.name, world=answer.world,
                           details=counterexample("values the scope admits that no deployment in the boundary has:",
                                                  answer.world))
         elif isinstance(answer, Unknown):
-            yield unknown_finding(claim.span, f"whether the `within` of `{claim.name}` narrows the boundary", answer)
+            yield unknown_finding(claim.span, f"whether the `within` of `{claim.name}` narrows the boundary", answer,
+                                  claim.name)
 
 
 # ---- the argument as a whole ---------------------------------------------------------
 
 
 def check_whole_argument(cx: CheckContext) -> list:
-    """L214: assumptions and cited evidence that cannot all hold; only mixed sets, the rest have rules of their own."""
+    """L214: assumptions and cited evidence that cannot all hold; a set of assumptions alone is L203's, one item E303's."""
     named = {a.name: a.formula for a in cx.case.assumptions.values() if a.formula is not None}
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     for evidence in cx.case.evidence.values():
@@ -127,21 +139,21 @@ def check_whole_argument(cx: CheckContext) -> list:
             named[evidence.name] = m.conjunction(evidence.shows)
     if not any(name in cited for name in named):
         return []
-    together = cx.prover.possible(cx.boundary + list(named.values()))
+    together = cx.ask("L214", "argument").possible(cx.boundary + list(named.values()))
     if isinstance(together, Unknown):
         return [unknown_finding(cx.case.header_span, "whether the cited evidence and the assumptions can hold together",
                                 together)]
     if isinstance(together, Possible):
         return []
     findings = []
-    cores = cx.prover.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    cores = cx.ask("L214", "argument").minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
     if cores.unknown is not None:
         findings.append(unknown_finding(cx.case.header_span, "which evidence and assumptions conflict",
                                         Unknown(cores.unknown)))
     for core in cores.sets:
-        kinds = {name in cx.case.evidence for name in core}
-        if kinds != {True, False}:
-            continue  # only assumptions (L203) or only evidence (E303, E302) are reported by those rules
+        evidence = [name for name in core if name in cx.case.evidence]
+        if not evidence or len(core) == 1:
+            continue  # assumptions alone are L203's finding, and one impossible item is E303's
         related = member_related(cx.case, core)
         names = _mixed_names(cx, core)
         findings.append(finding("L214", related[0].span, names=names, related=related, members=core,
@@ -150,11 +162,14 @@ def check_whole_argument(cx: CheckContext) -> list:
 
 
 def _mixed_names(cx: CheckContext, core) -> str:
-    """`assumption A and evidence E1, E2`: the members of a mixed set, grouped by kind."""
+    """`assumption A and evidence E1, E2` (or `evidence E1, E2`): the members of a set, grouped by kind."""
     assumptions = sorted(name for name in core if name not in cx.case.evidence)
     evidence = sorted(name for name in core if name in cx.case.evidence)
-    group = lambda word, names: f"{word}{'s' if len(names) > 1 else ''} " + ", ".join(f"`{n}`" for n in names)
-    return f"{group('assumption', assumptions)} and {group('evidence', evidence).replace('evidences', 'evidence')}"
+    quoted = lambda names: ", ".join(f"`{n}`" for n in names)  # noqa: E731
+    shown = f"evidence {quoted(evidence)}"
+    if not assumptions:
+        return shown
+    return f"assumption{'s' if len(assumptions) > 1 else ''} {quoted(assumptions)} and {shown}"
 
 
 # ---- strategy steps --------------------------------------------------------------
@@ -178,18 +193,23 @@ def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) 
     reason = _informal_reason(claim, premises, given)
     if reason:
         return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)], INFORMAL_STEP
-    if known.impossible_claims & {claim.name, *(p.name for p in premises)}:
-        return [], FORMAL_STEP  # the impossible claim is the finding (L205); this step cannot add to it
-    named = {p.name: effective(p) for p in premises}
+    # An impossible premise is a conflicting set by itself (L205 says so): the rest are searched without it.
+    impossible = known.impossible_claims & {p.name for p in premises}
+    named = {p.name: effective(p) for p in premises if p.name not in impossible}
     named.update({a.name: a.formula for a in given})
-    vacuous = _vacuity(cx, strategy, named)
+    vacuous = _vacuity(cx, strategy, named, {p.name for p in premises})
     if vacuous is not None:
         return vacuous, FORMAL_STEP
-    answer = cx.prover.entails(cx.boundary + list(named.values()), effective(claim))
+    if impossible or claim.name in known.impossible_claims:
+        # An impossible premise makes the step vacuous; an impossible conclusion cannot follow from
+        # premises that can hold together. Either way L205 is the whole of it.
+        return [], FORMAL_STEP
+    answer = cx.ask("L201", strategy.name).entails(cx.boundary + list(named.values()), effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP
     if isinstance(answer, Unknown):
-        return [unknown_finding(strategy.span, f"whether `{strategy.name}` establishes `{claim.name}`", answer)], FORMAL_STEP
+        what = f"whether `{strategy.name}` establishes `{claim.name}`"
+        return [unknown_finding(strategy.span, what, answer, strategy.name)], FORMAL_STEP
     narrower = _narrower_premise(cx, claim, strategy, premises, named)
     if narrower is not None:
         return [narrower], FORMAL_STEP
@@ -208,16 +228,27 @@ def _informal_reason(claim, premises, given) -> str | None:
     return None
 
 
-def _vacuity(cx: CheckContext, strategy, named: dict):
-    answer = cx.prover.possible(cx.boundary + list(named.values()))
+def _vacuity(cx: CheckContext, strategy, named: dict, premise_names: set):
+    """None when the premises and givens can hold together; else the step's findings (L202, or none).
+
+    A conflicting set of givens alone is L203's finding, so L202 names a set with a premise in it.
+    """
+    asking = cx.ask("L202", strategy.name)
+    answer = asking.possible(cx.boundary + list(named.values()))
     if isinstance(answer, Possible):
         return None
     if isinstance(answer, Unknown):
-        return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer)]
-    cores = cx.prover.minimal_core(cx.boundary, named)
+        return [unknown_finding(strategy.span, f"whether the premises of `{strategy.name}` are consistent", answer,
+                                strategy.name)]
+    cores = asking.minimal_cores(cx.boundary, named, limit=_CORE_LIMIT)
+    with_premise = [core for core in cores.sets if premise_names & set(core)]
+    if cores.sets and not with_premise and cores.complete:
+        return []  # only the givens conflict (L203): the step proves nothing, and L203 says why
+    cores = attrs.evolve(cores, sets=tuple(with_premise))
     core = cores.sets[0] if cores.sets else tuple(named)
     related = member_related(cx.case, core)
-    details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",)
+    details = ("minimal inconsistent set of premises (drop any one and the rest can hold together):",) \
+        if cores.sets else ("these premises cannot hold together:", *_not_narrowed(cores))
     return [finding("L202", strategy.span, strategy=strategy.name, related=related, details=details, members=core)]
 
 
@@ -231,7 +262,7 @@ def _narrower_premise(cx: CheckContext, claim, strategy, premises, named):
     for premise in premises:
         if premise.within is None:
             continue
-        answer = cx.prover.find_world(
+        answer = cx.ask("L207", strategy.name).find_world(
             cx.boundary + conclusion_scope + list(named.values()),
             negated=(premise.within, claim.formula),
         )

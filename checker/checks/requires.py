@@ -45,7 +45,7 @@ def _active(cx: CheckContext, requirement) -> bool | Unknown:
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     facts = cx.boundary + [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
     facts += [f for name in cited for f in cx.case.evidence[name].shows]
-    answer = cx.prover.entails(facts, m.Not(requirement.condition))
+    answer = cx.ask("G005", requirement.path).entails(facts, m.Not(requirement.condition))
     return answer if isinstance(answer, Unknown) else not isinstance(answer, Proved)
 
 

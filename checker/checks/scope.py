@@ -17,7 +17,6 @@ from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
 from ..findings.review import ReviewSet
 from ..syntax.source import SourceFile, Span
-from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import World, show_value
 
 if TYPE_CHECKING:  # names in annotations only; loaded where a target or a change needs them
@@ -92,11 +91,16 @@ def _outside(case: m.Case, case_source: SourceFile, config: Config, placement: P
                    review=review)
 
 
+_ABSENT = object()  # a variable the configuration leaves out, in a note's key
+
+
 class BoundaryLines:
     """Boundary formulas as the case writes them, with the variables each reads, worked out once."""
 
     def __init__(self, case_source: SourceFile, formulas):
         self._written = {}  # id(formula) -> (formula, names, "`text`")
+        self._notes = {}  # (id(formula), values read) -> the note: a batch repeats few combinations
+        self._shared = {}  # (id(formula), id(values)) -> (values, note): a batch's repeated lines share values
         for formula in formulas:
             self._written[id(formula)] = (formula, m.variable_names((formula,), (m.CtxVar,)),
                                           f"`{source_text(case_source, formula.span)}`")
@@ -106,9 +110,18 @@ class BoundaryLines:
 
     def broken(self, formula, values: dict) -> str:
         """`channel in {...}` is false, with channel = public_api (the place is the related location's span)."""
+        same = self._shared.get((id(formula), id(values)))
+        if same is not None and same[0] is values:  # repeated lines of a batch share their values dict
+            return same[1]
         _, names, written = self._entry(formula)
-        reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
-        return f"{written} is false, with {reads}"
+        # A variable has one type, so equal values read here are shown alike (no 1 == True mix-up).
+        key = (id(formula), *(values.get(name, _ABSENT) for name in names))
+        note = self._notes.get(key)
+        if note is None:
+            reads = ", ".join(f"{name} = {show_value(values[name])}" for name in names if name in values)
+            note = self._notes[key] = f"{written} is false, with {reads}"
+        self._shared[(id(formula), id(values))] = (values, note)
+        return note
 
     def _entry(self, formula):
         entry = self._written.get(id(formula))
@@ -141,6 +154,8 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
     def undeclared(kind: str, name: str, span, help: str | None):
         return finding("C207", span, name=name, target=label, case=case.name, help=help)
 
+    from ..semantics.typecheck import Scope, Typer  # here: judging a configuration types nothing
+
     typer = Typer.for_case(case, findings, unknown_name=undeclared)
     scope = Scope.world(f"the boundary of target `{label}`")
     formulas = tuple(typer.formula(formula, scope) for formula in blocks[0].formulas)
@@ -149,11 +164,13 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
 
 def uncovered_deployment(prover, case: m.Case, target_formulas) -> Found | NoWorld | Unknown:
     """A deployment inside the target and outside the case, if there is one."""
+    from ..logic.queries import asking
     from ..logic.solver import NoWorld
 
     if not case.boundary:
         return NoWorld()  # an unbounded case covers everything
-    return prover.find_world(list(target_formulas), negated=(m.conjunction(case.boundary),))
+    return asking(prover, "C206", "boundary", case.name).find_world(list(target_formulas),
+                                                                   negated=(m.conjunction(case.boundary),))
 
 
 def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas, span, prover) -> list:

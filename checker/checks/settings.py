@@ -56,15 +56,18 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         return
     inside = cx.boundary + _scope(scopes)
     # Every affordance with a gap of its own is named, not only those the one world shown exceeds.
-    gap_answers = {name: cx.prover.possible(inside, negated=(formula,)) for name, formula in covers.items()}
+    gap_answers = {name: cx.ask("E306", f"{evidence.name}-{name}").possible(inside, negated=(formula,))
+                   for name, formula in covers.items()}
     for name, answer in gap_answers.items():
         if isinstance(answer, Unknown):
-            yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers `{name}`", answer)
+            yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers `{name}`", answer,
+                                  evidence.name)
     gaps = [name for name, answer in gap_answers.items() if isinstance(answer, Possible)]
     # Show one deployment beyond every gap at once where the boundary allows it, else beyond some.
-    answer = cx.prover.find_world(inside, negated=tuple(covers[name] for name in gaps)) if gaps else None
+    asking = cx.ask("E306", evidence.name)
+    answer = asking.find_world(inside, negated=tuple(covers[name] for name in gaps)) if gaps else None
     if not isinstance(answer, Found):
-        answer = cx.prover.find_world(inside, negated=(m.conjunction(covers.values()),))
+        answer = asking.find_world(inside, negated=(m.conjunction(covers.values()),))
     if isinstance(answer, Found):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
         yield finding("E306", evidence.span, evidence=evidence.name,
@@ -72,7 +75,8 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
                       details=counterexample("a deployment inside the boundary that the evaluation did not cover:",
                                              answer.world))
     elif isinstance(answer, Unknown):
-        yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers the boundary", answer)
+        yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers the boundary", answer,
+                              evidence.name)
 
 
 def _nothing(var: m.Variable) -> m.Const:
@@ -110,9 +114,10 @@ def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
             continue  # an affordance may exceed the boundary: granting more than deployments get is the point
         var = cx.case.context[name]
         pinned = m.Compare("==", m.CtxVar(name, var.type), value)
-        answer = cx.prover.possible(cx.boundary + [pinned])
+        answer = cx.ask("E307", f"{evidence.name}-{name}").possible(cx.boundary + [pinned])
         if isinstance(answer, Impossible):
             yield finding("E307", evidence.span, evidence=evidence.name, variable=name,
                           related=(Related(value.span, f"the value of `{name}` in the setting"),) if value.span else ())
         elif isinstance(answer, Unknown):
-            yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer)
+            yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer,
+                                  evidence.name)

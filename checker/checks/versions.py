@@ -18,6 +18,7 @@ Each finding is a review (exit 1) and carries the separating world as data.
 from __future__ import annotations
 
 from ..findings.finding import Related, finding
+from ..logic.queries import asking
 from ..logic.solver import Found, Unknown
 from ..semantics import model as m
 from ..semantics.evaluate import MissingValue, evaluate
@@ -40,6 +41,10 @@ class Versions:
 
     def _unknown(self, kind: str, name: str, span, help: str | None):
         return finding("C306", span, name=name, kind=kind, case=self.new.name)
+
+    def ask(self, rule: str, node: str):
+        """The prover over the new version, its queries named for the rule and node (logic/queries.py)."""
+        return asking(self.prover, rule, node, self.new.name)
 
     def items(self, kind):
         return [item for item in self.old_syntax.items if isinstance(item, kind)]
@@ -72,7 +77,7 @@ def _boundary(v: Versions):
         return  # the old version covered every deployment already: nothing can widen
     if old_formulas is None:
         return  # C306 or a type error already says why the boundaries cannot be compared
-    answer = v.prover.find_world(list(v.new.boundary or ()), negated=(m.conjunction(old_formulas),))
+    answer = v.ask("C302", "boundary").find_world(list(v.new.boundary or ()), negated=(m.conjunction(old_formulas),))
     span = _boundary_span(v.new) or v.new.header_span
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the new boundary is wider than the old", answer)
@@ -121,10 +126,10 @@ def _claims(v: Versions):
                                old_claim.within is not None)
         if old_meaning is None:
             continue  # C306 or a type error explains it
-        answer = v.prover.find_world([*v.both, _meaning(new_claim.within, new_claim.formula, False)],
-                                     negated=(old_meaning,))
+        answer = v.ask("C301", name).find_world([*v.both, _meaning(new_claim.within, new_claim.formula, False)],
+                                              negated=(old_meaning,))
         if isinstance(answer, Unknown):
-            yield unknown_finding(new_claim.span, f"whether claim `{name}` is weaker than before", answer)
+            yield unknown_finding(new_claim.span, f"whether claim `{name}` is weaker than before", answer, name)
         elif isinstance(answer, Found):
             lines = _threshold_lines(old_model.formula, new_claim.formula)
             lines += ["a world inside both boundaries where the new claim holds and the old one fails:",
@@ -200,7 +205,7 @@ def _criterion(v: Versions, old_accept, new_accept, where, related):
     old_requires = [v.retyped(r, Scope.argument("the old accept block")) for r in old_accept.requires]
     if not old_requires or any(r is None for r in old_requires):
         return
-    answer = v.prover.find_world([*v.both, *new_accept.requires], negated=(m.conjunction(old_requires),))
+    answer = v.ask("C304", "accept").find_world([*v.both, *new_accept.requires], negated=(m.conjunction(old_requires),))
     if isinstance(answer, Unknown):
         yield unknown_finding(where, "whether the acceptance criterion is weaker than before", answer)
     elif isinstance(answer, Found):

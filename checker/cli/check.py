@@ -7,21 +7,22 @@ warning; the flags override them. A baseline hides findings already known.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from fractions import Fraction
 from pathlib import Path
 
-import attrs
-
-from .. import api, reporters
-from ..findings import policy
-from ..syntax.source import SourceFile
 from .options import add_as_of, add_format, add_timeout, emit, load_settings
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "check": "check case files and report findings",
+}
 
 
 def add(subcommands) -> None:
-    check = subcommands.add_parser("check", help="check case files and report findings")
+    check = subcommands.add_parser("check", help=HELP["check"])
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="case files; a directory stands for every *.case file below it, - for standard input, "
                             "REV:path for a file as a git revision holds it (default: `paths` in the settings)")
@@ -49,10 +50,16 @@ def add(subcommands) -> None:
     check.add_argument("--no-cache", action="store_true",
                        help="check afresh: neither read nor keep results in the user cache directory "
                             "($XDG_CACHE_HOME/warrant)")
+    check.add_argument("--dump-smt", metavar="DIR", default=None,
+                       help="write every solver query to DIR as a self-contained SMT-LIB 2 file named "
+                            "CASE.RULE.NODE.smt2, with Z3's answer in a comment (checks afresh, in one process)")
     check.set_defaults(run=run)
 
 
 def run(args) -> int:
+    from .. import api  # here, not at the top: `warrant --help` loads none of the checker
+    from ..findings import policy
+
     settings, blocked = load_settings(args)
     if blocked is not None:
         return emit(args, [blocked], api.exit_code([blocked]))
@@ -68,9 +75,16 @@ def run(args) -> int:
     if not paths:
         print("warrant: no .case files in " + ", ".join(arguments), file=sys.stderr)
         return 2
-    cache = _cache(args)
-    reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings, cache=cache,
-                              jobs=args.jobs) for path in paths]
+    # Every query must reach the solver in this process to be written: no kept answers, no workers.
+    cache, jobs = (None, 1) if args.dump_smt else (_cache(args), args.jobs)
+    try:
+        dumping = _dumping(args.dump_smt) if args.dump_smt else contextlib.nullcontext()
+        with dumping:
+            reports = [api.check_path(path, as_of=args.as_of, timeout=args.timeout, settings=settings, cache=cache,
+                                      jobs=jobs) for path in paths]
+    except OSError as error:  # the dump directory cannot be made or written
+        print(f"warrant: cannot write the queries to {args.dump_smt}: {error.strerror or error}", file=sys.stderr)
+        return 2
     reports = [policy.select(report, settings.select, settings.ignore) for report in reports]
     if args.baseline:
         reports, blocked = _baselined(reports, args)
@@ -80,8 +94,16 @@ def run(args) -> int:
     return emit(args, reports, code)
 
 
+def _dumping(directory):
+    from ..logic import queries  # Z3 loads here: `--help` and a cached check start without it
+
+    return queries.dumping(directory)
+
+
 def _cache(args):
     """The user's result cache, unless --no-cache, or the format draws the resolved model (a kept report has none)."""
+    from .. import reporters
+
     if args.no_cache or reporters.registry()[args.format].needs_model:
         return None
     from ..cache import ResultCache
@@ -105,12 +127,18 @@ def _settings_paths(settings) -> list[str]:
 
 def _overridden(settings, args):
     """The settings with every flag the command line gives put in their place."""
+    import attrs
+
     flags = {"fail_on": args.fail_on, "select": args.select, "ignore": args.ignore,
              "min_margin": args.min_margin, "warn_expiry": args.warn_expiry}
     return attrs.evolve(settings, **{name: value for name, value in flags.items() if value is not None})
 
 
 def _baselined(reports, args):
+    from .. import api
+    from ..findings import policy
+    from ..syntax.source import SourceFile
+
     if args.write_baseline:
         policy.write_baseline(reports, args.baseline)
     known, problems = policy.read_baseline(args.baseline)
@@ -140,7 +168,9 @@ def _codes(text: str) -> tuple:
     return codes
 
 
-def _margin(text: str) -> Fraction:
+def _margin(text: str):
+    from fractions import Fraction  # here: it loads the decimal module, which `--help` does not need
+
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):

@@ -1,12 +1,17 @@
 """`warrant export --public`: a publishable Markdown summary of a case (the markdown reporter)."""
 from __future__ import annotations
 
-from .. import api, reporters
 from .options import add_as_of, add_timeout, emit, load_settings, write
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "export": "write a public summary of a case (Markdown)",
+}
 
 
 def add(subcommands) -> None:
-    export = subcommands.add_parser("export", help="write a public summary of a case (Markdown)")
+    export = subcommands.add_parser("export", help=HELP["export"])
     export.add_argument("file", metavar="CASE")
     export.add_argument("--public", action="store_true", required=True,
                         help="withhold redacted evidence, naming each reason")
@@ -19,6 +24,8 @@ def add(subcommands) -> None:
 
 
 def run(args) -> int:
+    from .. import api, reporters
+
     """Write the summary; exit with the case's own exit code, so CI can hold back a failing case."""
     settings, blocked = load_settings(args)
     if blocked is not None:  # a settings file that does not read: its findings, exit 2

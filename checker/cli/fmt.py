@@ -5,14 +5,17 @@ import difflib
 import sys
 from pathlib import Path
 
-from ..reporters import text as text_reporter
-from ..syntax.reading import Unreadable, decoded, read_source, unreadable_finding
-from ..syntax.source import SourceFile
 from .check import expand
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "fmt": "format case files in the canonical layout",
+}
 
 
 def add(subcommands) -> None:
-    fmt = subcommands.add_parser("fmt", help="format case files in the canonical layout")
+    fmt = subcommands.add_parser("fmt", help=HELP["fmt"])
     fmt.add_argument("files", nargs="+", metavar="FILE",
                      help="case files; a directory stands for every *.case file below it; - reads standard input "
                           "and writes the result to standard output")
@@ -36,6 +39,10 @@ def run(args) -> int:
 
 
 def _one(path: str, args) -> str:
+    from ..reporters import text as text_reporter
+    from ..syntax.reading import Unreadable, unreadable_finding
+    from ..syntax.source import SourceFile
+
     """Format one file; 'unreadable', 'changed' or 'same'."""
     source = _read(path)
     if isinstance(source, Unreadable):
@@ -65,4 +72,6 @@ def _one(path: str, args) -> str:
 
 
 def _read(path: str):
+    from ..syntax.reading import decoded, read_source
+
     return read_source(path) if path != "-" else decoded("<stdin>", sys.stdin.buffer.read())

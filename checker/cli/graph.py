@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import sys
 
-from .. import api, reporters
-from ..reporters import text as text_reporter
-from ..reporters.argument import build_view, unknown_modules
-from ..reporters.svg import GraphvizError
 from .options import add_as_of, add_format_choice, add_timeout, write
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "graph": "draw a case's argument in GSN shapes, coloured by verdict",
+}
 
 
 def add(subcommands) -> None:
-    graph = subcommands.add_parser("graph", help="draw a case's argument in GSN shapes, coloured by verdict")
+    graph = subcommands.add_parser("graph", help=HELP["graph"])
     graph.add_argument("file", metavar="CASE")
     add_format_choice(graph, "graph", default="dot")
     graph.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
@@ -24,6 +26,11 @@ def add(subcommands) -> None:
 
 
 def run(args) -> int:
+    from .. import api, reporters
+    from ..reporters import text as text_reporter
+    from ..reporters.argument import build_view, unknown_modules
+    from ..reporters.svg import GraphvizError
+
     """Write the drawing; exit with the case's own exit code (2, with the findings, when it cannot be read)."""
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
     code = api.exit_code([report])

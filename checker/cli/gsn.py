@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import sys
 
-from .. import api
-from ..findings.rules import Outcome
-from ..reporters import text as text_reporter
-from ..reporters.argument import node_verdicts
-from ..syntax.reading import Unreadable, read_source
-from ..syntax.source import SourceFile
 from .options import add_as_of, add_timeout, write
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "import-gsn": "turn gsn2x YAML diagrams (with the modules they use) into a case",
+    "export-gsn": "write a case as a gsn2x YAML diagram",
+}
 
 
 def add(subcommands) -> None:
-    gsn = subcommands.add_parser("import-gsn", help="turn gsn2x YAML diagrams (with the modules they use) into a case")
+    gsn = subcommands.add_parser("import-gsn", help=HELP["import-gsn"])
     gsn.add_argument("files", nargs="+", metavar="FILE",
                      help="gsn2x YAML files; the files their modules `use` are read too")
     gsn.add_argument("-o", "--output", metavar="OUT", help="write the case here instead of to standard output")
@@ -21,7 +22,7 @@ def add(subcommands) -> None:
                      help="read only the files given, as modules of a larger argument: links to nodes they do "
                           "not define are skipped with a warning, `uses` and `extends` are not followed")
     gsn.set_defaults(run=run_import)
-    export = subcommands.add_parser("export-gsn", help="write a case as a gsn2x YAML diagram")
+    export = subcommands.add_parser("export-gsn", help=HELP["export-gsn"])
     export.add_argument("file", metavar="CASE")
     export.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
     add_as_of(export)
@@ -34,7 +35,10 @@ def run_import(args) -> int:
 
     Exit 2 when a file cannot be read or imported (an unreadable finding: S003, I0xx), else 0.
     """
+    from ..findings.rules import Outcome
     from ..interop.gsn2x import import_files  # Lark and YAML: only when importing
+    from ..reporters import text as text_reporter
+    from ..syntax.source import SourceFile
 
     case_text, findings, read = import_files(args.files, partial=args.partial)
     sources = _sources(read + [str(path) for path in args.files])
@@ -48,6 +52,9 @@ def run_import(args) -> int:
 
 
 def _sources(paths) -> dict:
+    from ..syntax.reading import Unreadable, read_source
+    from ..syntax.source import SourceFile
+
     """Each file's text, to quote the lines findings point at (a file that cannot be read quotes nothing)."""
     sources = {}
     for path in dict.fromkeys(paths):
@@ -57,6 +64,10 @@ def _sources(paths) -> dict:
 
 
 def run_export(args) -> int:
+    from .. import api
+    from ..reporters import text as text_reporter
+    from ..reporters.argument import node_verdicts
+
     """Write the diagram with each node's verdict; exit with the case's own exit code (2, findings shown, if unreadable)."""
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
     code = api.exit_code([report])

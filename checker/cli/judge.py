@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import sys
 
-from .. import api
 from .options import add_format, add_timeout, emit
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "scope": "is a configuration, or a target's boundary, inside the case's boundary?",
+    "diff": "which triggers a configuration change fires and whether it leaves the boundary; "
+            "with --case, whether a new version of a case is weaker than the old",
+}
 
 
 def add(subcommands) -> None:
-    scope = subcommands.add_parser("scope", help="is a configuration, or a target's boundary, inside the case's boundary?")
+    scope = subcommands.add_parser("scope", help=HELP["scope"])
     scope.add_argument("case", metavar="CASE", help="the case file whose boundary is judged against")
     what = scope.add_mutually_exclusive_group(required=True)
     what.add_argument("--config", metavar="FILE", nargs="+",
@@ -19,11 +26,13 @@ def add(subcommands) -> None:
     _add_map(scope)
     add_format(scope, "scope")
     add_timeout(scope)
+    scope.add_argument("--no-cache", action="store_true",
+                       help="read the case afresh: neither read nor keep its resolved model in the user cache "
+                            "directory ($XDG_CACHE_HOME/warrant)")
     scope.set_defaults(run=run_scope)
     diff = subcommands.add_parser(
         "diff", usage="%(prog)s CASE OLD NEW [--map MAPFILE] ... | %(prog)s --case OLD.case NEW.case ...",
-        help="which triggers a configuration change fires and whether it leaves the boundary; "
-             "with --case, whether a new version of a case is weaker than the old")
+        help=HELP["diff"])
     diff.add_argument("files", nargs="+", metavar="FILE",
                       help="CASE OLD NEW: the case, and the configuration before and after the change; with --case, "
                            "OLD.case NEW.case. Each may be a file or REV:path")
@@ -42,10 +51,12 @@ def _add_map(parser) -> None:
 
 
 def run_scope(args) -> int:
+    from .. import api  # here, not at the top: `warrant --help` loads none of the checker
+
     if args.target is not None:
         return _print(args, [api.scope_target(args.case, args.target, timeout=args.timeout)])
     progress = Progress(sys.stderr) if not args.quiet else None
-    reports = api.scope_configs(args.case, args.config, map_path=args.map, progress=progress)
+    reports = api.scope_configs(args.case, args.config, map_path=args.map, progress=progress, cache=_cache(args))
     if progress is not None:
         progress.finish()
     if not reports:  # an empty directory or batch judges nothing, and nothing is never a pass
@@ -55,7 +66,18 @@ def run_scope(args) -> int:
     return _print(args, reports, table=table)
 
 
+def _cache(args):
+    """The user's cache, where the case's resolved model is kept, unless --no-cache."""
+    if args.no_cache:
+        return None
+    from ..cache import ResultCache
+
+    return ResultCache.default()
+
+
 def run_diff(args) -> int:
+    from .. import api
+
     if args.versions:
         if len(args.files) != 2 or args.map is not None:
             args.parser.error("--case takes two case files, OLD.case NEW.case, and no --map")
@@ -68,6 +90,8 @@ def run_diff(args) -> int:
 
 def _print(args, reports, table: bool = False) -> int:
     """Printed like `check`'s reports, with the same exit codes; several configurations as a table."""
+    from .. import api
+
     return emit(args, reports, api.exit_code(reports), table=table)
 
 

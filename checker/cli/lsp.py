@@ -5,9 +5,15 @@ import sys
 
 from .options import add_as_of, add_timeout
 
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "lsp": "run the language server for editors on standard input and output",
+}
+
 
 def add(subcommands) -> None:
-    lsp = subcommands.add_parser("lsp", help="run the language server for editors on standard input and output")
+    lsp = subcommands.add_parser("lsp", help=HELP["lsp"])
     add_as_of(lsp)
     add_timeout(lsp)
     lsp.set_defaults(run=run)

@@ -7,12 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from .. import reporters
 from ..logic import DEFAULT_TIMEOUT
-from ..findings.report import Report
-from ..interop.settings import Settings, find_settings, read_settings
-from ..syntax.reading import read_source
-from ..syntax.source import SourceFile
+
+# The reporters, settings and sources are imported where they are used, so that `warrant --help`
+# and `warrant explain` load none of them (tests/test_startup.py, docs/performance.md).
 
 
 def date(text: str) -> datetime.date:
@@ -55,6 +53,8 @@ def use_color(stream=None) -> bool:
 
 def emit(args, reports, code: int, table: bool = False) -> int:
     """Print the reports in the chosen format, with the run's options; return the exit code."""
+    from .. import reporters
+
     options = reporters.RenderOptions(command=args.command_name, color=args.format == "text" and use_color(),
                                       quiet=args.quiet, totals=len(reports) > 1, table=table)
     sys.stdout.write(reporters.render(args.format, reports, code, options))
@@ -62,10 +62,62 @@ def emit(args, reports, code: int, table: bool = False) -> int:
 
 
 def add_format_choice(parser, command: str, default: str = "text") -> None:
-    """`--format`, its choices those reporters that offer this command (reporters/)."""
-    names = reporters.formats_for(command)
-    described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in names)
-    parser.add_argument("--format", choices=names, default=default, help=described.replace("%", "%%"))
+    """`--format`, its choices those reporters that offer this command (reporters/).
+
+    The choices and their descriptions are read from the reporters only when
+    argparse asks for them (a --format given, --help, an error): finding them
+    loads every reporter module, which a run in the default format never needs.
+    """
+    option = parser.add_argument("--format", action=_FormatOption, choices=_Formats(command), default=default)
+    option.ready = True  # from now on its metavar is the real one (see _FormatOption.metavar)
+
+
+class _Formats:
+    """The format names a command offers, looked up when first asked."""
+
+    def __init__(self, command: str):
+        self.command = command
+
+    def names(self) -> list:
+        from .. import reporters
+
+        return reporters.formats_for(self.command)
+
+    def __contains__(self, name) -> bool:
+        return name in self.names()
+
+    def __iter__(self):
+        return iter(self.names())
+
+
+class _FormatOption(argparse.Action):
+    """Stores the format; its help (each format and what it is for) is written only when --help shows it."""
+
+    ready = False
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, values)
+
+    @property
+    def metavar(self) -> str:
+        # argparse writes `{text,json,...}` from the choices; it also writes the option once, to try it,
+        # inside add_argument, where a stand-in does (that text is thrown away) and nothing is loaded.
+        return "{" + ",".join(self.choices) + "}" if self.ready else "FORMAT"
+
+    @metavar.setter
+    def metavar(self, value) -> None:
+        pass  # always the choices, as argparse would write them
+
+    @property
+    def help(self) -> str:
+        from .. import reporters
+
+        described = "; ".join(f"{name}: {reporters.registry()[name].description}" for name in self.choices)
+        return described.replace("%", "%%")
+
+    @help.setter
+    def help(self, value) -> None:
+        pass  # the help is always the reporters' own descriptions
 
 
 def add_timeout(parser) -> None:
@@ -92,6 +144,11 @@ def load_settings(args):
     `--settings FILE` names the file; otherwise the nearest warrant.toml or pyproject.toml with
     `[tool.warrant]`, from the current directory upwards; none at all gives the defaults.
     """
+    from ..findings.report import Report
+    from ..interop.settings import Settings, find_settings, read_settings
+    from ..syntax.reading import read_source
+    from ..syntax.source import SourceFile
+
     path = getattr(args, "settings", None) or find_settings()
     if path is None:
         return Settings(), None

@@ -2,16 +2,24 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from ..api import read_syntax
-from ..semantics.patterns import describe_param
-from ..syntax import nodes as n
 from .options import write
+
+if TYPE_CHECKING:  # in annotations only; the nodes are loaded when the library is read
+    from ..syntax import nodes as n
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "patterns": "list the standard library of argument patterns",
+    "new": "write a case that instantiates a library pattern, every slot to fill in",
+}
 
 
 def add(subcommands) -> None:
-    subcommands.add_parser("patterns", help="list the standard library of argument patterns").set_defaults(run=run_list)
-    new = subcommands.add_parser("new", help="write a case that instantiates a library pattern, every slot to fill in")
+    subcommands.add_parser("patterns", help=HELP["patterns"]).set_defaults(run=run_list)
+    new = subcommands.add_parser("new", help=HELP["new"])
     new.add_argument("--pattern", required=True, metavar="NAME", help="a pattern of the standard library")
     new.add_argument("-o", "--output", metavar="OUT", help="write the case here instead of to standard output")
     new.set_defaults(run=run_new)
@@ -19,7 +27,9 @@ def add(subcommands) -> None:
 
 def library() -> list[tuple[str, str, n.Pattern]]:
     """(file name, source line, pattern) for every pattern of the standard library, in file order."""
+    from ..api import read_syntax
     from ..semantics.imports import stdlib_names, stdlib_source  # Lark: only when listing
+    from ..syntax import nodes as n
 
     found = []
     for name in stdlib_names():
@@ -52,6 +62,8 @@ def run_new(args) -> int:
 
 def scaffold(file_name: str, pattern: n.Pattern) -> str:
     """A case that uses the pattern with every slot listed as a comment; checking it names each unfilled slot."""
+    from ..semantics.patterns import describe_param
+
     slots = [f"  # {p.name.text}: {describe_param(p)}" for p in pattern.params]
     lines = [
         f'case my_{pattern.name.text} "{pattern.title}"',

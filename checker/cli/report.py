@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import sys
 
-from .. import api, reporters
-from ..reporters import text as text_reporter
 from .options import add_as_of, add_timeout, write
+
+# The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
+# needs, so that it lists them without running add() (checker/cli/__init__.py).
+HELP = {
+    "report": "write a self-contained HTML report of a case for reviewers",
+}
 
 
 def add(subcommands) -> None:
-    report = subcommands.add_parser("report", help="write a self-contained HTML report of a case for reviewers")
+    report = subcommands.add_parser("report", help=HELP["report"])
     report.add_argument("file", metavar="CASE")
     report.add_argument("-o", "--output", metavar="OUT", help="write here instead of to standard output")
     add_as_of(report)
@@ -19,6 +23,9 @@ def add(subcommands) -> None:
 
 def run(args) -> int:
     """Write the page; exit with the case's own exit code. An unreadable case still gets a page (its findings)."""
+    from .. import api, reporters
+    from ..reporters import text as text_reporter
+
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
     code = api.exit_code([report])
     if report.case is None:

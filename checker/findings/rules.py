@@ -287,7 +287,9 @@ _ALL = [
     Rule("L202", "vacuous-strategy", E, "the premises of strategy `{strategy}` contradict each other, so anything follows",
          "A strategy's premises cannot all hold inside the boundary.",
          "Inconsistent premises entail every conclusion, so the step proves nothing. The "
-         "minimal set of premises that cannot hold together is listed."),
+         "minimal set of premises that cannot hold together is listed. An impossible premise "
+         "(L205) conflicts by itself and is left out of the search, and a set of `given` "
+         "assumptions alone is L203's finding: this rule names a set with a premise claim in it."),
     Rule("L203", "conflicting-assumptions", E, "{names} cannot hold together inside the boundary",
          "A set of the case's assumptions is inconsistent.",
          "Each reported set is minimal: drop any one member and the rest can hold together. "
@@ -301,7 +303,11 @@ _ALL = [
     Rule("L205", "claim-unsatisfiable", E, "claim `{name}` cannot hold anywhere inside the boundary",
          "A claim is false in every world the boundary allows.",
          "No deployment in the boundary and no values of the measures within their ranges "
-         "make the claim true, so no evidence could ever support it."),
+         "make the claim true, so no evidence could ever support it. Whether a step reaches "
+         "an impossible claim is not judged again, since the answer would only repeat this "
+         "finding: an impossible premise makes its step vacuous, and an impossible conclusion "
+         "cannot follow from premises that can hold (no L201, L207, E301 or E302 there). "
+         "Premises of such a step that contradict each other are still reported (L202)."),
     Rule("L206", "within-widens", E, "the `within` scope of claim `{name}` reaches outside the boundary",
          "A claim's `within` admits values the boundary rules out.",
          "`within` may only narrow the boundary. Warrant looks for values of the variables the "
@@ -316,7 +322,7 @@ _ALL = [
          "A conclusion that ranges over more deployments than one of its premises.",
          "A premise scoped with `within` says nothing outside its scope. The counterexample is "
          "a deployment outside the premise's scope, inside the conclusion's, where the "
-         "conclusion fails."),
+         "conclusion fails. It is reported instead of L201 for the same step, which it explains."),
     Rule("L208", "informal-step", I, "{step} is an informal step ({reason}); it is not proved",
          "A strategy, or a claim's evidence, with no formula to prove.",
          "Informal claims and assumptions are allowed; the steps that use them are reported "
@@ -325,7 +331,10 @@ _ALL = [
     Rule("L209", "empty-boundary", E, "the boundary admits no deployment",
          "The boundary with the measures' ranges is unsatisfiable.",
          "Every proof quantifies over the worlds inside the boundary; with none, every claim "
-         "would follow vacuously. The minimal set of conflicting boundary lines is listed."),
+         "would follow vacuously. The minimal set of conflicting boundary lines is listed. No "
+         "other question is put to the solver, since every answer would only repeat this "
+         "finding (every step follows, nothing can hold); every check that needs no solver "
+         "(defeaters, acceptance, expiry, informal steps, idle triggers, ...) runs as on any case."),
     Rule("L210", "decision-on-failing-case", E, "decision `{decision}` rests on a case with {count} error(s)",
          "A decision is recorded for a case that does not stand.",
          "A decision (`decision deploy by ...`) is only as good as the case; a case with "
@@ -356,13 +365,28 @@ _ALL = [
          "The case's assumptions and the evidence it cites contradict each other.",
          "Each step may be valid on its own, yet the assumptions and the evidence the argument "
          "cites cannot all be true in one world, so every conclusion and acceptance criterion "
-         "would follow. The minimal conflicting set mixes assumptions and evidence (conflicts "
-         "among assumptions alone are L203; evidence impossible on its own is E303)."),
+         "would follow. The minimal conflicting set mixes assumptions and evidence, or holds "
+         "several evidence items (conflicts among assumptions alone are L203; one item "
+         "impossible on its own is E303). An evidence step whose items contradict each other "
+         "is not counted as proved."),
+    Rule("L235", "criterion-not-judged", E, "the acceptance criterion is not judged: {claims} cannot hold together with the assumptions and the evidence",
+         "The top claims contradict what the assumptions and the cited evidence say.",
+         "The acceptance criterion is proved from the top claims, the assumptions and the "
+         "evidence together; when those cannot all hold, anything would follow, so it is not "
+         "judged. Reported when the assumptions and the evidence can hold together but not "
+         "with the top claims (the claims named, or all of them when only their combination "
+         "conflicts): a step that looks informal (L208) or fails may hide that the argument "
+         "concludes the opposite of its evidence. A conflict among the assumptions and the "
+         "evidence alone is L203, L214 or E303, and a claim impossible by itself L205: those "
+         "are not repeated here.",
+         help="correct the top claim, or the evidence that rules it out"),
     Rule("L212", "acceptance-not-met", E, "the acceptance criterion is not met at the worst case of the evidence",
          "A `require` of the accept block does not follow from the argument and its evidence.",
          "Warrant proves each `require` from the boundary, the measures' ranges, the top "
          "claim, every assumption and everything the evidence shows (intervals at every value). "
-         "The counterexample is a world consistent with all of them where the criterion fails."),
+         "The counterexample is a world consistent with all of them where the criterion fails. "
+         "When those cannot hold together, anything would follow, so the criterion is not "
+         "judged: the conflict is the finding (L203, L205, L214, E303, or L235)."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
          "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
@@ -372,7 +396,8 @@ _ALL = [
          "`margin` when that is larger: a case cannot opt out by declaring no margin. The world "
          "shown is consistent with the evidence and breaks the tightened claim. Every "
          "threshold's worst-case margin, absolute and relative, is listed in the JSON output "
-         "(`margins`).",
+         "(`margins`). A claim that cannot hold (L205) or whose evidence does not establish it "
+         "(E301, E302, E303) has no margin to measure.",
          help="obtain evidence with more headroom, or have a reviewer accept a lower --min-margin"),
     Rule("L226", "thin-criterion-margin", W, "the acceptance criterion is met by less than the margin {margin}",
          "An accept `require` holds at the worst case of the evidence, but only just.",
@@ -394,7 +419,8 @@ _ALL = [
     Rule("E303", "evidence-impossible", E, "what evidence `{evidence}` shows cannot hold inside the boundary",
          "Evidence states something impossible given the measures' ranges and the boundary.",
          "Impossible evidence would entail any claim. Check the numbers against the measure's "
-         "declared range."),
+         "declared range. The evidence step that cites it is not counted as proved; the other "
+         "items it cites are still judged against the claim (E302)."),
     Rule("E304", "evidence-expired", E, "evidence `{evidence}` expired on {expires} (checked as of {as_of})",
          "Evidence cited by the argument has passed its expiry date.",
          "Evidence with `expires` is valid before that date. The check date is `--as-of`, or "

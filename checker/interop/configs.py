@@ -8,6 +8,7 @@ import json
 import math
 import re
 from fractions import Fraction
+from json.decoder import scanstring
 from pathlib import Path
 
 import attrs
@@ -185,11 +186,14 @@ def read_batch(path: str, case: m.Case, mapping: ConfigMap | None = None) -> lis
     if isinstance(source, Unreadable):
         return [_unreadable(SourceFile(source.path, ""), source.reason, source.span)]
     configs = []
+    memo = {}  # the batch's values converted once: its lines repeat few of them
+    lines = {}  # a line's text -> its values: a batch repeats whole lines too, which then share one dict
+    offsets = {}  # a line's text -> where its values stand, found once when a finding asks
     for number, line in enumerate(source.text.split("\n"), start=1):
         if not line.strip():
             continue
         label = f"{source.path}:{number}"
-        quick = _quick_line(source, number, line, case, label) if mapping is None else None
+        quick = _quick_line(source, number, line, case, label, memo, lines, offsets) if mapping is None else None
         if quick is not None:
             configs.append(quick)
             continue
@@ -218,12 +222,30 @@ _LINE_DECODER = json.JSONDecoder(parse_float=_exact_number, object_pairs_hook=_P
 _JSON_SPACE = " \t\n\r"
 
 
-def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label: str) -> Config | None:
+def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label: str,
+                memo: dict | None = None, lines: dict | None = None, offsets: dict | None = None) -> Config | None:
     """A line's configuration when it is a plain valid one (an object of known, distinct keys with fitting values).
 
     No positions are looked for: None for any other line, which the located
-    reader then reads again and locates what is wrong.
+    reader then reads again and locates what is wrong. `memo` keeps the
+    conversions of strings, booleans, whole numbers and lists of strings across
+    one batch's lines, and `lines` the values of each line text already read
+    (the same dict: nothing changes a configuration's values once read).
     """
+    values = lines.get(line) if lines is not None else None
+    if values is None:
+        values = _quick_values(line, case, memo)
+        if values is None:
+            return None
+        if lines is not None and len(lines) < _MEMO_SIZE:
+            lines[line] = values
+    start = len(line) - len(line.lstrip(_JSON_SPACE))
+    root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
+    return Config(source, values, _LineSpans(source.path, number, line, offsets), (), label, root)
+
+
+def _quick_values(line: str, case: m.Case, memo: dict | None) -> dict | None:
+    """The values of a plain valid line, or None."""
     try:
         pairs = _LINE_DECODER.decode(line)
     except (ValueError, RecursionError):
@@ -233,15 +255,34 @@ def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label:
     values = {}
     for key, value in pairs:
         var = case.context.get(key)
-        if var is None or key in values or _nested(value):
+        if var is None or key in values:
+            return None
+        remembered = _memo_key(key, value) if memo is not None else None
+        if remembered is not None and remembered in memo:
+            values[key] = memo[remembered]
+            continue
+        if _nested(value):
             return None
         try:
             values[key] = convert(value, var.type, case)
         except _Bad:
             return None
-    start = len(line) - len(line.lstrip(_JSON_SPACE))
-    root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
-    return Config(source, values, _LineSpans(source.path, number, line), (), label, root)
+        if remembered is not None and len(memo) < _MEMO_SIZE:
+            memo[remembered] = values[key]
+    return values
+
+
+_MEMO_SIZE = 4096
+
+
+def _memo_key(key: str, value):
+    """The key a converted value is remembered by, its type in it (True == 1 must not meet); None: not remembered."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int:
+        return key, kind, value
+    if kind is list and all(type(item) is str for item in value):
+        return key, list, tuple(value)
+    return None
 
 
 def _nested(value) -> bool:
@@ -250,19 +291,56 @@ def _nested(value) -> bool:
 
 
 class _LineSpans(dict):
-    """Where each value of a quickly read line stands, found when first asked: a batch's judgement asks for few."""
+    """Where each value of a quickly read line stands, found when first asked: a batch's judgement asks for few.
 
-    def __init__(self, path: str, number: int, line: str):
-        super().__init__()
+    The line is a flat JSON object the json module has already read, so its
+    values are found by the json module's own scanner (`_value_offsets`), without
+    the located reader; the spans are the ones that reader gives
+    (tests/test_batch.py holds them to it).
+    """
+
+    __slots__ = ("_path", "_number", "_line", "_offsets", "_shared")  # one per line of a batch: kept small
+
+    def __init__(self, path: str, number: int, line: str, shared: dict | None = None):
         self._path, self._number, self._line = path, number, line
+        self._offsets = {}
+        self._shared = {} if shared is None else shared  # line text -> offsets, for the lines of one batch
 
     def get(self, name, default=None):
-        if not self and self._line is not None:
-            root, _ = read_json(self._line, self._path, first_line=self._number)
-            if isinstance(root, Mapping):  # always, for a line the json module read as an object
-                self.update({key: node.span for key, _, node in root.entries})
-            self._line = None
+        if self._line is not None:
+            found = self._shared.get(self._line)
+            if found is None:
+                found = _value_offsets(self._line)
+                if len(self._shared) < _MEMO_SIZE:
+                    self._shared[self._line] = found
+            self._offsets, self._line = found, None
+        if name not in self and name in self._offsets:
+            start, end = self._offsets[name]
+            self[name] = Span(self._path, self._number, start + 1, self._number, end + 1)
         return super().get(name, default)
+
+
+_SCAN_VALUE = json.JSONDecoder().scan_once
+_OPENING = re.compile(r"[ \t\n\r]*\{[ \t\n\r]*").match
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*").match
+_COMMA = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*").match
+
+
+def _value_offsets(line: str) -> dict:
+    """{key: (start, end) of its value} in a line holding one JSON object, as character offsets.
+
+    Only for lines `_quick_line` accepted (valid, an object, no repeated key),
+    so the json module's own scanner can step from value to value.
+    """
+    offsets = {}
+    at = _OPENING(line).end()
+    while at < len(line) and line[at] == '"':
+        key, at = scanstring(line, at + 1)
+        at = _COLON(line, at).end()
+        _, end = _SCAN_VALUE(line, at)
+        offsets[key] = (at, end)
+        at = _COMMA(line, end).end()
+    return offsets
 
 
 # ---- values ---------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import attrs
-import yaml
 
 from ..syntax.source import Span
 
@@ -297,6 +296,8 @@ def read_yaml(text: str, path: str, *, several: bool = False):
     document (a Kubernetes manifest, say) is a Sequence of its documents;
     otherwise a second document is an error.
     """
+    import yaml  # here: a JSON configuration or batch does not load PyYAML
+
     loader = yaml.SafeLoader(text)
     try:
         documents = []
@@ -325,6 +326,8 @@ def read_yaml(text: str, path: str, *, several: bool = False):
 
 
 def _yaml_tree(loader, path: str, node, depth: int):
+    import yaml
+
     if depth > MAX_DEPTH:  # also stops an alias that refers to itself
         raise ReadError(f"nested deeper than {MAX_DEPTH} levels", _node_span(path, node))
     span = _node_span(path, node)

@@ -27,6 +27,7 @@ import z3
 from ..semantics import model as m
 from ..semantics.evaluate import evaluate
 from ..semantics.world import Member, World
+from . import queries
 from .encode import Encoder, set_relation
 from .solver import Impossible, Possible, Proved, ReplayError, Unknown
 
@@ -362,7 +363,7 @@ class GenericProver:
         symbols |= negated_symbols
         solver = self.solver()
         solver.add(*terms, *(z3.Not(term) for term in negated), *self.encoder.range_facts(symbols))
-        answer = solver.check()
+        answer = queries.run(solver)
         if answer == z3.unsat:
             return Impossible()
         if answer != z3.sat:
@@ -391,7 +392,7 @@ class GenericProver:
             for size in range(1, min(len(found) if found else 1, SHRINK_UP_TO + 1)):
                 solver.push()
                 solver.add(self.at_most(sort, enum, size))
-                if solver.check() == z3.sat:
+                if queries.run(solver) == z3.sat:  # unknown or unsat: keep the larger model
                     model = solver.model()
                     break
                 solver.pop()

@@ -13,6 +13,7 @@ import attrs
 import z3
 
 from ..semantics import model as m
+from . import queries
 from .encode import Encoder
 from ..semantics.evaluate import evaluate
 from ..semantics.world import World
@@ -372,7 +373,12 @@ class Prover:
     def run(self, solver: z3.Solver, *assumptions):
         """One solver check, counted."""
         self.queries += 1
-        return solver.check(*assumptions)
+        return queries.run(solver, *assumptions)  # the one door every question passes (logic/queries.py)
+
+    def _explore(self, explorer: z3.Solver):
+        """The conflict search's map solver proposing a subset: counted, but it asks nothing of the case."""
+        self.queries += 1
+        return explorer.check()
 
     def failing_part(self, formula, world: World) -> tuple[dict, World]:
         """Where a formula that is false in `world` fails: the bindings and the values that part reads.
@@ -447,7 +453,10 @@ class Prover:
         for _ in range(4 * limit + 16):
             if len(found) >= limit:
                 break
-            if self.run(explorer) != z3.sat:
+            proposed = self._explore(explorer)
+            if proposed == z3.unknown:
+                return Cores(tuple(found), False, explorer.reason_unknown() or "unknown")
+            if proposed == z3.unsat:
                 return Cores(tuple(found))
             proposal = explorer.model()
             seed = [i for i, g in enumerate(guards) if not z3.is_false(proposal.eval(g))]
@@ -465,7 +474,7 @@ class Prover:
                 explorer.add(z3.Or([z3.Not(guards[i]) for i in core] or [z3.BoolVal(False, self.ctx)]))
             else:
                 return Cores(tuple(found), False, checker.reason_unknown() or "unknown")
-        return Cores(tuple(found), complete=self.run(explorer) == z3.unsat)
+        return Cores(tuple(found), complete=self._explore(explorer) == z3.unsat)  # unknown: incomplete, said so
 
     def _grow(self, checker, guards, seed):
         kept = list(seed)
@@ -513,7 +522,7 @@ class Prover:
         optimizer.set("timeout", self.timeout_ms)
         optimizer.add(*terms, *self.encoder.range_facts(symbols))
         handle = optimizer.maximize(value) if highest else optimizer.minimize(value)
-        answer = optimizer.check()
+        answer = queries.run(optimizer)
         if answer == z3.unsat:
             return None
         if answer != z3.sat:

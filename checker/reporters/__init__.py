@@ -53,6 +53,20 @@ def registry() -> dict:
     return dict(sorted(found.items()))
 
 
+def _reporter(name: str) -> Reporter:
+    """The reporter of one format. A module named as its format is loaded alone (the text reporter of an
+    ordinary run needs no other); any other name is looked up in the whole registry."""
+    if registry.cache_info().currsize == 0 and name.isidentifier():
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ImportError:
+            module = None
+        if module is not None and getattr(module, "FORMAT", None) == name:
+            return Reporter(name, module.DESCRIPTION, tuple(module.COMMANDS), module.render,
+                            bool(getattr(module, "NEEDS_MODEL", False)))
+    return registry()[name]
+
+
 def formats_for(command: str) -> list[str]:
     """The format names a command offers, `text` first (the default)."""
     names = [name for name, reporter in registry().items() if command in reporter.commands]
@@ -62,7 +76,7 @@ def formats_for(command: str) -> list[str]:
 def render(name: str, reports, exit_code: int, options: RenderOptions | None = None, **extra) -> str:
     """The reports in one format. `options` (the run) reach reporters whose render takes them; `extra`
     are one format's own (the graph formats take `collapse`)."""
-    function = registry()[name].render
+    function = _reporter(name).render
     accepted = inspect.signature(function).parameters
     kwargs = {key: value for key, value in extra.items() if key in accepted}
     if options is not None and "options" in accepted:

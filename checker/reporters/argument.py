@@ -60,7 +60,7 @@ KINDS = ("claim", "strategy", "evidence", "assumption", "context", "defeater", "
 
 # Template fields that name argument nodes. A finding is about the nodes its culprit fields
 # name; it is shown with every node it names.
-_NODE_FIELDS = ("name", "claim", "strategy", "evidence", "defeater", "premise", "target")
+_NODE_FIELDS = ("name", "claim", "strategy", "evidence", "defeater", "premise", "target", "node")
 _CULPRITS = {
     # A step that does not follow is the strategy's fault; the claim above is undermined by it.
     "L201": ("strategy",),
@@ -68,7 +68,7 @@ _CULPRITS = {
     # An open defeater is the defeater's fault; its target stands undermined.
     "G202": ("defeater",),
 }
-_DEFAULT_CULPRITS = ("name", "claim", "strategy", "evidence", "defeater")
+_DEFAULT_CULPRITS = ("name", "claim", "strategy", "evidence", "defeater", "node")
 _UNDERMINES = {"G202": ("target",)}
 
 

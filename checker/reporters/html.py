@@ -37,11 +37,13 @@ def e(text) -> str:
 
 def document(report) -> str:
     view = build_view(report)
-    cases = [("", report)] + [(mod.id + ".", mod.report) for mod in view.modules]
+    # A module with a report of its own is a required case; a pattern instance's findings are the case's.
+    required = [mod for mod in view.modules if mod.report is not None]
+    cases = [("", report)] + [(mod.id + ".", mod.report) for mod in required]
     anchors = _finding_anchors(cases)
     body = [_header(report, view), parts.argument(view, anchors)]
     body.append(_case_sections(report, "", view, anchors))
-    for mod in view.modules:
+    for mod in required:
         body.append(_module_section(mod, view, anchors))
     title = report.case.title if report.case else report.path
     return parts.page(f"Warrant report: {title}", "\n".join(body), _style())

@@ -100,6 +100,8 @@ def table(reports, quiet: bool = False) -> str:
 
 
 def placement(report) -> str:
+    if not report.findings:
+        return "inside"
     codes = {f.code for f in report.findings}
     if report.verdict == "unreadable":
         return "unreadable"
