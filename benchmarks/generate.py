@@ -122,7 +122,7 @@ evidence EE "Fine-tuning elicitation study on held-out CTF tasks" {{
 }}
 
 defeater DE "Under-elicitation: better scaffolds would unlock more capability" against GE
-  status accepted "Residual; elicitation is re-run when a tool is added (T2) and at expiry"
+  status accepted "Residual; elicitation is re-run when a tool is added (T2) and at expiry" owner "Responsible Scaling Officer"
 """
 
 
@@ -153,14 +153,14 @@ evidence E{i} "CTF suite v3: {threat}" {{
 }}
 
 defeater D{i} "Sandbagging on {threat}" against C{i}
-  status accepted "No gap in a password-locked comparison"
+  status accepted "No gap in a password-locked comparison" owner "Head of Evaluations"
 """
 
 
 def _closing(families: int) -> str:
     against = _wrapped(["G0"] + [f"F{k}" for k in range(families)], "    ").lstrip()
     return f"""defeater DT "The set of threat models is incomplete" against {against}
-  status accepted "Threat-model list reviewed by an external red team on 2026-09-15"
+  status accepted "Threat-model list reviewed by an external red team on 2026-09-15" owner "Responsible Scaling Officer"
 
 party users "Trusted-user API customers" role customer
 party affected_public "People the model could help to attack" role third_party

@@ -17,7 +17,7 @@ from checker.checks import run_checks
 from checker.checks.context import CheckContext
 from checker.checks.parallel import run_checks_in_parallel
 from checker.findings.finding import sorted_findings
-from checker.findings.report import Report, Summary, exit_code
+from checker.findings.report import Report, exit_code
 from checker.logic.solver import Prover
 from checker.semantics.graph import argument_graph, support_graph
 from checker.semantics.resolve import resolve
@@ -88,9 +88,7 @@ def _proved(result, lap, source, case, graph, support, as_of, path, timeout, inc
         found, known = run_checks(cx)
     result.queries = prover.queries
     lap("proofs")
-    summary = Summary(claims=len(case.claims), formal_claims=sum(1 for c in case.claims.values() if c.formal),
-                      steps=known.steps.total, formal_steps=known.steps.formal, proved_steps=known.steps.proved,
-                      margins=known.margins)
+    summary = api.case_summary(case, known)
     result.report = Report(source, tuple(sorted_findings(found)), summary, case)
     result.output = reporters.render("text", [result.report], exit_code([result.report]))
     lap("report")

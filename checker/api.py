@@ -44,6 +44,8 @@ class _Run:
     cache: object = None  # a checker.cache.ResultCache, or None
     reads: list | None = None  # (identity, text) of every file read, for the cache
     jobs: int = 1  # processes for the proofs
+    # identity -> report of every required case checked so far in this run: each is checked once
+    checked: dict = attrs.field(factory=dict)
 
 
 # ---- check ----------------------------------------------------------------------------------------
@@ -51,7 +53,7 @@ class _Run:
 
 def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEFAULT_TIMEOUT,
                settings: Settings | None = None, cache=None, jobs: int = 1, _chain: tuple = (),
-               _reads: list | None = None) -> Report:
+               _reads: list | None = None, _checked: dict | None = None) -> Report:
     """Check one case file (and, in turn, the cases it `requires`): a path, `-` for standard input, or `REV:path`.
 
     `cache` (a checker.cache.ResultCache) returns the kept report of an unchanged
@@ -68,14 +70,14 @@ def check_path(path, *, as_of: datetime.date | None = None, timeout: float = DEF
         return _unreadable(source)
     if cache is None or str(path) == STDIN or is_revision(str(path)):  # standard input and REV:path are never kept
         return check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,
-                          _chain=_chain, _reads=_reads)
+                          _chain=_chain, _reads=_reads, _checked=_checked)
     return _cached_check(source, as_of or datetime.date.today(), timeout, settings or _default_settings(), cache,
                          jobs)
 
 
 def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None = None,
                timeout: float = DEFAULT_TIMEOUT, settings: Settings | None = None, jobs: int = 1,
-               _chain: tuple = (), _reads: list | None = None, _cache=None) -> Report:
+               _chain: tuple = (), _reads: list | None = None, _cache=None, _checked: dict | None = None) -> Report:
     """Check the text of one case file; never raises on bad input.
 
     `requires` paths are read relative to the directory of `path`. `settings` (the project's
@@ -84,7 +86,7 @@ def check_text(text: str, path: str = "<string>", *, as_of: datetime.date | None
     """
     source = SourceFile(path, without_bom(text))
     run = _Run(as_of or datetime.date.today(), timeout, _chain + (file_identity(path),), settings or _default_settings(),
-               _cache, _reads, jobs)
+               _cache, _reads, jobs, {} if _checked is None else _checked)
     with _frozen_heap():
         return guarded(source, "checking", lambda: _check(source, run))
 
@@ -146,8 +148,13 @@ def _check(source: SourceFile, run: _Run) -> Report:
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
 
     def check_required(target):
-        report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain,
-                            _reads=run.reads)
+        # However often a case is required (a diamond of 20 levels reaches the bottom 2**20 ways), it is checked once.
+        identity = file_identity(target)
+        report = run.checked.get(identity)
+        if report is None:
+            report = check_path(target, as_of=run.as_of, timeout=run.timeout, settings=run.settings, _chain=run.chain,
+                                _reads=run.reads, _checked=run.checked)
+            run.checked[identity] = report
         required.append((target, report))
         return report
 
@@ -164,16 +171,27 @@ def _check(source: SourceFile, run: _Run) -> Report:
     if store is not None:
         store.save()
     findings += family_findings
-    summary = Summary(
+    summary = case_summary(case, known)
+    findings, waived = _waive(source, case, findings, run)
+    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))
+
+
+def case_summary(case, known) -> Summary:
+    """How much of the case is formal and proved, what undermines it and the risk it accepts, from what the
+    families established."""
+    from .checks.establish import residual_risks
+
+    return Summary(
         claims=len(case.claims),
         formal_claims=sum(1 for c in case.claims.values() if c.formal),
         steps=known.steps.total,
         formal_steps=known.steps.formal,
         proved_steps=known.steps.proved,
+        judged_steps=known.steps.judged,
+        undermined_by=known.established.standing if known.established is not None else (),
+        residual=residual_risks(case, known.established),
         margins=known.margins,
     )
-    findings, waived = _waive(source, case, findings, run)
-    return Report(source, tuple(sorted_findings(findings)), summary, case, tuple(required), waived=tuple(waived))
 
 
 def _waive(source: SourceFile, case, findings, run: _Run):

@@ -38,7 +38,7 @@ from pathlib import Path
 import attrs
 
 from . import __version__
-from .syntax.reading import user_cache_dir
+from .syntax.reading import limits, user_cache_dir
 
 FORMAT = b"warrant-cache-3"  # raised whenever what is kept changes shape (3: a summary keeps its margins)
 
@@ -79,6 +79,13 @@ def _tool_fingerprint() -> str:
     return _digest(*parts)
 
 
+def _reading() -> str:
+    """The run's reading limits (--max-size, --allow-outside): they decide which files a case may read
+    (its imports, its required cases), so a result kept under some limits is never served under others."""
+    read = limits()
+    return repr((read.max_size, tuple(map(str, read.allow_outside))))
+
+
 class ResultCache:
     """Reports and solver answers kept on disk; `ResultCache.default()` is the user's cache directory."""
 
@@ -102,8 +109,9 @@ class ResultCache:
         """`settings` (interop/settings.py): only what changes a check's findings is part of the key."""
         checked = (None if settings is None else
                    (str(settings.min_margin), settings.warn_expiry, tuple(sorted(settings.waivable))))
+        # --max-size and --allow-outside decide which files a case may read, so they are part of the key too.
         return _digest("report", self.tool, path, os.path.abspath(path), text_digest(text), as_of.isoformat(),
-                       repr(float(timeout)), repr(checked))
+                       repr(float(timeout)), repr(checked), _reading())
 
     def report(self, key: str, read_text):
         """The kept report for `key` if every file it read still reads the same (`read_text(identity)`), else None."""
@@ -124,7 +132,7 @@ class ResultCache:
     # ---- resolved models ---------------------------------------------------------------
 
     def model_key(self, path: str, text: str) -> str:
-        return _digest("model", self.tool, path, os.path.abspath(path), text_digest(text))
+        return _digest("model", self.tool, path, os.path.abspath(path), text_digest(text), _reading())
 
     def model(self, key: str, read_text):
         """The kept model for `key` if every file it read still reads the same (`read_text(identity)`), else None."""

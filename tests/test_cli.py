@@ -74,7 +74,7 @@ def test_clean_cases_exit_0():
     assert totals == "2 files: 2 hold; 0 errors, 0 warnings, 0 info"
     assert [line.split(": ")[:2] for line in lines] == [[str(CLEAN), "holds"], [str(CLEAN_TOO), "holds"]]
     assert all(": holds: 0 errors, 0 warnings, 0 info;" in line for line in lines)
-    assert lines[0].endswith("3/3 claims formal, 3/3 steps formal (100%), 3 proved")
+    assert lines[0].endswith("3/3 claims formal, 3/3 steps proved (100%); residual risk accepted: DZ")
 
 
 def test_error_case_exits_1():
@@ -356,7 +356,7 @@ boundary { not internet }
 claim G0 "Leaks are rare": leak_rate < 0.2
   evidence E1
 evidence E1 "Leak audit" { model "m-1" shows leak_rate in [0, 0.1] }
-defeater D1 "The audit missed a route" against G0 status accepted "routes are enumerated by the firewall"
+defeater D1 "The audit missed a route" against G0 status accepted "routes are enumerated by the firewall" owner "Review Board"
 party users "People who use it" role user
 party public "People outside it" role third_party
 accept { require leak_rate < 0.2 for users, public authority "Review Board" }

@@ -87,8 +87,8 @@ def test_generated_cases_read_the_same_every_way(generated, tmp_path, monkeypatc
         seen = _ways(path, tmp_path, monkeypatch)
         _assert_all_alike(seen)
         worlds += sum(1 for _, world, _ in seen["fast"][2] if world is not None)
-    # the two weak evidence items of 120 threats (E301), each with its counterexample, and the
-    # criterion that then clears no margin (L226), with the world that breaks it tightened
+    # the two weak evidence items of 120 threats (E301), each with its counterexample, and the criterion that
+    # needs the top claim they leave unestablished (L216), with its world
     assert worlds == 3
 
 

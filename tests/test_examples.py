@@ -12,6 +12,8 @@ from checker.api import check_path
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 AS_OF = datetime.date(2026, 11, 1)
 DEFECTS = sorted((EXAMPLES / "defects").glob("*.case"))
+FAILURE_MODES = EXAMPLES / "failure_modes"
+MODE_DEFECTS = sorted(p for p in FAILURE_MODES.glob("*.case") if not p.stem.endswith("_fixed"))
 _MARK = re.compile(r"#\s*expect:\s*([A-Z]\d{3})")
 
 
@@ -38,6 +40,14 @@ def test_defect_reports_its_finding_on_the_marked_line(path):
     for line in marked:
         assert (line, code) in reported, f"{path.name}:{line}: expected {code}, got {sorted(reported)}"
     assert report.verdict != "holds" or report.findings, "a defect must be reported"
+
+
+@pytest.mark.parametrize("path", MODE_DEFECTS, ids=lambda p: p.name)
+def test_failure_mode_fails_with_its_rule_and_its_fixed_variant_holds(path):
+    test_defect_reports_its_finding_on_the_marked_line(path)
+    assert check_path(path, as_of=AS_OF).verdict == "fails"
+    fixed = check_path(path.with_name(f"{path.stem}_fixed.case"), as_of=AS_OF)
+    assert fixed.verdict == "holds" and fixed.findings == (), [(f.code, f.message) for f in fixed.findings]
 
 
 def test_shipped_configurations_behave_as_the_examples_readme_says():

@@ -90,7 +90,7 @@ measure x: real in [0, 1]
 boundary { true }
 claim G0 "top": x < 0.5
   by S0
-strategy S0 "split": from G1, G2
+strategy S0 "split": from G1, G2 judged by "A reviewer"
 claim G1 "formal leaf": x < 0.4
   evidence E1
 claim G2 "informal leaf"
@@ -101,6 +101,7 @@ evidence E2 "a memo" { }
 
 
 def test_informal_support_makes_the_claim_above_informal_and_solver_doubt_is_unknown():
+    # S0 is argued by judgement: without a judge the formal top claim would be paper safety (L215, failing).
     report = check_text(CASE, "t.case", as_of=AS_OF)
     verdicts = argument.node_verdicts(report.case, report.findings)
     assert verdicts["G2"] == "informal" and verdicts["E2"] == "informal"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from checker.lsp.index import build_index, with_patterns, with_required
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,6 +132,7 @@ def test_an_instance_name_is_declared_at_the_pattern_line():
 
 
 def test_references_of_a_name_from_a_required_case_include_its_uses_there(tmp_path):
+    pytest.importorskip("lsprotocol", reason="the lsp extra is not installed: pip install '.[test,lsp]'")
     from checker.lsp.features import references
 
     (tmp_path / "base.case").write_text('case base "Base"\nclaim B1 "b": true\n  by SB\nstrategy SB "s": from B2\n'

@@ -167,6 +167,82 @@ def test_evaluator_equals_reference_semantics(arg):
             assert evaluate(typed, replay, case) == gen.holds(tree, world, arg.vocab), (gen.render(tree), world)
 
 
+@st.composite
+def accepted_arguments(draw):
+    """An argument with an acceptance criterion, and perhaps an assumption no strategy is given (maybe the criterion)."""
+    arg = draw(gen.arguments())
+    criterion = draw(gen.formulas(arg.vocab, 2))
+    unused = draw(st.one_of(st.none(), st.just(criterion), gen.formulas(arg.vocab, 2)))
+    return arg, criterion, unused
+
+
+def established_facts(arg: gen.Argument):
+    """What the argument establishes, by enumeration: each premise whose evidence entails it (with what the
+    evidence shows); the top claim and the step's assumptions only when every premise is established and the
+    step is proved (an unused assumption never). None when a claim or an evidence item is impossible (L205,
+    E303: the criterion is then not what this judges)."""
+    inside = arg.worlds(())
+    where = lambda formulas: [w for w in inside if all(gen.holds(f, w, arg.vocab) for f in formulas)]  # noqa: E731
+    if not where([arg.conclusion]):
+        return None
+    facts, all_established = [], True
+    for premise, shown in zip(arg.premises, arg.evidence()):
+        if not where([premise]) or not where([shown]):
+            return None
+        if all(gen.holds(premise, w, arg.vocab) for w in where([shown])):
+            facts += [premise, shown]
+        else:
+            all_established = False
+    step = where(list(arg.premises) + list(arg.assumptions))
+    if all_established and step and all(gen.holds(arg.conclusion, w, arg.vocab) for w in step):
+        facts += list(arg.assumptions) + [arg.conclusion]
+    return tuple(facts)
+
+
+@SOLVER_SETTINGS
+@given(accepted_arguments())
+def test_acceptance_rests_only_on_what_is_established(sample):
+    """L212 or L216 at the criterion exactly when some world satisfying the boundary and the established facts
+    (enumerated) falsifies it; an unproved top claim and an unused assumption contribute nothing."""
+    arg, criterion, unused = sample
+    facts = established_facts(arg) if arg.worlds(()) else None
+    if facts is None:
+        return  # L209, L205 or E303: the criterion is then not what the brute force below judges
+    text = arg.text()
+    if unused is not None:
+        text += f'assume U "given to no strategy": {gen.render(unused, arg.minimal)}\n'
+    text += f'accept {{\n  require {gen.render(criterion, arg.minimal)}\n  for users\n  authority "Board"\n}}\n'
+    report = check(text)
+    assert_readable(report, text)
+    inside = arg.worlds(facts)
+    put_forward = (arg.conclusion, *arg.assumptions, *arg.evidence(), *((unused,) if unused is not None else ()))
+    if not arg.worlds(put_forward):
+        event("not judged: the argument cannot hold together (L235, L203, L214)")
+        return
+    met = all(gen.holds(criterion, w, arg.vocab) for w in inside)
+    event(("met" if met else "not met") + ("" if inside else ", facts inconsistent"))
+    line = line_of(text, "  require")
+    reported = codes_at(report, "L212", line) + codes_at(report, "L216", line)
+    assert bool(reported) == (bool(inside) and not met), f"{text}\n{report.findings}"
+
+
+@SOLVER_SETTINGS
+@given(gen.arguments(), st.sampled_from(["G0", "S1", "P1", "E1"]), st.booleans())
+def test_an_open_defeater_never_makes_a_case_hold(arg, target, formal):
+    """An open defeater added against a node of the argument never turns a failing case into a holding one; the
+    case with it holds only when it asserts a counter-claim that the argument rules out itself (L218)."""
+    text = arg.text()
+    before = check(text)
+    counter = f" asserts not ({gen.render(arg.conclusion, arg.minimal)})" if formal else ""
+    after = check(text + f'defeater D9 "a doubt" against {target}{counter}\n')
+    assert_readable(after, text)
+    event(f"{before.verdict} -> {after.verdict}")
+    if before.verdict == "fails":
+        assert after.verdict == "fails", text
+    rebutted = [f for f in after.findings if f.code == "L218" and f.field("defeater") == "D9"]
+    assert after.verdict != "holds" or rebutted, f"{text}\n{after.findings}"
+
+
 # ---- b. every counterexample replays ----------------------------------------------------------
 
 
@@ -333,7 +409,8 @@ _TOKENS = [
     "2026-01-01", "2026-02-30", "forall", "exists", "count", "sum", ".", "not", "and", "or",
     "implies", "iff", "==", "!=", "<=", ">=", "+", "-", "*", "true", "false", "old", "changed",
     "trigger", "reopens", "all", "decision", "on", "expires", "defeater", "against", "status",
-    "open", "rebutted", "accepted", "accept", "require", "for", "authority", "within", "informal",
+    "open", "rebutted", "accepted", "owner", "asserts", "judged", "accept", "require", "for", "authority", "within",
+    "informal",
     "affordance", "setting", "access", "public", "redacted", "\n", "# c\n", "requires",
 ]
 _HEADER = 'case g "t" version "1" author "a"\n'

@@ -1,4 +1,4 @@
-"""Acceptability, margins, review and publication (G204-G208, L212, L213): who accepts what risk, and whether it is met."""
+"""Acceptability, margins, review and publication (G204-G208, L212, L213, L216, L235): who accepts what risk, and whether it is met."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -12,7 +12,7 @@ from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import FamilyResult, Known
 from . import margins as margin_figures
-from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, unknown_finding
+from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, member_related, unknown_finding
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
@@ -36,26 +36,37 @@ def _accept_block(cx: CheckContext):
         yield finding("G205", accept.span)  # `authority ""` names no one either
 
 
-# ---- L212: each `require` at the worst case of the evidence --------------------------------
+# ---- L212, L216: each `require` at the worst case of what the argument establishes -------------
+# The criterion is proved from the boundary and the facts the establishment family collected:
+# established claims, the assumptions their proved steps are given, what their sufficient
+# evidence shows. When that fails, the question is asked again of everything the argument puts
+# forward: if the criterion would follow from that, it rests on something not established (L216),
+# and a minimal set of those facts is named with the reason each one is not established;
+# if not even that gives it, the criterion is not met (L212).
 
 
 def _criteria(cx: CheckContext, known: Known, figures: list):
     accept = cx.case.accept
-    if accept is None or not accept.requires:
+    if accept is None or not accept.requires or known.established is None:
         return
+    established = known.established
+    premises = cx.boundary + list(established.facts.values())
     tops = [cx.case.claims[name] for name in top_claims(cx.case, cx.support)]
-    premises = cx.boundary + _argument_facts(cx, tops)
-    consistent = cx.ask("L212", "argument").possible(premises)
-    if isinstance(consistent, Unknown):
-        yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
-        return
-    if isinstance(consistent, Impossible):
-        # Anything would follow, so the criterion is not judged: the conflict itself is the finding.
-        yield from _contradicted_tops(cx, tops, known)
-        return
+    for facts in (premises, cx.boundary + _argument_facts(cx, tops)):
+        # What is established, then what the argument puts forward: when either cannot hold together,
+        # anything would follow, so the criterion is not judged and the conflict itself is the finding
+        # (L203, L205, L214, E303, or L235 when the top claims contradict the assumptions and evidence).
+        consistent = cx.ask("L212", "argument").possible(facts)
+        if isinstance(consistent, Unknown):
+            yield unknown_finding(accept.span, "whether the argument and its evidence can hold together", consistent)
+            return
+        if isinstance(consistent, Impossible):
+            if facts is not premises:
+                yield from _contradicted_tops(cx, tops, known)
+            return
     related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
     for require in accept.requires:
-        met = yield from _criterion(cx, premises, require, related)
+        met = yield from _criterion(cx, established, premises, require, related)
         if met:
             yield from _criterion_margin(cx, premises, require, figures)
 
@@ -100,16 +111,80 @@ def _argument_facts(cx: CheckContext, tops) -> list:
     return facts
 
 
-def _criterion(cx: CheckContext, premises, require, related):
+def _criterion(cx: CheckContext, established, premises, require, related):
     span = require.span or cx.case.accept.span
     answer = cx.ask("L212", "accept").entails(premises, require)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion is met", answer)
-    elif isinstance(answer, Refuted):
-        details = failure(cx, "require", require, answer.world,
-                          "a world consistent with the argument and its evidence where the criterion fails:")
-        yield finding("L212", span, details=details, related=related, world=answer.world)
-    return isinstance(answer, Proved)
+        return
+    if not isinstance(answer, Refuted):
+        return isinstance(answer, Proved)
+    unproved = {label: f for label, f in established.everything.items() if label not in established.facts}
+    needed = _needed(cx, premises, unproved, require) if unproved else None
+    if isinstance(needed, Unknown):
+        yield unknown_finding(span, "what the acceptance criterion rests on", needed)
+        return
+    undecided = [label for label in needed or () if established.standing_of(label).kind == "unknown"
+                 and label in cx.case.claims]
+    if undecided:
+        # whether the criterion is met turns on what the solver could not decide: unknown, not a failure
+        why = "; ".join(_why_not(cx, established, label) for label in undecided)
+        yield unknown_finding(span, "whether the acceptance criterion is met", Unknown(why))
+        return
+    if needed:
+        reasons = tuple(f"  {_why_not(cx, established, label)}" for label in needed)
+        details = (("it would follow only with what the argument does not establish:", *reasons)
+                   + failure(cx, "require", require, answer.world,
+                             "a world consistent with everything the argument establishes where the criterion fails:"))
+        names = ", ".join(f"`{label}`" for label in needed)
+        tops = {r.note for r in related}
+        extra = tuple(r for r in member_related(cx.case, needed) if f"top claim {r.note.split(':')[0]}" not in tops)
+        yield finding("L216", span, names=names, details=details, related=related + extra,
+                      world=answer.world, members=needed)
+        return
+    details = failure(cx, "require", require, answer.world,
+                      "a world consistent with what the argument establishes where the criterion fails:")
+    yield finding("L212", span, details=details, related=related, world=answer.world)
+
+
+def _needed(cx: CheckContext, premises, unproved: dict, require):
+    """A minimal set of unestablished facts with which the criterion would follow; () when even all of them fail.
+
+    The unestablished top claim is tried first (one question, and the usual answer: the criterion
+    restates it); only when it is not enough is a minimal set sought among everything unestablished.
+    """
+    tops = {label: unproved[label] for label in top_claims(cx.case, cx.support) if label in unproved}
+    for group in (tops, unproved):
+        together = cx.ask("L216", "accept").possible(premises + list(group.values()) + [m.Not(require)]) \
+            if group else Possible()
+        if isinstance(together, Unknown):
+            return together
+        if isinstance(together, Impossible):
+            break
+    else:
+        return ()
+    if len(group) == 1:
+        return tuple(group)
+    cores = cx.ask("L216", "accept").minimal_core(premises + [m.Not(require)], group)
+    if cores.unknown is not None:
+        return Unknown(cores.unknown)
+    return tuple(cores.sets[0]) if cores.sets else tuple(group)
+
+
+def _why_not(cx: CheckContext, established, label: str) -> str:
+    """One line: a fact the criterion would need, and why the argument does not establish it."""
+    case = cx.case
+    if label in case.claims:
+        return f"claim `{label}` is not established: {established.standing_of(label).reason}"
+    if label in case.assumptions:
+        users = [s.name for s in case.strategies.values() if any(ref.text == label for ref in s.given)]
+        if not users:
+            return f"assumption `{label}` is given by no strategy"
+        return (f"assumption `{label}` is given only by {', '.join(f'`{u}`' for u in users)}, "
+                "which establishes no claim of the argument")
+    citing = [c.name for c in case.claims.values() if any(ref.text == label for ref in c.evidence)]
+    why = "; ".join(f"`{c}`: {established.standing_of(c).reason}" for c in citing)
+    return f"evidence `{label}` establishes no claim it is cited for ({why})"
 
 
 def _criterion_margin(cx: CheckContext, premises, require, figures: list):

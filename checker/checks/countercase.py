@@ -1,13 +1,16 @@
-"""Countercases (G201-G203): whether the argument asks how it could fail, and how it answers."""
+"""Countercases (G201-G203, G111): whether the argument asks how it could fail, and how it answers."""
 from __future__ import annotations
 
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from .context import CheckContext
+from .known import FamilyResult, Known
 
 
-def check_countercases(cx: CheckContext) -> list:
-    return [*_neglected(cx), *_open(cx), *_self_rebuttals(cx)]
+def check_countercases(cx: CheckContext, known: Known) -> FamilyResult:
+    rebutted = known.established.rebutted if known.established is not None else {}
+    findings = (*_neglected(cx), *_open(cx, rebutted), *_self_rebuttals(cx), *_unowned(cx))
+    return FamilyResult(findings, known)
 
 
 def _kind(case: m.Case, name: str) -> str:
@@ -36,11 +39,11 @@ def _neglected(cx: CheckContext):
 # ---- G202: open defeaters -----------------------------------------------------------
 
 
-def _open(cx: CheckContext):
-    """One finding per (open defeater, target the argument relies on)."""
+def _open(cx: CheckContext, rebutted: dict):
+    """One finding per (open defeater, target the argument relies on); the argument may rebut a formal one itself (L218)."""
     argument = cx.argument_nodes()
     for defeater in cx.case.defeaters.values():
-        if defeater.status != "open":
+        if defeater.status != "open" or defeater.name in rebutted:
             continue
         for ref in defeater.against:
             if ref.text not in argument:
@@ -65,13 +68,13 @@ def _self_rebuttals(cx: CheckContext):
     for defeater in cx.case.defeaters.values():
         if defeater.status != "rebutted":
             continue
-        doubted = _doubted_evidence(cx.case, defeater)
+        doubted = doubted_evidence(cx.case, defeater)
         for ref in defeater.rebutted_by:
             if ref.text in doubted:
                 yield _self_rebuttal(cx.case, defeater, ref.text, doubted[ref.text])
 
 
-def _doubted_evidence(case: m.Case, defeater: m.Defeater) -> dict:
+def doubted_evidence(case: m.Case, defeater: m.Defeater) -> dict:
     """Evidence name -> the claim through which the defeater doubts it (None when it names the evidence)."""
     doubted = {}
     for ref in defeater.against:
@@ -95,3 +98,12 @@ def _self_rebuttal(case: m.Case, defeater: m.Defeater, evidence: str, via: str |
         related.append(Related(case.claims[via].span, f"claim `{via}`"))
     return finding("G203", defeater.span, defeater=defeater.name, evidence=evidence,
                    details=details, related=tuple(related))
+
+
+# ---- G111: an accepted risk nobody carries ----------------------------------------------------
+
+
+def _unowned(cx: CheckContext):
+    for defeater in cx.case.defeaters.values():
+        if defeater.status == "accepted" and not (defeater.owner or "").strip():
+            yield finding("G111", defeater.span, defeater=defeater.name)

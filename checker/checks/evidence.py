@@ -7,12 +7,13 @@ from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..logic.solver import Impossible, Proved, Refuted, Unknown
 from ..semantics.world import show_value
-from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, Steps
+from . import known as k
+from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, StepOutcome, Steps
 from .context import CheckContext, counterexample, effective, failure, unknown_finding
 
 
 def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
-    findings, steps = [], Steps()
+    findings, steps, outcomes = [], Steps(), []
     impossible = set()
     _announce(cx, known)
     for evidence in cx.case.evidence.values():
@@ -25,8 +26,23 @@ def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
             step_findings, step = _evidence_step(cx, known, claim, impossible)
             findings.extend(step_findings)
             steps += step
+            outcomes.append(_outcome(claim, step, step_findings))
     findings.extend(_stale(cx))
-    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps))
+    findings.extend(_cherry_picked(cx))
+    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
+                                                      outcomes=known.outcomes + tuple(outcomes)))
+
+
+def _outcome(claim: m.Claim, step: Steps, findings) -> StepOutcome:
+    """The evidence step's outcome, read from how it was counted and what it found."""
+    if step.proved:
+        return StepOutcome(claim.name, None, k.PROVED)
+    if not step.formal:
+        return StepOutcome(claim.name, None, k.INFORMAL, f"it is an informal step ({findings[0].field('reason')})")
+    if any(f.code == "X001" for f in findings):
+        return StepOutcome(claim.name, None, k.UNKNOWN, "undecided (X001)")
+    codes = ", ".join(sorted({f.code for f in findings})) or "L205 or E303"
+    return StepOutcome(claim.name, None, k.FAILED, f"the evidence does not establish it ({codes})")
 
 
 def _announce(cx: CheckContext, known: Known) -> None:
@@ -134,3 +150,32 @@ def _other_model(cx: CheckContext, evidence: m.Evidence):
     elif isinstance(answer, Unknown):
         yield unknown_finding(evidence.span, f"whether the boundary pins the model of `{evidence.name}`", answer,
                               evidence.name)
+
+
+# ---- E310: evidence the case holds back ----------------------------------------------------
+# Evidence that no claim cites is not only unused (G103) when it rules out a claim the argument
+# makes: the case shows the evidence that agrees with it and keeps the evidence that does not.
+# Rebuttal evidence counts too: being named by a defeater is not being cited by a claim.
+
+
+def _cherry_picked(cx: CheckContext):
+    cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
+    argument = cx.argument_nodes()
+    claims = [c for c in cx.case.claims.values() if c.name in argument and c.formula is not None]
+    for evidence in cx.case.evidence.values():
+        if evidence.name in cited or not evidence.shows:
+            continue
+        contradicted = []
+        for claim in claims:
+            scope = [claim.within] if claim.within is not None else []
+            answer = cx.ask("E310", evidence.name).possible(cx.boundary + scope + list(evidence.shows) + [claim.formula])
+            if isinstance(answer, Impossible):
+                contradicted.append(claim)
+            elif isinstance(answer, Unknown):
+                yield unknown_finding(evidence.span, f"whether evidence `{evidence.name}` contradicts `{claim.name}`",
+                                      answer, evidence.name)
+        if contradicted:
+            names = ", ".join(f"`{c.name}`" for c in contradicted)
+            related = tuple(Related(c.span, f"claim `{c.name}`") for c in contradicted)
+            yield finding("E310", evidence.span, evidence=evidence.name, claims=names, related=related,
+                          members=(evidence.name, *(c.name for c in contradicted)))

@@ -12,8 +12,8 @@ from typing import Callable
 import attrs
 
 from ..findings.report import is_error
-from . import (acceptability, acceptance, change, countercase, dates, decision, evidence, patterns, proofs, requires,
-               settings, structure)
+from . import (acceptability, acceptance, change, countercase, dates, decision, establish, evidence, patterns, proofs,
+               requires, settings, structure)
 from .context import NOT_ASKED, CheckContext, Unasked
 from .known import FamilyResult, Known
 
@@ -41,8 +41,9 @@ FAMILIES = (
     Family("strategies", proofs.check_strategies),
     Family("evidence", evidence.check_evidence),
     Family("whole argument", _reporting(proofs.check_whole_argument)),
+    Family("establishment", establish.check_establishment),
     Family("settings", _reporting(settings.check_settings)),
-    Family("countercases", _reporting(countercase.check_countercases)),
+    Family("countercases", countercase.check_countercases),
     Family("acceptance", acceptance.check_acceptance),
     Family("acceptability", acceptability.check_acceptability, needs_deployments=False),
     Family("change control", _reporting(change.check_change_control)),

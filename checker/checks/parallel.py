@@ -3,10 +3,12 @@
 The families talk only through Known. The first ones (structure, boundary,
 claims) establish what the others read (whether the boundary admits a
 deployment, which claims are impossible), and the last ones read what all
-found (requires checks other files, decision counts the errors, the decision's
-own dates and signer are judged after it), so those run
-here, in order. Every family between them reads only what the first ones
-established and adds only its steps, so they are spread over N processes:
+found (establishment reads every step's outcome, countercases and acceptance
+read what it establishes, decision counts the errors, requires checks other
+files, the decision's own dates and signer are judged after it), so those run
+here, in order. Every family between them reads only what
+the first ones established and adds only its steps and their outcomes, so they
+are spread over N processes:
 this one and N - 1 forked workers, each going on with a copy of the case and
 of the prover. The results are put back in the order of FAMILIES, so the findings
 and the summary are those of a run with one process: the answers do not
@@ -26,7 +28,7 @@ from .families import FAMILIES, run_checks
 from .known import FamilyResult, Known, Steps
 
 _FIRST = ("structure", "boundary", "claims")
-_LAST = ("requires", "decision", "decision dates", "decision signer")
+_LAST = ("establishment", "countercases", "acceptance", "requires", "decision", "decision dates", "decision signer")
 
 
 def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Known]:
@@ -45,7 +47,7 @@ def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Know
         return run_checks(cx, families)
     for result in results:
         findings.extend(result.findings)
-        known = attrs.evolve(known, steps=result.known.steps, margins=result.known.margins,
+        known = attrs.evolve(known, steps=result.known.steps, outcomes=result.known.outcomes,
                              errors=known.errors + sum(map(is_error, result.findings)))
     for family in last:
         result = family.run(cx, known)
@@ -78,14 +80,15 @@ def _shares(middle, jobs: int) -> list[list[int]]:
 
 
 def _in_workers(context, cx, known: Known, middle, jobs: int):
-    """The middle families' results in FAMILIES order, their steps added up; None if one changed Known otherwise.
+    """The middle families' results in FAMILIES order, their steps and outcomes added up; None if one changed Known
+    otherwise.
 
     This process runs the first share itself; each other share runs in a forked worker
     that goes on with a copy of this process's prover (its encoded formulas and answers
     so far: Z3 resets its timer threads in a forked child).
     """
     shares = _shares(middle, jobs)
-    given = attrs.evolve(known, steps=Steps(), margins=())  # each family's own steps and margins come back alone
+    given = attrs.evolve(known, steps=Steps(), outcomes=())  # each family's own steps come back alone
     global _WORK
     _WORK = (cx, given, middle)
     try:
@@ -94,15 +97,15 @@ def _in_workers(context, cx, known: Known, middle, jobs: int):
             done = _worker(shares[0]) + [item for share in pending.get() for item in share]
     finally:
         _WORK = None
-    results, steps, margins = [], known.steps, known.margins
+    results, steps, outcomes = [], known.steps, known.outcomes
     for _, result, kept in sorted(done, key=lambda item: item[0]):
-        if attrs.evolve(result.known, steps=Steps(), margins=()) != given:
+        if attrs.evolve(result.known, steps=Steps(), outcomes=()) != given:
             return None
         if cx.prover.store is not None:
             for key, value in kept.items():
                 cx.prover.store.put(key, value)
-        steps, margins = steps + result.known.steps, margins + result.known.margins
-        results.append(FamilyResult(result.findings, attrs.evolve(known, steps=steps, margins=margins)))
+        steps, outcomes = steps + result.known.steps, outcomes + result.known.outcomes
+        results.append(FamilyResult(result.findings, attrs.evolve(known, steps=steps, outcomes=outcomes)))
     return results
 
 

@@ -6,7 +6,8 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, Possible, Proved, Refuted, Unknown
-from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, Steps
+from . import known as k
+from .known import FORMAL_STEP, INFORMAL_STEP, JUDGED_STEP, PROVED_STEP, FamilyResult, Known, StepOutcome, Steps
 from .context import CheckContext, counterexample, effective, failure, member_related, unknown_finding
 
 _CORE_LIMIT = 10
@@ -176,47 +177,74 @@ def _mixed_names(cx: CheckContext, core) -> str:
 
 
 def check_strategies(cx: CheckContext, known: Known) -> FamilyResult:
-    findings, steps = [], Steps()
+    findings, steps, outcomes = [], Steps(), []
     for claim in cx.case.claims.values():
         for ref in claim.strategies:
-            step_findings, step = _step(cx, known, claim, cx.case.strategies[ref.text])
+            strategy = cx.case.strategies[ref.text]
+            step_findings, step, status, why = _step(cx, known, claim, strategy)
             findings.extend(step_findings)
             steps += step
-    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps))
+            outcomes.append(StepOutcome(claim.name, strategy.name, status, why))
+    findings.extend(_judgements(cx))
+    return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
+                                                      outcomes=known.outcomes + tuple(outcomes)))
 
 
-def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) -> tuple[list, Steps]:
-    """One strategy step's findings, and whether it was formal and proved."""
+def _judgements(cx: CheckContext):
+    """G109: a judgement that names no one (G110, a judgement on a formal step, is reported by `_step`)."""
+    for strategy in cx.case.strategies.values():
+        if strategy.judge is not None and not strategy.judge.strip():
+            yield finding("G109", strategy.span, strategy=strategy.name)
+
+
+def _step(cx: CheckContext, known: Known, claim: m.Claim, strategy: m.Strategy) -> tuple[list, Steps, str, str]:
+    """One strategy step's findings, whether it was formal and proved, and its outcome with the reason."""
     case = cx.case
     premises = [case.claims[p.text] for p in strategy.premises]
     given = [case.assumptions[a.text] for a in strategy.given]
     reason = _informal_reason(claim, premises, given)
     if reason:
-        return [finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)], INFORMAL_STEP
+        return _informal_step(strategy, reason)
+    judged = [finding("G110", strategy.span, strategy=strategy.name)] if strategy.judge is not None else []
     # An impossible premise is a conflicting set by itself (L205 says so): the rest are searched without it.
     impossible = known.impossible_claims & {p.name for p in premises}
     named = {p.name: effective(p) for p in premises if p.name not in impossible}
     named.update({a.name: a.formula for a in given})
     vacuous = _vacuity(cx, strategy, named, {p.name for p in premises})
     if vacuous is not None:
-        return vacuous, FORMAL_STEP
+        unknown = any(f.code == "X001" for f in vacuous)
+        return judged + vacuous, FORMAL_STEP, k.UNKNOWN if unknown else k.FAILED, \
+            "undecided (X001)" if unknown else "its premises contradict each other (L202)"
     if impossible or claim.name in known.impossible_claims:
         # An impossible premise makes the step vacuous; an impossible conclusion cannot follow from
         # premises that can hold together. Either way L205 is the whole of it.
-        return [], FORMAL_STEP
+        return judged, FORMAL_STEP, k.FAILED, "a claim of the step cannot hold (L205)"
     answer = cx.ask("L201", strategy.name).entails(cx.boundary + list(named.values()), effective(claim))
     if isinstance(answer, Proved):
-        return [], PROVED_STEP
+        return judged, PROVED_STEP, k.PROVED, ""
     if isinstance(answer, Unknown):
         what = f"whether `{strategy.name}` establishes `{claim.name}`"
-        return [unknown_finding(strategy.span, what, answer, strategy.name)], FORMAL_STEP
+        return judged + [unknown_finding(strategy.span, what, answer, strategy.name)], FORMAL_STEP, k.UNKNOWN, \
+            "undecided (X001)"
     narrower = _narrower_premise(cx, claim, strategy, premises, named)
     if narrower is not None:
-        return [narrower], FORMAL_STEP
+        return judged + [narrower], FORMAL_STEP, k.FAILED, "it does not follow (L207)"
     details = failure(cx, claim.name, effective(claim), answer.world,
                       "in this world inside the boundary, where every premise holds:")
-    return [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
-                    world=answer.world, related=(Related(claim.span, f"conclusion `{claim.name}`"),))], FORMAL_STEP
+    return judged + [finding("L201", strategy.span, strategy=strategy.name, claim=claim.name, details=details,
+                             world=answer.world, related=(Related(claim.span, f"conclusion `{claim.name}`"),))], \
+        FORMAL_STEP, k.FAILED, "it does not follow (L201)"
+
+
+def _informal_step(strategy: m.Strategy, reason: str):
+    """An informal step: argued by the named judge's judgement, or by nothing the checker can see."""
+    judge = (strategy.judge or "").strip()
+    if judge:
+        why = f'{reason}; judged by "{judge}"'
+        return ([finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=why)],
+                JUDGED_STEP, k.JUDGED, f'it is argued by the judgement of "{judge}", not proved')
+    return ([finding("L208", strategy.span, step=f"strategy `{strategy.name}`", reason=reason)],
+            INFORMAL_STEP, k.INFORMAL, f"it is an informal step ({reason})")
 
 
 def _informal_reason(claim, premises, given) -> str | None:

@@ -8,11 +8,17 @@ from ..findings.report import Report, is_error
 from ..findings.rules import Outcome
 from ..logic.solver import Proved, Unknown
 from ..semantics import model as m
+from ..syntax.parser import has_header
+from ..syntax.reading import confined
 from ..syntax.source import file_identity
 from .containment import check_containment
 from .context import CheckContext, unknown_finding
 
 _SHOWN = 10  # errors of a required case quoted in G005; the rest are counted
+# How deep a chain of `requires` is followed (S006). Each level checks a whole case inside the
+# check of the one above it, some ten Python frames a level: 32 levels leave the interpreter's
+# recursion limit to the formulas of the deepest case.
+MAX_REQUIRES_DEPTH = 32
 
 
 def check_requirements(cx: CheckContext) -> list:
@@ -26,10 +32,18 @@ def check_requirements(cx: CheckContext) -> list:
             continue
         if not active:
             continue  # the case rules the condition out: this branch of the argument is not taken
-        target = str(Path(cx.path).parent / requirement.path)
+        folder = Path(cx.path).parent
+        target, refused = confined(folder, requirement.path, folder)
+        if refused is not None:
+            findings.append(finding("G004", requirement.span, path=requirement.path, reason=refused))
+            continue
+        target = str(target)
         if file_identity(target) in cx.chain:
             cycle = " -> ".join(f'"{Path(p).name}"' for p in cx.chain + (file_identity(target),))
             findings.append(finding("G006", requirement.span, details=(cycle,)))
+            continue
+        if len(cx.chain) >= MAX_REQUIRES_DEPTH:
+            findings.append(finding("S006", requirement.span, limit=MAX_REQUIRES_DEPTH))
             continue
         report = cx.check_required(target)
         findings.extend(_requirement_findings(requirement, report))
@@ -72,5 +86,9 @@ def _requirement_findings(requirement, report: Report) -> list:
 
 def _unreadable(requirement, report: Report):
     first = next(f for f in report.findings if f.rule.outcome is Outcome.UNREADABLE)
+    if first.code == "S001" and not has_header(report.source.text):
+        # Not a case at all: say so without quoting it (the file may hold anything, a password file say).
+        return finding("G004", requirement.span, path=requirement.path,
+                       reason='it is not a case file: it does not open with `case NAME "title"`')
     where = f"{first.span.label()}: " if first.span else ""
     return finding("G004", requirement.span, path=requirement.path, reason=f"{where}{first.code} {first.message}")

@@ -10,8 +10,11 @@ import sys
 
 from .. import __version__
 from . import check, export, fmt, graph, gsn, judge, lsp, patterns, report, rules
+from .options import GuardedOutput, OutputError, add_reading
 
 COMMANDS = (check, judge, rules, export, gsn, graph, report, patterns, fmt, lsp)
+# The subcommands that read case files, configurations or diagrams: they take --max-size and --allow-outside.
+READ_FILES = ("check", "scope", "diff", "export", "graph", "report", "fmt", "import-gsn", "export-gsn")
 
 
 def parser(argv=None) -> argparse.ArgumentParser:
@@ -29,7 +32,11 @@ def parser(argv=None) -> argparse.ArgumentParser:
     for command in COMMANDS:
         helps = getattr(command, "HELP", None)
         if argv is None or helps is None or named in helps:
+            before = set(subcommands.choices)
             command.add(subcommands)
+            for name in set(subcommands.choices) - before:
+                if name in READ_FILES:
+                    add_reading(subcommands.choices[name])
         else:
             for name, help in helps.items():
                 subcommands.add_parser(name, help=help)
@@ -50,13 +57,32 @@ BROKEN_PIPE = 141
 
 def main(argv=None) -> int:
     args = parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
+    from ..syntax.reading import reading_limits
+
+    stdout = sys.stdout
+    sys.stdout = GuardedOutput(stdout)
     try:
-        code = args.run(args)
+        with reading_limits(getattr(args, "max_size", None), getattr(args, "allow_outside", None) or ()):
+            code = args.run(args)
         if not sys.stdout.closed:  # the language server closes its output when the editor leaves
             sys.stdout.flush()
         return code
     except BrokenPipeError:
-        # The reader closed the pipe (`| head`): stop quietly. Point stdout at devnull so the
-        # interpreter's final flush does not fail a second time and print a traceback.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader closed the pipe (`| head`): stop quietly.
+        _discard_output(stdout)
         return BROKEN_PIPE
+    except OutputError as error:
+        # A full disk, `-o` naming a directory: one line, exit 2 (the output is unusable), no traceback.
+        print(f"warrant: cannot write {error.target}: {error.reason}", file=sys.stderr)
+        _discard_output(stdout)
+        return 2
+    finally:
+        sys.stdout = stdout
+
+
+def _discard_output(stdout) -> None:
+    """Point standard output at devnull, so the interpreter's final flush does not fail a second time."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+    except (OSError, ValueError):  # no descriptor (a test's captured output): nothing is left to flush
+        pass

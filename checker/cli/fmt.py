@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import difflib
 import sys
-from pathlib import Path
 
 from .check import expand
+from .options import write_file
 
 # The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
 # needs, so that it lists them without running add() (checker/cli/__init__.py).
@@ -67,11 +67,11 @@ def _one(path: str, args) -> str:
         if changed:
             print(f"would reformat {path}", file=sys.stderr)
     elif not args.diff and changed:
-        Path(path).write_text(result.text, encoding="utf-8")
+        write_file(path, result.text)
     return "changed" if changed else "same"
 
 
 def _read(path: str):
-    from ..syntax.reading import decoded, read_source
+    from ..syntax.reading import read_source, read_stdin
 
-    return read_source(path) if path != "-" else decoded("<stdin>", sys.stdin.buffer.read())
+    return read_source(path) if path != "-" else read_stdin()

@@ -120,6 +120,30 @@ class _FormatOption(argparse.Action):
         pass  # the help is always the reporters' own descriptions
 
 
+_UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+
+
+def size(text: str) -> int:
+    """`4000`, `512K`, `16M`, `1G`: bytes, with binary multiples."""
+    cleaned = text.strip().upper().removesuffix("B").removesuffix("I")
+    number, unit = (cleaned[:-1], cleaned[-1]) if cleaned[-1:] in "KMG" and cleaned[-1:] else (cleaned, "")
+    if not number.isdigit() or int(number) == 0:
+        raise argparse.ArgumentTypeError(f"expected a size such as 4000, 512K, 16M or 1G, got {text!r}")
+    return int(number) * _UNITS[unit]
+
+
+def add_reading(parser) -> None:
+    """`--max-size` and `--allow-outside`: how much the run reads, and from where (syntax/reading.py)."""
+    from ..syntax.reading import DEFAULT_MAX_SIZE
+
+    parser.add_argument("--max-size", type=size, default=None, metavar="SIZE",
+                        help=f"refuse any input file larger than SIZE bytes (K, M, G multiply by 1024; "
+                             f"default: {DEFAULT_MAX_SIZE // 1024 ** 2}M)")
+    parser.add_argument("--allow-outside", action="append", default=None, metavar="DIR",
+                        help="let `requires` and `import` read files under DIR, outside the directory tree of "
+                             "the case that names them (repeatable)")
+
+
 def add_timeout(parser) -> None:
     parser.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help="solver time limit per query (default: %(default)s)")
@@ -133,9 +157,56 @@ def add_as_of(parser) -> None:
 def write(text: str, output: str | None) -> None:
     """To the file named by -o, or to standard output."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_file(output, text)
     else:
         sys.stdout.write(text)
+
+
+class OutputError(Exception):
+    """Output that cannot be written (a full disk, a directory named as the output file): where, and why."""
+
+    def __init__(self, target: str, error: OSError):
+        super().__init__(target)
+        self.target = target
+        self.reason = error.strerror or str(error)
+
+
+def write_file(path, text: str) -> None:
+    """Write a whole file, or raise OutputError."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise OutputError(str(path), error) from None
+
+
+class GuardedOutput:
+    """Standard output whose failures (a full disk, a closed descriptor) are OutputError.
+
+    A closed pipe stays BrokenPipeError: the reader left, which is no failure of the run.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guard(self, action, *args):
+        try:
+            return action(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError("standard output", error) from None
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def writelines(self, lines):
+        return self._guard(self._stream.writelines, lines)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def load_settings(args):

@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 from ..syntax.locations import repository_path
+from ..syntax.reading import Unreadable, read_source
 from ..syntax.source import Span
 from .finding import finding
 from .rules import Outcome
@@ -61,8 +62,11 @@ def write_baseline(reports, path) -> None:
 def read_baseline(path) -> tuple[collections.Counter | None, list]:
     """(the known findings, counted by key) or (None, [A104])."""
     shown = str(path)
+    source = read_source(shown)  # a regular file within the size limit, like every input
+    if isinstance(source, Unreadable):
+        return None, [finding("A104", source.span, path=shown, reason=source.reason)]
     try:
-        document = json.loads(Path(shown).read_text(encoding="utf-8"))
+        document = json.loads(source.text)
         entries = document["findings"]
         if document.get("format_version") != BASELINE_VERSION or not isinstance(entries, list):
             raise ValueError(f"not a baseline of format_version {BASELINE_VERSION}")
@@ -70,8 +74,8 @@ def read_baseline(path) -> tuple[collections.Counter | None, list]:
         for entry in entries:
             counts[(str(entry["rule"]), str(entry["file"]), str(entry["node"]))] += int(entry.get("count", 1))
         return counts, []
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error) or type(error).__name__
+    except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as error:
+        reason = str(error) or type(error).__name__
         if isinstance(error, KeyError):
             reason = f"an entry has no `{error.args[0]}`"
         return None, [finding("A104", Span.point(shown, 1, 1), path=shown, reason=reason)]

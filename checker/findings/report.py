@@ -16,6 +16,16 @@ class Summary:
     steps: int = 0
     formal_steps: int = 0
     proved_steps: int = 0
+    judged_steps: int = 0
+    # Defeaters that stand against the argument (open, or a formal rebuttal that rules nothing out).
+    undermined_by: tuple = ()
+    # Accepted defeaters: (name, owner or None, reason), the risk the decision carries.
+    residual: tuple = ()
+
+    @property
+    def proved_share(self) -> int:
+        """Proved steps as a whole percentage of all steps, rounded down (100 when there are none)."""
+        return 100 * self.proved_steps // self.steps if self.steps else 100
     # Every threshold's worst-case margin (checks.margins.MarginFigure), in the order checked.
     margins: tuple = ()
 

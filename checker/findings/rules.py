@@ -60,9 +60,28 @@ _ALL = [
          "formula into named assumptions or claims.",
          outcome=UNREADABLE),
     Rule("S003", "unreadable-file", E, "cannot read {path}: {reason}",
-         "The file is missing, unreadable or not UTF-8 text.",
+         "The file is missing, unreadable, not a regular file or not UTF-8 text.",
          "Case files are UTF-8 text. The message gives the operating system's reason or the "
-         "offset of the first byte that is not UTF-8.",
+         "offset of the first byte that is not UTF-8. Only regular files are read: a FIFO, a "
+         "device such as `/dev/zero`, a socket or a directory given as a file is refused at once, "
+         "without waiting for it or reading from it.",
+         outcome=UNREADABLE),
+    Rule("S006", "requires-too-deep", E, "`requires` leads more than {limit} cases deep",
+         "A chain of required cases is longer than Warrant follows.",
+         "Each required case is checked inside the check of the case that requires it, so a chain "
+         "of `requires` (A requires B, which requires C, ...) is followed at most 32 cases deep; the "
+         "requirement that would go deeper is this finding, and the case is unreadable. Real cases "
+         "depend on a few others: a chain this long is almost always generated. Check the deep "
+         "end of the chain on its own, or let the cases near the top require it directly. A case "
+         "required many times over (a diamond) is checked once per run and costs no depth.",
+         outcome=UNREADABLE),
+    Rule("S007", "file-too-large", E, "cannot read {path}: {reason}",
+         "An input file is larger than the run's size limit.",
+         "Warrant reads no file larger than the limit, by default 16 MiB, and refuses it before "
+         "parsing a byte of it, so a huge file costs neither time nor memory. This holds for "
+         "every file a run reads: cases, required cases, imported patterns, configurations, maps, "
+         "settings and baselines, and standard input. A real case is a few hundred kilobytes at "
+         "most; `--max-size SIZE` (such as `64M`) raises the limit for one run.",
          outcome=UNREADABLE),
     Rule("S004", "misplaced-evidence-list", E, "`evidence {names}` must follow a claim",
          "A claim's evidence list stands where no claim precedes it.",
@@ -156,10 +175,14 @@ _ALL = [
          "a `boundary { ... }` block.",
          help="add a `boundary { ... }` block naming the deployments the case covers"),
     Rule("G004", "required-case-unreadable", E, "required case \"{path}\" cannot be read: {reason}",
-         "A case named by `requires` is missing or unreadable.",
+         "A case named by `requires` is missing, unreadable, not a case, or outside the case's directory.",
          "`requires \"file.case\"` names another case, relative to the requiring file, that must "
          "hold for this one to stand. Warrant checks it in turn; a missing or unreadable "
-         "required case makes the requiring case unreadable too.",
+         "required case makes the requiring case unreadable too. The file must lie inside the "
+         "directory tree of the requiring case, after `..` and symbolic links are followed; an "
+         "absolute path is refused (`--allow-outside DIR` lets a run read files under DIR). A "
+         "path with a NUL byte or a loop of symbolic links is refused here too. A file that does "
+         "not open with a case header is reported as no case, without quoting any of it.",
          outcome=UNREADABLE),
     Rule("G005", "required-case-fails", E, "required case \"{path}\" does not hold ({verdict})",
          "A case named by `requires` has findings at error severity or could not be decided.",
@@ -241,6 +264,23 @@ _ALL = [
     Rule("G108", "no-claim", E, "case `{case}` states no claim",
          "The case has no claim at all.",
          "A safety case argues for a claim; without one there is nothing to check."),
+    Rule("G109", "judgement-without-judge", E, "strategy `{strategy}` is judged by no one",
+         "A strategy is marked `judged by` with a blank name.",
+         "`judged by \"...\"` makes an informal step legitimate by naming who argued it by "
+         "judgement; a blank name puts no one behind the judgement, so the step counts as an "
+         "informal step that nobody answers for.",
+         help="name the person or body whose judgement the step is: `judged by \"Dr A. Reviewer\"`"),
+    Rule("G110", "judgement-on-formal-step", W, "strategy `{strategy}` is formal: the prover decides it, not a judge",
+         "A strategy whose conclusion, premises and assumptions all have formulas is marked `judged by`.",
+         "A formal step is proved or refuted whatever its annotation says: a judgement cannot "
+         "overrule a counterexample (L201 still stands) and adds nothing to a proof. The step is "
+         "checked and counted as a formal step.",
+         help="drop `judged by`, or make the step informal if it really rests on judgement"),
+    Rule("G111", "accepted-risk-without-owner", E, "defeater `{defeater}` is accepted, but no owner carries the risk",
+         "An accepted defeater does not name who carries the residual risk.",
+         "Accepting a defeater leaves its risk in place: someone must answer for it. Write "
+         "`status accepted \"reason\" owner \"who\"`. Accepted defeaters are listed as residual "
+         "risk in the verdict line, the public summary and the decision."),
     # ---- G2xx: countercases, acceptability, decision, publication ----------------
     Rule("G201", "no-defeater-considered", W, "no defeater is considered against claim `{name}` or what supports it",
          "A claim in the argument that no defeater challenges.",
@@ -326,8 +366,11 @@ _ALL = [
     Rule("L208", "informal-step", I, "{step} is an informal step ({reason}); it is not proved",
          "A strategy, or a claim's evidence, with no formula to prove.",
          "Informal claims and assumptions are allowed; the steps that use them are reported "
-         "for information and counted in the summary's share of formal steps. A formal claim "
-         "whose evidence states nothing with `shows` is an informal evidence step."),
+         "for information and counted in the summary, where only proved steps count towards the "
+         "proved share. A formal claim whose evidence states nothing with `shows` is an informal "
+         "evidence step. A strategy marked `judged by \"who\"` is reported here too, with its judge: "
+         "legitimate, but never a proof (a formal top claim reached only through informal steps "
+         "that nobody judged is L215)."),
     Rule("L209", "empty-boundary", E, "the boundary admits no deployment",
          "The boundary with the measures' ranges is unsatisfiable.",
          "Every proof quantifies over the worlds inside the boundary; with none, every claim "
@@ -382,11 +425,49 @@ _ALL = [
          help="correct the top claim, or the evidence that rules it out"),
     Rule("L212", "acceptance-not-met", E, "the acceptance criterion is not met at the worst case of the evidence",
          "A `require` of the accept block does not follow from the argument and its evidence.",
-         "Warrant proves each `require` from the boundary, the measures' ranges, the top "
-         "claim, every assumption and everything the evidence shows (intervals at every value). "
-         "The counterexample is a world consistent with all of them where the criterion fails. "
-         "When those cannot hold together, anything would follow, so the criterion is not "
-         "judged: the conflict is the finding (L203, L205, L214, E303, or L235)."),
+         "Warrant proves each `require` from the boundary, the measures' ranges and what the "
+         "argument establishes: the claims proved all the way down to evidence, the assumptions "
+         "their proved strategies are given, and what their sufficient evidence shows (intervals "
+         "at every value). L212 means the criterion fails even granting every claim, assumption "
+         "and cited evidence item of the argument; the counterexample is a world consistent with "
+         "what is established where the criterion fails. When the criterion would follow from "
+         "something not established, the finding is L216 instead. When what is established, or "
+         "what the argument puts forward, cannot hold together, anything would follow, so the "
+         "criterion is not judged: the conflict is the finding (L203, L205, L214, E303, or L235)."),
+    Rule("L215", "paper-safety", E, "top claim `{claim}` reads as a proof but only informal steps reach it",
+         "A formal top claim is not established, and what stops it is informal steps nobody judged.",
+         "Paper safety: the top claim has a formula, so the case reads like a proof, yet every way "
+         "down from it passes an informal step (a strategy or evidence step with nothing to prove) "
+         "that the case does not mark as argued by judgement. The detail line follows the chain "
+         "to the informal steps. Make the steps formal, or say who argued them: a strategy with "
+         "`judged by \"who\"` is legitimate, though it never counts as a proof. A decision on such "
+         "a case is L210, and an acceptance criterion that needs the claim is L216.",
+         help="give the informal steps formulas, or mark the strategy `judged by \"who\"`"),
+    Rule("L216", "acceptance-unestablished", E, "the acceptance criterion rests on {names}, which the argument does not establish",
+         "The acceptance criterion follows only with claims, assumptions or evidence the argument does not establish.",
+         "The criterion is proved only from what the argument establishes (see L212). Here it "
+         "would follow if the named facts were granted, but the argument does not establish "
+         "them: a claim reached through an informal, judged, failing or undecided step or "
+         "undermined by an open defeater, an assumption that no strategy on an established path "
+         "is given (an unused assumption that states the criterion outright counts for nothing), "
+         "or evidence that establishes nothing it is cited for. Each is listed with its reason; "
+         "the set is minimal. The world shown is consistent with everything established.",
+         help="establish the named claims (prove their steps, answer their defeaters), or give the "
+              "assumption to the strategy that needs it"),
+    Rule("L217", "rebuttal-does-not-rule-out", E, "defeater `{defeater}` is said to be rebutted by {rebuttal}, but what it asserts can still hold",
+         "A defeater states its counter-claim as a formula, and the argument with its rebuttal evidence does not rule it out.",
+         "A defeater with `asserts FORMULA` is judged like evidence: the solver asks whether the "
+         "counter-claim can hold together with what the argument establishes (leaving out what "
+         "the defeater itself doubts) and the evidence its `rebutted by` names. The world shown "
+         "is such a world, so the rebuttal answers nothing: the defeater stands, and undermines "
+         "the node it challenges and every claim above it.",
+         help="cite rebuttal evidence that rules the counter-claim out, or accept the risk with an owner"),
+    Rule("L218", "defeater-ruled-out", I, "defeater `{defeater}` is rebutted by the argument itself: what it asserts cannot hold with {by}",
+         "What a defeater asserts cannot hold with what the argument establishes.",
+         "A defeater with `asserts FORMULA` whose counter-claim is inconsistent with the "
+         "established facts it does not doubt is answered by them, whatever its status says: it "
+         "no longer stands (no G202) and is no residual risk. The minimal set of facts that rule "
+         "it out is named."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
          "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
@@ -425,6 +506,14 @@ _ALL = [
          "Evidence cited by the argument has passed its expiry date.",
          "Evidence with `expires` is valid before that date. The check date is `--as-of`, or "
          "today."),
+    Rule("E310", "cherry-picked-evidence", E, "evidence `{evidence}` is cited by no claim but contradicts {claims}",
+         "Evidence the case holds but does not cite rules out a claim of the argument.",
+         "Cherry-picking: the case keeps an item whose `shows` is inconsistent (inside the "
+         "boundary and the claim's `within`) with a claim the argument makes, and argues from "
+         "other evidence. It is not merely unused (G103): it is evidence against the case. "
+         "Evidence named only by a defeater's `rebutted by` counts as not cited.",
+         help="cite the item and answer it (a defeater rebutted by independent evidence), or explain "
+              "why it does not apply by narrowing the claim"),
     Rule("E305", "evidence-other-model", E, "evidence `{evidence}` is about model \"{model}\", but the boundary allows {other}",
          "Evidence obtained on one model build is used for a boundary that allows another.",
          "When the context has a `model` variable, evidence that names a `model` covers only "
@@ -684,7 +773,8 @@ _ALL = [
          "standard library.",
          "`import stdlib.NAME` reads the standard library shipped with Warrant; `import \"path.case\"` "
          "reads a file relative to the importing case, and only inside the directory tree of the case "
-         "being checked (an import cannot reach `/etc` or `../` beyond it). Syntax errors inside an "
+         "being checked (an import cannot reach `/etc` or `../` beyond it, nor leave by a symbolic "
+         "link; `--allow-outside DIR` lets a run read files under DIR). Syntax errors inside an "
          "imported file are reported where they stand, and again as this finding at the import.",
          outcome=UNREADABLE),
     Rule("P007", "not-in-a-pattern", E, "pattern `{pattern}` cannot declare {item}",

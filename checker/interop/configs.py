@@ -208,11 +208,13 @@ class _Pairs(list):
 
 
 class _TooLarge(ValueError):
-    """An exponent the located reader refuses (it would take the machine's memory): that line is read located."""
+    """A number the located reader refuses (an exponent that would take the machine's memory, more digits than
+    Python prints): that line is read located."""
 
 
 def _exact_number(written: str) -> Fraction:
-    if abs(int(written.lower().partition("e")[2] or 0)) > 10000:
+    # The located reader's limits (interop/located.py): beyond them the line is read there and refused, located.
+    if len(written) > 4300 or abs(int(written.lower().partition("e")[2] or 0)) > 10000:
         raise _TooLarge(written)
     return Fraction(written)
 

@@ -97,6 +97,8 @@ def _strategy(strategy: m.Strategy) -> dict:
         node["undeveloped"] = True
     if strategy.given:
         node["inContextOf"] = [ref.text for ref in strategy.given]
+    if strategy.judge is not None:
+        node[w.JUDGE] = strategy.judge
     return node
 
 
@@ -138,6 +140,10 @@ def _counter(defeater: m.Defeater) -> dict:
         node[w.REBUTTED_BY] = [ref.text for ref in defeater.rebutted_by]
     if defeater.reason is not None:
         node[w.REASON] = defeater.reason
+    if defeater.owner is not None:
+        node[w.OWNER] = defeater.owner
+    if defeater.asserts is not None:
+        node[w.ASSERTS] = formula_text(defeater.asserts)
     return node
 
 

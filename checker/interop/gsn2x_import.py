@@ -556,7 +556,9 @@ class Import:
         return lines
 
     def render_strategy(self, node: Node) -> list[str]:
-        return [f"strategy {node.name} {quote(node.title)}{self.premise_text(node.name)}"]
+        judge = self.warrant(node, w.JUDGE, w.string, node.fields[w.JUDGE], w.JUDGE) if w.JUDGE in node.fields else None
+        judged = f" judged by {quote(judge)}" if judge is not None else ""
+        return [f"strategy {node.name} {quote(node.title)}{self.premise_text(node.name)}{judged}"]
 
     def premise_text(self, strategy: str) -> str:
         parts = []
@@ -585,7 +587,9 @@ class Import:
         if not targets:
             return [f"# {node.kind} {one_line(node.id)} (not imported): {node.title}"]
         status = self.counter_status(node)
-        return [f"defeater {node.name} {quote(node.title)} against {', '.join(targets)} {status}"]
+        asserts = self.formula(node, w.ASSERTS)
+        asserts = f" asserts {asserts}" if asserts else ""
+        return [f"defeater {node.name} {quote(node.title)} against {', '.join(targets)}{asserts} {status}"]
 
     def counter_status(self, node: Node) -> str:
         """From warrant-status; else a counter node gsn2x marks defeated was answered, else it stands open."""

@@ -22,12 +22,13 @@ KIND, MODEL, DATE, EXPIRES = "warrant-kind", "warrant-model", "warrant-date", "w
 SETTING, SHOWS, SOURCE, REPLICATED_BY = "warrant-setting", "warrant-shows", "warrant-source", "warrant-replicated-by"
 ACCESS, REDACTION_REASON = "warrant-access", "warrant-redaction-reason"
 STATUS, REBUTTED_BY, REASON = "warrant-status", "warrant-rebutted-by", "warrant-reason"
+OWNER, ASSERTS, JUDGE = "warrant-owner", "warrant-asserts", "warrant-judged-by"
 # On the module block.
 CASE, TITLE, VERSION, AUTHOR = "warrant-case", "warrant-title", "warrant-version", "warrant-author"
 DECLARATIONS = "warrant-declarations"
 
 NODE_KEYS = frozenset({FORMULA, WITHIN, VERDICT, KIND, MODEL, DATE, EXPIRES, SETTING, SHOWS, SOURCE, REPLICATED_BY,
-                       ACCESS, REDACTION_REASON, STATUS, REBUTTED_BY, REASON})
+                       ACCESS, REDACTION_REASON, STATUS, REBUTTED_BY, REASON, OWNER, ASSERTS, JUDGE})
 MODULE_KEYS = frozenset({CASE, TITLE, VERSION, AUTHOR, DECLARATIONS, VERDICT})
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -53,6 +54,13 @@ def quote(text: str) -> str:
 def text(value, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Invalid(key, "must be a non-empty string")
+    return value
+
+
+def string(value, key: str) -> str:
+    """Any string, blank ones too: the check reports a blank name (G109), the import keeps it."""
+    if not isinstance(value, str):
+        raise Invalid(key, "must be a string")
     return value
 
 
@@ -168,5 +176,6 @@ def defeater_status(fields: dict, evidence_name) -> str:
             raise Invalid(REBUTTED_BY, "must name the evidence that rebuts the defeater")
         return "status rebutted by " + ", ".join(evidence_name(item) for item in rebutters)
     if status == "accepted":
-        return f"status accepted {quote(text(fields.get(REASON), REASON))}"
+        owner = f" owner {quote(text(fields[OWNER], OWNER))}" if OWNER in fields else ""
+        return f"status accepted {quote(text(fields.get(REASON), REASON))}{owner}"
     raise Invalid(STATUS, f"must be open, rebutted or accepted, not {status!r}")

@@ -267,8 +267,8 @@ class _JsonReader:
             if not self.digits():
                 self.fail("a number needs digits in its exponent")
         written = self.text[start:self.at]
-        if exact and len(written) > 4300:  # Python refuses to convert longer integers
-            self.fail("an integer with more than 4300 digits", start)
+        if len(written) > 4300:  # Python refuses to convert or print longer integers (a fraction's too)
+            self.fail(f"{'an integer' if exact else 'a number'} with more than 4300 digits", start)
         value = int(written) if exact else _exact(written, self, start)
         return Scalar(value, self.span(start, self.at))
 

@@ -29,7 +29,7 @@ import attrs
 
 from ..findings.finding import finding
 from ..findings.rules import RULES
-from ..syntax.reading import Unreadable, read_source, unreadable_finding
+from ..syntax.reading import DEFAULT_MAX_SIZE, Unreadable, limits, read_source, reading_limits, unreadable_finding
 from ..syntax.source import SourceFile, Span
 
 FILE_NAMES = ("warrant.toml", "pyproject.toml")
@@ -63,10 +63,17 @@ def find_settings(start: str | None = None) -> Path | None:
 
 
 def _has_table(path: Path) -> bool:
-    try:
-        return "warrant" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    # A regular file, as every input; looking is not reading it for the run, so a pyproject.toml larger than a
+    # small --max-size is looked into (up to the default limit) and only one with [tool.warrant] is held to it.
+    run = limits()
+    with reading_limits(max(run.max_size, DEFAULT_MAX_SIZE), run.allow_outside):
+        source = read_source(path)
+    if isinstance(source, Unreadable):
         return True  # let reading it report what is wrong
+    try:
+        return "warrant" in tomllib.loads(source.text).get("tool", {})
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return True
 
 
 def read_settings(path) -> tuple[Settings, list]:
@@ -79,6 +86,9 @@ def read_settings(path) -> tuple[Settings, list]:
     except tomllib.TOMLDecodeError as error:
         return Settings(), [finding("A103", _toml_error_span(source.path, str(error)), path=source.path,
                                     reason=str(error))]
+    except RecursionError:  # tomllib reads nested arrays and tables recursively
+        return Settings(), [finding("A103", Span.point(source.path, 1, 1), path=source.path,
+                                    reason="arrays or tables nested too deeply")]
     table, header = _table(source, document)
     findings = []
     values = {}

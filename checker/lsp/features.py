@@ -27,8 +27,8 @@ FORMULA_KEYWORDS = ("and", "or", "not", "implies", "iff", "in", "forall", "exist
                     "old", "changed")
 FIELD_KEYWORDS = ("version", "author", "within", "by", "from", "given", "informal", "affordance", "kind", "model",
                   "date", "expires", "setting", "shows", "source", "replicated_by", "access", "public", "redacted",
-                  "against", "status", "open", "rebutted", "accepted", "require", "for", "authority", "margin",
-                  "reopens", "all", "on", "bool", "int", "real", "string", "set")
+                  "against", "asserts", "status", "open", "rebutted", "accepted", "owner", "judged", "require", "for",
+                  "authority", "margin", "reopens", "all", "on", "bool", "int", "real", "string", "set")
 
 
 class Positions:

@@ -70,6 +70,8 @@ _CULPRITS = {
 }
 _DEFAULT_CULPRITS = ("name", "claim", "strategy", "evidence", "defeater", "node")
 _UNDERMINES = {"G202": ("target",)}
+# Findings about the accept block that list argument nodes only as the reasons it fails.
+_ABOUT_NO_NODE = frozenset({"L216"})
 
 
 @attrs.frozen
@@ -317,6 +319,11 @@ def node_verdicts(case: m.Case, findings, attacked=()) -> dict:
     own = {name: _own(case, name) for kind, table in _TABLES for name in getattr(case, table)}
     attacked = set(attacked)
     for f in findings:
+        if f.code in _ABOUT_NO_NODE:
+            continue
+        if f.code == "L217" and f.field("defeater") in case.defeaters:
+            # a rebuttal that rules nothing out leaves the defeater standing against its targets
+            attacked.update(ref.text for ref in case.defeaters[f.field("defeater")].against)
         culprits = _named(case, f, _CULPRITS.get(f.code, _DEFAULT_CULPRITS)) or (
             [] if _named(case, f, _NODE_FIELDS) else _enclosing(case, f))
         for name in culprits:

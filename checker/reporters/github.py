@@ -10,12 +10,16 @@ annotation without a file. The verdict lines follow as plain log lines.
 
 Escaping follows the workflow-command format: in the message `%`, carriage
 return and line feed are percent-encoded; in a property value `:` and `,` are
-too. Details and help follow the message on their own lines.
+too. Details and help follow the message on their own lines. Text from case files
+goes through `visible` first (control characters and bidirectional overrides as
+escapes), and a plain log line never starts with `::`, so no file name or title can
+pose as a workflow command.
 """
 from __future__ import annotations
 
 from ..findings.rules import Severity
 from ..syntax.locations import repository_path, repository_root
+from .visible import visible
 
 FORMAT = "github"
 DESCRIPTION = "for GitHub Actions: workflow-command annotations, most severe first"
@@ -35,7 +39,7 @@ def render(reports, exit_code: int, options=None) -> str:
         if report.review is not None and report.review.required:
             lines.append(_review_notice(report, root))
     if options is None or not options.quiet:
-        lines += [f"{report.path}: {report.verdict_text}" for report in reports]
+        lines += [_plain(f"{report.path}: {report.verdict_text}") for report in reports]
     return "".join(line + "\n" for line in lines)
 
 
@@ -50,9 +54,9 @@ def annotation(f, report_path: str, root) -> str:
             if span.line == span.end_line:  # GitHub takes columns only within one line
                 properties += [("col", span.column), ("endColumn", max(span.column, span.end_column - 1))]
     properties.append(("title", f"{f.code} {f.rule.name}"))
-    body = [f.message, *f.details]
+    body = [visible(f.message), *map(visible, f.details)]
     if f.help:
-        body.append(f"help: {f.help}")
+        body.append(f"help: {visible(f.help)}")
     return f"::{COMMAND[f.severity]} {_properties(properties)}::{escape_data(chr(10).join(body))}"
 
 
@@ -62,7 +66,7 @@ def _waived_notice(waived, report_path: str, root) -> str:
     head, _, body = line.partition("::")[2].partition("::")
     head = head.replace(f"title={waived.finding.code}", f"title=waived {waived.finding.code}", 1)
     waiver = waived.waiver
-    note = escape_data(f"\nwaived by {waiver.owner} until {waiver.until.isoformat()}: {waiver.reason}")
+    note = escape_data("\n" + visible(f"waived by {waiver.owner} until {waiver.until.isoformat()}: {waiver.reason}"))
     return f"::notice {head}::{body}{note}"
 
 
@@ -81,7 +85,13 @@ def _review_notice(report, root) -> str:
 
 
 def _properties(pairs) -> str:
-    return ",".join(f"{name}={escape_property(str(value))}" for name, value in pairs)
+    return ",".join(f"{name}={escape_property(visible(str(value)))}" for name, value in pairs)
+
+
+def _plain(line: str) -> str:
+    """A log line that GitHub prints as it is: hidden characters escaped, never read as a command."""
+    line = visible(line)
+    return f" {line}" if line.startswith("::") else line
 
 
 def escape_data(text: str) -> str:

@@ -115,19 +115,22 @@ def _criterion_status(report) -> str:
               and accept.span.line <= f.span.line <= accept.span.end_line]
     if "L212" in codes:
         return "not met at the worst case of the evidence (L212)"
+    if "L216" in codes:
+        return "not met: it rests on claims or assumptions the argument does not establish (L216)"
     if inside:
         return "undecided: the solver could not tell (X001)"
     if not accept.requires:
         return "no requirement stated"
     if codes & {"L209", "L203", "L214", "E303"}:
         return "not judged: the argument cannot hold together (see the findings)"
-    return "met at the worst case of the evidence, given the argument's claims (no L212)"
+    return "met at the worst case of the evidence, from what the argument establishes (no L212, no L216)"
 
 
 def _residual(report) -> list:
     """What the case leaves standing: risks accepted by reason, steps not proved, open doubts."""
     case, s = report.case, report.summary
-    items = [f'<li>accepted: <a href="#node-{e(d.name)}">{e(d.name)}</a> {e(d.title)}: <em>{e(d.reason or "")}</em></li>'
+    items = [f'<li>accepted: <a href="#node-{e(d.name)}">{e(d.name)}</a> {e(d.title)}: <em>{e(d.reason or "")}</em>; '
+             f'owner: {e(d.owner) if (d.owner or "").strip() else "none named"}</li>'
              for d in case.defeaters.values() if d.status == "accepted"]
     open_ = [d for d in case.defeaters.values() if d.status == "open"]
     items += [f'<li class="bad">open: <a href="#node-{e(d.name)}">{e(d.name)}</a> {e(d.title)}</li>' for d in open_]

@@ -74,7 +74,8 @@ def public_summary(report, case: m.Case | None) -> str:
     sections = [_header(report, case), _errors(report, case)]
     if case is not None:
         sections += [_boundary(case), _argument(case), _evidence(case), _defeaters(case),
-                     _acceptance(case), _triggers(case), _decision(case)]
+                     _residual(case, report.summary), _acceptance(case), _triggers(case),
+                     _decision(case, report.summary)]
     return "\n\n".join(section.rstrip("\n") for section in sections) + "\n"
 
 
@@ -90,7 +91,11 @@ def _header(report, case: m.Case | None) -> str:
     lines.append(f"- Findings: {_counts(report)}")
     s = report.summary
     lines.append(f"- Claims: {s.claims} ({s.formal_claims} formal)")
-    lines.append(f"- Argument steps: {s.steps} ({s.formal_steps} formal, {s.proved_steps} proved)")
+    judged = f", {s.judged_steps} judged" if s.judged_steps else ""
+    lines.append(f"- Argument steps: {s.steps} ({s.formal_steps} formal, {s.proved_steps} proved: "
+                 f"{s.proved_share}%{judged})")
+    if s.undermined_by:
+        lines.append(f"- Undermined by: {', '.join(_code(name) for name in s.undermined_by)}")
     return "\n".join(lines)
 
 
@@ -250,7 +255,8 @@ def _defeaters(case: m.Case) -> str:
     if not case.defeaters:
         return "\n".join(lines + ["No defeaters."])
     for d in case.defeaters.values():
-        lines.append(f"- {_code(d.name)}: {_plain(d.title)}; against {_names(d.against)}; status: {_status(d)}")
+        asserts = f"; asserts {_code(formula_text(d.asserts))}" if d.asserts is not None else ""
+        lines.append(f"- {_code(d.name)}: {_plain(d.title)}; against {_names(d.against)}{asserts}; status: {_status(d)}")
     return "\n".join(lines)
 
 
@@ -258,8 +264,23 @@ def _status(defeater: m.Defeater) -> str:
     if defeater.status == "rebutted":
         return f"rebutted by {_names(defeater.rebutted_by)}"
     if defeater.status == "accepted":
-        return f"accepted ({_plain(defeater.reason or '')})"
+        return f"accepted ({_plain(defeater.reason or '')}; owner: {_owner(defeater.owner)})"
     return defeater.status
+
+
+def _owner(owner: str | None) -> str:
+    return _plain(owner) if (owner or "").strip() else "NONE NAMED"
+
+
+def _residual(case: m.Case, summary) -> str:
+    """The accepted defeaters: the risk that stays, who carries it and why it is accepted."""
+    lines = ["## Residual risk", ""]
+    if not summary.residual:
+        return "\n".join(lines + ["No defeater is accepted: no residual risk is named."])
+    for name, owner, reason in summary.residual:
+        title = case.defeaters[name].title if name in case.defeaters else ""
+        lines.append(f"- {_code(name)}: {_plain(title)}; carried by {_owner(owner)}: {_plain(reason)}")
+    return "\n".join(lines)
 
 
 def _acceptance(case: m.Case) -> str:
@@ -286,10 +307,14 @@ def _triggers(case: m.Case) -> str:
     return "\n".join(lines)
 
 
-def _decision(case: m.Case) -> str:
+def _decision(case: m.Case, summary) -> str:
     lines = ["## Decision", ""]
     d = case.decision
     if d is None:
         return "\n".join(lines + ["No decision recorded."])
     expires = f", expires {d.expires.isoformat()}" if d.expires else ""
-    return "\n".join(lines + [f"{_code(d.kind)} by {_plain(d.authority)} on {d.on.isoformat()}{expires}"])
+    lines.append(f"{_code(d.kind)} by {_plain(d.authority)} on {d.on.isoformat()}{expires}")
+    if summary.residual:
+        carried = ", ".join(f"{_code(name)} (owner: {_owner(owner)})" for name, owner, _ in summary.residual)
+        lines += ["", f"The decision accepts the residual risk of {carried}."]
+    return "\n".join(lines)

@@ -2,11 +2,14 @@
 
 Without options the output is plain and fixed (the snapshots hold it). On a
 terminal the command asks for colour; `quiet` keeps only the findings; `totals`
-adds one line counting the files and findings of the whole run.
+adds one line counting the files and findings of the whole run. Text that comes
+from case files (messages, quoted lines, paths) is printed through `visible`:
+control characters and bidirectional overrides appear as escapes, never raw.
 """
 from __future__ import annotations
 
 from ..findings.rules import Severity
+from .visible import visible
 
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
@@ -36,8 +39,8 @@ def render(reports, exit_code: int = 0, options=None) -> str:
             continue
         if report.baselined:
             count = len(report.baselined)
-            blocks.append(f"{report.path}: {count} finding{'s' if count != 1 else ''} known from the baseline, "
-                          "not shown")
+            blocks.append(f"{visible(report.path)}: {count} finding{'s' if count != 1 else ''} known from the "
+                          "baseline, not shown")
         if report.review is not None and report.review.required:
             blocks.append(review_line(report))
         blocks.append(summary_line(report, color))
@@ -52,20 +55,24 @@ def paint(text: str, style: str | None, color: bool) -> str:
 
 def render_finding(f, source, color: bool = False, source_lines: list[str] | None = None) -> str:
     """One finding; `source_lines` is the source text split at "\n", when the caller has it already."""
-    where = f.span.label() if f.span else source.path
+    where = visible(f.span.label() if f.span else source.path)
     style = _STYLE[f.severity]
     head = paint(f"{f.code} [{_SEVERITY_WORD[f.severity]}]", style, color)
-    lines = [f"{paint(where + ':', _BOLD, color)} {head} {f.message}"]
+    lines = [f"{paint(where + ':', _BOLD, color)} {head} {visible(f.message)}"]
     if f.span is not None and f.span.path == source.path:
         lines.extend(_quote(source_lines if source_lines is not None else source.text.split("\n"), f.span,
                             style if color else None))
-    lines.extend(f"    {detail}" for detail in f.details)
+    lines.extend(f"    {visible(detail)}" for detail in f.details)
     for related in f.related:
         at = f"{related.span.label()}: " if related.span else ""
-        lines.append(f"    {paint('note:', _BOLD, color)} {at}{related.note}")
+        lines.append(f"    {paint('note:', _BOLD, color)} {visible(at + related.note)}")
     if f.help:
-        lines.append(f"    {paint('help:', _BOLD, color)} {f.help}")
+        lines.append(f"    {paint('help:', _BOLD, color)} {visible(f.help)}")
     return "\n".join(lines)
+
+
+_QUOTED = 240  # characters of a source line quoted at most; a longer line is cut around the span
+_LEAD = 40  # characters kept before the span's start when a line is cut
 
 
 def _quote(source_lines: list[str], span, style: str | None = None) -> list[str]:
@@ -74,10 +81,32 @@ def _quote(source_lines: list[str], span, style: str | None = None) -> list[str]
     if not text.strip():
         return []
     gutter = f"{span.line:>5} | "
+    column = span.column
     end = span.end_column if span.end_line == span.line else len(text) + 1
-    width = max(1, min(end, len(text) + 1) - span.column)
-    underline = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + paint("^" * width, style, style is not None)
-    return [gutter + text.expandtabs(1), underline]
+    end = max(column + 1, min(end, len(text) + 1))
+    text, column, end = _window(text, column, end)
+    # Measured on the printed line: an escaped character takes the width of its escape.
+    before = _shown(text[: column - 1])
+    width = len(_shown(text[column - 1: end - 1])) or 1
+    underline = " " * (len(gutter) - 2) + "| " + " " * len(before) + paint("^" * width, style, style is not None)
+    return [gutter + _shown(text), underline]
+
+
+def _window(text: str, column: int, end: int) -> tuple[str, int, int]:
+    """A line longer than _QUOTED cut to that many characters around the span, with `...` where it was cut."""
+    if len(text) <= _QUOTED:
+        return text, column, end
+    start = max(0, column - 1 - _LEAD)
+    stop = min(len(text), start + _QUOTED)
+    head = "..." if start > 0 else ""
+    cut = head + text[start:stop] + ("..." if stop < len(text) else "")
+    shift = len(head) - start
+    return cut, column + shift, min(end + shift, len(head) + stop - start + 1)
+
+
+def _shown(text: str) -> str:
+    """A source line as printed: a tab one space wide, hidden characters escaped."""
+    return visible(text.replace("\t", " "))
 
 
 # ---- many configurations: one row each --------------------------------------------------------
@@ -87,7 +116,7 @@ _PLACES = ("inside", "outside", "incomplete", "unreadable")
 
 def table(reports, quiet: bool = False) -> str:
     """configuration | inside, outside, incomplete or unreadable | the first broken boundary line (or finding)."""
-    rows = [(report.name, placement(report), _first_problem(report)) for report in reports]
+    rows = [(visible(report.name), placement(report), visible(_first_problem(report))) for report in reports]
     header = ("configuration", "scope", "first broken boundary line")
     widths = [max(len(row[i]) for row in (*rows, header)) for i in range(2)]
     lines = [] if quiet else [_row(header, widths)]
@@ -129,9 +158,8 @@ def waived_lines(waived) -> str:
     """`path:18:1: waived L201 [error] message` and the waiver that answers for it."""
     f, waiver = waived.finding, waived.waiver
     where = f.span.label() if f.span else waiver.span.path
-    return (f"{where}: waived {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}\n"
-            f"    waiver: {waiver.span.label()}: owner {waiver.owner}, until {waiver.until.isoformat()}: "
-            f"{waiver.reason}")
+    return visible(f"{where}: waived {f.code} [{_SEVERITY_WORD[f.severity]}] {f.message}") + "\n" + visible(
+        f"    waiver: {waiver.span.label()}: owner {waiver.owner}, until {waiver.until.isoformat()}: {waiver.reason}")
 
 
 def review_line(report) -> str:
@@ -142,18 +170,35 @@ def review_line(report) -> str:
         claims += f" and, resting on them, {', '.join(review.above)}"
     why = "the new configuration is outside the boundary, so every claim" if review.outside else "claims"
     evidence = f"; evidence {', '.join(review.evidence)}" if review.evidence else ""
-    return f"{report.path}: review required: {why} {claims}{evidence}"
+    return visible(f"{report.path}: review required: {why} {claims}{evidence}")
 
 
 def summary_line(report, color: bool = False) -> str:
+    """`path: fails, undermined by D3: counts; claims formal, steps proved (share): the rest; residual risk: D2`."""
     s = report.summary
-    shape = ""
-    if s.claims:
-        share = 100 * s.formal_steps // s.steps if s.steps else 100
-        shape = (f"; {s.formal_claims}/{s.claims} claims formal, {s.formal_steps}/{s.steps} steps formal "
-                 f"({share}%), {s.proved_steps} proved")
     verdict = paint(report.verdict_text, _VERDICT_STYLE.get(report.verdict), color)
-    return f"{report.path}: {verdict}: {_counts(report.findings)}{shape}"
+    if s.undermined_by:
+        verdict += f", undermined by {', '.join(s.undermined_by)}"
+    residual = f"; residual risk accepted: {_first(name for name, _, _ in s.residual)}" if s.residual else ""
+    return f"{visible(report.path)}: {verdict}: {_counts(report.findings)}{_shape(s)}{residual}"
+
+
+def _first(names, shown: int = 5) -> str:
+    """`D1, D2, D3` or, for a long list, `D1, D2, D3, D4, D5 and 57 more` (JSON and the summary list them all)."""
+    names = list(names)
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def _shape(s) -> str:
+    """`; 6/7 claims formal, 4/7 steps proved (57%): 1 formal not proved, 1 judged, 1 informal`."""
+    if not s.claims:
+        return ""
+    shape = f"; {s.formal_claims}/{s.claims} claims formal, {s.proved_steps}/{s.steps} steps proved ({s.proved_share}%)"
+    rest = [(s.formal_steps - s.proved_steps, "formal not proved"), (s.judged_steps, "judged"),
+            (s.steps - s.formal_steps - s.judged_steps, "informal")]
+    rest = [f"{count} {word}" for count, word in rest if count]
+    return shape + (f": {', '.join(rest)}" if rest else "")
 
 
 def totals_line(reports) -> str:

@@ -22,7 +22,7 @@ from ..findings.finding import Related, finding
 from ..syntax import nodes as n
 from ..syntax.build import build
 from ..syntax.parser import has_header, parse
-from ..syntax.reading import Unreadable, read_source
+from ..syntax.reading import Unreadable, confined, read_source
 from ..syntax.source import SourceFile
 from .patterns import Library
 
@@ -123,15 +123,15 @@ class _Loader:
         return source
 
     def local_file(self, item: n.Import, folder: Path) -> SourceFile | None:
-        target = (folder / item.target).resolve()
-        if not target.is_relative_to(self.root):
-            self.findings.append(finding("P006", item.span, target=item.target,
-                                         reason="it lies outside the directory tree of the case being checked"))
+        path, refused = confined(folder, item.target, self.root)
+        if refused is not None:
+            self.findings.append(finding("P006", item.span, target=item.target, reason=refused))
             return None
+        target = path.resolve()
         if target in self.seen:
             return None
         self.seen.add(target)
-        source = read_source(folder / item.target)
+        source = read_source(path)
         _record(str(target), None if isinstance(source, Unreadable) else source.text)
         if isinstance(source, Unreadable):
             self.findings.append(finding("P006", item.span, target=item.target, reason=source.reason))

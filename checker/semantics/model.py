@@ -242,6 +242,7 @@ class Strategy:
     premises: tuple  # of Ident naming claims
     given: tuple  # of Ident naming assumptions
     span: Span | None = span_field()
+    judge: str | None = None  # `judged by "who"`: argued by judgement, never counted as proved
 
 
 @attrs.frozen
@@ -270,6 +271,8 @@ class Defeater:
     rebutted_by: tuple
     reason: str | None
     span: Span | None = span_field()
+    asserts: object | None = None  # the counter-claim, a formula the solver checks against the argument
+    owner: str | None = None  # who carries the residual risk of an accepted defeater
 
 
 @attrs.frozen

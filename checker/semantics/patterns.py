@@ -413,12 +413,13 @@ class _Instance:
 
     def i_Defeater(self, defeater: n.Defeater):
         renamed = attrs.evolve(defeater, name=attrs.evolve(defeater.name, text=self.node_name(defeater.name.text)),
-                               against=self.refs(defeater.against), rebutted_by=self.refs(defeater.rebutted_by))
+                               against=self.refs(defeater.against), rebutted_by=self.refs(defeater.rebutted_by),
+                               asserts=self.expr(defeater.asserts, {}))
         if defeater.param is None:
             return renamed
         answer = self.binding[defeater.param.text]
         return attrs.evolve(renamed, status=answer.status, rebutted_by=answer.rebutted_by, reason=answer.reason,
-                            param=None)
+                            owner=answer.owner, param=None)
 
     def i_Trigger(self, trigger: n.Trigger):
         reopens = None if trigger.reopens is None else self.refs(trigger.reopens)
@@ -554,7 +555,8 @@ def generic_case(pattern: n.Pattern, path: str) -> tuple[n.CaseFile, frozenset]:
             formula = n.Quantified("forall", (binder,), item.formula, item.span) if item.formula is not None else None
             item = attrs.evolve(item, family=None, formula=formula)
         elif isinstance(item, n.Defeater) and item.param is not None and item.param.text in statuses:
-            item = attrs.evolve(item, param=None, status="accepted", reason="answered by each instance")
+            item = attrs.evolve(item, param=None, status="accepted", reason="answered by each instance",
+                                owner="each instance")
         if not isinstance(item, (*_CASE_ONLY, n.Requires)):
             items.append(item)
     header = n.Header(pattern.name, pattern.title, "pattern", "pattern", span)

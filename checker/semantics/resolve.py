@@ -61,12 +61,12 @@ class _Resolver:
 
     def declare_enums(self) -> None:
         for decl in self.case.of_type(n.EnumDecl):
-            members = []
+            members = {}  # a dict keeps the order and answers membership at once (100,000 members)
             for member in decl.members:
                 if member.text in members:
                     self.duplicate(member, None)
                     continue
-                members.append(member.text)
+                members[member.text] = None
                 self.members.setdefault(member.text, []).append(decl.name.text)
             self.declare(self.enums, decl.name, m.Enum(decl.name.text, tuple(members), decl.span))
         for member, owners in self.members.items():
@@ -203,7 +203,7 @@ class _Resolver:
             claims=self.table(n.Claim, lambda c: self.claim(c, typer)),
             strategies=self.table(n.Strategy, self.strategy),
             evidence=self.table(n.Evidence, lambda e: self.evidence(e, typer)),
-            defeaters=self.table(n.Defeater, self.defeater),
+            defeaters=self.table(n.Defeater, lambda d: self.defeater(d, typer)),
             accept=self.accept(typer),
             triggers=self.table(n.Trigger, lambda t: self.trigger(t, typer)),
             decision=self.decision(),
@@ -268,7 +268,7 @@ class _Resolver:
             decl.name.text, decl.title,
             self.refs(decl.premises, (n.Claim,), f"`from` in {place}", "a claim"),
             self.refs(decl.given, (n.Assumption,), f"`given` in {place}", "an assumption"),
-            decl.span,
+            decl.span, decl.judge,
         )
 
     def evidence(self, decl: n.Evidence, typer: Typer) -> m.Evidence:
@@ -291,7 +291,7 @@ class _Resolver:
         value = typer.constant(item.value, var.type, f"setting `{item.name.text}` of {place}")
         return None if value is None else (var.name, value)
 
-    def defeater(self, decl: n.Defeater) -> m.Defeater:
+    def defeater(self, decl: n.Defeater, typer: Typer) -> m.Defeater:
         place = f"defeater `{decl.name.text}`"
         if decl.param is not None:  # `status NAME` outside a pattern: no parameter gives it an answer
             self.findings.append(finding("N201", decl.param.span, place=f"the status of {place}",
@@ -304,6 +304,8 @@ class _Resolver:
             decl.status,
             self.refs(decl.rebutted_by, (n.Evidence,), f"`rebutted by` in {place}", "evidence"),
             decl.reason, decl.span,
+            asserts=typer.formula(decl.asserts, Scope.argument(f"what {place} asserts")) if decl.asserts else None,
+            owner=decl.owner,
         )
 
     def accept(self, typer: Typer) -> m.Accept | None:

@@ -157,12 +157,13 @@ class _Builder:
         return n.EvidenceRefs(self.names(tree.children[0]), self.span(tree))
 
     def strategy_decl(self, tree):
-        name, title, premises, given = tree.children
+        name, title, premises, given, judged = tree.children
         return n.Strategy(
             self.ident(name), _string(title),
             self.names(premises.children[0]) if premises is not None else (),
             self.names(given.children[0]) if given is not None else (),
             self.span(tree),
+            judge=_string(judged.children[0]) if judged is not None else None,
         )
 
     # ---- evidence and the rest -------------------------------------------------------
@@ -214,15 +215,17 @@ class _Builder:
         return n.SettingItem(self.ident(name), self.expr(value), self.span(tree))
 
     def defeater_decl(self, tree):
-        name, title, against, status = tree.children
-        common = dict(name=self.ident(name), title=_string(title), against=self.names(against), span=self.span(tree))
+        name, title, against, asserts, status = tree.children
+        common = dict(name=self.ident(name), title=_string(title), against=self.names(against), span=self.span(tree),
+                      asserts=self.expr(asserts.children[0]) if asserts is not None else None)
         if status is None or status.data == "st_open":
             return n.Defeater(status="open", **common)
         if status.data == "st_rebutted":
             return n.Defeater(status="rebutted", rebutted_by=self.names(status.children[0]), **common)
         if status.data == "st_param":
             return n.Defeater(status="param", param=self.ident(status.children[0]), **common)
-        return n.Defeater(status="accepted", reason=_string(status.children[0]), **common)
+        reason, owner = status.children
+        return n.Defeater(status="accepted", reason=_string(reason), owner=_owner(owner), **common)
 
     def accept_decl(self, tree):
         requires, stakeholders, once = [], [], {}
@@ -314,7 +317,8 @@ class _Builder:
         if isinstance(tree, lark.Tree) and tree.data.startswith("sa_"):
             status = tree.data.removeprefix("sa_")
             if status == "accepted":
-                return n.StatusArg(status, reason=_string(tree.children[0]), span=self.span(tree))
+                reason, owner = tree.children
+                return n.StatusArg(status, reason=_string(reason), span=self.span(tree), owner=_owner(owner))
             if status == "rebutted":
                 child = tree.children[0]
                 refs = self.names(child) if isinstance(child, lark.Tree) and child.data == "name_list" else (self.ref(child),)
@@ -436,6 +440,11 @@ class _Builder:
 
     def x_sum(self, tree):
         return self.quantified("sum", tree)
+
+
+def _owner(tree) -> str | None:
+    """The owner of an accepted risk, from an optional `owner "who"`."""
+    return _string(tree.children[0]) if tree is not None else None
 
 
 def _string(token) -> str:

@@ -23,6 +23,8 @@ BREAKS = {
     ("formal_body", "after :"): SOFT,
     ("strategy_decl", "strategy_from"): SOFT,
     ("strategy_decl", "strategy_given"): SOFT,
+    ("strategy_decl", "strategy_judged"): SOFT,
+    ("defeater_decl", "defeater_asserts"): SOFT,
     ("defeater_decl", "st_open"): NEWLINE,
     ("defeater_decl", "st_rebutted"): NEWLINE,
     ("defeater_decl", "st_accepted"): NEWLINE,

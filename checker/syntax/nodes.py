@@ -214,6 +214,7 @@ class Strategy:
     premises: tuple  # of Ident (claims)
     given: tuple  # of Ident (assumptions)
     span: Span | None = span_field()
+    judge: str | None = None  # `judged by "who"`: argued by judgement, never proved
 
 
 @attrs.frozen
@@ -250,6 +251,8 @@ class Defeater:
     reason: str | None = None
     span: Span | None = span_field()
     param: Ident | None = None
+    asserts: object | None = None  # the counter-claim as a formula
+    owner: str | None = None  # who carries an accepted residual risk
 
 
 @attrs.frozen
@@ -347,6 +350,7 @@ class StatusArg:
     rebutted_by: tuple = ()
     reason: str | None = None
     span: Span | None = span_field()
+    owner: str | None = None
 
 
 @attrs.frozen
