@@ -162,6 +162,9 @@ def _closing(families: int) -> str:
     return f"""defeater DT "The set of threat models is incomplete" against {against}
   status accepted "Threat-model list reviewed by an external red team on 2026-09-15" owner "Responsible Scaling Officer"
 
+party users "Trusted-user API customers" role customer
+party affected_public "People the model could help to attack" role third_party
+
 accept {{
   require forall r: Threat, a: Actor. uplift(r, a) < 0.2
   for users, affected_public

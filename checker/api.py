@@ -190,6 +190,7 @@ def case_summary(case, known) -> Summary:
         judged_steps=known.steps.judged,
         undermined_by=known.established.standing if known.established is not None else (),
         residual=residual_risks(case, known.established),
+        margins=known.margins,
     )
 
 

@@ -40,7 +40,7 @@ import attrs
 from . import __version__
 from .syntax.reading import limits, user_cache_dir
 
-FORMAT = b"warrant-cache-2"  # raised whenever what is kept changes shape
+FORMAT = b"warrant-cache-3"  # raised whenever what is kept changes shape (3: a summary keeps its margins)
 
 
 def _digest(*parts) -> str:

@@ -545,7 +545,13 @@ def rich_atoms(draw, bound: str | None = None) -> str:
         element = draw(st.sampled_from(["e", "red", "blue"] + ([bound] if bound else [])))
         return f"{element} {draw(st.sampled_from(['in', 'not in']))} tools"
     if kind == "date":
-        if draw(st.booleans()):
+        shape = draw(st.sampled_from(["arith", "between", "plain"]))
+        if shape == "arith":  # date arithmetic: a date plus or minus days, the days between two dates
+            days = draw(st.sampled_from(["x", "90", "-30", "0"]))
+            op = draw(st.sampled_from(['<', '<=', '>', '>=', '==', '!=']))
+            return draw(st.sampled_from([f"d + {days} {op} {draw(_DATES)}", f"{draw(_DATES)} - {days} {op} d",
+                                         f"d - {draw(_DATES)} {op} {days}", f"{days} + d {op} d - x"]))
+        if shape == "plain":
             return f"d {draw(st.sampled_from(['<', '<=', '>', '>=', '==', '!=']))} {draw(_DATES)}"
         low, high = sorted([draw(_DATES), draw(_DATES)])
         return f"d {draw(st.sampled_from(['in', 'not in']))} [{low}, {high}]"

@@ -78,7 +78,8 @@ def test_a_changed_required_case_or_date_or_timeout_is_checked_again(tmp_path, a
     assert first.verdict == "holds"
     assert api.check_path(top, as_of=AS_OF, cache=cache) == first
     (tmp_path / "base.case").write_text(_generated(10).replace("0.10]", "0.18]", 1))
-    assert [f.code for f in api.check_path(top, as_of=AS_OF, cache=cache).findings] == ["G005"]
+    # the decision now rests on a failing required case too (L210 after G005)
+    assert sorted(f.code for f in api.check_path(top, as_of=AS_OF, cache=cache).findings) == ["G005", "L210"]
     later = api.check_path(top, as_of=datetime.date(2027, 9, 11), cache=cache)
     assert "E304" in {f.code for f in later.findings}  # evidence expired at the later date
     checks = asked["checks"]

@@ -351,12 +351,15 @@ def test_a_directory_without_cases_exits_2(tmp_path):
 
 CLEAN_CASE_FOR_DIRECTORY = """case small "A small clean case" version "1" author "a"
 context { internet: bool }
+measure leak_rate: real in [0, 1]
 boundary { not internet }
-claim G0 "No internet": not internet
+claim G0 "Leaks are rare": leak_rate < 0.2
   evidence E1
-evidence E1 "Configuration audit" { shows not internet }
+evidence E1 "Leak audit" { model "m-1" shows leak_rate in [0, 0.1] }
 defeater D1 "The audit missed a route" against G0 status accepted "routes are enumerated by the firewall" owner "Review Board"
-accept { require not internet for users authority "Review Board" }
+party users "People who use it" role user
+party public "People outside it" role third_party
+accept { require leak_rate < 0.2 for users, public authority "Review Board" }
 trigger T1 "Internet access changes": changed(internet) reopens all
 """
 

@@ -101,7 +101,7 @@ def test_a_waiver_on_a_nodes_first_line_covers_findings_inside_the_node():
         '  : max_users <= 5000 and old(max_users) > 5000 reopens all\n')
     report = check_text(text, "a.case", as_of=AS_OF, settings=Settings(waivable=("L201",)))
     [waived] = report.waived
-    assert waived.finding.code == "C103" and waived.finding.span.line == 50 and waived.waiver.line == 49
+    assert waived.finding.code == "C103" and waived.finding.span.line == 53 and waived.waiver.line == 52
 
 
 def test_a_waiver_without_an_owner_fails_the_run(tmp_path):
@@ -255,13 +255,24 @@ def test_the_command_uses_the_settings_and_flags_override_them(tmp_path):
 
 
 def test_min_margin_and_warn_expiry_reach_the_checks():
-    text = ERROR.read_text().replace('evidence E1 "CTF" { shows', 'evidence E1 "CTF" { expires 2026-11-20 shows')
+    text = ERROR.read_text().replace('evidence E1 "CTF" { expires 2027-11-01 shows', 'evidence E1 "CTF" { expires 2026-11-20 shows')
     plain = check_text(text, "a.case", as_of=AS_OF)
     assert {f.code for f in plain.findings} == {"L201"}
     strict = check_text(text, "a.case", as_of=AS_OF,
                         settings=Settings(min_margin=__import__("fractions").Fraction(1, 2), warn_expiry=30))
     codes = sorted(f.code for f in strict.findings)
-    assert codes == ["E309", "L201", "L213", "L213"]
+    assert codes == ["E309", "L201", "L213", "L213", "L226"]
     [soon] = [f for f in strict.findings if f.code == "E309"]
     assert soon.message == "evidence `E1` expires on 2026-11-20, within 30 days of 2026-11-01"
     assert all(f.field("margin") == "0.5" for f in strict.findings if f.code == "L213")
+
+
+def test_warn_expiry_covers_the_decision():
+    """E319: a decision still valid at --as-of that lapses within warn-expiry days; quiet without the setting."""
+    case = (Path(__file__).resolve().parent / "cases" / "ok" / "dates_decision_renewed.case").read_text()
+    text = case.replace("on 2026-10-01 expires 2027-04-01", "on 2026-10-01 expires 2026-11-15")
+    assert check_text(text, "a.case", as_of=AS_OF).findings == ()
+    soon = check_text(text, "a.case", as_of=AS_OF, settings=Settings(warn_expiry=30))
+    [finding] = soon.findings
+    assert finding.code == "E319"
+    assert finding.message == "decision `deploy` expires on 2026-11-15, within 30 days of 2026-11-01"

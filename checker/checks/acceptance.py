@@ -11,12 +11,15 @@ from ..semantics.graph import top_claims
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import FamilyResult, Known
-from .context import CheckContext, effective, failure, member_related, unknown_finding
+from . import margins as margin_figures
+from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, member_related, unknown_finding
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
-    findings = (*_accept_block(cx), *_criteria(cx, known), *_margins(cx, known), *_capture(cx), *_redactions(cx))
-    return FamilyResult(findings, known)
+    figures = []
+    findings = (*_accept_block(cx), *_criteria(cx, known, figures), *_margins(cx, known, figures), *_capture(cx),
+                *_redactions(cx))
+    return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
 # ---- G204-G206: the accept block names a criterion, its stakeholders and its owner -----
@@ -42,7 +45,7 @@ def _accept_block(cx: CheckContext):
 # if not even that gives it, the criterion is not met (L212).
 
 
-def _criteria(cx: CheckContext, known: Known):
+def _criteria(cx: CheckContext, known: Known, figures: list):
     accept = cx.case.accept
     if accept is None or not accept.requires or known.established is None:
         return
@@ -63,7 +66,9 @@ def _criteria(cx: CheckContext, known: Known):
             return
     related = tuple(Related(top.span, f"top claim `{top.name}`") for top in tops)
     for require in accept.requires:
-        yield from _criterion(cx, established, premises, require, related)
+        met = yield from _criterion(cx, established, premises, require, related)
+        if met:
+            yield from _criterion_margin(cx, premises, require, figures)
 
 
 def _contradicted_tops(cx: CheckContext, tops, known: Known):
@@ -113,7 +118,7 @@ def _criterion(cx: CheckContext, established, premises, require, related):
         yield unknown_finding(span, "whether the acceptance criterion is met", answer)
         return
     if not isinstance(answer, Refuted):
-        return
+        return isinstance(answer, Proved)
     unproved = {label: f for label, f in established.everything.items() if label not in established.facts}
     needed = _needed(cx, premises, unproved, require) if unproved else None
     if isinstance(needed, Unknown):
@@ -182,26 +187,59 @@ def _why_not(cx: CheckContext, established, label: str) -> str:
     return f"evidence `{label}` establishes no claim it is cited for ({why})"
 
 
+def _criterion_margin(cx: CheckContext, premises, require, figures: list):
+    """Each threshold's worst case under the argument (the figures), and L226 when the criterion is met too narrowly."""
+    span = require.span or cx.case.accept.span
+    where = f"require (line {span.line})" if span is not None else "require"
+    yield from _figures(cx, "L226", premises, require, where, span, figures)
+    margin = _effective_margin(cx)
+    moves = []
+    tightened = tighten(require, margin, moves=moves)
+    if not moves:
+        return
+    answer = cx.ask("L226", "accept").entails(premises, tightened)
+    if isinstance(answer, Unknown):
+        yield unknown_finding(span, "whether the acceptance criterion clears the margin", answer)
+    elif isinstance(answer, Refuted):
+        shown = ", ".join(f"{show_number(old)} -> {show_number(new)}" for old, new in moves)
+        details = (f"thresholds tightened by the margin {show_number(margin)}: {shown}",
+                   *failure(cx, "require", tightened, answer.world,
+                            "a world consistent with the argument and its evidence that breaks the tightened criterion:"))
+        yield finding("L226", span, margin=show_number(margin), details=details, world=answer.world)
+
+
+def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figures: list):
+    """Append the worst-case margin of each threshold in `formula` given `facts`; X001 where the solver cannot tell."""
+    for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
+        found = margin_figures.figure(cx.ask(rule, where), facts, where, term, env, op, constant)
+        if isinstance(found, Unknown):
+            yield unknown_finding(span, f"the worst case of a threshold in {where}", found)
+        elif found is not None:
+            figures.append(found)
+
+
 # ---- L213: leaf claims must survive their thresholds tightened by the margin ----------------
 
 
-def _margins(cx: CheckContext, known: Known):
+def _margins(cx: CheckContext, known: Known, figures: list):
     margin = _effective_margin(cx)
-    if margin is None:
-        return
     for claim in cx.case.claims.values():
         if claim.formal and claim.evidence and claim.name not in known.impossible_claims:
-            yield from _margin(cx, claim, margin)
+            yield from _margin(cx, claim, margin, figures)
 
 
-def _effective_margin(cx: CheckContext) -> Fraction | None:
-    """The accept block's margin, raised to the settings' `min-margin` when that is larger (or the only one)."""
+def _effective_margin(cx: CheckContext) -> Fraction:
+    """The larger of the accept block's margin and the reviewer's minimum (`--min-margin`, 10% unless set).
+
+    The minimum applies whatever the case declares: a case cannot opt out of the
+    margin check by leaving `margin` out of its accept block.
+    """
     stated = cx.case.accept.margin if cx.case.accept is not None else None
-    given = [value for value in (stated, cx.min_margin) if value is not None]
-    return max(given) if given else None
+    minimum = cx.min_margin if cx.min_margin is not None else DEFAULT_MIN_MARGIN
+    return max(minimum, stated) if stated is not None else minimum
 
 
-def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
+def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
@@ -212,6 +250,8 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction):
         return
     if isinstance(step, Refuted):
         return  # the step itself fails: E301, E302 or E303 (evidence family) say so
+    scope = [claim.within] if claim.within is not None else []
+    yield from _figures(cx, "L213", cx.boundary + scope + shows, claim.formula, claim.name, claim.span, figures)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:
@@ -265,6 +305,8 @@ def tighten(expr, margin: Fraction, polarity: int = 1, moves: list | None = None
 
 
 def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: list):
+    if not _measured(expr):
+        return expr  # a threshold on the deployment alone (`safeguard_level >= 3`) is exact, not measured
     if _numeric_const(expr.right) and not _numeric_const(expr.left):
         op, const = expr.op, expr.right
     elif _numeric_const(expr.left) and not _numeric_const(expr.right):
@@ -280,6 +322,11 @@ def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: li
     moved = _moved(const, margin, direction)
     moves.append((const.value, moved.value))
     return attrs.evolve(expr, right=moved) if const is expr.right else attrs.evolve(expr, left=moved)
+
+
+def _measured(expr) -> bool:
+    """Whether a formula mentions a measure: only measured quantities carry the uncertainty a margin guards."""
+    return bool(m.variable_names([expr], kinds=(m.MeasureApp,)))
 
 
 def _numeric_const(expr) -> bool:

@@ -15,7 +15,7 @@ import operator
 from fractions import Fraction
 
 from ..semantics import model as m
-from ..semantics.evaluate import MissingValue, evaluate
+from ..semantics.evaluate import MissingValue, evaluate, number_of
 from ..semantics.world import Member, World
 
 
@@ -132,7 +132,8 @@ _ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 def _arith(expr: m.Arith, case):
     left, right, op = _compile(expr.left, case), _compile(expr.right, case), _ARITHMETIC[expr.op]
-    return lambda values, env: op(Fraction(left(values, env)), Fraction(right(values, env)))
+    # A date takes part as its day number, exactly as the evaluator reads it.
+    return lambda values, env: op(number_of(left(values, env)), number_of(right(values, env)))
 
 
 _ORDER = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
@@ -140,7 +141,7 @@ _ORDER = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator
 
 
 def _compare(expr: m.Compare, case):
-    left, right, op = _compile(expr.left, case), _compile(expr.right, case), _ORDER[expr.op]
+    left, right, op = _dated(expr.left, case), _dated(expr.right, case), _ORDER[expr.op]
 
     def compare(values, env):
         a, b = left(values, env), right(values, env)
@@ -149,6 +150,14 @@ def _compare(expr: m.Compare, case):
         return op(a, b)
 
     return compare
+
+
+def _dated(expr, case):
+    """A compiled operand; a date-typed one as its day number, since date arithmetic yields day numbers."""
+    compiled = _compile(expr, case)
+    if expr.type != m.DATE:
+        return compiled
+    return lambda values, env: number_of(compiled(values, env))
 
 
 def _member(expr: m.Member, case):
@@ -162,8 +171,8 @@ def _member(expr: m.Member, case):
 
 
 def _between(expr: m.Between, case):
-    subject, low, high, negated = (_compile(expr.subject, case), _compile(expr.low, case),
-                                   _compile(expr.high, case), expr.negated)
+    subject, low, high, negated = (_dated(expr.subject, case), _dated(expr.low, case),
+                                   _dated(expr.high, case), expr.negated)
 
     def between(values, env):
         inside = low(values, env) <= subject(values, env) <= high(values, env)

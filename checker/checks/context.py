@@ -16,6 +16,11 @@ from ..logic.queries import Asking, asking
 from ..logic.solver import Cores, Prover, Unknown
 
 
+# The least relative margin by which evidence and criteria must clear their thresholds, unless a
+# reviewer sets another (`--min-margin`, `min-margin`): a sceptic's default, not the author's.
+DEFAULT_MIN_MARGIN = Fraction(1, 10)
+
+
 @attrs.define
 class CheckContext:
     """The case under check and the means to question it; the same for every family."""
@@ -34,8 +39,9 @@ class CheckContext:
     check_required: Callable[[str], Report] | None = None
     # Answers several families need, asked of the solver once (a cache, not a contract).
     memo: dict = attrs.field(factory=dict)
-    # From the project's settings: the least threshold margin (L213) whatever the accept block
-    # says, and how many days ahead an expiry is worth a warning (E309); None when not set.
+    # From the command line or the project's settings: the least threshold margin (L213, L226)
+    # whatever the accept block says (DEFAULT_MIN_MARGIN when None), and how many days ahead an
+    # expiry is worth a warning (E309, E319; none when None).
     min_margin: Fraction | None = None
     warn_expiry: int | None = None
 
@@ -85,7 +91,7 @@ class Unasked:
     def entails(self, *args, **kwargs) -> Unknown:
         return Unknown(NOT_ASKED)
 
-    possible = find_world = reaches_outside = entails
+    possible = find_world = reaches_outside = extreme = entails
 
     def minimal_cores(self, *args, **kwargs) -> Cores:
         return Cores((), False, NOT_ASKED)

@@ -12,7 +12,8 @@ from typing import Callable
 import attrs
 
 from ..findings.report import is_error
-from . import acceptance, change, countercase, decision, establish, evidence, patterns, proofs, requires, settings, structure
+from . import (acceptability, acceptance, change, countercase, dates, decision, establish, evidence, patterns, proofs,
+               requires, settings, structure)
 from .context import NOT_ASKED, CheckContext, Unasked
 from .known import FamilyResult, Known
 
@@ -44,9 +45,14 @@ FAMILIES = (
     Family("settings", _reporting(settings.check_settings)),
     Family("countercases", countercase.check_countercases),
     Family("acceptance", acceptance.check_acceptance),
+    Family("acceptability", acceptability.check_acceptability, needs_deployments=False),
     Family("change control", _reporting(change.check_change_control)),
-    Family("decision", decision.check_decision, needs_deployments=False),
+    Family("evidence dates", _reporting(dates.check_evidence_dates), needs_deployments=False),
+    # Before the decision: a decision on a case whose required case fails rests on errors too (L210).
     Family("requires", _reporting(requires.check_requirements), needs_deployments=False),
+    Family("decision", decision.check_decision, needs_deployments=False),
+    Family("decision dates", _reporting(dates.check_decision_dates), needs_deployments=False),
+    Family("decision signer", _reporting(acceptability.check_signer), needs_deployments=False),
 )
 
 

@@ -51,6 +51,8 @@ class Known:
     steps and `outcomes` holds each step's result (StepOutcome); `established` is
     what the argument establishes (checks.establish.Establishment, None until that
     family has run). `errors` counts error findings so far, for the decision family.
+    `margins` are the worst-case margins of every threshold (acceptance family), for
+    the summary.
     """
 
     boundary_admits: bool = True
@@ -59,6 +61,7 @@ class Known:
     outcomes: tuple = ()
     established: object = None
     errors: int = 0
+    margins: tuple = ()  # checks.margins.MarginFigure: every threshold's worst-case margin
 
 
 @attrs.frozen

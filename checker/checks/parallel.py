@@ -5,7 +5,8 @@ claims) establish what the others read (whether the boundary admits a
 deployment, which claims are impossible), and the last ones read what all
 found (establishment reads every step's outcome, countercases and acceptance
 read what it establishes, decision counts the errors, requires checks other
-files), so those run here, in order. Every family between them reads only what
+files, the decision's own dates and signer are judged after it), so those run
+here, in order. Every family between them reads only what
 the first ones established and adds only its steps and their outcomes, so they
 are spread over N processes:
 this one and N - 1 forked workers, each going on with a copy of the case and
@@ -27,7 +28,7 @@ from .families import FAMILIES, run_checks
 from .known import FamilyResult, Known, Steps
 
 _FIRST = ("structure", "boundary", "claims")
-_LAST = ("establishment", "countercases", "acceptance", "decision", "requires")
+_LAST = ("establishment", "countercases", "acceptance", "requires", "decision", "decision dates", "decision signer")
 
 
 def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Known]:

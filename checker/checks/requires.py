@@ -1,4 +1,4 @@
-"""Required cases (G004-G006): each case this one `requires` is checked in turn and must hold."""
+"""Required cases (G004-G006): each case this one `requires` is checked in turn, must hold, and must cover this one (L225)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +11,7 @@ from ..semantics import model as m
 from ..syntax.parser import has_header
 from ..syntax.reading import confined
 from ..syntax.source import file_identity
+from .containment import check_containment
 from .context import CheckContext, unknown_finding
 
 _SHOWN = 10  # errors of a required case quoted in G005; the rest are counted
@@ -44,7 +45,10 @@ def check_requirements(cx: CheckContext) -> list:
         if len(cx.chain) >= MAX_REQUIRES_DEPTH:
             findings.append(finding("S006", requirement.span, limit=MAX_REQUIRES_DEPTH))
             continue
-        findings.extend(_requirement_findings(requirement, cx.check_required(target)))
+        report = cx.check_required(target)
+        findings.extend(_requirement_findings(requirement, report))
+        if report.case is not None:
+            findings.extend(check_containment(cx, requirement, report.case))
     return findings
 
 

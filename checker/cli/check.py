@@ -36,9 +36,9 @@ def add(subcommands) -> None:
     check.add_argument("--ignore", type=_codes, default=None, metavar="CODES",
                        help="never report rules whose code starts with one of these (comma-separated)")
     check.add_argument("--min-margin", type=_margin, default=None, metavar="F",
-                       help="the least threshold margin for L213, whatever the accept block says (0 < F < 1)")
+                       help="the least relative threshold margin for L213 and L226, whatever the accept block says (0 < F < 1; default 0.1)")
     check.add_argument("--warn-expiry", type=_days, default=None, metavar="DAYS",
-                       help="warn (E309) when cited evidence expires within DAYS of --as-of")
+                       help="warn when cited evidence (E309) or the decision (E319) expires within DAYS of --as-of")
     check.add_argument("--baseline", metavar="FILE", default=None,
                        help="report only findings beyond those recorded in FILE (keyed by rule, file and node)")
     check.add_argument("--write-baseline", action="store_true",

@@ -26,6 +26,8 @@ class Summary:
     def proved_share(self) -> int:
         """Proved steps as a whole percentage of all steps, rounded down (100 when there are none)."""
         return 100 * self.proved_steps // self.steps if self.steps else 100
+    # Every threshold's worst-case margin (checks.margins.MarginFigure), in the order checked.
+    margins: tuple = ()
 
 
 @attrs.frozen

@@ -192,6 +192,47 @@ _ALL = [
          "A chain of `requires` leads back to the case that started it.",
          "A case cannot rely on itself, even through other cases. The chain of files is "
          "shown below the message."),
+    Rule("G209", "required-case-incomparable", E, "the boundary cannot be compared with that of required case \"{path}\": {reason}",
+         "A required case declares a shared context variable or enum differently.",
+         "A case that requires another must lie inside its boundary (L225), and the two "
+         "boundaries are compared variable by variable, by name. When the cases give one name "
+         "two types, or one enum two member lists, no deployment can be read in both, so the "
+         "containment cannot be shown and the borrowed verdict is not accepted.",
+         help="declare the shared variables and enums identically in both cases"),
+    Rule("G210", "stakeholder-undeclared", E, "stakeholder `{name}` of the accept block is not a declared party",
+         "The accept block names a stakeholder that no `party` declares.",
+         "Who bears the risk must be stated, not guessed: each name after `for` must be a party "
+         "declared with its role (`party public \"People outside the deployment\" role "
+         "third_party`), so that Warrant can tell whether anyone outside the developer and its "
+         "customers has a say (G211). An undeclared stakeholder could be anyone.",
+         help="declare it: party NAME \"who they are\" role developer|customer|user|third_party|regulator"),
+    Rule("G211", "stakeholders-only-developer-and-customers", E, "the accept block speaks only for {stakeholders}: no affected third party",
+         "Every stakeholder of the accept block is the developer, a customer, a user or a regulator.",
+         "Acceptability laundering: the people who bear a deployment's risk without having "
+         "chosen it (a third party: the public, the targets of misuse, people affected by "
+         "decisions the model informs) are not among those for whom the risk is accepted. "
+         "Customers and users chose the deployment; the developer gains from it; a regulator "
+         "oversees but does not bear the risk. At least one stakeholder must be a party of "
+         "role `third_party`.",
+         help="name the affected third parties the deployment's risk falls on, as a party of role third_party"),
+    Rule("G212", "party-role-unknown", E, "party `{party}` has role `{role}`; the roles are {roles}",
+         "A party declares a role Warrant does not know.",
+         "The roles are a fixed list so that no class of risk bearer can be renamed away: "
+         "`developer`, `customer`, `user`, `third_party` and `regulator`."),
+    Rule("G213", "authority-capture", E, "the accept authority \"{authority}\" is the case's author \"{author}\" or of the author's team",
+         "The accept block's authority is the author, or names the author's own team.",
+         "Reviewer capture of the acceptance: whoever accepts the residual risk must be "
+         "independent of those who wrote the case. Warrant compares names as whole words, "
+         "ignoring case and punctuation: the authority is captured when it equals the author, "
+         "or when one name contains the other (\"Lead, Frontier Safety Team\" is of the "
+         "\"Frontier Safety Team\"; \"Safety Team\" is part of \"Frontier Safety Team\").",
+         help="name an authority outside the team that wrote the case"),
+    Rule("G214", "decision-not-by-authority", E, "the decision is signed by \"{signer}\", not by the accept authority \"{authority}\"",
+         "The decision's `by` differs from the accept block's `authority`.",
+         "The accept block says who accepts the residual risk; a decision signed by someone "
+         "else was taken by a person the case never gave that power. Names are compared as "
+         "words, ignoring case and punctuation.",
+         help="have the named authority sign the decision, or correct the accept block"),
     Rule("G101", "circular-argument", E, "circular argument: {cycle}",
          "A claim is used, directly or through other claims, to support itself.",
          "The cycle is named in order, following `by` and `from` links. A circular argument "
@@ -314,7 +355,9 @@ _ALL = [
          "`within channel in {internal, public_api}` beside a boundary without the public API "
          "reaches outside. Numeric variables (int, real, date) are judged through the others "
          "only, so `within attempts <= 5` beside `attempts in [1, 10]` narrows, though it "
-         "also admits 0. A scope entirely outside the boundary makes its claim impossible (L205)."),
+         "also admits 0. A set is judged by the members the scope reads: `within browser in tools` "
+         "beside `shell not in tools` narrows, since it says nothing of `shell`. A scope entirely "
+         "outside the boundary makes its claim impossible (L205)."),
     Rule("L207", "premise-narrower", E, "strategy `{strategy}` leans on `{premise}`, which holds only within part of the conclusion's scope",
          "A conclusion that ranges over more deployments than one of its premises.",
          "A premise scoped with `within` says nothing outside its scope. The counterexample is "
@@ -339,6 +382,23 @@ _ALL = [
          "A decision is recorded for a case that does not stand.",
          "A decision (`decision deploy by ...`) is only as good as the case; a case with "
          "error findings cannot support it."),
+    Rule("L225", "required-case-narrower", E, "this case covers deployments that required case \"{path}\" does not",
+         "The boundary (with the requirement's `when` condition) reaches outside the required case's boundary.",
+         "A case that requires another borrows its verdict, and that verdict speaks only of the "
+         "deployments inside the required case's boundary. Warrant proves that every deployment "
+         "inside this boundary (where the `when` condition can hold) is inside the required "
+         "one; otherwise it shows a deployment inside this case and outside the required case, "
+         "and points at the required boundary lines it breaks. The variables of both cases are "
+         "matched by name; a variable the required boundary constrains and this case does not "
+         "declare is unconstrained here, so it counts as reaching outside.",
+         help="narrow this boundary, or widen the required case (and its evidence) to cover it"),
+    Rule("L227", "require-vacuous", E, "the acceptance criterion rules out no world inside the boundary",
+         "A `require` holds in every world the boundary allows, whatever the evidence.",
+         "A criterion that nothing could break accepts nothing: `require true`, a tautology, a "
+         "bound the measure's declared range already guarantees, or a condition the boundary "
+         "already implies. Warrant asks whether the boundary with the measures' ranges and the "
+         "negated criterion can hold; when they cannot, the criterion is vacuous.",
+         help="state the criterion the evidence must meet, such as a threshold on a measured risk"),
     Rule("L211", "conflict-search-incomplete", I, "the search for conflicting assumptions stopped after {count} set(s); more may exist",
          "Not every minimal conflicting set of assumptions was enumerated.",
          "Warrant lists at most ten minimal conflicting sets and caps the rounds of its "
@@ -410,11 +470,23 @@ _ALL = [
          "it out is named."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
-         "Threshold gaming: with `margin F` in the accept block, every numeric threshold in a "
-         "leaf claim is tightened by the fraction F (`x < 0.2` becomes `x < 0.18` for F = 0.1) "
-         "and the evidence must still establish it. The world shown is consistent with the "
-         "evidence and breaks the tightened claim. A claim that cannot hold (L205) or whose "
-         "evidence does not establish it (E301, E302, E303) has no margin to measure."),
+         "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
+         "F (`x < 0.2` becomes `x < 0.18` for F = 0.1; a threshold of 0 moves by F itself) and "
+         "the evidence must still establish it. F is the reviewer's minimum, `--min-margin` or "
+         "the settings' `min-margin`, 10% when neither is set, raised to the accept block's "
+         "`margin` when that is larger: a case cannot opt out by declaring no margin. The world "
+         "shown is consistent with the evidence and breaks the tightened claim. Every "
+         "threshold's worst-case margin, absolute and relative, is listed in the JSON output "
+         "(`margins`). A claim that cannot hold (L205) or whose evidence does not establish it "
+         "(E301, E302, E303) has no margin to measure.",
+         help="obtain evidence with more headroom, or have a reviewer accept a lower --min-margin"),
+    Rule("L226", "thin-criterion-margin", W, "the acceptance criterion is met by less than the margin {margin}",
+         "An accept `require` holds at the worst case of the evidence, but only just.",
+         "The criterion's numeric thresholds are tightened by the margin, as for L213, and proved "
+         "again from the same premises as L212. A criterion met only at its very edge says the "
+         "case was tuned to the threshold. The margin is the reviewer's minimum (`--min-margin`, "
+         "10% unless set) or the accept block's `margin`, whichever is larger.",
+         help="obtain evidence with more headroom, or have a reviewer accept a lower --min-margin"),
     # ---- E: evidence --------------------------------------------------------------
     Rule("E301", "evidence-insufficient", E, "the evidence for claim `{claim}` does not establish it",
          "What a leaf claim's evidence shows does not entail the claim.",
@@ -464,9 +536,46 @@ _ALL = [
          "boundary."),
     Rule("E309", "evidence-expires-soon", W, "evidence `{evidence}` expires on {expires}, within {days} days of {as_of}",
          "Cited evidence expires soon.",
-         "With `warn-expiry = N` in the settings, evidence the argument cites that is still valid at "
+         "With `--warn-expiry N` (or `warn-expiry = N` in the settings), evidence the argument cites that is still valid at "
          "`--as-of` but expires within N days gets a warning, so the evaluation can be re-run before "
          "the case stops holding (E304)."),
+    Rule("E315", "decision-expired", E, "decision `{decision}` expired on {expires} (checked as of {as_of})",
+         "The decision has passed its own expiry date.",
+         "A decision with `expires` is valid on the days before that date. Past it, nobody has "
+         "accepted the risk any more, however sound the case; the check date is `--as-of`, or today.",
+         help="take the decision again on the current case, with a new date and expiry"),
+    Rule("E316", "decision-before-evidence", E, "decision `{decision}` on {on} predates evidence `{evidence}`, dated {date}",
+         "Evidence in the case is dated after the decision taken on it.",
+         "A decision can rest only on what existed when it was taken. Evidence dated after the "
+         "decision was either not seen by the decider or has replaced what they saw: either way "
+         "the case on file is not the case that was decided. Every evidence item is judged, cited "
+         "or not, since an item added after the decision shows the case changed after it.",
+         help="take the decision again on the case as it stands"),
+    Rule("E317", "evidence-from-the-future", E, "evidence `{evidence}` is dated {date}, after the check date {as_of}",
+         "Evidence is dated after `--as-of`.",
+         "Evidence cannot have been obtained after the day the case is judged: the date is wrong, "
+         "or the case is judged at a date before its evidence existed."),
+    Rule("E318", "expiry-before-date", E, "{item} expires on {expires}, no later than its own date {date}",
+         "Evidence (or a decision) whose `expires` is on or before its `date` (`on`).",
+         "An item is valid strictly before its expiry date, so one that expires on or before the "
+         "day it was obtained (or taken) was never valid. Usually the two dates are swapped or "
+         "mistyped."),
+    Rule("E319", "decision-expires-soon", W, "decision `{decision}` expires on {expires}, within {days} days of {as_of}",
+         "The decision expires soon.",
+         "With `--warn-expiry N` (or `warn-expiry = N` in the settings), a decision still valid at "
+         "`--as-of` that expires within N days gets a warning, as evidence does (E309), so it can "
+         "be renewed before it lapses (E315)."),
+    Rule("E320", "evidence-never-stale", W, "evidence `{evidence}` names no model build and no expiry: nothing would ever make it stale",
+         "Cited evidence with neither `model` nor `expires`.",
+         "Evidence goes stale in two ways Warrant can see: the model it was obtained on is no longer "
+         "the one in the boundary (E305), or its expiry date passes (E304). Evidence with neither "
+         "would support the case forever, through any retraining and any length of time.",
+         help="add `model \"...\"` for the build it was obtained on, or an `expires` date"),
+    Rule("E321", "rebuttal-expired", E, "defeater `{defeater}` is rebutted by `{evidence}`, which expired on {expires} (as of {as_of}): the defeater is open again",
+         "A defeater's rebuttal evidence has expired.",
+         "A rebuttal stands only while its evidence is valid. Once the rebutting evidence has "
+         "expired, the objection it answered is unanswered again and counts as open.",
+         help="rebut the defeater with current evidence, or renew the evidence"),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",

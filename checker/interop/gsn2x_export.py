@@ -161,6 +161,7 @@ def declarations_text(case: m.Case) -> str:
     parts += [_measure(measure) for measure in case.measures.values()]
     if case.boundary is not None:
         parts.append("boundary {\n" + "".join(f"  {_boundary_line(f)}\n" for f in case.boundary) + "}")
+    parts += [f"party {p.name} {string_literal(p.title)} role {p.role}" for p in case.parties.values()]
     if case.accept is not None:
         parts.append(_accept(case.accept))
     parts += [_trigger(t) for t in case.triggers.values()]

@@ -104,11 +104,11 @@ def declarations(value, key: str) -> str:
     tree, findings = parse(written, "<" + key + ">", "items")
     if tree is None:
         raise Invalid(key, f"does not parse: line {findings[0].span.line}: {findings[0].message}")
-    allowed = {"enum_decl", "context_decl", "measure_decl", "boundary_decl", "accept_decl", "trigger_decl",
-               "decision_decl", "requires_decl"}
+    allowed = {"enum_decl", "context_decl", "measure_decl", "boundary_decl", "accept_decl", "party_decl",
+               "trigger_decl", "decision_decl", "requires_decl"}
     for item in tree.children:
         if getattr(item, "data", None) not in allowed:
-            raise Invalid(key, "may declare only enums, context, measures, the boundary, accept, triggers, "
+            raise Invalid(key, "may declare only enums, context, measures, the boundary, accept, parties, triggers, "
                                f"the decision and requires, not {getattr(item, 'data', item)}")
     return written.rstrip("\n") + "\n"
 

@@ -5,8 +5,8 @@
     select = ["L", "E3"]           # report only rules whose code starts so
     ignore = ["G201"]              # never report these
     fail-on = "warning"            # error (the default) or warning
-    min-margin = 0.05              # the least threshold margin (L213), whatever the accept block says
-    warn-expiry = 30               # warn (E309) when cited evidence expires within this many days
+    min-margin = 0.05              # the least threshold margin (L213, L226; 0.1 when unset), whatever the accept block says
+    warn-expiry = 30               # warn (E309, E319) when cited evidence or the decision expires within this many days
     waivable = ["L213", "E301"]    # error codes of the logic families that waivers may silence
 
 warrant.toml takes the same keys at its top level (or under `[tool.warrant]`).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from fractions import Fraction
 
 import attrs
 import z3
@@ -506,6 +507,28 @@ class Prover:
     def minimal_core(self, background, named: dict) -> Cores:
         return self.minimal_cores(background, named, limit=1)
 
+    # ---- worst cases ---------------------------------------------------------------
+
+    def extreme(self, formulas, term, env: dict, highest: bool):
+        """The supremum (highest) or infimum of a numeric `term` over the worlds where `formulas` hold.
+
+        A Fraction, None when the term is unbounded that way or no world exists, or Unknown.
+        A bound the worlds approach but never reach (`x < 0.1`) is returned as the bound
+        itself: the worst case is read as the limit, which is the honest figure for a margin.
+        """
+        terms, symbols = self.encode_all(formulas)
+        value = self.encoder.term(term, env, symbols)
+        optimizer = z3.Optimize(ctx=self.ctx)
+        optimizer.set("timeout", self.timeout_ms)
+        optimizer.add(*terms, *self.encoder.range_facts(symbols))
+        handle = optimizer.maximize(value) if highest else optimizer.minimize(value)
+        answer = queries.run(optimizer)
+        if answer == z3.unsat:
+            return None
+        if answer != z3.sat:
+            return Unknown(optimizer.reason_unknown() or "unknown")
+        return _finite(handle.upper() if highest else handle.lower())
+
     # ---- projections ---------------------------------------------------------------
 
     def reaches_outside(self, scope, boundary) -> Found | NoWorld | Unknown:
@@ -519,21 +542,28 @@ class Prover:
         """Values the scope admits that no deployment in the boundary has.
 
         Asserts scope(v, x) and forall w, x'. not boundary(v, x', w): v are the
-        scope's variables with named values (bool, enum, set, string), x its
-        numeric ones (int, real, date), w every other variable. Unsat means the
+        scope's variables with named values (bool, enum, string, and each member of
+        a set that the scope reads), x its numeric ones (int, real, date), w every
+        other variable, and the members of a set that the scope does not read. Unsat means the
         scope narrows the boundary (NoWorld). Numeric variables are judged only through
         the others: `within attempts <= 5` beside `attempts in [1, 10]` narrows,
         although it also admits 0, because it names no value the boundary
         excludes; `within channel == public_api` beside a boundary without the
-        public API names one.
+        public API names one; `within browser in tools` beside `shell not in tools`
+        narrows, because it says nothing about `shell`.
         """
         scope_term, scope_symbols = self.encoder.formula(scope)
         boundary_terms, boundary_symbols = self.encode_all(boundary)
+        read = _constants(scope_term)
         others, renamed = [], []
         for symbol in sorted(boundary_symbols):
             term = self.encoder.variable(symbol[0], symbol[1])
             if symbol not in scope_symbols:
                 others.extend(term.values() if isinstance(term, dict) else [term])
+            elif isinstance(term, dict):
+                # A set is judged member by member: `browser in tools` names the value of
+                # `browser` only, so the other members are free to be whatever the boundary needs.
+                others.extend(bit for bit in term.values() if bit.get_id() not in read)
             elif self.encoder.case.context[symbol[1]].type.kind in ("int", "real", "date"):
                 fresh = z3.FreshConst(term.sort(), symbol[1])
                 renamed.append((term, fresh))
@@ -543,4 +573,44 @@ class Prover:
         solver = self.solver()
         solver.add(scope_term, z3.ForAll(others, outside) if others else outside)
         answer = self.satisfy(solver, scope_symbols)
-        return Found(answer) if isinstance(answer, World) else answer
+        if not isinstance(answer, World):
+            return answer
+        self.replay(answer, [scope], [])
+        return Found(answer)
+
+
+def _constants(term) -> set:
+    """The ids of the uninterpreted constants a Z3 term reads (a set variable's members are constants of their own)."""
+    seen, found, todo = set(), set(), [term]
+    while todo:
+        current = todo.pop()
+        if current.get_id() in seen:
+            continue
+        seen.add(current.get_id())
+        if z3.is_const(current) and current.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            found.add(current.get_id())
+        todo.extend(current.children())
+    return found
+
+
+def _finite(bound):
+    """A rational optimum as a Fraction; `c - epsilon` (approached, not reached) as c; infinity as None."""
+    if z3.is_int_value(bound):
+        return Fraction(bound.as_long())
+    if z3.is_rational_value(bound):
+        return Fraction(bound.numerator_as_long(), bound.denominator_as_long())
+    if z3.is_add(bound):
+        number = lambda part: z3.is_int_value(part) or z3.is_rational_value(part)
+        finite = [part for part in bound.children() if number(part)]
+        rest = [part for part in bound.children() if not number(part)]
+        if len(finite) == 1 and rest and all(_infinitesimal(part) for part in rest):
+            return _finite(finite[0])
+    if _infinitesimal(bound):
+        return Fraction(0)
+    return None
+
+
+def _infinitesimal(term) -> bool:
+    """`epsilon` or a rational multiple of it (never `oo`, which marks an unbounded optimum)."""
+    text = str(term)
+    return "epsilon" in text and "oo" not in text

@@ -37,6 +37,7 @@ def _file(report) -> dict:
         },
         "undermined_by": list(s.undermined_by),
         "residual_risk": [{"defeater": name, "owner": owner, "reason": reason} for name, owner, reason in s.residual],
+        "margins": [figure.as_dict() for figure in s.margins],
         "findings": [finding_dict(f) for f in report.findings],
         **({"review": report.review.as_dict()} if report.review is not None else {}),
         **_waivers(report),

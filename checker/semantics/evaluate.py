@@ -6,6 +6,7 @@ replayed here and checked formula by formula.
 """
 from __future__ import annotations
 
+import datetime
 import itertools
 from fractions import Fraction
 
@@ -103,8 +104,10 @@ def _neg(expr: m.Neg, world, case, env):
 
 
 def _arith(expr: m.Arith, world, case, env):
-    left = Fraction(evaluate(expr.left, world, case, env))
-    right = Fraction(evaluate(expr.right, world, case, env))
+    # A date takes part in arithmetic as its day number (as encode.py gives it to Z3), so a
+    # date plus days, or the days between two dates, is exact and never leaves the integers.
+    left = number_of(evaluate(expr.left, world, case, env))
+    right = number_of(evaluate(expr.right, world, case, env))
     if expr.op == "+":
         return left + right
     if expr.op == "-":
@@ -112,6 +115,16 @@ def _arith(expr: m.Arith, world, case, env):
     if expr.op == "*":
         return left * right
     raise ValueError(f"unknown arithmetic operator {expr.op!r}")
+
+
+def number_of(value) -> Fraction:
+    """A number, or a date as its day number (day 1 is 0001-01-01, as in encode.py)."""
+    return Fraction(value.toordinal()) if isinstance(value, datetime.date) else Fraction(value)
+
+
+def comparable(expr, value):
+    """A date-typed value for comparison: date arithmetic yields a day number, a date literal a date."""
+    return number_of(value) if expr.type == m.DATE else value
 
 
 _ORDER = {
@@ -125,8 +138,8 @@ _ORDER = {
 
 
 def _compare(expr: m.Compare, world, case, env):
-    left = evaluate(expr.left, world, case, env)
-    right = evaluate(expr.right, world, case, env)
+    left = comparable(expr.left, evaluate(expr.left, world, case, env))
+    right = comparable(expr.right, evaluate(expr.right, world, case, env))
     if expr.op not in _ORDER:
         raise ValueError(f"unknown comparison {expr.op!r}")
     if isinstance(left, frozenset):
@@ -143,9 +156,9 @@ def _member(expr: m.Member, world, case, env):
 
 
 def _between(expr: m.Between, world, case, env):
-    subject = evaluate(expr.subject, world, case, env)
-    low = evaluate(expr.low, world, case, env)
-    high = evaluate(expr.high, world, case, env)
+    subject = comparable(expr.subject, evaluate(expr.subject, world, case, env))
+    low = comparable(expr.low, evaluate(expr.low, world, case, env))
+    high = comparable(expr.high, evaluate(expr.high, world, case, env))
     inside = low <= subject <= high
     return not inside if expr.negated else inside
 

@@ -294,6 +294,17 @@ class Trigger:
 
 
 @attrs.frozen
+class Party:
+    """Someone the case affects: `role` is the word written (checks.acceptability knows the roles)."""
+
+    name: str
+    title: str
+    role: str
+    span: Span | None = span_field()
+    role_span: Span | None = span_field()
+
+
+@attrs.frozen
 class Decision:
     kind: str
     authority: str
@@ -348,6 +359,7 @@ class Case:
     decision: Decision | None
     requires: tuple  # of Requirement
     conditions: tuple = ()  # of SideCondition, one per `where` of each pattern instance
+    parties: dict = attrs.field(factory=dict)  # name -> Party, in source order
 
     def node(self, name: str):
         """An argument node (claim, strategy, assumption, evidence, defeater) by name."""

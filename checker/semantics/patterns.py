@@ -28,7 +28,7 @@ from ..syntax import nodes as n
 from ..syntax.source import Origin, Span
 
 # Items that describe the whole case; a pattern contributes argument, not these.
-_CASE_ONLY = (n.Boundary, n.Accept, n.Decision, n.Import, n.Pattern, n.Use)
+_CASE_ONLY = (n.Boundary, n.Accept, n.Party, n.Decision, n.Import, n.Pattern, n.Use)
 _NODE_KINDS = (n.Claim, n.Strategy, n.Assumption, n.Evidence, n.Defeater, n.Trigger)
 _SHARED = (n.EnumDecl, n.ContextVar, n.MeasureDecl)
 
@@ -120,7 +120,8 @@ def check_definition(pattern: n.Pattern) -> list:
 
 
 def _item_word(item) -> str:
-    return {n.Boundary: "a boundary", n.Accept: "an accept block", n.Decision: "a decision", n.Import: "an import",
+    return {n.Boundary: "a boundary", n.Accept: "an accept block", n.Party: "a party", n.Decision: "a decision",
+            n.Import: "an import",
             n.Pattern: "a pattern", n.Use: "a `use`"}[type(item)]
 
 

@@ -209,7 +209,20 @@ class _Resolver:
             decision=self.decision(),
             requires=tuple(self.requirement(r, typer) for r in self.case.of_type(n.Requires)),
             conditions=tuple(self.side_condition(c, typer) for c in self.case.of_type(n.SideCondition)),
+            parties=self.parties(),
         )
+
+    def parties(self) -> dict:
+        """The declared parties by name; a second party of one name is N102."""
+        parties = {}
+        for decl in self.case.of_type(n.Party):
+            first = parties.get(decl.name.text)
+            if first is not None:
+                self.findings.append(finding("N102", decl.span, name=decl.name.text,
+                                             related=(Related(first.span, "first declared here"),)))
+                continue
+            parties[decl.name.text] = m.Party(decl.name.text, decl.title, decl.role.text, decl.span, decl.role.span)
+        return parties
 
     def requirement(self, decl: n.Requires, typer: Typer) -> m.Requirement:
         if decl.by_param:  # a bare name outside a pattern: nothing puts a path in

@@ -247,6 +247,8 @@ class Typer:
         if op in _ARITH:
             left = self.expr(expr.left, scope, None)
             right = self.expr(expr.right, scope, None)
+            if m.DATE in (left.type, right.type) and op in ("+", "-"):
+                return self.date_arith(op, left, right, expr)
             self.expect_numeric(left, f"`{op}`", expr.left)
             self.expect_numeric(right, f"`{op}`", expr.right)
             kind = m.INT if left.type == m.INT and right.type == m.INT else m.REAL
@@ -254,6 +256,20 @@ class Typer:
         if op in ("in", "not in"):
             return self.membership(expr, scope)
         return self.comparison(expr, scope)
+
+    def date_arith(self, op: str, left, right, expr: n.Binary):
+        """`date + days`, `days + date`, `date - days` (a date) and `date - date` (the days between, an int)."""
+        if op == "-" and left.type == right.type == m.DATE:
+            return m.Arith(op, left, right, m.INT, expr.span)
+        if left.type == m.DATE and right.type == m.DATE:
+            self.report("N201", expr.right, place="`+`", expected="a whole number of days (int)", found="a date")
+        days, side = (right, expr.right) if left.type == m.DATE else (left, expr.left)
+        if op == "-" and right.type == m.DATE:
+            self.report("N201", expr.left, place="`-` before a date", expected="a date", found=_describe(left.type))
+        if days.type != m.INT:
+            self.report("N201", side, place=f"`{op}` with a date", expected="a whole number of days (int)",
+                        found=_describe(days.type))
+        return m.Arith(op, left, right, m.DATE, expr.span)
 
     def operands(self, expr: n.Binary, scope):
         """Type both sides, letting a typed side tell an enum value or `{}` which enum it belongs to."""

@@ -248,6 +248,10 @@ class _Builder:
         reopens = None if scope.data == "reopens_all" else self.names(scope.children[0])
         return n.Trigger(self.ident(name), _string(title), self.expr(condition), reopens, self.span(tree))
 
+    def party_decl(self, tree):
+        name, title, role = tree.children
+        return n.Party(self.ident(name), _string(title), self.ident(role), self.span(tree))
+
     def decision_decl(self, tree):
         kind, authority, on, expires = tree.children
         return n.Decision(

@@ -274,6 +274,16 @@ class Trigger:
 
 
 @attrs.frozen
+class Party:
+    """`party NAME "title" role ROLE`: someone the case affects, and how (docs/language.md section 8)."""
+
+    name: Ident
+    title: str
+    role: Ident
+    span: Span | None = span_field()
+
+
+@attrs.frozen
 class Decision:
     kind: Ident
     authority: str

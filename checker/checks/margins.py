@@ -1,0 +1,100 @@
+"""Worst-case margins of every threshold, whatever the case declares: the figures, found by the solver.
+
+A threshold is a numeric comparison with a constant that a leaf claim asserts
+(judged against the evidence it cites) or that an accept criterion requires
+(judged against the boundary and everything the argument puts forward), read
+through `and`, `forall` and `not`, as the tightening of L213 reads it. The
+solver finds the worst value the term can take there (its supremum under a
+ceiling, its infimum over a floor); the absolute margin is the distance from
+that worst value to the threshold, the relative margin that distance over the
+threshold's size. A negative margin means the threshold is not cleared.
+"""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import attrs
+
+from ..logic.solver import Unknown
+from ..semantics import model as m
+from ..semantics.formula_text import formula_text
+
+_UPPER, _LOWER = {"<", "<="}, {">", ">="}
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+@attrs.frozen
+class MarginFigure:
+    """One threshold's worst case: `where` is a claim name or `require` (with its line)."""
+
+    where: str
+    threshold: str  # the comparison as case text, bound variables filled in: `solve_rate(web) < 0.2`
+    worst: Fraction
+    absolute: Fraction
+    relative: Fraction | None  # None for a threshold of 0, where only the absolute margin means anything
+
+    def as_dict(self) -> dict:
+        from ..semantics.world import show_number
+        return {"where": self.where, "threshold": self.threshold, "worst": show_number(self.worst),
+                "absolute": show_number(self.absolute),
+                "relative": None if self.relative is None else show_number(self.relative)}
+
+
+def thresholds(formula, env: dict | None = None, case: m.Case | None = None):
+    """(term, env, op, constant) for each threshold the formula asserts, `forall` expanded member by member."""
+    env = env or {}
+    if isinstance(formula, m.Not) and isinstance(formula.operand, m.Compare) and formula.operand.op in _NEGATED:
+        formula = attrs.evolve(formula.operand, op=_NEGATED[formula.operand.op])
+    if isinstance(formula, m.Logic) and formula.op == "and":
+        yield from thresholds(formula.left, env, case)
+        yield from thresholds(formula.right, env, case)
+    elif isinstance(formula, m.Quant) and formula.kind == "forall" and case is not None:
+        names = [name for name, _ in formula.variables]
+        domains = [case.enums[enum].members for _, enum in formula.variables]
+        for values in itertools.product(*domains):
+            yield from thresholds(formula.body, {**env, **dict(zip(names, values))}, case)
+    elif isinstance(formula, m.Compare) and formula.op in _UPPER | _LOWER and _measured(formula):
+        if _number(formula.right) and not _number(formula.left):
+            yield formula.left, env, formula.op, formula.right.value
+        elif _number(formula.left) and not _number(formula.right):
+            yield formula.right, env, _MIRROR[formula.op], formula.left.value
+
+
+def figure(prover, facts, where: str, term, env: dict, op: str, constant: Fraction):
+    """The MarginFigure of one threshold, None when the term is unbounded that way, or Unknown."""
+    worst = prover.extreme(facts, term, env, highest=op in _UPPER)
+    if worst is None or isinstance(worst, Unknown):
+        return worst
+    absolute = constant - worst if op in _UPPER else worst - constant
+    relative = absolute / abs(constant) if constant != 0 else None
+    text = f"{formula_text(_bound(term, env))} {op} {formula_text(m.Const(constant, m.REAL))}"
+    return MarginFigure(where, text, worst, absolute, relative)
+
+
+def below(figure_: MarginFigure, minimum: Fraction) -> bool:
+    """Whether a margin is under the minimum: relative where the threshold is not 0, absolute where it is."""
+    measured = figure_.relative if figure_.relative is not None else figure_.absolute
+    return measured < minimum
+
+
+def _measured(expr) -> bool:
+    """Only a threshold on a measured quantity has a margin; the deployment's own settings are exact."""
+    return bool(m.variable_names([expr], kinds=(m.MeasureApp,)))
+
+
+def _number(expr) -> bool:
+    return isinstance(expr, m.Const) and expr.type.numeric
+
+
+def _bound(expr, env: dict):
+    """The term with its bound variables replaced by the members they stand for, for display."""
+    if isinstance(expr, m.BoundVar) and expr.name in env:
+        return m.Const(env[expr.name], expr.type)
+    if isinstance(expr, tuple):
+        return tuple(_bound(item, env) for item in expr)
+    if not attrs.has(type(expr)) or isinstance(expr, m.Type):
+        return expr
+    return attrs.evolve(expr, **{f.name: _bound(getattr(expr, f.name), env)
+                                 for f in attrs.fields(type(expr)) if f.name != "span"})
