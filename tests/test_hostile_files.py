@@ -29,12 +29,14 @@ measure rate: real in [0, 1]
 boundary {{ true }}
 claim G0 "Rate is low": rate < 0.2
   evidence E1
-evidence E1 "Eval" {{ shows rate in [0, 0.1] }}
+evidence E1 "Eval" {{ expires 2030-01-01 shows rate in [0, 0.1] }}
 defeater DZ "The evaluation may be unrepresentative" against G0
   status accepted "reviewed" owner "Independent Review Board"
+party users "People who use the deployment" role user
+party public "People outside the deployment whom its use can harm" role third_party
 accept {{
-  require true
-  for users
+  require rate < 0.2
+  for users, public
   authority "Review Board"
 }}
 '''
