@@ -63,11 +63,17 @@ class CheckContext:
         return asking(self.prover, rule, node, self.case.name, self.path)
 
     def argument_nodes(self) -> set:
-        """Every node reachable from a top claim by support links: what the argument relies on."""
-        reached = set()
-        for top in top_claims(self.case, self.support):
-            reached |= nx.descendants(self.support, top) | {top}
-        return reached
+        """Every node reachable from a top claim by support links: what the argument relies on.
+
+        Several families ask; the walk is made once per case (a case of 100,000 claims has as
+        many top claims, and walking from each of them again for every family took seconds).
+        """
+        if "argument_nodes" not in self.memo:
+            reached = set()
+            for top in top_claims(self.case, self.support):
+                reached |= nx.descendants(self.support, top) | {top}
+            self.memo["argument_nodes"] = frozenset(reached)
+        return set(self.memo["argument_nodes"])
 
 
 NOT_ASKED = "not asked: the boundary admits no deployment"
