@@ -66,3 +66,13 @@ def test_shipped_configurations_behave_as_the_examples_readme_says():
     fired = diff_configs(case, deploy / "trusted_api.yaml", deploy / "more_users.yaml")
     assert fired.verdict == "needs review"
     assert [f.code for f in fired.findings] == ["C209"] and "T5" in fired.findings[0].message
+
+
+def test_the_failure_mode_map_in_docs_names_every_example_by_its_marked_rule():
+    from checker.findings.ruledocs import FAILURE_MODES
+
+    mapped = {example: codes for _, codes, example in FAILURE_MODES}
+    assert sorted(mapped) == sorted(p.name for p in MODE_DEFECTS)
+    for path in MODE_DEFECTS:
+        code = _MARK.match(path.read_text(encoding="utf-8").splitlines()[0]).group(1)
+        assert mapped[path.name][0] == code, path.name
