@@ -243,6 +243,58 @@ def test_an_open_defeater_never_makes_a_case_hold(arg, target, formal):
     assert after.verdict != "holds" or rebutted, f"{text}\n{after.findings}"
 
 
+
+@SOLVER_SETTINGS
+@given(st.data())
+def test_expiring_or_widening_evidence_never_makes_a_case_hold(data):
+    """Expiring an evidence item (its `expires` before --as-of) or widening what it shows (the worlds it
+    allows, as a wider interval does: `shows F` becomes `shows (F) or (W)`) never turns a failing case
+    into a holding one; an expired item cited by the argument never lets the case hold at all."""
+    arg = data.draw(gen.numeric_arguments())
+    text = arg.text()
+    before = check(text)
+    i = data.draw(st.integers(1, len(arg.premises)))
+    line = next(l for l in text.splitlines() if l.startswith(f'evidence E{i} '))
+    shown = line[line.index("{ shows ") + len("{ shows "):-len(" }")]
+    if data.draw(st.booleans()):
+        edited, what = line.replace("{ shows ", "{ date 2025-01-01 expires 2025-06-01 shows "), "expired"
+    else:
+        wider = gen.render(data.draw(gen.formulas(arg.vocab, 2)), arg.minimal)
+        edited, what = line.replace(f"{{ shows {shown} }}", f"{{ shows ({shown}) or ({wider}) }}"), "widened"
+    after = check(text.replace(line, edited))
+    assert_readable(after, text)
+    event(f"{what}: {before.verdict} -> {after.verdict}")
+    if before.verdict == "fails":
+        assert after.verdict == "fails", (text, edited)
+    if what == "expired":
+        assert after.verdict != "holds", (text, edited)
+
+
+_INTERVAL = re.compile(r"in \[([0-9.]+), ([0-9.]+)\]")
+
+
+@examples(10)
+@given(st.sampled_from(sorted(p for p in (Path(__file__).resolve().parent.parent / "examples" / "failure_modes").glob("*.case")
+                              if not p.stem.endswith("_fixed"))),
+       st.fractions(min_value=0, max_value=Fraction(1, 2), max_denominator=100))
+def test_widening_an_evidence_interval_never_makes_a_failure_mode_hold(path, by):
+    """Each failure mode's defective case fails; widening every evidence interval in it by `by` on each side
+    (clamped to the measure's range [0, 1]) leaves it failing."""
+    text = path.read_text(encoding="utf-8")
+    as_of = datetime.date(2026, 11, 1)
+
+    def widen(match):
+        low, high = Fraction(match.group(1)), Fraction(match.group(2))
+        low, high = max(Fraction(0), low - by), min(Fraction(1), high + by)
+        return f"in [{float(low):g}, {float(high):g}]"
+
+    before = check_text(text, path.name, as_of=as_of, timeout=10)
+    after = check_text(_INTERVAL.sub(widen, text), path.name, as_of=as_of, timeout=10)
+    event(f"{before.verdict} -> {after.verdict}")
+    if before.verdict == "fails":
+        assert after.verdict == "fails", (path.name, by, [f.code for f in after.findings])
+
+
 # ---- b. every counterexample replays ----------------------------------------------------------
 
 
