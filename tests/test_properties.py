@@ -264,7 +264,10 @@ def test_expiring_or_widening_evidence_never_makes_a_case_hold(data):
     after = check(text.replace(line, edited))
     assert_readable(after, text)
     event(f"{what}: {before.verdict} -> {after.verdict}")
-    if before.verdict == "fails":
+    # Evidence that cannot hold (E303) or items that contradict each other (L214) prove nothing: widening
+    # such an item can turn it into a real observation, so a failure of that kind may be repaired by it.
+    repairable = what == "widened" and any(f.code in ("E303", "L214") for f in before.findings)
+    if before.verdict == "fails" and not repairable:
         assert after.verdict == "fails", (text, edited)
     if what == "expired":
         assert after.verdict != "holds", (text, edited)

@@ -14,32 +14,40 @@ from .context import CheckContext, counterexample, effective, failure, unknown_f
 
 def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
     findings, steps, outcomes = [], Steps(), []
-    impossible = set()
+    impossible, undecided = set(), set()  # undecided: whether the item can hold at all is unknown (X001)
     _announce(cx, known)
     for evidence in cx.case.evidence.values():
         problem = _impossible(cx, evidence)
         if problem is not None:
             findings.append(problem)
             impossible.add(evidence.name)
+            if problem.code == "X001":
+                undecided.add(evidence.name)
     for claim in cx.case.claims.values():
         if claim.evidence:
             step_findings, step = _evidence_step(cx, known, claim, impossible)
             findings.extend(step_findings)
             steps += step
-            outcomes.append(_outcome(claim, step, step_findings))
+            rests_on_undecided = any(ref.text in undecided for ref in claim.evidence)
+            outcomes.append(_outcome(claim, step, step_findings, rests_on_undecided))
     findings.extend(_stale(cx))
     findings.extend(_cherry_picked(cx))
     return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
                                                       outcomes=known.outcomes + tuple(outcomes)))
 
 
-def _outcome(claim: m.Claim, step: Steps, findings) -> StepOutcome:
-    """The evidence step's outcome, read from how it was counted and what it found."""
+def _outcome(claim: m.Claim, step: Steps, findings, rests_on_undecided: bool = False) -> StepOutcome:
+    """The evidence step's outcome, read from how it was counted and what it found.
+
+    A step over an item of which the solver could not tell whether it can hold at all is
+    undecided, not failed: the item is set aside as if impossible (it could prove anything),
+    but nothing shows that it is.
+    """
     if step.proved:
         return StepOutcome(claim.name, None, k.PROVED)
     if not step.formal:
         return StepOutcome(claim.name, None, k.INFORMAL, f"it is an informal step ({findings[0].field('reason')})")
-    if any(f.code == "X001" for f in findings):
+    if rests_on_undecided or any(f.code == "X001" for f in findings):
         return StepOutcome(claim.name, None, k.UNKNOWN, "undecided (X001)")
     codes = ", ".join(sorted({f.code for f in findings})) or "L205 or E303"
     return StepOutcome(claim.name, None, k.FAILED, f"the evidence does not establish it ({codes})")
