@@ -39,3 +39,25 @@ def run_limited(*args, seconds: float = 30, memory_mb: int = 1024, cwd=REPO, std
 
 def text_of(result: subprocess.CompletedProcess) -> str:
     return (result.stdout or b"").decode("utf-8", errors="replace")
+
+
+# A small case that holds with no finding; `{extra}` takes lines such as `requires` or `import`.
+HOLDING = '''case {name} "A case that holds"
+  version "1.0"
+  author "Test Team"
+{extra}
+measure rate: real in [0, 1]
+boundary {{ true }}
+claim G0 "Rate is low": rate < 0.2
+  evidence E1
+evidence E1 "Eval" {{ expires 2030-01-01 shows rate in [0, 0.1] }}
+defeater DZ "The evaluation may be unrepresentative" against G0
+  status accepted "reviewed" owner "Independent Review Board"
+party users "People who use the deployment" role user
+party public "People outside the deployment whom its use can harm" role third_party
+accept {{
+  require rate < 0.2
+  for users, public
+  authority "Review Board"
+}}
+'''

@@ -14,31 +14,12 @@ import os
 import pytest
 
 try:
-    from tests.limits import run_limited, text_of
+    from tests.limits import HOLDING, run_limited, text_of
 except ImportError:  # tests/ is not importable as a package in this run
-    from limits import run_limited, text_of
+    from limits import HOLDING, run_limited, text_of
 
 SECRET = "TOPSECRET-do-not-print"
 
-HOLDING = '''case {name} "A case that holds"
-  version "1.0"
-  author "Test Team"
-{extra}
-measure rate: real in [0, 1]
-boundary {{ true }}
-claim G0 "Rate is low": rate < 0.2
-  evidence E1
-evidence E1 "Eval" {{ expires 2030-01-01 shows rate in [0, 0.1] }}
-defeater DZ "The evaluation may be unrepresentative" against G0
-  status accepted "reviewed" owner "Independent Review Board"
-party users "People who use the deployment" role user
-party public "People outside the deployment whom its use can harm" role third_party
-accept {{
-  require rate < 0.2
-  for users, public
-  authority "Review Board"
-}}
-'''
 
 PATTERNS = '''pattern low "Rate stays low" (r: measure: real in [0, 1], e: evidence) {
   claim G0 "Rate is low": r < 0.5

@@ -15,31 +15,12 @@ import sys
 import pytest
 
 try:
-    from tests.limits import run_limited, text_of
+    from tests.limits import HOLDING, run_limited, text_of
 except ImportError:  # tests/ is not importable as a package in this run
-    from limits import run_limited, text_of
+    from limits import HOLDING, run_limited, text_of
 
 HEADER = 'case big "Large input"\n  version "1.0"\n  author "Test Team"\n\n'
 
-HOLDING = '''case {name} "A case that holds"
-  version "1.0"
-  author "Test Team"
-{requires}
-measure rate: real in [0, 1]
-boundary {{ true }}
-claim G0 "Rate is low": rate < 0.2
-  evidence E1
-evidence E1 "Eval" {{ expires 2030-01-01 shows rate in [0, 0.1] }}
-defeater DZ "The evaluation may be unrepresentative" against G0
-  status accepted "reviewed" owner "Independent Review Board"
-party users "People who use the deployment" role user
-party public "People outside the deployment whom its use can harm" role third_party
-accept {{
-  require rate < 0.2
-  for users, public
-  authority "Review Board"
-}}
-'''
 
 CONTEXT_CASE = '''case ctx "A boundary over two variables"
   version "1.0"
@@ -57,7 +38,7 @@ boundary {
 
 
 def holding(name: str, *required: str) -> str:
-    return HOLDING.format(name=name, requires="".join(f'requires "{r}"\n' for r in required))
+    return HOLDING.format(name=name, extra="".join(f'requires "{r}"\n' for r in required))
 
 
 def codes(result) -> list[str]:
