@@ -26,12 +26,12 @@ def add(subcommands) -> None:
 
 
 def run(args) -> int:
+    """Write the drawing; exit with the case's own exit code (2, with the findings, when it cannot be read)."""
     from .. import api, reporters
     from ..reporters import text as text_reporter
     from ..reporters.argument import build_view, unknown_modules
     from ..reporters.svg import GraphvizError
 
-    """Write the drawing; exit with the case's own exit code (2, with the findings, when it cannot be read)."""
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
     code = api.exit_code([report])
     if report.case is None:
