@@ -10,6 +10,13 @@ total wall time, the solver queries asked, the findings and the peak resident
 memory. `cpu` is the process's own CPU time, which other load on the machine
 disturbs less than wall time does.
 
+`lark` is the yardstick of issue 10's "at most 3x the bare Lark parse": the
+same text parsed, in another fresh process, by a plain
+`lark.Lark(grammar_text(), parser="lalr", start="start")` (Lark's defaults:
+the contextual lexer, a tree built, no positions, no post-lexer, garbage
+collection as Python leaves it), built before the clock starts; its wall time
+is shown, and `x lark` is the full check's total wall time over it.
+
 `--quick` runs the small sizes only (under a minute on 2 cores); CI runs it as
 a report, never as a pass/fail timing.
 """
@@ -53,17 +60,38 @@ def _measure(n: int, jobs: int, queue) -> None:
     })
 
 
+def _measure_lark(n: int, queue) -> None:
+    """In a fresh process: the bare Lark parse of the size-n case (wall and CPU seconds), the parser built untimed."""
+    import lark
+
+    from checker.syntax.parser import grammar_text
+    from generate import generated_case
+
+    text = generated_case(n)
+    parser = lark.Lark(grammar_text(), parser="lalr", start="start")
+    clock, cpu = time.perf_counter(), time.process_time()
+    parser.parse(text)
+    queue.put({"lark": time.perf_counter() - clock, "lark_cpu": time.process_time() - cpu})
+
+
 def _nodes(case) -> int:
     return sum(len(table) for table in (case.claims, case.strategies, case.assumptions, case.evidence, case.defeaters))
 
 
-def measure(n: int, jobs: int = 1) -> dict:
+def _in_fresh_process(target, *args) -> dict:
     context = multiprocessing.get_context("spawn")  # a clean process: no memory or caches from earlier sizes
     queue = context.Queue()
-    worker = context.Process(target=_measure, args=(n, jobs, queue))
+    worker = context.Process(target=target, args=(*args, queue))
     worker.start()
     row = queue.get()
     worker.join()
+    return row
+
+
+def measure(n: int, jobs: int = 1) -> dict:
+    """One check of the size-n case and one bare Lark parse of it, each in its own fresh process."""
+    row = _in_fresh_process(_measure, n, jobs)
+    row.update(_in_fresh_process(_measure_lark, n))
     return row
 
 
@@ -80,7 +108,7 @@ COLUMNS = (("n", "threats", 7, "d"), ("nodes", "nodes", 6, "d"), ("kb", "KB", 6,
            ("parse", "parse", 6, ".2f"), ("resolve", "resolve", 7, ".2f"), ("graph", "graph", 6, ".2f"),
            ("proofs", "proofs", 6, ".2f"), ("report", "report", 6, ".2f"), ("total", "total s", 7, ".2f"),
            ("cpu", "cpu s", 6, ".2f"), ("queries", "queries", 7, "d"), ("findings", "finds", 5, "d"),
-           ("rss_mb", "RSS MB", 6, ".0f"))
+           ("rss_mb", "RSS MB", 6, ".0f"), ("lark", "lark", 6, ".2f"), ("x_lark", "x lark", 6, ".1f"))
 
 
 def header() -> str:
@@ -88,7 +116,7 @@ def header() -> str:
 
 
 def line(row: dict) -> str:
-    values = dict(row, kb=row["bytes"] / 1000)
+    values = dict(row, kb=row["bytes"] / 1000, x_lark=row["total"] / row["lark"])
     return " ".join(f"{values[key]:>{width}{spec}}" for key, _, width, spec in COLUMNS)
 
 

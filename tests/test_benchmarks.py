@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -61,15 +62,18 @@ def test_timed_stages_give_the_report_the_api_gives():
                                  "residual risk accepted: DE, D0, D1, D2, D3 and 57 more\n")
 
 
-def test_run_prints_a_row_per_size():
-    done = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "10", "--repeat", "1"],
+def test_run_prints_a_row_per_size(tmp_path):
+    rows = tmp_path / "rows.json"
+    done = subprocess.run([sys.executable, str(BENCH / "run.py"), "--sizes", "10", "--repeat", "1", "--json", str(rows)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[1].split() == ["threats", "nodes", "KB", "parse", "resolve", "graph", "proofs", "report", "total",
-                                "s", "cpu", "s", "queries", "finds", "RSS", "MB"]
+                                "s", "cpu", "s", "queries", "finds", "RSS", "MB", "lark", "x", "lark"]
     row = lines[2].split()
-    assert row[0] == "10" and row[1] == "40" and row[-3] != "0"  # 10 threats, 40 nodes, some queries
+    assert row[0] == "10" and row[1] == "40" and row[-5] != "0"  # 10 threats, 40 nodes, some queries
+    (measured,) = json.loads(rows.read_text())  # the bare Lark parse of the same text, and the check over it
+    assert measured["lark"] > 0 and float(row[-1]) == round(measured["total"] / measured["lark"], 1)
 
 
 def test_compare_writes_the_argument_as_ltac_and_reads_warrant_s_batch_verdicts(tmp_path):
