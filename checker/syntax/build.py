@@ -23,10 +23,11 @@ class _Builder:
     def span(self, item) -> Span | None:
         if isinstance(item, lark.Token):
             return Span(self.path, item.line, item.column, item.end_line, item.end_column)
-        meta = item.meta
-        if getattr(meta, "empty", True):
+        ends = item._ends  # the first and last tokens of its text (parser._Tree)
+        if ends is None:
             return None
-        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+        first, last = ends
+        return Span(self.path, first.line, first.column, last.end_line, last.end_column)
 
     def ident(self, token: lark.Token) -> n.Ident:
         return n.Ident(str(token), self.span(token))

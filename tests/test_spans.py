@@ -1,0 +1,115 @@
+"""The parser finds every node's position from its first and last tokens; these are exactly Lark's own positions.
+
+`syntax.parser.parse` does not ask Lark for `propagate_positions` (a third of the
+parse's time): each tree node keeps the first and last tokens of its text
+(`_ends`) and of its text with the brackets around it (`_box`). Every span the
+builder, the findings, the formatter and the language server use comes from
+them, so here every node of every tree is held to what Lark's
+`propagate_positions` puts in `meta` (`line`, `column`, `end_line`,
+`end_column`, and the `container_*` fields), on every shipped case, every
+golden case, the generated benchmark case and cases written from the grammar.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import lark
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.syntax import parser
+from checker.syntax.parser import has_header, parse
+
+try:
+    from tests.grammar_cases import grammar_texts
+except ImportError:  # tests/ is not importable as a package in this run
+    from grammar_cases import grammar_texts
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = sorted(p for folder in ("examples", "tests/cases", "stdlib_patterns", "tests/scope_fixtures")
+               for p in (REPO / folder).rglob("*.case"))
+
+
+def _reference() -> lark.Lark:
+    """The same grammar and options, with Lark's own `propagate_positions` and its own trees."""
+    return parser._build_lark(maybe_placeholders=True, propagate_positions=True)
+
+
+_REFERENCE = []
+
+
+def reference_tree(text: str, start: str) -> lark.Tree:
+    if not _REFERENCE:
+        _REFERENCE.append(_reference())
+    return _REFERENCE[0].parse(text, start=start, on_error=parser._keyword_as_name)
+
+
+def positions(ours, theirs) -> list:
+    """Every node where our tokens and Lark's meta disagree, as (rule, ours, Lark's); walked without recursion."""
+    wrong = []
+    stack = [(ours, theirs)]
+    while stack:
+        mine, lark_node = stack.pop()
+        assert mine.data == lark_node.data and len(mine.children) == len(lark_node.children)
+        if _ours(mine) != _lark(lark_node.meta):
+            wrong.append((mine.data, _ours(mine), _lark(lark_node.meta)))
+        stack.extend((a, b) for a, b in zip(mine.children, lark_node.children) if isinstance(a, lark.Tree))
+    return wrong
+
+
+def _ours(tree):
+    if tree._ends is None:
+        return None
+    (first, last), (outer_first, outer_last) = tree._ends, tree._box
+    return ((first.line, first.column, last.end_line, last.end_column),
+            (outer_first.line, outer_first.column, outer_last.end_line, outer_last.end_column))
+
+
+def _lark(meta):
+    if meta.empty:
+        return None
+    return ((meta.line, meta.column, meta.end_line, meta.end_column),
+            (meta.container_line, meta.container_column, meta.container_end_line, meta.container_end_column))
+
+
+def assert_same_positions(text: str) -> None:
+    start = "start" if has_header(text) else "items"
+    tree, findings = parse(text, "x.case", start)
+    if tree is None:
+        return  # a syntax error: no tree, and the finding's span comes from the token Lark names
+    assert positions(tree, reference_tree(text, start)) == []
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_node_of_every_shipped_and_golden_case_is_where_lark_puts_it(path):
+    assert_same_positions(path.read_text("utf-8", errors="replace"))
+
+
+def test_every_node_of_the_generated_benchmark_case_is_where_lark_puts_it():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate import generated_case
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    assert_same_positions(generated_case(30))
+
+
+@pytest.mark.parametrize("text", [
+    'case x "x"\nclaim G "g": ((a) or ((b)))\n',  # brackets widen the box, never the node's own span
+    'case x "x"\nclaim G "g": not (a and b) implies ((c))\n',
+    'case x "x"\nclaim G "g": f((a), (b + (c))) in [(1), ((2))]\n',
+    'claim G "g": informal\nevidence E\n',  # a file of bare items
+    '',  # an empty file of items: a tree with no text
+    '# only a comment\n',
+])
+def test_brackets_and_empty_files_are_where_lark_puts_them(text):
+    assert_same_positions(text)
+
+
+@settings(max_examples=120, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.one_of(grammar_texts(), grammar_texts(with_prelude=True), grammar_texts(start="items")))
+def test_every_node_of_cases_from_the_grammar_is_where_lark_puts_it(text):
+    assert_same_positions(text)
