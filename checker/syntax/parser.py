@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import operator
 import re
+import sys
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -37,20 +39,47 @@ class _TooDeep(Exception):
 
 
 class _BracketDepth:
-    """A Lark post-lexer that counts bracket nesting as the tokens stream past."""
+    """Counts bracket nesting as the lexer reads each bracket (Lark's `lexer_callbacks`), per thread.
 
-    always_accept = ()
+    The count is what a post-lexer over the token stream would see: it starts
+    at zero with each parse and again where Lark restarts its token stream
+    after a keyword was read as a name (`_keyword_as_name`); a bracket that
+    the lexer reads only to name it in a syntax error (the contextual lexer
+    retrying with every terminal) is not counted. Callbacks rather than a
+    post-lexer: lark-cython takes no post-lexer, and they cost nothing for the
+    other tokens.
+    """
 
-    def process(self, stream):
-        depth = 0
-        for token in stream:
-            if token.type in _OPENERS:
-                depth += 1
-                if depth > MAX_BRACKET_DEPTH:
-                    raise _TooDeep(token)
-            elif token.type in _CLOSERS:
-                depth -= 1
-            yield token
+    def __init__(self):
+        self._local = threading.local()
+
+    def callbacks(self) -> dict:
+        return {**{name: self._open for name in _OPENERS}, **{name: self._close for name in _CLOSERS}}
+
+    def reset(self) -> None:
+        self._local.depth = 0
+        self._local.handling = sys.exc_info()[1]  # an error the caller is handling is not the lexer's retry
+
+    def _retrying(self) -> bool:
+        """Whether the lexer reads this token only to name it in an error: it is handling an unexpected character."""
+        handling = sys.exc_info()[1]
+        return isinstance(handling, UnexpectedCharacters) and handling is not self._local.handling
+
+    def _open(self, token):
+        if self._retrying():
+            return token  # the parser never sees it
+        depth = self._local.depth = self._local.depth + 1
+        if depth > MAX_BRACKET_DEPTH:
+            raise _TooDeep(token)
+        return token
+
+    def _close(self, token):
+        if not self._retrying():
+            self._local.depth -= 1
+        return token
+
+
+_DEPTH = _BracketDepth()
 
 
 def _build_lark(propagate_positions=True, **options) -> lark.Lark:
@@ -62,7 +91,8 @@ def _build_lark(propagate_positions=True, **options) -> lark.Lark:
 @functools.cache
 def _lark() -> lark.Lark:
     """The parser `parse` uses: its trees are `_Tree`s that know their first and last tokens."""
-    options = dict(maybe_placeholders=True, postlex=_BracketDepth(), propagate_positions=False, tree_class=_Tree)
+    options = dict(maybe_placeholders=True, lexer_callbacks=_DEPTH.callbacks(), propagate_positions=False,
+                   tree_class=_Tree)
     # Building the LALR tables takes 0.2 s; Lark keeps them in a file checked against the
     # grammar, the options and its own version, so a start-up that only judges a
     # configuration does not pay for them each time.
@@ -174,6 +204,7 @@ def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None,
     Returns the tree, or None with the located syntax findings.
     """
     parser = _lark()
+    _DEPTH.reset()
     try:
         tree = parser.parse(text, start=start, on_error=_keyword_as_name)
     except _TooDeep as deep:
@@ -217,6 +248,7 @@ def _syntax_findings(first: UnexpectedInput, text: str, path: str) -> list[Findi
         if restart is None:
             break
         masked = re.sub(r"[^\n]", " ", text[:restart]) + text[restart:]
+        _DEPTH.reset()
         try:
             _lark().parse(masked, start="items", on_error=_keyword_as_name)
             break
@@ -262,6 +294,7 @@ def _keyword_as_name(error: UnexpectedInput) -> bool:
     if "NAME" not in interactive.accepts():
         return False
     interactive.feed_token(lark.Token.new_borrow_pos("NAME", str(token), token))
+    _DEPTH.reset()  # Lark reads the rest as a new token stream, whose bracket count starts again
     return True
 
 
