@@ -8,18 +8,25 @@ them, so here every node of every tree is held to what Lark's
 `propagate_positions` puts in `meta` (`line`, `column`, `end_line`,
 `end_column`, and the `container_*` fields), on every shipped case, every
 golden case, the generated benchmark case and cases written from the grammar.
+
+Each test runs on both parsers `parse` may use: pure Lark, and lark-cython (the
+`fast` extra) for files it reads without error; the last tests hold the two to
+the same findings and the same nodes, spans included.
 """
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
+import attrs
 import lark
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.syntax import parser
+from checker.syntax.build import build
 from checker.syntax.parser import has_header, parse
 
 try:
@@ -28,6 +35,16 @@ except ImportError:  # tests/ is not importable as a package in this run
     from grammar_cases import grammar_texts
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(params=["pure Lark", "lark-cython"], autouse=True)
+def which_parser(request, monkeypatch):
+    """Every test here runs once with each parser; lark-cython's run skips where it is not installed."""
+    if request.param == "pure Lark":
+        monkeypatch.setattr(parser, "_fast_lark", lambda: None)
+    elif parser._fast_lark() is None:
+        pytest.skip("lark-cython is not installed (pip install '.[fast]'), or WARRANT_PURE_LARK is set")
+    return request.param
 CASES = sorted(p for folder in ("examples", "tests/cases", "stdlib_patterns", "tests/scope_fixtures")
                for p in (REPO / folder).rglob("*.case"))
 
@@ -113,3 +130,42 @@ def test_brackets_and_empty_files_are_where_lark_puts_them(text):
 @given(st.one_of(grammar_texts(), grammar_texts(with_prelude=True), grammar_texts(start="items")))
 def test_every_node_of_cases_from_the_grammar_is_where_lark_puts_it(text):
     assert_same_positions(text)
+
+
+def test_lark_cython_reads_a_clean_file_and_pure_lark_a_broken_one(which_parser):
+    leaf = parse('case x "x"\nclaim G "g": a\n', "x.case")[0].children[0].children[0]
+    assert (type(leaf).__module__.startswith("lark_cython")) == (which_parser == "lark-cython")
+    broken = 'case x "x"\nboundary {\n  x == 1\n  model == "x"\n}\nclaim G "g": a b\n'
+    tree, findings = parse(broken, "x.case")
+    assert tree is None and [f.code for f in findings] == ["S001"] and findings[0].span.line == 6
+
+
+def _built(text: str) -> tuple:
+    """Findings and nodes, every span in them, of one text."""
+    start = "start" if has_header(text) else "items"
+    tree, findings = parse(text, "x.case", start)
+    shown = [(f.code, f.message, f.span) for f in findings]
+    if tree is None:
+        return shown, None
+    syntax, built = build(tree, "x.case")
+    return shown + [(f.code, f.message, f.span) for f in built], attrs.asdict(syntax)
+
+
+def _texts() -> list:
+    """The shipped and golden cases, and each cut at a few random places (syntax errors of every kind)."""
+    texts = [path.read_text("utf-8", errors="replace") for path in CASES]
+    rng = random.Random(10)
+    for text in list(texts):
+        for _ in range(2):
+            at = rng.randrange(len(text) or 1)
+            texts.append(text[:at] + text[at + rng.randrange(1, 20):])
+    deep = 'case x "x"\nclaim G "g": '
+    return texts + [deep + "(" * 101 + "a" + ")" * 101, deep + "(" * 100 + "a {b})", deep + "not " * 300 + "a"]
+
+
+def test_both_parsers_give_the_same_findings_and_nodes(which_parser, monkeypatch):
+    if which_parser == "pure Lark":
+        pytest.skip("compares lark-cython's results with pure Lark's; runs once, in the lark-cython run")
+    fast = [_built(text) for text in _texts()]
+    monkeypatch.setattr(parser, "_fast_lark", lambda: None)
+    assert fast == [_built(text) for text in _texts()]

@@ -20,8 +20,11 @@ class _Builder:
 
     # ---- spans ---------------------------------------------------------------
 
+    # A leaf is a token of Lark's or of lark-cython's (which is no `str`): leaves are told from trees, never
+    # checked as `lark.Token`, and read as text with `str()`.
+
     def span(self, item) -> Span | None:
-        if isinstance(item, lark.Token):
+        if not isinstance(item, lark.Tree):
             return Span(self.path, item.line, item.column, item.end_line, item.end_column)
         ends = item._ends  # the first and last tokens of its text (parser._Tree)
         if ends is None:
@@ -37,7 +40,7 @@ class _Builder:
         return tuple(self.ref(child) for child in tree.children)
 
     def ref(self, item) -> n.Ident:
-        if isinstance(item, lark.Token):
+        if not isinstance(item, lark.Tree):
             return self.ident(item)
         if item.data == "member_ref":
             family, member = item.children
@@ -337,13 +340,13 @@ class _Builder:
     # ---- formulas ------------------------------------------------------------------------
 
     def expr(self, item):
-        if isinstance(item, lark.Token):  # only NAME tokens reach here through `?` inlining
+        if not isinstance(item, lark.Tree):  # only NAME tokens reach here through `?` inlining
             return n.Name(str(item), self.span(item))
         return getattr(self, "x_" + item.data)(item)
 
     def x_number(self, tree):
         token = tree.children[0]
-        if len(token) > _MAX_DIGITS:
+        if len(str(token)) > _MAX_DIGITS:
             self.findings.append(finding("S001", self.span(token), message=f"a number may have at most {_MAX_DIGITS} digits"))
             return n.Number(Fraction(0), self.span(tree))
         return n.Number(Fraction(str(token)), self.span(tree))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import re
 import sys
 import threading
@@ -10,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import lark
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from ..findings.finding import Finding, finding
 from .reading import user_cache_dir
@@ -51,7 +52,7 @@ class _BracketDepth:
     """
 
     def __init__(self):
-        self._local = threading.local()
+        self._local = _Count()
 
     def callbacks(self) -> dict:
         return {**{name: self._open for name in _OPENERS}, **{name: self._close for name in _CLOSERS}}
@@ -79,6 +80,11 @@ class _BracketDepth:
         return token
 
 
+class _Count(threading.local):
+    depth = 0
+    handling = None
+
+
 _DEPTH = _BracketDepth()
 
 
@@ -90,13 +96,36 @@ def _build_lark(propagate_positions=True, **options) -> lark.Lark:
 
 @functools.cache
 def _lark() -> lark.Lark:
-    """The parser `parse` uses: its trees are `_Tree`s that know their first and last tokens."""
+    """The pure-Lark parser: every parse that meets an error, and every parse where lark-cython is absent."""
+    return _cached_lark(_grammar_cache(""))
+
+
+@functools.cache
+def _fast_lark() -> lark.Lark | None:
+    """The same parser on lark-cython's lexer and LALR loop (the `fast` extra), or None without it.
+
+    lark-cython reads a clean file in about two thirds of Lark's time, but its
+    tokens are no strings and Lark's error recovery (`_keyword_as_name`, the
+    expected tokens of an error) does not work on its parser state: `parse`
+    gives it only the first try, and any error sends the file to `_lark()`,
+    whose findings are the only ones ever reported. WARRANT_PURE_LARK=1 turns it off.
+    """
+    if os.environ.get("WARRANT_PURE_LARK"):
+        return None
+    try:
+        import lark_cython
+    except ImportError:
+        return None
+    return _cached_lark(_grammar_cache(f"-cython-{lark_cython.__version__}"), _plugins=lark_cython.plugins)
+
+
+def _cached_lark(cached: Path | None, **extra) -> lark.Lark:
+    """The parser whose trees are `_Tree`s that know their first and last tokens."""
     options = dict(maybe_placeholders=True, lexer_callbacks=_DEPTH.callbacks(), propagate_positions=False,
-                   tree_class=_Tree)
+                   tree_class=_Tree, **extra)
     # Building the LALR tables takes 0.2 s; Lark keeps them in a file checked against the
     # grammar, the options and its own version, so a start-up that only judges a
     # configuration does not pay for them each time.
-    cached = _grammar_cache()
     parser = None
     if cached is not None:
         try:
@@ -172,13 +201,13 @@ def _outer_tokens(children):
     return (boxes[0][0], boxes[-1][1]) if boxes else (None, None)
 
 
-def _grammar_cache() -> Path | None:
+def _grammar_cache(variant: str) -> Path | None:
     directory = user_cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return directory / f"grammar-lark-{lark.__version__}.cache"
+    return directory / f"grammar-lark-{lark.__version__}{variant}.cache"
 
 
 @functools.cache
@@ -203,10 +232,8 @@ def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None,
 
     Returns the tree, or None with the located syntax findings.
     """
-    parser = _lark()
-    _DEPTH.reset()
     try:
-        tree = parser.parse(text, start=start, on_error=_keyword_as_name)
+        tree = _parse_tree(text, start)
     except _TooDeep as deep:
         return None, [finding("S002", _token_span(deep.token, path), limit=MAX_BRACKET_DEPTH)]
     except UnexpectedInput as error:
@@ -215,6 +242,19 @@ def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None,
     if too_deep is not None:
         return None, [finding("S002", _tree_span(too_deep, path), limit=MAX_TREE_DEPTH)]
     return tree, []
+
+
+def _parse_tree(text: str, start: str) -> lark.Tree:
+    """The tree of a file: lark-cython's if it reads the file without error, else pure Lark's (or its error)."""
+    fast = _fast_lark()
+    if fast is not None:
+        _DEPTH.reset()
+        try:
+            return fast.parse(text, start=start)
+        except (LarkError, _TooDeep):
+            pass  # read again by pure Lark, which recovers where it can and names what it expected
+    _DEPTH.reset()
+    return _lark().parse(text, start=start, on_error=_keyword_as_name)
 
 
 # White space and whole comment lines, then `case`: a comment that mentions a case is no header.
