@@ -169,3 +169,26 @@ def test_both_parsers_give_the_same_findings_and_nodes(which_parser, monkeypatch
     fast = [_built(text) for text in _texts()]
     monkeypatch.setattr(parser, "_fast_lark", lambda: None)
     assert fast == [_built(text) for text in _texts()]
+
+
+def _first_too_deep_depth_first(tree, limit):
+    """The node S002 named before the level-by-level walk: the first deeper than `limit`, last child first."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return node
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, lark.Tree))
+    return None
+
+
+@pytest.mark.parametrize("formula", [
+    "(" + "not " * 250 + "a) and (" + "not " * 260 + "b)",
+    "(" + "not " * 260 + "a) and (" + "not " * 250 + "b)",
+    " + ".join(["x"] * 250) + " == " + " * ".join(["y"] * 230),
+    "f(" * 215 + "a" + ")" * 215 + " and " + "g(" * 205 + "b" + ")" * 205,
+])
+def test_the_tree_depth_limit_names_the_same_node_as_a_depth_first_walk(formula):
+    tree = parser._parse_tree(f'case x "x"\nclaim G "g": {formula}\n', "start")
+    expected = _first_too_deep_depth_first(tree, parser.MAX_TREE_DEPTH)
+    assert expected is not None and parser._deepest_beyond(tree, parser.MAX_TREE_DEPTH) is expected

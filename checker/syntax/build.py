@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from fractions import Fraction
 
@@ -349,7 +350,7 @@ class _Builder:
         if len(str(token)) > _MAX_DIGITS:
             self.findings.append(finding("S001", self.span(token), message=f"a number may have at most {_MAX_DIGITS} digits"))
             return n.Number(Fraction(0), self.span(tree))
-        return n.Number(Fraction(str(token)), self.span(tree))
+        return n.Number(_fraction(str(token)), self.span(tree))
 
     def x_date(self, tree):
         return n.DateLit(self.date(tree.children[0]) or datetime.date.min, self.span(tree))
@@ -444,6 +445,12 @@ class _Builder:
 
     def x_sum(self, tree):
         return self.quantified("sum", tree)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(digits: str) -> Fraction:
+    """A decimal literal's exact value; a case writes the same few numbers thousands of times (Fractions are immutable)."""
+    return Fraction(digits)
 
 
 def _owner(tree) -> str | None:

@@ -342,13 +342,13 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _deepest_beyond(tree: lark.Tree, limit: int):
-    """The first subtree deeper than `limit`, found without recursion."""
-    stack = [(tree, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """A subtree deeper than `limit` (the rightmost at depth limit + 1), found level by level without recursion."""
+    level, depth = [tree], 1
+    while level:
         if depth > limit:
-            return node
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, lark.Tree))
+            return level[-1]
+        level = [child for node in level for child in node.children if isinstance(child, lark.Tree)]
+        depth += 1
     return None
 
 
