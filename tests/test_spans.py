@@ -1,4 +1,4 @@
-"""The parser finds every node's position from its first and last tokens; these are exactly Lark's own positions.
+"""The parser builds Lark's own trees and finds every node's position from its first and last tokens, exactly as Lark does.
 
 `syntax.parser.parse` does not ask Lark for `propagate_positions` (a third of the
 parse's time): each tree node keeps the first and last tokens of its text
@@ -69,11 +69,20 @@ def positions(ours, theirs) -> list:
     stack = [(ours, theirs)]
     while stack:
         mine, lark_node = stack.pop()
-        assert mine.data == lark_node.data and len(mine.children) == len(lark_node.children)
+        assert mine.data == lark_node.data and [_leaf(c) for c in mine.children] == [_leaf(c) for c in lark_node.children]
         if _ours(mine) != _lark(lark_node.meta):
             wrong.append((mine.data, _ours(mine), _lark(lark_node.meta)))
         stack.extend((a, b) for a, b in zip(mine.children, lark_node.children) if isinstance(a, lark.Tree))
     return wrong
+
+
+def _leaf(child):
+    """A child as Lark would have it: a subtree by its rule, a token by its type, text and place, or None."""
+    if isinstance(child, lark.Tree):
+        return child.data
+    if child is None:
+        return None
+    return child.type, str(child), child.line, child.column, child.end_line, child.end_column
 
 
 def _ours(tree):

@@ -27,7 +27,7 @@ class _Builder:
     def span(self, item) -> Span | None:
         if not isinstance(item, lark.Tree):
             return Span(self.path, item.line, item.column, item.end_line, item.end_column)
-        ends = item._ends  # the first and last tokens of its text (parser._Tree)
+        ends = item._ends  # the first and last tokens of its text (trees.Tree)
         if ends is None:
             return None
         first, last = ends

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import operator
 import os
 import re
 import sys
@@ -16,6 +15,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 from ..findings.finding import Finding, finding
 from .reading import user_cache_dir
 from .source import Span
+from .trees import Tree, tree_callbacks
 
 # Documented in docs/language.md ("Limits"). Deeper input is rejected as
 # unreadable before any recursive stage sees it, so it can never crash one.
@@ -120,9 +120,9 @@ def _fast_lark() -> lark.Lark | None:
 
 
 def _cached_lark(cached: Path | None, **extra) -> lark.Lark:
-    """The parser whose trees are `_Tree`s that know their first and last tokens."""
+    """The parser whose trees are `trees.Tree`s that know their first and last tokens."""
     options = dict(maybe_placeholders=True, lexer_callbacks=_DEPTH.callbacks(), propagate_positions=False,
-                   tree_class=_Tree, **extra)
+                   tree_class=Tree, **extra)
     # Building the LALR tables takes 0.2 s; Lark keeps them in a file checked against the
     # grammar, the options and its own version, so a start-up that only judges a
     # configuration does not pay for them each time.
@@ -132,73 +132,7 @@ def _cached_lark(cached: Path | None, **extra) -> lark.Lark:
             parser = _build_lark(cache=str(cached), **options)
         except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             pass  # an unreadable or foreign cache file: build the tables afresh
-    return _with_token_ends(parser or _build_lark(**options))
-
-
-class _Tree(lark.Tree):
-    """A node of `parse`'s tree that knows the first and last tokens of its text.
-
-    `_ends` covers the rule that made the node; `_box` also covers the brackets
-    around it (`(a or b)`), which the nodes above it start and end at. They are
-    exactly what Lark's `propagate_positions` puts in `meta` (line and column
-    from `_ends`, the `container_*` fields from `_box`), found for a third of
-    the cost: two tokens are kept, not ten numbers per node. None on a tree
-    with no text (an empty file of items).
-    """
-
-    _ends = None
-    _box = None
-
-
-def _with_token_ends(parser: lark.Lark) -> lark.Lark:
-    """Wrap each rule's tree builder (Lark's `_callbacks`, which its LALR parser calls on every reduction) to set `_ends`."""
-    callbacks = parser._callbacks
-    for rule, callback in list(callbacks.items()):
-        if isinstance(rule, lark.grammar.Rule):
-            callbacks[rule] = _first_child if _passes_through(rule) else _token_ends(callback)
-    return parser
-
-
-_first_child = operator.itemgetter(0)
-
-
-def _passes_through(rule) -> bool:
-    """A `?rule` of one sub-rule (`?formula: iff_f`): it hands up its one child as it is, tokens and positions alike.
-
-    These are half of all reductions (a formula's atom passes up through ten of them).
-    """
-    if not rule.options.expand1 or rule.alias or len(rule.expansion) != 1 or rule.options.empty_indices:
-        return False
-    symbol = rule.expansion[0]
-    return not symbol.is_term and not symbol.name.startswith("_")
-
-
-def _token_ends(callback):
-    def positioned(children):
-        # `children` are all the rule matched, keywords and brackets too; the callback keeps what the tree shows.
-        built = callback(children)
-        if built.__class__ is not _Tree or not children:
-            return built  # a token passed up as it is, or an empty tree
-        first, last = children[0], children[-1]
-        head = first if first.__class__ is not _Tree else first._box and first._box[0]
-        tail = last if last.__class__ is not _Tree else last._box and last._box[1]
-        if head is None or tail is None:
-            head, tail = _outer_tokens(children)
-            if head is None:
-                return built
-        box = (head, tail)
-        if built._ends is None:
-            built._ends = box  # a new node: its text is what the rule matched
-        built._box = box  # a node passed up (a single child, or a bracketed formula): only its surroundings grow
-        return built
-    return positioned
-
-
-def _outer_tokens(children):
-    """The first and last tokens among children, skipping trees with no text (the slow path of `_token_ends`)."""
-    boxes = [child._box if child.__class__ is _Tree else (child, child) for child in children]
-    boxes = [box for box in boxes if box is not None]
-    return (boxes[0][0], boxes[-1][1]) if boxes else (None, None)
+    return tree_callbacks(parser or _build_lark(**options))
 
 
 def _grammar_cache(variant: str) -> Path | None:
