@@ -161,6 +161,13 @@ class Encoder:
         """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
         return term.get_id() in self._nonlinear
 
+    def numeric(self, expr, env: dict) -> tuple:
+        """(Z3 term, the symbols it mentions, whether it multiplies two unknowns) for a term under bindings `env`."""
+        symbols = set()
+        self._multiplied = False
+        term = self.term(expr, env, symbols)
+        return term, frozenset(symbols), self._multiplied
+
     def term(self, expr, env: dict, symbols: set):
         return getattr(self, "t_" + type(expr).__name__)(expr, env, symbols)
 
