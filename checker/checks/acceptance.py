@@ -16,9 +16,16 @@ from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, membe
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
+    """The accept block, each criterion at the worst case of what is established, review and publication."""
     figures = []
-    findings = (*_accept_block(cx), *_criteria(cx, known, figures), *_margins(cx, known, figures), *_capture(cx),
-                *_redactions(cx))
+    findings = (*_accept_block(cx), *_criteria(cx, known, figures), *_capture(cx), *_redactions(cx))
+    return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
+
+
+def check_leaf_margins(cx: CheckContext, known: Known) -> FamilyResult:
+    """L213 and the leaf claims' figures: a family of its own, as it reads only which claims are impossible."""
+    figures = []
+    findings = tuple(_margins(cx, known, figures))
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
