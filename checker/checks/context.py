@@ -94,7 +94,7 @@ class Unasked:
     def prefetch_possible(self, questions) -> None:
         """Nothing to settle ahead: every question will be answered Unknown(NOT_ASKED)."""
 
-    prefetch_extremes = prefetch_possible
+    prefetch_extremes = prefetch_consistent = prefetch_possible
 
     def entails(self, *args, **kwargs) -> Unknown:
         return Unknown(NOT_ASKED)

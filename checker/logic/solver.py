@@ -169,6 +169,7 @@ class Prover:
         self._background = None  # the boundary's terms and symbols, encoded once
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
+        self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
         self._slicers = {}  # the terms of a set of facts -> extremes.Slicer
         self._atoms = extremes.Atoms(self.ctx)
@@ -221,9 +222,33 @@ class Prover:
         if not self.incremental:
             return self._keep(key, self._fresh(question, read_world, self.timeout_ms))
         known = self._answers.get(question.key)
+        if known is None and not read_world and self._within_consistent(question):
+            known = self._answers[question.key] = _SATISFIABLE
         if known is None or (read_world and known is _SATISFIABLE):
             known = self._answers[question.key] = self._decide(question, read_world)
         return self._keep(key, known)
+
+    # ---- the whole argument at once --------------------------------------------------
+    # Many families ask whether some part of the argument can hold (the assumptions, the
+    # evidence, a step's premises, what is established): over a large case each is a large
+    # question. When the whole holds together, each part does too (a world of the whole is
+    # a world of every part), so one question answers all of those.
+
+    def prefetch_consistent(self, formulas) -> None:
+        """Ask once whether all `formulas` hold together; if so, `possible` of any part of them is answered at once."""
+        formulas = list(formulas)
+        if not self.incremental or not formulas:
+            return
+        if isinstance(self.possible(formulas), Possible):
+            question = self._question(formulas, [])
+            self._consistent.append(frozenset(map(_ast_id, (*question.background_terms, *question.terms))))
+
+    def _within_consistent(self, question: "_Question") -> bool:
+        """Whether every assertion of a question without negated parts is among a set known to hold together."""
+        if question.negated or not self._consistent:
+            return False
+        asserted = {*map(_ast_id, question.background_terms), *map(_ast_id, question.terms)}
+        return any(asserted <= whole for whole in self._consistent)
 
     # ---- answers kept between runs ----------------------------------------------------
 
