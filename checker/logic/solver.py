@@ -323,11 +323,14 @@ class Prover:
         """
         ctx = z3.Context()
         solver = self.solver(ctx, timeout_ms)
+        question_terms = z3.AstVector(ctx=self.ctx)
         for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
-            solver.add(term.translate(ctx))
+            question_terms.push(term)
+        _assert_all(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
         answer = self.run(solver)
         if answer == z3.sat:
-            return self.encoder.world(solver.model(), question.all_symbols, ctx)
+            # Read back in the encoder's own context: one copy of the model, not one of each symbol.
+            return self.encoder.world(solver.model().translate(self.ctx), question.all_symbols)
         if answer == z3.unsat:  # the persistent solver said sat: Z3 contradicts itself
             raise ReplayError("a question satisfiable on one solver is unsatisfiable on another")
         return Unknown(solver.reason_unknown() or "unknown")
