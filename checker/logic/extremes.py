@@ -58,6 +58,7 @@ class Atoms:
     def __init__(self, ctx: z3.Context):
         self._ctx = ctx.ref()
         self._known: dict[int, frozenset] = {}
+        self._parts: dict[int, tuple] = {}
         self._alive = []
 
     def of(self, term) -> frozenset:
@@ -66,6 +67,15 @@ class Atoms:
         if z3.Z3_get_ast_id(self._ctx, term.as_ast()) not in self._known:
             self._alive.append(term)
         return self._of(term.as_ast())
+
+    def parts(self, term) -> tuple:
+        """(conjunct, its id, the symbols it mentions) for each conjunct of a term (its top-level `and` opened)."""
+        key = z3.Z3_get_ast_id(self._ctx, term.as_ast())
+        found = self._parts.get(key)
+        if found is None:
+            self._alive.append(term)
+            found = self._parts[key] = tuple((part, part.get_id(), self.of(part)) for part in conjuncts([term]))
+        return found
 
     def _of(self, ast) -> frozenset:
         ctx, known = self._ctx, self._known
@@ -102,7 +112,12 @@ class Slicer:
 
     def __init__(self, facts, atoms: Atoms):
         self._atoms = atoms
-        self._conjuncts = conjuncts(facts)
+        parts, seen = [], set()
+        for term in facts:
+            for part, key, mentioned in atoms.parts(term):
+                if key not in seen:
+                    seen.add(key)
+                    parts.append((part, mentioned))
         parent: dict = {}
 
         def root(atom):
@@ -112,19 +127,18 @@ class Slicer:
                 atom = parent[atom]
             return atom
 
-        for term in self._conjuncts:
-            mentioned = [root(atom) for atom in atoms.of(term)]
-            for other in mentioned[1:]:
-                parent[root(other)] = root(mentioned[0])
+        for _, mentioned in parts:
+            roots = [root(atom) for atom in mentioned]
+            for other in roots[1:]:
+                parent[root(other)] = root(roots[0])
         self._root = root
         self._groups: dict = {}
         self._unlinked = []  # conjuncts with no symbol at all (a constant `false`, say): every slice keeps them
-        for term in self._conjuncts:
-            mentioned = atoms.of(term)
+        for part, mentioned in parts:
             if not mentioned:
-                self._unlinked.append(term)
+                self._unlinked.append(part)
             else:
-                self._groups.setdefault(root(next(iter(mentioned))), []).append(term)
+                self._groups.setdefault(root(next(iter(mentioned))), []).append(part)
 
     def slice(self, value) -> tuple[list, frozenset]:
         """The conjuncts the value's symbols reach, and every symbol those conjuncts mention."""

@@ -171,8 +171,6 @@ class Prover:
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
         self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
-        self._slicers = {}  # the terms of a set of facts -> extremes.Slicer
-        self._atoms = extremes.Atoms(self.ctx)
         # Answers kept between runs, by the content of the question (checker/cache.py's
         # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
         self.store = store
@@ -559,8 +557,11 @@ class Prover:
 
     def _extremes(self, asked: list) -> list:
         results, pending = [None] * len(asked), {}
+        # What slicing learns lives for one call: a prefetch shares it among all its figures,
+        # and a large case's hundred thousand subterms are not kept for the rest of the check.
+        slicing = ({}, extremes.Atoms(self.ctx))
         for index, (formulas, term, env, highest) in enumerate(asked):
-            request = self._extreme_request(formulas, term, env, highest)
+            request = self._extreme_request(formulas, term, env, highest, slicing)
             if request.key in self._worst:
                 results[index] = self._worst[request.key][1]
             elif request.answered:
@@ -580,7 +581,7 @@ class Prover:
                     results[index] = figure
         return results
 
-    def _extreme_request(self, formulas, term, env: dict, highest: bool) -> extremes.Request:
+    def _extreme_request(self, formulas, term, env: dict, highest: bool, slicing) -> extremes.Request:
         """The question as Z3 terms, sliced to the facts the term depends on (see logic/extremes.py).
 
         Slicing is sound only over facts some world satisfies: when they cannot hold
@@ -601,11 +602,11 @@ class Prover:
         if not isinstance(consistent, Possible):
             request.answered, request.answer = True, (consistent if isinstance(consistent, Unknown) else None)
             return request
+        slicers, atoms = slicing
         fact_key = key[:len(terms)]
-        slicer = self._slicers.get(fact_key)
+        slicer = slicers.get(fact_key)
         if slicer is None:
-            slicer = self._slicers[fact_key] = extremes.Slicer(
-                [*terms, *self.encoder.range_facts(symbols)], self._atoms)
+            slicer = slicers[fact_key] = extremes.Slicer([*terms, *self.encoder.range_facts(symbols)], atoms)
         kept, mentioned = slicer.slice(value)
         request.slice = [*kept, *self.encoder.range_facts(value_symbols - symbols)]
         request.symbols = mentioned
