@@ -57,3 +57,18 @@ def test_an_inconsistent_whole_answers_nothing():
     assert isinstance(prover.possible([*case.boundary, low, high_a]), Impossible)
     assert isinstance(prover.possible([*case.boundary, low]), Possible)
     assert prover.queries == asked + 1  # the part is asked: the whole told nothing about it
+
+
+def test_an_undecided_whole_leaves_even_the_same_question_to_be_asked_again(monkeypatch):
+    import z3
+
+    from checker.logic import queries
+
+    case, (low, high_b, _) = _case()
+    prover = Prover(case)
+    whole = [*case.boundary, low, high_b]
+    real_run = queries.run
+    monkeypatch.setattr(queries, "run", lambda solver, *assumptions: z3.unknown)
+    prover.prefetch_consistent(whole)
+    monkeypatch.setattr(queries, "run", real_run)
+    assert isinstance(prover.possible(whole), Possible)  # asked again, not the prefetch's undecided answer

@@ -237,9 +237,13 @@ class Prover:
         formulas = list(formulas)
         if not self.incremental or not formulas:
             return
-        if isinstance(self.possible(formulas), Possible):
-            question = self._question(formulas, [])
+        answer = self.possible(formulas)
+        question = self._question(formulas, [])
+        if isinstance(answer, Possible):
             self._consistent.append(frozenset(map(_ast_id, (*question.background_terms, *question.terms))))
+        elif isinstance(answer, Unknown):
+            # Asked only to save time: a family that asks the very same question gets its own try.
+            self._answers.pop(question.key, None)
 
     def _within_consistent(self, question: "_Question") -> bool:
         """Whether every assertion of a question without negated parts is among a set known to hold together."""
