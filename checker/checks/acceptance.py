@@ -110,10 +110,8 @@ def _argument_facts(cx: CheckContext, tops) -> list:
     facts = [effective(top) for top in tops if top.formal]
     facts += [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
     argument = cx.argument_nodes()
-    cited = []
-    for claim in cx.case.claims.values():
-        if claim.name in argument:
-            cited += [ref.text for ref in claim.evidence if ref.text not in cited]
+    cited = dict.fromkeys(ref.text for claim in cx.case.claims.values() if claim.name in argument
+                          for ref in claim.evidence)  # in order of first citation, each once
     facts += [formula for name in cited for formula in cx.case.evidence[name].shows]
     return facts
 
