@@ -165,36 +165,75 @@ def test_a_pull_request_with_a_quiet_change_passes(project, bin_dir):
 # ---- pre-commit -------------------------------------------------------------------------------------
 
 
-def test_the_pre_commit_hook_runs_through_try_repo(tmp_path):
-    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
-    if pre_commit is None:
-        pytest.skip("pre-commit is not installed: install the test extra (pip install '.[test]')")
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["id"] for hook in hooks] == ["warrant-check", "warrant-fmt"]
-    assert all(hook["files"] == r"\.case$" for hook in hooks)
-    repo = Repo(tmp_path / "hooked")
-    repo.commit("a clean case", {"safety/good.case": CASE, "README.md": "not a case\n"})
-    env = {**repo.env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+class TryRepo:
+    """`pre-commit try-repo` of this repository, run in a scratch repository with its own pre-commit home.
 
-    def try_repo(*args):
-        return subprocess.run([pre_commit, "try-repo", str(REPO), "warrant-check", *args], cwd=repo.root, env=env,
+    Each call installs the hooks' environment afresh (try-repo keeps its store in a temporary
+    directory): a virtualenv and `pip install` of this repository, most of the call's time.
+    """
+
+    def __init__(self, tmp_path: Path):
+        self.pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+        if self.pre_commit is None:
+            pytest.skip("pre-commit is not installed: install the test extra (pip install '.[test]')")
+        hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+        assert [hook["id"] for hook in hooks] == ["warrant-check", "warrant-fmt"]
+        assert all(hook["files"] == r"\.case$" for hook in hooks)
+        self.repo = Repo(tmp_path / "hooked")
+        self.env = {**self.repo.env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+                    "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def __call__(self, *args) -> subprocess.CompletedProcess:
+        """try-repo with these arguments: a hook id first runs that hook alone, else every hook runs."""
+        return subprocess.run([self.pre_commit, "try-repo", str(REPO), *args], cwd=self.repo.root, env=self.env,
                               capture_output=True, text=True, timeout=900)
 
-    clean = try_repo("--all-files")
+
+BROKEN = (Path(__file__).resolve().parent / "cli_fixtures" / "entailment_fails.case").read_text()
+BROKEN_FINDING = "safety/bad.case:27:1: L201 [error] strategy `S1` does not establish `G0`"
+LOOSE = 'case loose "x"  version "1"  author "a"\nclaim  G0 "c" : informal\n'
+
+
+def test_the_pre_commit_hooks_run_through_try_repo(tmp_path):
+    """Both hooks, installed by pre-commit from this repository, in one try-repo (one install).
+
+    warrant-check fails on the broken case with its finding and passes the clean one (its verdict
+    line says it holds); warrant-fmt names the file out of the canonical layout; neither is given the
+    file that is not a case. The slow test below runs each outcome in its own try-repo.
+    """
+    try_repo = TryRepo(tmp_path)
+    try_repo.repo.commit("a clean case, a broken one, a loose one, a file that is not a case",
+                         {"safety/good.case": CASE, "safety/bad.case": BROKEN, "safety/loose.case": LOOSE,
+                          "README.md": "not a case\n"})
+    run = try_repo("--all-files")
+    said = run.stdout + run.stderr
+    assert run.returncode == 1, said
+    assert re.search(r"warrant check\.+Failed", run.stdout) and re.search(r"warrant fmt\.+Failed", run.stdout), said
+    assert BROKEN_FINDING in run.stdout
+    assert "safety/good.case: holds: 0 errors, 0 warnings" in run.stdout
+    assert "would reformat safety/loose.case" in run.stdout
+    assert "README.md" not in said
+
+
+@pytest.mark.slow
+def test_each_pre_commit_hook_passes_and_fails_through_its_own_try_repo(tmp_path):
+    """Each outcome through its own try-repo (three installs): warrant-check Passed on a clean case and Failed
+    on a broken one, warrant-fmt Failed on a loose one."""
+    try_repo = TryRepo(tmp_path)
+    repo = try_repo.repo
+    repo.commit("a clean case", {"safety/good.case": CASE, "README.md": "not a case\n"})
+    clean = try_repo("warrant-check", "--all-files")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert re.search(r"warrant check\.+Passed", clean.stdout), clean.stdout
-    broken = (Path(__file__).resolve().parent / "cli_fixtures" / "entailment_fails.case").read_text()
-    repo.write("safety/bad.case", broken)
+    repo.write("safety/bad.case", BROKEN)
     repo.git("add", "safety/bad.case")
-    failing = try_repo("--files", "safety/bad.case")
+    failing = try_repo("warrant-check", "--files", "safety/bad.case")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert re.search(r"warrant check\.+Failed", failing.stdout)
-    assert "safety/bad.case:27:1: L201 [error] strategy `S1` does not establish `G0`" in failing.stdout
-    # warrant-fmt: a file out of the canonical layout fails the hook and is named; a formatted one passes.
-    repo.write("safety/loose.case", 'case loose "x"  version "1"  author "a"\nclaim  G0 "c" : informal\n')
+    assert BROKEN_FINDING in failing.stdout
+    # warrant-fmt: a file out of the canonical layout fails the hook and is named.
+    repo.write("safety/loose.case", LOOSE)
     repo.git("add", "safety/loose.case")
-    loose = subprocess.run([pre_commit, "try-repo", str(REPO), "warrant-fmt", "--files", "safety/loose.case"],
-                           cwd=repo.root, env=env, capture_output=True, text=True, timeout=900)
+    loose = try_repo("warrant-fmt", "--files", "safety/loose.case")
     assert loose.returncode == 1 and "would reformat safety/loose.case" in loose.stdout, loose.stdout + loose.stderr
     assert GIT_ENV["GIT_AUTHOR_NAME"] == "Warrant Tests"

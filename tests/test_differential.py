@@ -6,7 +6,8 @@ persistent solver per background, answers remembered, questions grouped), with
 the result cache (first run and the kept report), and with the families spread
 over two worker processes. Findings are compared whole: message, location,
 detail lines, related locations, the counterexample world and the members of a
-conflicting set; and so is the summary.
+conflicting set; and so is the summary. The default run takes every third example and
+golden case; `pytest -m slow` takes the others.
 """
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ import pytest
 from checker import api
 from checker.cache import ResultCache
 from checker.logic import solver
+
+try:
+    from tests.sampling import every
+except ImportError:  # tests/ on sys.path rather than the project root
+    from sampling import every
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 1)
@@ -76,7 +82,8 @@ def _assert_all_alike(seen: dict) -> None:
         assert result == reference, f"{way} differs from the fast way"
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(ROOT)))
+# Every third case in the default run; the others are marked slow (`pytest -m slow tests/test_differential.py`).
+@pytest.mark.parametrize("path", every(3, CASES), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_example_and_golden_case_reads_the_same_every_way(path, tmp_path, monkeypatch):
     _assert_all_alike(_ways(path, tmp_path, monkeypatch))
 

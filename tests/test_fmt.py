@@ -1,11 +1,13 @@
 """`warrant fmt`: the canonical layout loses no token or comment, keeps the meaning, and is idempotent.
 
-Checked over every shipped case file (examples, golden cases, stdlib patterns), over
+Checked over every shipped case file (examples, golden cases, stdlib patterns: every second
+one that parses in the default run, the others in `pytest -m slow`), over
 generated cases laid out at random with comments scattered between their tokens, and
 through the command line.
 """
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -22,8 +24,10 @@ from checker.syntax.parser import has_header, parse, parse_all_tokens
 
 try:
     from tests import strategies as gen
+    from tests.sampling import every
 except ImportError:  # tests/ on sys.path rather than the project root
     import strategies as gen
+    from sampling import every
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = sorted([*REPO.glob("examples/**/*.case"), *REPO.glob("tests/**/*.case"), *REPO.glob("stdlib_patterns/*.case")])
@@ -80,12 +84,14 @@ def assert_formats_faithfully(text: str) -> str:
 # ---- every shipped case ------------------------------------------------------------------
 
 
+@functools.cache  # asked twice a file when the tests are collected
 def parses(path: Path) -> bool:
     text = read(path)
     return parse(text, str(path), start_of(text))[0] is not None
 
 
-@pytest.mark.parametrize("path", [p for p in CORPUS if parses(p)], ids=lambda p: str(p.relative_to(REPO)))
+# Every second file in the default run; the others are marked slow (`pytest -m slow tests/test_fmt.py`).
+@pytest.mark.parametrize("path", every(2, [p for p in CORPUS if parses(p)]), ids=lambda p: str(p.relative_to(REPO)))
 def test_every_case_that_parses_formats_faithfully(path):
     assert_formats_faithfully(read(path))
 

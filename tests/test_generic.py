@@ -349,7 +349,7 @@ def examples(n: int) -> settings:
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-@examples(200)
+@examples(100)
 @given(steps())
 def test_generic_proof_implies_every_small_instance(texts):
     check_against_instances(texts)

@@ -22,6 +22,11 @@ from checker.cli import main
 from checker.findings.finding import finding
 from checker.reporters import argument, dot, mermaid, svg
 
+try:
+    from tests.sampling import every
+except ImportError:  # tests/ on sys.path rather than the project root
+    from sampling import every
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "graph_fixtures"
 AS_OF = datetime.date(2026, 11, 1)
@@ -180,7 +185,8 @@ def test_dot_output_is_byte_identical_from_run_to_run():
 # ---- the command, and every example -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
+# Every second example in the default run; the others are marked slow (`pytest -m slow tests/test_graph.py`).
+@pytest.mark.parametrize("path", every(2, EXAMPLES), ids=lambda p: str(p.relative_to(ROOT)))
 def test_graph_draws_every_example(path, capsys):
     code = main(["graph", str(path), "--format", "dot", "--as-of", AS_OF.isoformat()])
     out, err = capsys.readouterr()

@@ -226,9 +226,23 @@ def test_acceptance_rests_only_on_what_is_established(sample):
     assert bool(reported) == (bool(inside) and not met), f"{text}\n{report.findings}"
 
 
-@SOLVER_SETTINGS
-@given(gen.arguments(), st.sampled_from(["G0", "S1", "P1", "E1"]), st.booleans())
+DEFEATERS = (gen.arguments(), st.sampled_from(["G0", "S1", "P1", "E1"]), st.booleans())
+
+
+@examples(40)
+@given(*DEFEATERS)
 def test_an_open_defeater_never_makes_a_case_hold(arg, target, formal):
+    _open_defeater(arg, target, formal)
+
+
+@pytest.mark.slow
+@examples(100)
+@given(*DEFEATERS)
+def test_an_open_defeater_never_makes_a_case_hold_long_run(arg, target, formal):
+    _open_defeater(arg, target, formal)
+
+
+def _open_defeater(arg, target, formal):
     """An open defeater added against a node of the argument never turns a failing case into a holding one; the
     case with it holds only when it asserts a counter-claim that the argument rules out itself (L218)."""
     text = arg.text()
@@ -244,9 +258,20 @@ def test_an_open_defeater_never_makes_a_case_hold(arg, target, formal):
 
 
 
-@SOLVER_SETTINGS
+@examples(40)
 @given(st.data())
 def test_expiring_or_widening_evidence_never_makes_a_case_hold(data):
+    _expiring_or_widening(data)
+
+
+@pytest.mark.slow
+@examples(100)
+@given(st.data())
+def test_expiring_or_widening_evidence_never_makes_a_case_hold_long_run(data):
+    _expiring_or_widening(data)
+
+
+def _expiring_or_widening(data):
     """Expiring an evidence item (its `expires` before --as-of) or widening what it shows (the worlds it
     allows, as a wider interval does: `shows F` becomes `shows (F) or (W)`) never turns a failing case
     into a holding one; an expired item cited by the argument never lets the case hold at all."""
@@ -413,9 +438,16 @@ def minimal_unsat_subsets(sample: gen.AssumptionSet) -> set:
     return {s for s in unsat if not any(other < s for other in unsat)}
 
 
-@FAST_SETTINGS
+@examples(60)
 @given(gen.assumption_sets())
 def test_conflict_cores_are_minimal_and_conflicting(sample):
+    check_cores(sample)
+
+
+@pytest.mark.slow
+@FAST_SETTINGS
+@given(gen.assumption_sets())
+def test_conflict_cores_are_minimal_and_conflicting_long_run(sample):
     check_cores(sample)
 
 

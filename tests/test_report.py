@@ -138,6 +138,8 @@ def test_margins_read_only_what_is_stated():
 
     e5 = margins(report.case, report.case.evidence["E5"])
     assert [(m.claim, m.threshold, str(m.worst), str(m.margin)) for m in e5] == [("G5", "<= 0.05", "3/100", "1/50")]
+    # a term under `forall` is matched by the position of its variable and shown by the enum it ranges over
+    assert [m.term for m in e5] == ["elicitation_shortfall(each RiskModel)"]
 
 
 # ---- the page in a real browser --------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Each query is written as a self-contained SMT-LIB 2 file with Z3's answer in a
 comment (checker/logic/queries.py). cvc5 reads the file as it stands (so the file
 must declare everything it uses) and answers; wherever both solvers decide, the
 answers must be the same. A query either solver leaves undecided is counted,
-not compared. docs/reliability.md records the counts of the last run.
+not compared. The default run takes every third case; the slow run (`pytest -m slow
+tests/test_second_solver.py`) takes them all. docs/reliability.md records the counts.
 """
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ import pytest
 
 from checker import api
 from checker.logic import queries
+
+try:
+    from tests.sampling import sample
+except ImportError:  # tests/ on sys.path rather than the project root
+    from sampling import sample
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 1)
@@ -57,10 +63,11 @@ def dump_case(path: Path, directory: Path) -> list[Path]:
     return dumper.written
 
 
-def test_cvc5_agrees_with_z3_on_every_query(tmp_path):
+def _compare(cases: list, tmp_path) -> None:
+    """cvc5 answers every query of these cases; wherever both solvers decide, they agree."""
     counts = collections.Counter()
     disagreements = []
-    for number, path in enumerate(CASES):
+    for number, path in enumerate(cases):
         for query in dump_case(path, tmp_path / str(number)):
             text = query.read_text(encoding="utf-8")
             z3_says, cvc5_says = expected(text), cvc5_answer(text)
@@ -70,9 +77,19 @@ def test_cvc5_agrees_with_z3_on_every_query(tmp_path):
                 counts[f"agree {z3_says}"] += 1
             else:
                 disagreements.append(f"{path.relative_to(REPO)}: {query.name}: z3 {z3_says}, cvc5 {cvc5_says}")
-    print(f"\ncvc5 against z3 on {len(CASES)} cases: {dict(sorted(counts.items()))}")
+    print(f"\ncvc5 against z3 on {len(cases)} cases: {dict(sorted(counts.items()))}")
     assert not disagreements, disagreements
     assert counts["agree sat"] > 0 and counts["agree unsat"] > 0
+
+
+def test_cvc5_agrees_with_z3_on_every_third_case(tmp_path):
+    """The default run's share: cases 0, 3, 6, ... of CASES (the slow test below takes every case)."""
+    _compare(sample(3, CASES), tmp_path)
+
+
+@pytest.mark.slow
+def test_cvc5_agrees_with_z3_on_every_query(tmp_path):
+    _compare(CASES, tmp_path)
 
 
 def test_dump_names_each_query_after_its_rule_and_node(tmp_path):
@@ -82,7 +99,8 @@ def test_dump_names_each_query_after_its_rule_and_node(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "queries").iterdir())
     assert "single.E301.G0.smt2" in names  # the evidence step of claim G0
-    assert "single.L205.G0.smt2" in names  # can claim G0 hold at all?
+    # Can the whole argument hold together? (It can, so whether claim G0 can hold, L205, is answered from it.)
+    assert "single.L203.group.smt2" in names
     for name in names:
         text = (tmp_path / "queries" / name).read_text(encoding="utf-8")
         case_name, rule, *_ = name.split(".")

@@ -16,9 +16,16 @@ from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, membe
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
+    """The accept block, each criterion at the worst case of what is established, review and publication."""
     figures = []
-    findings = (*_accept_block(cx), *_criteria(cx, known, figures), *_margins(cx, known, figures), *_capture(cx),
-                *_redactions(cx))
+    findings = (*_accept_block(cx), *_criteria(cx, known, figures), *_capture(cx), *_redactions(cx))
+    return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
+
+
+def check_leaf_margins(cx: CheckContext, known: Known) -> FamilyResult:
+    """L213 and the leaf claims' figures: a family of its own, as it reads only which claims are impossible."""
+    figures = []
+    findings = tuple(_margins(cx, known, figures))
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
@@ -103,10 +110,8 @@ def _argument_facts(cx: CheckContext, tops) -> list:
     facts = [effective(top) for top in tops if top.formal]
     facts += [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
     argument = cx.argument_nodes()
-    cited = []
-    for claim in cx.case.claims.values():
-        if claim.name in argument:
-            cited += [ref.text for ref in claim.evidence if ref.text not in cited]
+    cited = dict.fromkeys(ref.text for claim in cx.case.claims.values() if claim.name in argument
+                          for ref in claim.evidence)  # in order of first citation, each once
     facts += [formula for name in cited for formula in cx.case.evidence[name].shows]
     return facts
 
@@ -191,6 +196,7 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
     """Each threshold's worst case under the argument (the figures), and L226 when the criterion is met too narrowly."""
     span = require.span or cx.case.accept.span
     where = f"require (line {span.line})" if span is not None else "require"
+    cx.ask("L226", "group").prefetch_extremes(margin_figures.questions(premises, require, cx.case))
     yield from _figures(cx, "L226", premises, require, where, span, figures)
     margin = _effective_margin(cx)
     moves = []
@@ -223,9 +229,21 @@ def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figu
 
 def _margins(cx: CheckContext, known: Known, figures: list):
     margin = _effective_margin(cx)
-    for claim in cx.case.claims.values():
-        if claim.formal and claim.evidence and claim.name not in known.impossible_claims:
-            yield from _margin(cx, claim, margin, figures)
+    claims = [claim for claim in cx.case.claims.values()
+              if claim.formal and claim.evidence and claim.name not in known.impossible_claims]
+    # Announced together, the figures of independent claims are found in a few optimisations.
+    measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
+    cx.ask("L213", "group").prefetch_extremes(
+        question for claim in measured for question in margin_figures.questions(*_margin_question(cx, claim), cx.case))
+    for claim in claims:
+        yield from _margin(cx, claim, margin, figures)
+
+
+def _margin_question(cx: CheckContext, claim: m.Claim) -> tuple:
+    """The facts a leaf claim's thresholds are measured under (the boundary, its scope, what its evidence shows)."""
+    shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
+    scope = [claim.within] if claim.within is not None else []
+    return cx.boundary + scope + shows, claim.formula
 
 
 def _effective_margin(cx: CheckContext) -> Fraction:
@@ -250,8 +268,7 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
         return
     if isinstance(step, Refuted):
         return  # the step itself fails: E301, E302 or E303 (evidence family) say so
-    scope = [claim.within] if claim.within is not None else []
-    yield from _figures(cx, "L213", cx.boundary + scope + shows, claim.formula, claim.name, claim.span, figures)
+    yield from _figures(cx, "L213", *_margin_question(cx, claim), claim.name, claim.span, figures)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
     if not moves:

@@ -94,6 +94,8 @@ class Unasked:
     def prefetch_possible(self, questions) -> None:
         """Nothing to settle ahead: every question will be answered Unknown(NOT_ASKED)."""
 
+    prefetch_extremes = prefetch_consistent = prefetch_possible
+
     def entails(self, *args, **kwargs) -> Unknown:
         return Unknown(NOT_ASKED)
 

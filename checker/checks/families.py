@@ -45,6 +45,7 @@ FAMILIES = (
     Family("settings", _reporting(settings.check_settings)),
     Family("countercases", countercase.check_countercases),
     Family("acceptance", acceptance.check_acceptance),
+    Family("leaf margins", acceptance.check_leaf_margins),
     Family("acceptability", acceptability.check_acceptability, needs_deployments=False),
     Family("change control", _reporting(change.check_change_control)),
     Family("evidence dates", _reporting(dates.check_evidence_dates), needs_deployments=False),
@@ -56,9 +57,9 @@ FAMILIES = (
 )
 
 
-def run_checks(cx: CheckContext, families=FAMILIES) -> tuple[list, Known]:
-    """Every family in order; returns all findings and what the families established."""
-    findings, known = [], Known()
+def run_checks(cx: CheckContext, families=FAMILIES, known: Known | None = None) -> tuple[list, Known]:
+    """Every family in order, from what earlier ones established (`known`); returns the findings and what is known."""
+    findings, known = [], Known() if known is None else known
     for family in families:
         if family.needs_deployments and not known.boundary_admits:
             result = without_deployments(family, cx, known)

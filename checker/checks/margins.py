@@ -62,6 +62,11 @@ def thresholds(formula, env: dict | None = None, case: m.Case | None = None):
             yield formula.right, env, _MIRROR[formula.op], formula.left.value
 
 
+def questions(facts, formula, case: m.Case) -> list:
+    """The worst-case questions of every threshold in `formula` under `facts`, as Prover.extreme takes them."""
+    return [(facts, term, env, op in _UPPER) for term, env, op, _ in thresholds(formula, case=case)]
+
+
 def figure(prover, facts, where: str, term, env: dict, op: str, constant: Fraction):
     """The MarginFigure of one threshold, None when the term is unbounded that way, or Unknown."""
     worst = prover.extreme(facts, term, env, highest=op in _UPPER)

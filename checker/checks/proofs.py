@@ -17,6 +17,10 @@ def check_boundary(cx: CheckContext, known: Known) -> FamilyResult:
     """L209 when the boundary admits no deployment; the families that would then prove vacuously are told so."""
     findings = tuple(_empty_boundary(cx))
     admits = not any(f.code == "L209" for f in findings)
+    if admits:
+        # Whether the whole argument can hold: when it can, so can each part the later families ask about
+        # (the assumptions, the evidence, a step's premises, what is established), and they need not be asked.
+        cx.ask("L203", "group").prefetch_consistent(_whole_argument(cx))
     return FamilyResult(findings, attrs.evolve(known, boundary_admits=admits))
 
 
@@ -108,6 +112,14 @@ def _unsatisfiable(cx: CheckContext):
             yield finding("L205", claim.span, name=claim.name)
         elif isinstance(answer, Unknown):
             yield unknown_finding(claim.span, f"whether claim `{claim.name}` can hold", answer, claim.name)
+
+
+def _whole_argument(cx: CheckContext) -> list:
+    """The boundary, what every formal claim asserts, every assumption, everything every evidence item shows."""
+    case = cx.case
+    return [*cx.boundary, *(effective(c) for c in case.claims.values() if c.formula is not None),
+            *(a.formula for a in case.assumptions.values() if a.formula is not None),
+            *(formula for e in case.evidence.values() for formula in e.shows)]
 
 
 def _scope(claim: m.Claim) -> list:

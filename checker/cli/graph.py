@@ -1,9 +1,7 @@
 """`warrant graph`: draw a case's argument in GSN shapes, coloured by verdict (DOT, Mermaid or SVG)."""
 from __future__ import annotations
 
-import sys
-
-from .options import add_as_of, add_format_choice, add_timeout, write
+from .options import CannotRender, add_as_of, add_format_choice, add_timeout, write_rendered
 
 # The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
 # needs, so that it lists them without running add() (checker/cli/__init__.py).
@@ -27,25 +25,17 @@ def add(subcommands) -> None:
 
 def run(args) -> int:
     """Write the drawing; exit with the case's own exit code (2, with the findings, when it cannot be read)."""
-    from .. import api, reporters
-    from ..reporters import text as text_reporter
+    from .. import reporters
     from ..reporters.argument import build_view, unknown_modules
     from ..reporters.svg import GraphvizError
 
-    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
-    code = api.exit_code([report])
-    if report.case is None:
-        sys.stderr.write(text_reporter.render([report]))
-        return code
-    missing = unknown_modules(build_view(report), args.collapse)
-    if missing:
-        print(f"warrant: --collapse {missing[0]}: no such module (modules are the cases this one requires)",
-              file=sys.stderr)
-        return 2
-    try:
-        drawing = reporters.render(args.format, [report], code, collapse=tuple(args.collapse))
-    except GraphvizError as error:
-        print(f"warrant: {error}", file=sys.stderr)
-        return 2
-    write(drawing, args.output)
-    return code
+    def draw(report, code: int) -> str:
+        missing = unknown_modules(build_view(report), args.collapse)
+        if missing:
+            raise CannotRender(f"--collapse {missing[0]}: no such module (modules are the cases this one requires)")
+        try:
+            return reporters.render(args.format, [report], code, collapse=tuple(args.collapse))
+        except GraphvizError as error:
+            raise CannotRender(str(error)) from None
+
+    return write_rendered(args, draw)

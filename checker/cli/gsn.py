@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .options import add_as_of, add_timeout, write
+from .options import add_as_of, add_timeout, write, write_rendered
 
 # The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
 # needs, so that it lists them without running add() (checker/cli/__init__.py).
@@ -52,10 +52,10 @@ def run_import(args) -> int:
 
 
 def _sources(paths) -> dict:
+    """Each file's text, to quote the lines findings point at (a file that cannot be read quotes nothing)."""
     from ..syntax.reading import Unreadable, read_source
     from ..syntax.source import SourceFile
 
-    """Each file's text, to quote the lines findings point at (a file that cannot be read quotes nothing)."""
     sources = {}
     for path in dict.fromkeys(paths):
         source = read_source(path)
@@ -64,18 +64,12 @@ def _sources(paths) -> dict:
 
 
 def run_export(args) -> int:
-    from .. import api
-    from ..reporters import text as text_reporter
+    """Write the diagram with each node's verdict; exit with the case's own exit code (2, findings shown, if unreadable)."""
     from ..reporters.argument import node_verdicts
 
-    """Write the diagram with each node's verdict; exit with the case's own exit code (2, findings shown, if unreadable)."""
-    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
-    code = api.exit_code([report])
-    if report.case is None:
-        sys.stderr.write(text_reporter.render([report]))
-        return code
-    verdicts = node_verdicts(report.case, report.findings)
-    from ..interop.gsn2x_export import case_to_gsn
+    def diagram(report, code: int) -> str:
+        from ..interop.gsn2x_export import case_to_gsn  # YAML: only for a case that was read
 
-    write(case_to_gsn(report.case, verdicts, report.verdict), args.output)
-    return code
+        return case_to_gsn(report.case, node_verdicts(report.case, report.findings), report.verdict)
+
+    return write_rendered(args, diagram)

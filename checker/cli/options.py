@@ -1,4 +1,4 @@
-"""Option types and options several commands share."""
+"""Option types, options, and the steps several commands share (printing, writing, one case to a file)."""
 from __future__ import annotations
 
 import argparse
@@ -160,6 +160,36 @@ def write(text: str, output: str | None) -> None:
         write_file(output, text)
     else:
         sys.stdout.write(text)
+
+
+class CannotRender(Exception):
+    """A case that was read but cannot be drawn or written as asked: one line, exit 2."""
+
+
+def write_rendered(args, render, unreadable_too: bool = False) -> int:
+    """Check the one case `args.file` names, write `render(report, code)` to -o or standard output, and
+    return the case's own exit code.
+
+    A case that cannot be read has its findings printed to standard error, as `check` prints them, and
+    is rendered only when `unreadable_too` (a page can show its findings); otherwise nothing is written.
+    `render` raises CannotRender to stop with one `warrant: ...` line on standard error and exit 2.
+    """
+    from .. import api
+    from ..reporters import text as text_reporter
+
+    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
+    code = api.exit_code([report])
+    if report.case is None:
+        sys.stderr.write(text_reporter.render([report]))
+        if not unreadable_too:
+            return code
+    try:
+        rendered = render(report, code)
+    except CannotRender as error:
+        print(f"warrant: {error}", file=sys.stderr)
+        return 2
+    write(rendered, args.output)
+    return code
 
 
 class OutputError(Exception):

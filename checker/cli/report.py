@@ -1,9 +1,7 @@
 """`warrant report`: one self-contained HTML page for reviewers (the html reporter)."""
 from __future__ import annotations
 
-import sys
-
-from .options import add_as_of, add_timeout, write
+from .options import add_as_of, add_timeout, write_rendered
 
 # The subcommands this module adds, in order, with their one-line help: all that `warrant --help`
 # needs, so that it lists them without running add() (checker/cli/__init__.py).
@@ -23,12 +21,6 @@ def add(subcommands) -> None:
 
 def run(args) -> int:
     """Write the page; exit with the case's own exit code. An unreadable case still gets a page (its findings)."""
-    from .. import api, reporters
-    from ..reporters import text as text_reporter
+    from .. import reporters
 
-    report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
-    code = api.exit_code([report])
-    if report.case is None:
-        sys.stderr.write(text_reporter.render([report]))
-    write(reporters.render("html", [report], code), args.output)
-    return code
+    return write_rendered(args, lambda report, code: reporters.render("html", [report], code), unreadable_too=True)

@@ -57,6 +57,12 @@ class Waived:
 def comments(text: str):
     """(line, column, text) of every comment: a `#` outside a string (strings never span lines)."""
     for number, line in enumerate(text.split("\n"), start=1):
+        if "#" not in line:
+            continue  # most lines: no character-by-character walk
+        if '"' not in line:
+            index = line.index("#")
+            yield number, index + 1, line[index:]
+            continue
         quoted, escaped = False, False
         for index, char in enumerate(line):
             if escaped:

@@ -161,6 +161,13 @@ class Encoder:
         """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
         return term.get_id() in self._nonlinear
 
+    def numeric(self, expr, env: dict) -> tuple:
+        """(Z3 term, the symbols it mentions, whether it multiplies two unknowns) for a term under bindings `env`."""
+        symbols = set()
+        self._multiplied = False
+        term = self.term(expr, env, symbols)
+        return term, frozenset(symbols), self._multiplied
+
     def term(self, expr, env: dict, symbols: set):
         return getattr(self, "t_" + type(expr).__name__)(expr, env, symbols)
 
@@ -326,37 +333,36 @@ class Encoder:
 
     # ---- reading models back ------------------------------------------------------
 
-    def world(self, model: z3.ModelRef, symbols, ctx: z3.Context | None = None) -> World:
-        """The values a Z3 model gives the symbols, in the case's own terms.
+    def world(self, model: z3.ModelRef, symbols) -> World:
+        """The values a Z3 model of the encoder's context gives the symbols, in the case's own terms.
 
-        `ctx` is the context the model belongs to, when it is not the encoder's own.
+        The world is exact unless some value is an algebraic number (nonlinear arithmetic),
+        which is shown rounded and so cannot be replayed exactly.
         """
-        into = (lambda term: term) if ctx is None or ctx is self.ctx else (lambda term: _translated(term, ctx))
         context, old, measures = {}, {}, {}
+        exact = True
         for symbol in sorted(symbols):
             if symbol[0] == "measure":
-                decl = self.case.measures[symbol[1]]
-                measures[(symbol[1], symbol[2])] = self.value(model, into(self.measure(symbol[1], symbol[2])), decl.type)
+                term, value_type = self.measure(symbol[1], symbol[2]), self.case.measures[symbol[1]].type
+                target, name = measures, (symbol[1], symbol[2])
             else:
-                var_type = self.case.context[symbol[1]].type
-                target = context if symbol[0] == "ctx" else old
-                target[symbol[1]] = self.value(model, into(self.variable(symbol[0], symbol[1])), var_type)
-        exact = all(_is_exact(model, into(t)) for t in self._terms_of(symbols))
+                term, value_type = self.variable(symbol[0], symbol[1]), self.case.context[symbol[1]].type
+                target, name = (context if symbol[0] == "ctx" else old), symbol[1]
+            if isinstance(term, dict):
+                target[name] = frozenset(k for k, t in term.items() if z3.is_true(model.eval(t, model_completion=True)))
+                continue
+            result = model.eval(term, model_completion=True)
+            exact = exact and not z3.is_algebraic_value(result)
+            target[name] = self._read(result, value_type)
         return World(context, measures, old, exact)
-
-    def _terms_of(self, symbols):
-        for symbol in sorted(symbols):
-            if symbol[0] == "measure":
-                yield self.measure(symbol[1], symbol[2])
-            else:
-                term = self.variable(symbol[0], symbol[1])
-                if not isinstance(term, dict):
-                    yield term
 
     def value(self, model, term, value_type: m.Type):
         if isinstance(term, dict):
             return frozenset(k for k, t in term.items() if z3.is_true(model.eval(t, model_completion=True)))
-        result = model.eval(term, model_completion=True)
+        return self._read(model.eval(term, model_completion=True), value_type)
+
+    def _read(self, result, value_type: m.Type):
+        """A value Z3 gave, as the case's own kind of value."""
         kind = value_type.kind
         if kind == "bool":
             return z3.is_true(result)
@@ -398,18 +404,6 @@ def _same_sort(left, right) -> bool:
     """Whether two typed model expressions encode to terms of one Z3 sort (no int-to-real coercion needed)."""
     a, b = left.type.kind, right.type.kind
     return (a == b == "real") or (a in _INTEGER_KINDS and b in _INTEGER_KINDS)
-
-
-def _translated(term, ctx: z3.Context):
-    """A term (or a set's {member: term}) copied into another context."""
-    if isinstance(term, dict):
-        return {member: t.translate(ctx) for member, t in term.items()}
-    return term.translate(ctx)
-
-
-def _is_exact(model, term) -> bool:
-    value = model.eval(term, model_completion=True)
-    return not z3.is_algebraic_value(value)
 
 
 def _rational(value) -> Fraction:

@@ -13,7 +13,7 @@ import attrs
 import z3
 
 from ..semantics import model as m
-from . import queries
+from . import extremes, queries
 from .encode import Encoder
 from ..semantics.evaluate import evaluate
 from ..semantics.world import World
@@ -169,6 +169,8 @@ class Prover:
         self._background = None  # the boundary's terms and symbols, encoded once
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
+        self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
+        self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
         # Answers kept between runs, by the content of the question (checker/cache.py's
         # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
         self.store = store
@@ -218,9 +220,37 @@ class Prover:
         if not self.incremental:
             return self._keep(key, self._fresh(question, read_world, self.timeout_ms))
         known = self._answers.get(question.key)
+        if known is None and not read_world and self._within_consistent(question):
+            known = self._answers[question.key] = _SATISFIABLE
         if known is None or (read_world and known is _SATISFIABLE):
             known = self._answers[question.key] = self._decide(question, read_world)
         return self._keep(key, known)
+
+    # ---- the whole argument at once --------------------------------------------------
+    # Many families ask whether some part of the argument can hold (the assumptions, the
+    # evidence, a step's premises, what is established): over a large case each is a large
+    # question. When the whole holds together, each part does too (a world of the whole is
+    # a world of every part), so one question answers all of those.
+
+    def prefetch_consistent(self, formulas) -> None:
+        """Ask once whether all `formulas` hold together; if so, `possible` of any part of them is answered at once."""
+        formulas = list(formulas)
+        if not self.incremental or not formulas:
+            return
+        answer = self.possible(formulas)
+        question = self._question(formulas, [])
+        if isinstance(answer, Possible):
+            self._consistent.append(frozenset(map(_ast_id, (*question.background_terms, *question.terms))))
+        elif isinstance(answer, Unknown):
+            # Asked only to save time: a family that asks the very same question gets its own try.
+            self._answers.pop(question.key, None)
+
+    def _within_consistent(self, question: "_Question") -> bool:
+        """Whether every assertion of a question without negated parts is among a set known to hold together."""
+        if question.negated or not self._consistent:
+            return False
+        asserted = {*map(_ast_id, question.background_terms), *map(_ast_id, question.terms)}
+        return any(asserted <= whole for whole in self._consistent)
 
     # ---- answers kept between runs ----------------------------------------------------
 
@@ -295,11 +325,14 @@ class Prover:
         """
         ctx = z3.Context()
         solver = self.solver(ctx, timeout_ms)
+        question_terms = z3.AstVector(ctx=self.ctx)
         for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
-            solver.add(term.translate(ctx))
+            question_terms.push(term)
+        _assert_all(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
         answer = self.run(solver)
         if answer == z3.sat:
-            return self.encoder.world(solver.model(), question.all_symbols, ctx)
+            # Read back in the encoder's own context: one copy of the model, not one of each symbol.
+            return self.encoder.world(solver.model().translate(self.ctx), question.all_symbols)
         if answer == z3.unsat:  # the persistent solver said sat: Z3 contradicts itself
             raise ReplayError("a question satisfiable on one solver is unsatisfiable on another")
         return Unknown(solver.reason_unknown() or "unknown")
@@ -516,18 +549,72 @@ class Prover:
         A bound the worlds approach but never reach (`x < 0.1`) is returned as the bound
         itself: the worst case is read as the limit, which is the honest figure for a margin.
         """
+        return self._extremes([(formulas, term, env, highest)])[0]
+
+    def prefetch_extremes(self, asked) -> None:
+        """Settle many `extreme(formulas, term, env, highest)` questions, given as such tuples, together.
+
+        Figures whose terms depend on no common symbol are found by one optimisation
+        (logic/extremes.py); each is then answered from memory when it is asked.
+        """
+        self._extremes(list(asked))
+
+    def _extremes(self, asked: list) -> list:
+        results, pending = [None] * len(asked), {}
+        # What slicing learns lives for one call: a prefetch shares it among all its figures,
+        # and a large case's hundred thousand subterms are not kept for the rest of the check.
+        slicing = ({}, extremes.Atoms(self.ctx))
+        for index, (formulas, term, env, highest) in enumerate(asked):
+            request = self._extreme_request(formulas, term, env, highest, slicing)
+            if request.key in self._worst:
+                results[index] = self._worst[request.key][1]
+            elif request.answered:
+                results[index] = request.answer
+            else:
+                pending.setdefault(request.key, (request, []))[1].append(index)
+        requests = [request for request, _ in pending.values()]
+        for batch in extremes.batches(requests, size=extremes.BATCH_SIZE if self.incremental else 1):
+            figures = extremes.optimise_batch(self, batch) if len(batch) > 1 else None
+            for request, figure in zip(batch, figures or [extremes.optimise_one(self, r) for r in batch]):
+                figure = Unknown(figure.reason) if isinstance(figure, extremes.Undecided) else figure
+                if not isinstance(figure, Unknown):
+                    # The value term is kept with its figure: the key holds its id, which Z3
+                    # would give to another term once this one is freed.
+                    self._worst[request.key] = (request.value, figure)
+                for index in pending[request.key][1]:
+                    results[index] = figure
+        return results
+
+    def _extreme_request(self, formulas, term, env: dict, highest: bool, slicing) -> extremes.Request:
+        """The question as Z3 terms, sliced to the facts the term depends on (see logic/extremes.py).
+
+        Slicing is sound only over facts some world satisfies: when they cannot hold
+        together, the request is answered at once (None; Unknown when undecided).
+        """
+        formulas = list(formulas)
         terms, symbols = self.encode_all(formulas)
-        value = self.encoder.term(term, env, symbols)
-        optimizer = z3.Optimize(ctx=self.ctx)
-        optimizer.set("timeout", self.timeout_ms)
-        optimizer.add(*terms, *self.encoder.range_facts(symbols))
-        handle = optimizer.maximize(value) if highest else optimizer.minimize(value)
-        answer = queries.run(optimizer)
-        if answer == z3.unsat:
-            return None
-        if answer != z3.sat:
-            return Unknown(optimizer.reason_unknown() or "unknown")
-        return _finite(handle.upper() if highest else handle.lower())
+        value, value_symbols, multiplied = self.encoder.numeric(term, env)
+        key = (*map(_ast_id, terms), None, _ast_id(value), highest)
+        alone = multiplied or any(map(self.encoder.nonlinear, terms))
+        request = extremes.Request(key, value, highest, alone)
+        if key in self._worst:
+            return request
+        if not self.incremental:  # the naive baseline: one optimisation over every fact
+            request.slice = [*terms, *self.encoder.range_facts(symbols | value_symbols)]
+            return request
+        consistent = self.possible(formulas)
+        if not isinstance(consistent, Possible):
+            request.answered, request.answer = True, (consistent if isinstance(consistent, Unknown) else None)
+            return request
+        slicers, atoms = slicing
+        fact_key = key[:len(terms)]
+        slicer = slicers.get(fact_key)
+        if slicer is None:
+            slicer = slicers[fact_key] = extremes.Slicer([*terms, *self.encoder.range_facts(symbols)], atoms)
+        kept, mentioned = slicer.slice(value)
+        request.slice = [*kept, *self.encoder.range_facts(value_symbols - symbols)]
+        request.symbols = mentioned
+        return request
 
     # ---- projections ---------------------------------------------------------------
 
@@ -591,26 +678,3 @@ def _constants(term) -> set:
             found.add(current.get_id())
         todo.extend(current.children())
     return found
-
-
-def _finite(bound):
-    """A rational optimum as a Fraction; `c - epsilon` (approached, not reached) as c; infinity as None."""
-    if z3.is_int_value(bound):
-        return Fraction(bound.as_long())
-    if z3.is_rational_value(bound):
-        return Fraction(bound.numerator_as_long(), bound.denominator_as_long())
-    if z3.is_add(bound):
-        number = lambda part: z3.is_int_value(part) or z3.is_rational_value(part)
-        finite = [part for part in bound.children() if number(part)]
-        rest = [part for part in bound.children() if not number(part)]
-        if len(finite) == 1 and rest and all(_infinitesimal(part) for part in rest):
-            return _finite(finite[0])
-    if _infinitesimal(bound):
-        return Fraction(0)
-    return None
-
-
-def _infinitesimal(term) -> bool:
-    """`epsilon` or a rational multiple of it (never `oo`, which marks an unbounded optimum)."""
-    text = str(term)
-    return "epsilon" in text and "oo" not in text

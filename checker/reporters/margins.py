@@ -113,35 +113,24 @@ class _Quantified:
 
 
 def _quantified(quant: m.Quant, term):
-    positions = {name: index for index, (name, _) in enumerate(quant.variables)}
-    return _Quantified(tuple(enum for _, enum in quant.variables), _positional(term, positions))
-
-
-def _positional(expr, positions: dict):
-    if isinstance(expr, m.BoundVar) and expr.name in positions:
-        return m.BoundVar(f"#{positions[expr.name]}", expr.type)
-    if isinstance(expr, tuple):
-        return tuple(_positional(item, positions) for item in expr)
-    if not attrs.has(type(expr)) or isinstance(expr, m.Type):
-        return expr
-    return attrs.evolve(expr, **{f.name: _positional(getattr(expr, f.name), positions)
-                                 for f in attrs.fields(type(expr)) if f.name != "span"})
+    positions = {name: f"#{index}" for index, (name, _) in enumerate(quant.variables)}
+    return _Quantified(tuple(enum for _, enum in quant.variables), _rebound(term, positions))
 
 
 def _shown(term):
     """A matched term as text: positional variables are shown as the enums they range over."""
     if isinstance(term, _Quantified):
-        names = {f"#{index}": enum for index, enum in enumerate(term.domains)}
-        return _renamed(term.term, names)
+        return _rebound(term.term, {f"#{index}": f"each {enum}" for index, enum in enumerate(term.domains)})
     return term
 
 
-def _renamed(expr, names: dict):
+def _rebound(expr, names: dict):
+    """`expr` with each bound variable named in `names` renamed to its entry (spans are left as they are)."""
     if isinstance(expr, m.BoundVar) and expr.name in names:
-        return m.BoundVar(f"each {names[expr.name]}", expr.type)
+        return m.BoundVar(names[expr.name], expr.type)
     if isinstance(expr, tuple):
-        return tuple(_renamed(item, names) for item in expr)
+        return tuple(_rebound(item, names) for item in expr)
     if not attrs.has(type(expr)) or isinstance(expr, m.Type):
         return expr
-    return attrs.evolve(expr, **{f.name: _renamed(getattr(expr, f.name), names)
+    return attrs.evolve(expr, **{f.name: _rebound(getattr(expr, f.name), names)
                                  for f in attrs.fields(type(expr)) if f.name != "span"})

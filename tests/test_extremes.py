@@ -1,0 +1,93 @@
+"""Worst cases found sliced and in batches (logic/extremes.py) equal one optimisation over every fact per figure.
+
+Each generated example is a case whose claims are the facts and whose
+thresholds' terms are the figures asked: some facts link two measures (so
+their figures may not share a batch), some bounds are strict (approached, never
+reached), some measures have no bound at all (unbounded figures), and some
+fact sets contradict themselves (no world). The fast prover announces every
+figure at once, as the acceptance family does, then asks each; the naive
+prover asks each on its own over all the facts.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings, strategies as st
+
+from checker.api import read_model
+from checker.logic.solver import Prover, Unknown
+
+MEASURES = ("a", "b", "c", "d", "e")
+
+
+@st.composite
+def facts_and_terms(draw):
+    facts = []
+    for name in MEASURES:
+        shape = draw(st.sampled_from(("interval", "strict", "free", "floor")))
+        low = draw(st.integers(0, 5))
+        high = low + draw(st.integers(0, 5))
+        facts.append({"interval": f"{name} in [{low}, {high}]", "strict": f"{name} > {low} and {name} < {high + 1}",
+                      "free": f"{name} == {name}", "floor": f"{name} >= {low}"}[shape])
+    for _ in range(draw(st.integers(0, 2))):  # links between two measures
+        left, right = draw(st.sampled_from(MEASURES)), draw(st.sampled_from(MEASURES))
+        facts.append(f"{left} + {right} <= {draw(st.integers(0, 12))}")
+    if draw(st.booleans()) and draw(st.booleans()):
+        facts.append("a < 0")  # with `a` in [0, ...] there is no world; otherwise a bound like any other
+    terms = draw(st.lists(st.tuples(st.sampled_from((*MEASURES, "a + b", "2 * c - d")), st.booleans()),
+                          min_size=1, max_size=8))
+    return facts, terms
+
+
+def _case(facts, terms) -> str:
+    lines = ['case extremes "worst cases"', '  version "1"', '  author "t"', "",
+             "context {", "  x: int", "}", ""]
+    lines += [f"measure {name}: real" for name in MEASURES]
+    lines += ["", "boundary {", "  x <= 3", "}", ""]
+    lines += [f'claim F{i} "fact":\n  {fact}\n' for i, fact in enumerate(facts)]
+    lines += [f'claim T{i} "term":\n  {term} <= 0\n' for i, (term, _) in enumerate(terms)]
+    return "\n".join(lines)
+
+
+def _read(facts, terms):
+    case, findings = read_model(_case(facts, terms), "extremes.case")
+    assert case is not None, findings
+    fact_formulas = [*case.boundary, *(case.claims[f"F{i}"].formula for i in range(len(facts)))]
+    asked = [(fact_formulas, case.claims[f"T{i}"].formula.left, {}, highest) for i, (_, highest) in enumerate(terms)]
+    return case, asked
+
+
+@settings(max_examples=60, deadline=None)
+@given(facts_and_terms())
+def test_sliced_batched_figures_equal_one_optimisation_each(example):
+    facts, terms = example
+    case, asked = _read(facts, terms)
+    fast = Prover(case)
+    fast.prefetch_extremes(asked)
+    found = [fast.extreme(*question) for question in asked]
+    naive = Prover(case, incremental=False)
+    expected = [naive.extreme(*question) for question in asked]
+    assert not any(isinstance(value, Unknown) for value in found + expected)
+    assert found == expected
+    assert all(value is None or isinstance(value, Fraction) for value in found)
+
+
+def test_a_batch_of_independent_figures_is_one_optimisation():
+    facts = [f"{name} in [0, {i + 1}]" for i, name in enumerate(MEASURES)]
+    terms = [(name, True) for name in MEASURES]
+    case, asked = _read(facts, terms)
+    prover = Prover(case)
+    prover.prefetch_extremes(asked)
+    optimisations = prover.queries - 1  # one question first: whether the facts can hold at all
+    assert optimisations == 1
+    before = prover.queries
+    assert [prover.extreme(*question) for question in asked] == [Fraction(i + 1) for i in range(5)]
+    assert prover.queries == before  # each figure answered from the batch
+
+
+def test_linked_figures_never_share_a_batch():
+    facts = ["a in [0, 4]", "b in [0, 4]", "a + b <= 5"]
+    case, asked = _read(facts, [("a", True), ("b", True), ("a + b", True)])
+    prover = Prover(case)
+    prover.prefetch_extremes(asked)
+    assert [prover.extreme(*question) for question in asked] == [4, 4, 5]
