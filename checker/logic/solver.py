@@ -359,7 +359,11 @@ class Prover:
             return  # the naive baseline asks every question on its own
         groups = {}
         for question in questions:
-            if question.key not in self._answers:
+            if question.key in self._answers:
+                continue
+            if self._within_consistent(question):
+                self._answers[question.key] = _SATISFIABLE  # a part of a whole known to hold together
+            else:
                 groups.setdefault(question.background, {})[question.key] = question
         for group in groups.values():
             linear = [q for q in group.values() if not any(map(self.encoder.nonlinear, q.own_terms()))]
