@@ -105,12 +105,13 @@ def _cached_check(source: SourceFile, as_of: datetime.date, timeout: float, sett
     every file that check read (semantics/imports.py reports the imported ones).
     """
     from .cache import text_digest
-    from .semantics.imports import recording_reads
 
     key = cache.report_key(source.path, source.text, as_of, timeout, settings)
     kept = cache.report(key, _current_text)
     if kept is not None:
         return attrs.evolve(kept, source=source)
+    from .semantics.imports import recording_reads  # Lark and the checker load only when the case is checked
+
     reads = []
     with recording_reads(reads):
         report = check_text(source.text, source.path, as_of=as_of, timeout=timeout, settings=settings, jobs=jobs,

@@ -126,8 +126,9 @@ class ResultCache:
     def keep_report(self, key: str, report, reads) -> None:
         """Keep a report without its model and the required cases' reports (reporters that draw them check
         afresh: `NEEDS_MODEL` in reporters/)."""
+        # Nor its source text: the key says the case reads the same, and the caller has it in hand.
         _store(self.directory / "results" / f"{key}.pickle",
-               {"report": attrs.evolve(report, case=None, required=()), "reads": tuple(reads)})
+               {"report": attrs.evolve(report, case=None, required=(), source=None), "reads": tuple(reads)})
 
     # ---- resolved models ---------------------------------------------------------------
 

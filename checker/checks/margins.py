@@ -16,7 +16,6 @@ from fractions import Fraction
 
 import attrs
 
-from ..logic.solver import Unknown
 from ..semantics import model as m
 from ..semantics.formula_text import formula_text
 
@@ -69,6 +68,8 @@ def questions(facts, formula, case: m.Case) -> list:
 
 def figure(prover, facts, where: str, term, env: dict, op: str, constant: Fraction):
     """The MarginFigure of one threshold, None when the term is unbounded that way, or Unknown."""
+    from ..logic.solver import Unknown  # here, not above: a kept report's figures unpickle without Z3
+
     worst = prover.extreme(facts, term, env, highest=op in _UPPER)
     if worst is None or isinstance(worst, Unknown):
         return worst
