@@ -31,6 +31,7 @@ import z3
 _UNINTERPRETED = z3.Z3_OP_UNINTERPRETED
 
 BATCH_SIZE = 64  # figures per optimisation; larger sums made each check slower than the calls saved
+_TRIED = 8  # open batches a figure may join
 
 
 def conjuncts(terms) -> list:
@@ -49,7 +50,7 @@ def conjuncts(terms) -> list:
 
 
 class Atoms:
-    """The symbols each Z3 term mentions, remembered by term id for the prover's lifetime.
+    """The symbols each Z3 term mentions, remembered by term id (for one request of figures; see Prover._extremes).
 
     The walk uses Z3's C-level calls on raw ASTs: a Python wrapper per subterm
     cost twenty times as much, and a large case walks a hundred thousand of them.
@@ -174,7 +175,9 @@ def batches(requests: list, size: int = BATCH_SIZE) -> list[list]:
         if request.alone:
             done.append([request])
             continue
-        for members, used in open_batches:
+        # Only the latest few batches are tried: where every figure shares a symbol with the
+        # others, trying them all would cost the square of the figures for no batch at all.
+        for members, used in open_batches[-_TRIED:]:
             if len(members) < size and used.isdisjoint(request.symbols):
                 members.append(request)
                 used |= request.symbols
