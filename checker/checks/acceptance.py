@@ -129,8 +129,7 @@ def _criterion(cx: CheckContext, established, premises, require, related):
     if isinstance(needed, Unknown):
         yield unknown_finding(span, "what the acceptance criterion rests on", needed)
         return
-    undecided = [label for label in needed or () if established.standing_of(label).kind == "unknown"
-                 and label in cx.case.claims]
+    undecided = [label for label in needed or () if _undecided(cx, established, label)]
     if undecided:
         # whether the criterion is met turns on what the solver could not decide: unknown, not a failure
         why = "; ".join(_why_not(cx, established, label) for label in undecided)
@@ -174,6 +173,23 @@ def _needed(cx: CheckContext, premises, unproved: dict, require):
     if cores.unknown is not None:
         return Unknown(cores.unknown)
     return tuple(cores.sets[0]) if cores.sets else tuple(group)
+
+
+def _undecided(cx: CheckContext, established, label: str) -> bool:
+    """Whether a fact the criterion needs is unestablished only for want of a solver answer (X001, not L216).
+
+    A claim is when its own standing is undecided; an assumption when a claim argued by a
+    strategy that gives it is; evidence when a claim that cites it is.
+    """
+    case = cx.case
+    if label in case.claims:
+        claims = [label]
+    elif label in case.assumptions:
+        users = {s.name for s in case.strategies.values() if any(ref.text == label for ref in s.given)}
+        claims = [c.name for c in case.claims.values() if any(ref.text in users for ref in c.strategies)]
+    else:
+        claims = [c.name for c in case.claims.values() if any(ref.text == label for ref in c.evidence)]
+    return any(established.standing_of(name).kind == "unknown" for name in claims)
 
 
 def _why_not(cx: CheckContext, established, label: str) -> str:

@@ -466,8 +466,8 @@ _ALL = [
          "What a defeater asserts cannot hold with what the argument establishes.",
          "A defeater with `asserts FORMULA` whose counter-claim is inconsistent with the "
          "established facts it does not doubt is answered by them, whatever its status says: it "
-         "no longer stands (no G202) and is no residual risk. The minimal set of facts that rule "
-         "it out is named."),
+         "no longer stands (no G202) and is no residual risk. A minimal set of the facts that rule "
+         "it out is named; when the solver cannot narrow them down, all of them are."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
          "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
