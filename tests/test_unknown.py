@@ -242,22 +242,8 @@ def test_one_undecided_question(path, monkeypatch):
     _each_question_matters(path, monkeypatch)
 
 
-# A known gap, recorded in docs/reliability.md: an open formal defeater that the argument would rule
-# out only with a claim whose step is undecided is reported open (G202), so the case fails where it
-# should be unknown. Failing is never a pass; the strict mark turns this red once it is mended.
-_KNOWN_GAPS = {
-    "tests/cases/countercase/formal_defeater.case":
-        "an undecided evidence step leaves open defeater D3 reported as open (G202): fails, not unknown",
-}
-
-
-def _with_known_gaps(paths):
-    return [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=_KNOWN_GAPS[_id(p)]))
-            if _id(p) in _KNOWN_GAPS else p for p in paths]
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("path", _with_known_gaps(ALL_CASES), ids=_id)
+@pytest.mark.parametrize("path", ALL_CASES, ids=_id)
 def test_one_undecided_question_in_every_holding_case(path, monkeypatch):
     if _normal(path)[1] != "holds":
         pytest.skip("only a case that holds can show a lost answer: its verdict must change")

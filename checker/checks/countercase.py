@@ -8,8 +8,11 @@ from .known import FamilyResult, Known
 
 
 def check_countercases(cx: CheckContext, known: Known) -> FamilyResult:
-    rebutted = known.established.rebutted if known.established is not None else {}
-    findings = (*_neglected(cx), *_open(cx, rebutted), *_self_rebuttals(cx), *_unowned(cx))
+    rebutted = dict(known.established.rebutted) if known.established is not None else {}
+    # Open formal defeaters whose standing is undecided are X001 (establishment family), not G202.
+    undecided = known.established.undecided_open if known.established is not None else ()
+    findings = (*_neglected(cx), *_open(cx, {**rebutted, **dict.fromkeys(undecided)}), *_self_rebuttals(cx),
+                *_unowned(cx))
     return FamilyResult(findings, known)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import attrs
 
 from ..findings.finding import Related, finding
-from ..logic.solver import Found, Impossible, NoWorld, Unknown
+from ..logic.solver import Found, Impossible, NoWorld, Possible, Unknown
 from ..semantics import model as m
 from ..semantics.graph import top_claims
 from . import known as k
@@ -66,6 +66,8 @@ class Establishment:
     everything: dict
     standing: tuple = ()
     rebutted: dict = attrs.field(factory=dict)
+    # Open formal defeaters the argument might rule out through a claim whose standing is undecided (X001 here).
+    undecided_open: tuple = ()
 
     def standing_of(self, name: str) -> Standing:
         return self.claims.get(name, Standing(k.FAILED, f"`{name}` is not part of the argument"))
@@ -227,7 +229,7 @@ def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
     standing = {d.name for d in against_argument if d.status == "open" or (d.asserts is not None and d.status == "rebutted")}
     pending = [d for d in against_argument if d.asserts is not None and d.name in standing]
     rebutted = _fixpoint(cx, known, standing, pending)
-    findings, undecided = [], set()
+    findings, undecided, undecided_open = [], set(), set()
     established = _establish(cx, known, standing)
     for defeater in pending:
         if defeater.name in standing:
@@ -235,6 +237,8 @@ def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
             findings += found
             if unknown and defeater.status == "rebutted":
                 undecided.add(defeater.name)  # its rebuttal may or may not hold: undecided, not undermining
+            elif unknown:
+                undecided_open.add(defeater.name)  # whether it is open is undecided: X001, not G202
     for defeater in against_argument:
         if defeater.asserts is not None and defeater.status == "accepted":
             answer = _judge(cx, established, defeater)
@@ -246,7 +250,7 @@ def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
     findings += [_rebutted_finding(cx, cx.case.defeaters[name], core) for name, core in rebutted.items()
                  if cx.case.defeaters[name].status != "rebutted"]
     established = _establish(cx, known, standing - undecided, undecided)
-    established = attrs.evolve(established, rebutted=rebutted)
+    established = attrs.evolve(established, rebutted=rebutted, undecided_open=tuple(sorted(undecided_open)))
     findings += _paper_safety(cx, established)
     return FamilyResult(tuple(findings), attrs.evolve(known, established=established))
 
@@ -286,10 +290,27 @@ def _judge(cx: CheckContext, established: Establishment, defeater: m.Defeater):
     """A tuple of the labels that rule the counter-claim out (rebutted), Found (it stands) or Unknown."""
     facts = _judged_against(cx, established, defeater)
     answer = cx.ask("L217", defeater.name).find_world(cx.boundary + list(facts.values()) + [defeater.asserts])
+    if isinstance(answer, Found):
+        return _unless_undecided(cx, established, defeater, facts, answer)
     if not isinstance(answer, NoWorld):
         return answer
     cores = cx.ask("L218", defeater.name).minimal_core(cx.boundary + [defeater.asserts], facts)
     return tuple(cores.sets[0]) if cores.sets else tuple(sorted(facts))
+
+
+def _unless_undecided(cx: CheckContext, established: Establishment, defeater: m.Defeater, facts: dict, stands):
+    """`stands` (Found), or Unknown when the claims whose standing is undecided would rule the defeater out.
+
+    Whether such a claim is established is itself undecided, so whether the defeater stands is too.
+    """
+    pending = [formula for label, formula in established.everything.items()
+               if label not in facts and label in cx.case.claims and established.standing_of(label).kind == k.UNKNOWN]
+    if not pending:
+        return stands
+    could = cx.ask("L217", defeater.name).possible(cx.boundary + list(facts.values()) + pending + [defeater.asserts])
+    if isinstance(could, Possible):
+        return stands
+    return could if isinstance(could, Unknown) else Unknown("it turns on claims whose standing is undecided")
 
 
 def _still_standing(cx: CheckContext, established: Establishment, defeater: m.Defeater) -> tuple[list, bool]:
