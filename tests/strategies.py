@@ -445,26 +445,27 @@ class Argument:
         return [w for w in self.vocab.worlds() if all(holds(f, w, self.vocab) for f in within)]
 
 
+def _argument(draw, vocab: Vocab, depth: int, evidence_of_its_own: bool) -> Argument:
+    """Boundary, premises, assumptions and conclusion over `vocab`, premises and conclusion `depth` deep;
+    with `evidence_of_its_own`, each premise's evidence shows something drawn (often the premise itself)."""
+    boundary = draw(st.one_of(st.none(), st.lists(formulas(vocab, 2, measures=False), max_size=2).map(tuple)))
+    premises = tuple(draw(st.lists(formulas(vocab, depth), min_size=1, max_size=3)))
+    assumptions = tuple(draw(st.lists(formulas(vocab, 2), max_size=2)))
+    conclusion = draw(formulas(vocab, depth))
+    shows = (tuple(premise if draw(st.booleans()) else draw(formulas(vocab, 2)) for premise in premises)
+             if evidence_of_its_own else None)
+    return Argument(vocab, boundary, premises, assumptions, conclusion, draw(st.booleans()), shows)
+
+
 @st.composite
 def arguments(draw) -> Argument:
-    vocab = draw(vocabs())
-    boundary = draw(st.one_of(st.none(), st.lists(formulas(vocab, 2, measures=False), max_size=2).map(tuple)))
-    premises = tuple(draw(st.lists(formulas(vocab, 3), min_size=1, max_size=3)))
-    assumptions = tuple(draw(st.lists(formulas(vocab, 2), max_size=2)))
-    conclusion = draw(formulas(vocab, 3))
-    return Argument(vocab, boundary, premises, assumptions, conclusion, draw(st.booleans()))
+    return _argument(draw, draw(vocabs()), 3, evidence_of_its_own=False)
 
 
 @st.composite
 def numeric_arguments(draw) -> Argument:
     """An argument over a numeric vocabulary, whose evidence shows something of its own (often the premise)."""
-    vocab = draw(numeric_vocabs())
-    boundary = draw(st.one_of(st.none(), st.lists(formulas(vocab, 2, measures=False), max_size=2).map(tuple)))
-    premises = tuple(draw(st.lists(formulas(vocab, 2), min_size=1, max_size=3)))
-    assumptions = tuple(draw(st.lists(formulas(vocab, 2), max_size=2)))
-    conclusion = draw(formulas(vocab, 2))
-    shows = tuple(premise if draw(st.booleans()) else draw(formulas(vocab, 2)) for premise in premises)
-    return Argument(vocab, boundary, premises, assumptions, conclusion, draw(st.booleans()), shows)
+    return _argument(draw, draw(numeric_vocabs()), 2, evidence_of_its_own=True)
 
 
 @attrs.frozen

@@ -62,12 +62,17 @@ def only(result, code: str) -> dict:
     return found[0]
 
 
-@pytest.mark.parametrize("how", ["absolute", "dots", "symlink"])
-def test_requires_cannot_leave_the_tree(tree, how):
+def _leaving(tree, how: str, name: str) -> str:
+    """A path to `name` outside the tree: absolute, through `..`, or through a symlink made here."""
     outside = tree.parent / "outside"
-    path = {"absolute": str(outside / "secret.txt"), "dots": "../outside/secret.txt", "symlink": "link/secret.txt"}[how]
     if how == "symlink":
         os.symlink(outside, tree / "link")
+    return {"absolute": str(outside / name), "dots": f"../outside/{name}", "symlink": f"link/{name}"}[how]
+
+
+@pytest.mark.parametrize("how", ["absolute", "dots", "symlink"])
+def test_requires_cannot_leave_the_tree(tree, how):
+    path = _leaving(tree, how, "secret.txt")
     result = check(tree, "a.case", case_text(extra=f'requires "{path}"'))
     assert result.returncode == 2
     found = only(result, "G004")
@@ -83,10 +88,7 @@ def test_requires_etc_shadow_is_refused_unread(tree):
 
 @pytest.mark.parametrize("how", ["absolute", "dots", "symlink"])
 def test_import_cannot_leave_the_tree(tree, how):
-    outside = tree.parent / "outside"
-    path = {"absolute": str(outside / "lib.case"), "dots": "../outside/lib.case", "symlink": "link/lib.case"}[how]
-    if how == "symlink":
-        os.symlink(outside, tree / "link")
+    path = _leaving(tree, how, "lib.case")
     result = check(tree, "a.case", case_text(extra=f'import "{path}"'))
     assert result.returncode == 2
     assert only(result, "P006")["span"]["line"] == 4
