@@ -115,13 +115,7 @@ class ResultCache:
 
     def report(self, key: str, read_text):
         """The kept report for `key` if every file it read still reads the same (`read_text(identity)`), else None."""
-        entry = _load(self.directory / "results" / f"{key}.pickle")
-        if not isinstance(entry, dict) or "report" not in entry:
-            return None
-        for identity, digest in entry["reads"]:
-            if text_digest(read_text(identity)) != digest:
-                return None
-        return entry["report"]
+        return self._still_valid("results", key, "report", read_text)
 
     def keep_report(self, key: str, report, reads) -> None:
         """Keep a report without its model and the required cases' reports (reporters that draw them check
@@ -137,16 +131,20 @@ class ResultCache:
 
     def model(self, key: str, read_text):
         """The kept model for `key` if every file it read still reads the same (`read_text(identity)`), else None."""
-        entry = _load(self.directory / "models" / f"{key}.pickle")
-        if not isinstance(entry, dict) or "model" not in entry:
+        return self._still_valid("models", key, "model", read_text)
+
+    def keep_model(self, key: str, model, reads) -> None:
+        _store(self.directory / "models" / f"{key}.pickle", {"model": model, "reads": tuple(reads)})
+
+    def _still_valid(self, folder: str, key: str, field: str, read_text):
+        """The kept `field` of the entry for `key` in `folder` if every file it read still reads the same, else None."""
+        entry = _load(self.directory / folder / f"{key}.pickle")
+        if not isinstance(entry, dict) or field not in entry:
             return None
         for identity, digest in entry["reads"]:
             if text_digest(read_text(identity)) != digest:
                 return None
-        return entry["model"]
-
-    def keep_model(self, key: str, model, reads) -> None:
-        _store(self.directory / "models" / f"{key}.pickle", {"model": model, "reads": tuple(reads)})
+        return entry[field]
 
     # ---- solver answers --------------------------------------------------------------------
 
