@@ -118,12 +118,18 @@ def _codes(report) -> list:
     return [f.code for f in report.findings]
 
 
-def test_an_edited_imported_pattern_file_is_checked_again(tmp_path):
+def _instance_of_a_local_pattern(tmp_path):
+    """(the pattern file, the case that imports it from the case's own tree)."""
     (tmp_path / "patterns").mkdir()
     pattern = tmp_path / "patterns" / "local.case"
     pattern.write_text(LIBRARY.read_text())
     case = tmp_path / "instance.case"
     case.write_text(HISTORY.read_text().replace("import stdlib.triggers_pf_v2", 'import "patterns/local.case"'))
+    return pattern, case
+
+
+def test_an_edited_imported_pattern_file_is_checked_again(tmp_path):
+    pattern, case = _instance_of_a_local_pattern(tmp_path)
     cache = ResultCache(tmp_path / "cache")
     first = api.check_path(case, as_of=AS_OF, cache=cache)
     assert first.case is not None and "P006" not in _codes(first)
@@ -190,11 +196,7 @@ def test_scope_judges_against_the_kept_model_with_the_same_reports(tmp_path, mon
 
 
 def test_an_edited_imported_pattern_file_makes_scope_read_the_case_again(tmp_path):
-    (tmp_path / "patterns").mkdir()
-    pattern = tmp_path / "patterns" / "local.case"
-    pattern.write_text(LIBRARY.read_text())
-    case = tmp_path / "instance.case"
-    case.write_text(HISTORY.read_text().replace("import stdlib.triggers_pf_v2", 'import "patterns/local.case"'))
+    pattern, case = _instance_of_a_local_pattern(tmp_path)
     config = tmp_path / "deploy.json"
     config.write_text("{}\n")
     cache = ResultCache(tmp_path / "cache")
