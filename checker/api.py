@@ -399,15 +399,23 @@ def scope_configs(case_path, specs, *, map_path=None, progress=None, cache=None)
     One report per configuration, in order; `progress(done, total, name)` is called after each.
     `cache` as for scope_config.
     """
+    return list(judge_configs(case_path, specs, map_path=map_path, progress=progress, cache=cache))
+
+
+def judge_configs(case_path, specs, *, map_path=None, progress=None, cache=None):
+    """As scope_configs, as a checks.batch.Judged: a sequence of the reports, each built when first asked for,
+    with the run's exit code and a table's rows worked out without building them all."""
+    from .checks.batch import Judged
+
     shown = SourceFile(str(case_path), "")
-    reports = []
+    judged = []
 
     def judge() -> Report:
-        reports.extend(_scope_configs(case_path, specs, map_path, progress, cache))
+        judged.append(_scope_configs(case_path, specs, map_path, progress, cache))
         return Report(shown, ())
 
     blocked = guarded(shown, "judging the scope", judge)
-    return reports if blocked.findings == () else [blocked]
+    return judged[0] if blocked.findings == () else Judged.finished([blocked])
 
 
 def scope_target(case_path, target_path, *, timeout: float = DEFAULT_TIMEOUT) -> Report:
@@ -426,36 +434,19 @@ def diff_configs(case_path, old_path, new_path, *, timeout: float = DEFAULT_TIME
     return guarded(shown, "judging the scope", lambda: _diff_configs(case_path, old_path, new_path, map_path))
 
 
-def _scope_configs(case_path, specs, map_path, progress=None, cache=None) -> list:
-    """One report per configuration. The boundary is compiled once (checks/batch.py) and its lines written
-    out once, so each configuration of a large batch costs its decoding and one call per boundary line."""
-    from .checks import scope
-    from .checks.batch import Boundary
-    from .interop.configs import load_configs
+def _scope_configs(case_path, specs, map_path, progress=None, cache=None):
+    """One report per configuration, as a checks.batch.Judged. The boundary is compiled once and its lines
+    written out once, so each configuration of a large batch costs its decoding and one call per boundary line."""
+    from .checks.batch import Judged
+    from .interop.configs import load_entries
 
     case, report = load_case(case_path, cache)
     if case is None:
-        return [report]
+        return Judged.finished([report])
     mapping, blocked = _read_map(map_path, case)
     if blocked is not None:
-        return [blocked]
-    configs = load_configs(specs, case, mapping)
-    boundary = Boundary(case)
-    lines = scope.BoundaryLines(report.source, boundary.formulas)
-    reports = []
-    placed = {}  # id(values) -> (values, placement): repeated lines of a batch share one values dict
-    for number, config in enumerate(configs, start=1):
-        findings = list(config.findings)
-        if not findings:  # an unreadable configuration has nothing to judge
-            known = placed.get(id(config.values))
-            if known is None or known[0] is not config.values:
-                known = placed[id(config.values)] = (config.values, boundary.placement(config.values))
-            findings = scope.config_findings(case, report.source, config, known[1], lines)
-        # Most lines of a batch are inside: no findings to sort.
-        reports.append(Report(config.source, tuple(sorted_findings(findings)) if findings else (), label=config.label))
-        if progress is not None:
-            progress(number, len(configs), config.name)
-    return reports
+        return Judged.finished([blocked])
+    return Judged(case, report.source, load_entries(specs, case, mapping), progress)
 
 
 def _read_map(map_path, case):

@@ -1,4 +1,5 @@
-"""Many configurations against one boundary: the boundary compiled once into plain Python closures.
+"""Many configurations against one boundary: the boundary compiled once into plain Python closures, and the
+configurations of one run judged against it, each report built only when it is asked for.
 
 `warrant scope CASE --config batch.jsonl` judges thousands of configurations;
 walking the formula trees with the evaluator for each would repeat the same
@@ -12,9 +13,15 @@ from __future__ import annotations
 
 import itertools
 import operator
+from collections.abc import Sequence
 from fractions import Fraction
 
+from ..findings.finding import sorted_findings
+from ..findings.guard import guarded
+from ..findings.report import Report, exit_code
+from ..interop.configs import BatchLine
 from ..semantics import model as m
+from .scope import BoundaryLines, config_findings
 from ..semantics.evaluate import MissingValue, evaluate, number_of
 from ..semantics.world import Member, World
 
@@ -51,6 +58,124 @@ class Boundary:
             except MissingValue:
                 missing = True
         return None if missing else True
+
+    def first_broken(self, values: dict) -> int | None:
+        """The index of the first boundary line the configuration breaks, as placement() finds it; None if none."""
+        for index, line in enumerate(self.lines):
+            try:
+                if line(values, {}) is False:
+                    return index
+            except MissingValue:
+                pass
+        return None
+
+
+class Judged(Sequence):
+    """The configurations of one scope run, judged in order: a sequence of their reports, each built when asked.
+
+    Most lines of a batch differ only in where they stand. A plain valid line
+    (interop.configs.BatchLine) that gives every value the boundary reads has a
+    *shape*: inside, or the first boundary line it breaks with the values that
+    line reads. Everything its report shows but its own label and line (its
+    verdict; its row of the table, but the name) follows from the shape, so
+    those are worked out once per shape, from the report of its first line,
+    and a line's own report is built only when a format asks for it. Every
+    other configuration (a file, a line that leaves a value out, an unreadable
+    line) has its report built at once, as one file's would be.
+    """
+
+    def __init__(self, case: m.Case, case_source, entries: list, progress=None):
+        self._case, self._case_source = case, case_source
+        self._boundary = Boundary(case)
+        self._lines = BoundaryLines(case_source, self._boundary.formulas)
+        self._reads = [self._lines.names(formula) for formula in self._boundary.formulas]
+        self._entries = entries
+        self._reports = [None] * len(entries)
+        self._shapes = [None] * len(entries)  # each entry's shape, None for one judged on its own
+        self._first = {}  # shape -> the index of its first entry, whose report stands for all of them
+        self._placed = {}  # id(values) -> (values, placement): repeated lines of a batch share one values dict
+        self._shaped = {}  # id(values) -> (values, shape), likewise
+        self._judge_all(progress)
+
+    @classmethod
+    def finished(cls, reports: list) -> Judged:
+        """Reports already made (a case that could not be read, say), as a Judged."""
+        judged = cls.__new__(cls)
+        judged._entries, judged._reports = [None] * len(reports), list(reports)
+        judged._shapes, judged._first = [None] * len(reports), {}
+        return judged
+
+    def _judge_all(self, progress) -> None:
+        total, first, shapes = len(self._entries), self._first, self._shapes
+        for index, entry in enumerate(self._entries):
+            shape = self._shape(entry.values) if type(entry) is BatchLine else None
+            if shape is None:
+                self._reports[index] = self._report(entry)
+            else:
+                shapes[index] = shape
+                if shape not in first:
+                    first[shape] = index
+                    self._reports[index] = self._report(entry)
+            if progress is not None:
+                progress(index + 1, total, entry.name)
+
+    def _shape(self, values: dict):
+        known = self._shaped.get(id(values))
+        if known is not None and known[0] is values:
+            return known[1]
+        shape = self._shape_of(values)
+        self._shaped[id(values)] = (values, shape)
+        return shape
+
+    def _shape_of(self, values: dict):
+        """None when a value the boundary reads is missing: C202 stands at the line's own start."""
+        if any(name not in values for name in self._boundary.mentioned):
+            return None
+        index = self._boundary.first_broken(values)
+        if index is None:
+            return _INSIDE
+        return (index, *(values[name] for name in self._reads[index]))
+
+    def _report(self, entry) -> Report:
+        config = entry.config() if type(entry) is BatchLine else entry
+        findings = list(config.findings)
+        if not findings:  # an unreadable configuration has nothing to judge
+            known = self._placed.get(id(config.values))
+            if known is None or known[0] is not config.values:
+                known = self._placed[id(config.values)] = (config.values, self._boundary.placement(config.values))
+            findings = config_findings(self._case, self._case_source, config, known[1], self._lines)
+        # Most lines of a batch are inside: no findings to sort.
+        return Report(config.source, tuple(sorted_findings(findings)) if findings else (), label=config.label)
+
+    def __len__(self) -> int:
+        return len(self._reports)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        report = self._reports[index]
+        if report is None:
+            entry = self._entries[index]
+            report = self._reports[index] = guarded(entry.source, "judging the scope", lambda: self._report(entry))
+        return report
+
+    def __iter__(self):
+        return (self[index] for index in range(len(self)))
+
+    def named_rows(self, describe) -> list:
+        """(name, describe(report)) for each configuration: `describe` is called once per shape, on the report of
+        its first line, and once for each configuration without a shape."""
+        described = {shape: describe(self[index]) for shape, index in self._first.items()}
+        return [(self[index].name, describe(self[index])) if shape is None else (entry.label, described[shape])
+                for index, (shape, entry) in enumerate(zip(self._shapes, self._entries))]
+
+    def exit_code(self) -> int:
+        """The run's exit code (findings.report.exit_code), from one report per shape and every other report."""
+        return exit_code([self[index] for index, shape in enumerate(self._shapes)
+                          if shape is None or self._first[shape] == index])
+
+
+_INSIDE = "inside"  # the shape of every line inside the boundary
 
 
 def _compiled(formula, case: m.Case):

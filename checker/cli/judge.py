@@ -56,14 +56,15 @@ def run_scope(args) -> int:
     if args.target is not None:
         return _print(args, [api.scope_target(args.case, args.target, timeout=args.timeout)])
     progress = Progress(sys.stderr) if not args.quiet else None
-    reports = api.scope_configs(args.case, args.config, map_path=args.map, progress=progress, cache=_cache(args))
+    # A sequence of reports built as a format asks for them: a table of a batch needs few (checks/batch.py).
+    reports = api.judge_configs(args.case, args.config, map_path=args.map, progress=progress, cache=_cache(args))
     if progress is not None:
         progress.finish()
     if not reports:  # an empty directory or batch judges nothing, and nothing is never a pass
         print("warrant: no configurations in " + ", ".join(args.config), file=sys.stderr)
         return 2
     table = len(reports) > 1 or any(report.label for report in reports)
-    return _print(args, reports, table=table)
+    return emit(args, reports, reports.exit_code(), table=table)
 
 
 def _cache(args):

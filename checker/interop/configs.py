@@ -165,27 +165,41 @@ def expand_specs(specs) -> list[str]:
 
 def load_configs(specs, case: m.Case, mapping: ConfigMap | None = None) -> list[Config]:
     """Every configuration the specs name, in order: a JSON-lines batch gives one per non-blank line."""
-    configs = []
+    return [_config_of(entry) for entry in load_entries(specs, case, mapping)]
+
+
+def load_entries(specs, case: m.Case, mapping: ConfigMap | None = None) -> list:
+    """As load_configs, but a plain valid line of a batch stays a BatchLine: its values, its Config when asked."""
+    entries = []
     for spec in expand_specs(specs):
         if Path(spec).suffix.lower() == _BATCH and not is_revision(spec):
-            configs += read_batch(spec, case, mapping)
+            entries += batch_entries(spec, case, mapping)
         else:
-            configs.append(load_config(spec, case, mapping))
-    return configs
+            entries.append(load_config(spec, case, mapping))
+    return entries
 
 
 def read_batch(path: str, case: m.Case, mapping: ConfigMap | None = None) -> list[Config]:
-    """A JSON-lines file: one JSON document per line, each located at its own line of the file.
+    """A JSON-lines file: one configuration per non-blank line, each located at its own line of the file."""
+    return [_config_of(entry) for entry in batch_entries(path, case, mapping)]
+
+
+def _config_of(entry) -> Config:
+    return entry.config() if isinstance(entry, BatchLine) else entry
+
+
+def batch_entries(path: str, case: m.Case, mapping: ConfigMap | None = None) -> list:
+    """A JSON-lines file, line by line: a BatchLine for each plain valid line, a Config for every other one.
 
     Without a map, a line that is a plain valid configuration is decoded by the
-    json module (`_quick_line`) and its spans are found only when a finding asks
-    for them; every other line is read by the located reader, which says where
-    it goes wrong. Both give the same configuration (tests/test_batch.py).
+    json module (`_quick_values`) and its spans are found only when a finding
+    asks for them; every other line is read by the located reader, which says
+    where it goes wrong. Both give the same configuration (tests/test_batch.py).
     """
     source = read_input(path)
     if isinstance(source, Unreadable):
         return [_unreadable(SourceFile(source.path, ""), source.reason, source.span)]
-    configs = []
+    entries = []
     memo = {}  # the batch's values converted once: its lines repeat few of them
     lines = {}  # a line's text -> its values: a batch repeats whole lines too, which then share one dict
     offsets = {}  # a line's text -> where its values stand, found once when a finding asks
@@ -193,14 +207,39 @@ def read_batch(path: str, case: m.Case, mapping: ConfigMap | None = None) -> lis
         if not line.strip():
             continue
         label = f"{source.path}:{number}"
-        quick = _quick_line(source, number, line, case, label, memo, lines, offsets) if mapping is None else None
-        if quick is not None:
-            configs.append(quick)
+        values = _line_values(line, case, memo, lines) if mapping is None else None
+        if values is not None:
+            entries.append(BatchLine(source, number, line, values, label, offsets))
             continue
         root, error = read_json(line, source.path, first_line=number)
-        configs.append(_unreadable(source, error.reason, error.span, label) if error is not None
+        entries.append(_unreadable(source, error.reason, error.span, label) if error is not None
                        else from_tree(source, root, case, mapping, label))
-    return configs
+    return entries
+
+
+class BatchLine:
+    """A plain valid line of a JSON-lines batch: its values, read by the json module, and its Config when asked.
+
+    Judging a line needs its values alone; the Config (the spans of its values,
+    the span of the whole line) is built only for a line whose report is wanted.
+    """
+
+    __slots__ = ("source", "number", "line", "values", "label", "_offsets")  # one per line of a batch
+
+    def __init__(self, source: SourceFile, number: int, line: str, values: dict, label: str,
+                 offsets: dict | None = None):
+        self.source, self.number, self.line, self.values, self.label = source, number, line, values, label
+        self._offsets = offsets  # line text -> where its values stand, shared by the lines of one batch
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+    def config(self) -> Config:
+        line, number, path = self.line, self.number, self.source.path
+        start = len(line) - len(line.lstrip(_JSON_SPACE))
+        root = Span(path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
+        return Config(self.source, self.values, _LineSpans(path, number, line, self._offsets), (), self.label, root)
 
 
 class _Pairs(list):
@@ -229,21 +268,22 @@ def _quick_line(source: SourceFile, number: int, line: str, case: m.Case, label:
     """A line's configuration when it is a plain valid one (an object of known, distinct keys with fitting values).
 
     No positions are looked for: None for any other line, which the located
-    reader then reads again and locates what is wrong. `memo` keeps the
-    conversions of strings, booleans, whole numbers and lists of strings across
-    one batch's lines, and `lines` the values of each line text already read
-    (the same dict: nothing changes a configuration's values once read).
+    reader then reads again and locates what is wrong.
     """
+    values = _line_values(line, case, memo, lines)
+    return None if values is None else BatchLine(source, number, line, values, label, offsets).config()
+
+
+def _line_values(line: str, case: m.Case, memo: dict | None = None, lines: dict | None = None) -> dict | None:
+    """The values of a plain valid line, or None. `memo` keeps the conversions of strings, booleans, whole
+    numbers and lists of strings across one batch's lines, and `lines` the values of each line text already
+    read (the same dict: nothing changes a configuration's values once read)."""
     values = lines.get(line) if lines is not None else None
     if values is None:
         values = _quick_values(line, case, memo)
-        if values is None:
-            return None
-        if lines is not None and len(lines) < _MEMO_SIZE:
+        if values is not None and lines is not None and len(lines) < _MEMO_SIZE:
             lines[line] = values
-    start = len(line) - len(line.lstrip(_JSON_SPACE))
-    root = Span(source.path, number, start + 1, number, len(line.rstrip(_JSON_SPACE)) + 1)
-    return Config(source, values, _LineSpans(source.path, number, line, offsets), (), label, root)
+    return values
 
 
 def _quick_values(line: str, case: m.Case, memo: dict | None) -> dict | None:

@@ -16,6 +16,7 @@ import functools
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Sequence
 
 import attrs
 
@@ -81,4 +82,5 @@ def render(name: str, reports, exit_code: int, options: RenderOptions | None = N
     kwargs = {key: value for key, value in extra.items() if key in accepted}
     if options is not None and "options" in accepted:
         kwargs["options"] = options
-    return function(list(reports), exit_code, **kwargs)
+    # A sequence stays as it is: a scope run's (checks.batch.Judged) builds each report only when asked for.
+    return function(reports if isinstance(reports, Sequence) else list(reports), exit_code, **kwargs)

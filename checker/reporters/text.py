@@ -116,7 +116,14 @@ _PLACES = ("inside", "outside", "incomplete", "unreadable")
 
 def table(reports, quiet: bool = False) -> str:
     """configuration | inside, outside, incomplete or unreadable | the first broken boundary line (or finding)."""
-    rows = [(visible(report.name), placement(report), visible(_first_problem(report))) for report in reports]
+    # A scope run's reports (checks.batch.Judged) describe each shape of line once, so that the rows of a large
+    # batch are made without building every line's report; any other sequence of reports is described report by report.
+    named_rows = getattr(reports, "named_rows", None)
+    if named_rows is not None:
+        described = named_rows(_described)
+    else:
+        described = [(report.name, _described(report)) for report in reports]
+    rows = [(visible(name), *cells) for name, cells in described]
     header = ("configuration", "scope", "first broken boundary line")
     widths = [max(len(row[i]) for row in (*rows, header)) for i in range(2)]
     lines = [] if quiet else [_row(header, widths)]
@@ -126,6 +133,11 @@ def table(reports, quiet: bool = False) -> str:
         counted = ", ".join(f"{places.count(p)} {p}" for p in _PLACES if p in places)
         lines.append(f"{len(rows)} configuration{'s' if len(rows) != 1 else ''}: {counted}")
     return "".join(line + "\n" for line in lines)
+
+
+def _described(report) -> tuple:
+    """A row's cells but the name: where the configuration stands, and its first problem."""
+    return placement(report), visible(_first_problem(report))
 
 
 def placement(report) -> str:
