@@ -23,7 +23,6 @@ from .findings.finding import sorted_findings
 from .findings.guard import guarded
 from .findings.report import EXIT_CODES, Report, Summary, exit_code, verdict_of
 from .logic import DEFAULT_TIMEOUT
-from .syntax import nodes as n
 from .findings.rules import Outcome
 from .syntax.reading import STDIN, Unreadable, is_revision, read_input, unreadable_finding, without_bom
 from .syntax.source import SourceFile, file_identity
@@ -32,7 +31,8 @@ if TYPE_CHECKING:  # in annotations only: the settings are read by `check`, neve
     from .interop.settings import Settings
 
 __all__ = ["DEFAULT_TIMEOUT", "EXIT_CODES", "Report", "Summary", "check_path", "check_text", "diff_configs",
-           "diff_cases", "exit_code", "load_case", "read_model", "scope_config", "scope_configs", "scope_target", "verdict_of"]
+           "diff_cases", "exit_code", "judge_configs", "load_boundary", "load_case", "read_model", "scope_config",
+           "scope_configs", "scope_target", "verdict_of"]
 
 
 @attrs.frozen
@@ -212,6 +212,7 @@ def _waive(source: SourceFile, case, findings, run: _Run):
 
 def is_pattern_file(text: str, path: str) -> bool:
     """A file without a case header whose items are patterns and imports: a library a case imports."""
+    from .syntax import nodes as n
     from .syntax.parser import has_header
 
     if has_header(text):
@@ -223,6 +224,7 @@ def is_pattern_file(text: str, path: str) -> bool:
 def _check_pattern_file(source: SourceFile, run: _Run) -> Report:
     from .semantics import patterns
     from .semantics.imports import load_library
+    from .syntax import nodes as n
 
     syntax, findings = read_syntax(source.text, source.path, "items")
     library, import_findings = load_library(syntax)
@@ -241,6 +243,7 @@ def prove_patterns(source: SourceFile, timeout: float) -> list:
     from .semantics import patterns
     from .semantics.resolve import resolve
     from .syntax.parser import has_header
+    from .syntax import nodes as n
 
     start = "start" if has_header(source.text) else "items"
     syntax, _ = read_syntax(source.text, source.path, start)
@@ -316,6 +319,8 @@ def _frozen_heap():
 
 def instantiate_patterns(syntax):
     """Every `use` replaced by its instance, with the patterns the case declares and imports."""
+    from .syntax import nodes as n  # here, not at the top: judging configurations reads no syntax node
+
     if not any(isinstance(item, (n.Import, n.Pattern, n.Use)) for item in syntax.items):
         return syntax, []
     from .semantics import patterns
@@ -351,17 +356,36 @@ def load_case(path, cache=None) -> tuple:
     With `cache` (a checker.cache.ResultCache), the model kept from an earlier
     run while the case and every pattern file it imports read the same.
     """
+    return _load(path, cache, None)
+
+
+def load_boundary(path, cache=None) -> tuple:
+    """A case read to judge configurations against its boundary: (model or None, report of what blocked it).
+
+    With `cache`, what is kept and given is the part judging reads
+    (checks.scope.scope_view): it refers to no syntax node, so a run that finds
+    it kept loads neither Lark nor the syntax nodes. Without, the whole model.
+    """
+    if cache is None:
+        return load_case(path)
+    from .checks.scope import scope_view
+
+    return _load(path, cache, scope_view)
+
+
+def _load(path, cache, view) -> tuple:
     source = read_input(path)
     if isinstance(source, Unreadable):
         return None, _unreadable(source)
     if cache is not None and str(path) != STDIN and not is_revision(str(path)):
-        return _cached_load(source, cache)
+        return _cached_load(source, cache, view)
     report = guarded(source, "reading", lambda: _loaded(source))
     return report.case, report
 
 
-def _cached_load(source: SourceFile, cache) -> tuple:
-    key = cache.model_key(source.path, source.text)
+def _cached_load(source: SourceFile, cache, view) -> tuple:
+    """The kept model (or `view` of it, kept on its own), or the case read afresh and kept."""
+    key = cache.model_key(source.path, source.text, "model" if view is None else view.__name__)
     kept = cache.model(key, _current_text)
     if kept is not None:
         return kept, Report(source, (), case=kept)
@@ -371,9 +395,11 @@ def _cached_load(source: SourceFile, cache) -> tuple:
     reads = []
     with recording_reads(reads):
         report = guarded(source, "reading", lambda: _loaded(source))
-    if report.case is not None:  # only a resolved model is kept: a blocked case is read again, and says why
-        cache.keep_model(key, report.case, [(identity, text_digest(text)) for identity, text in reads])
-    return report.case, report
+    if report.case is None:  # only a resolved model is kept: a blocked case is read again, and says why
+        return None, report
+    case = report.case if view is None else view(report.case)
+    cache.keep_model(key, case, [(identity, text_digest(text)) for identity, text in reads])
+    return case, report
 
 
 def _loaded(source: SourceFile) -> Report:
@@ -440,7 +466,7 @@ def _scope_configs(case_path, specs, map_path, progress=None, cache=None):
     from .checks.batch import Judged
     from .interop.configs import load_entries
 
-    case, report = load_case(case_path, cache)
+    case, report = load_boundary(case_path, cache)
     if case is None:
         return Judged.finished([report])
     mapping, blocked = _read_map(map_path, case)

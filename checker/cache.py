@@ -31,7 +31,6 @@ import datetime
 import hashlib
 import os
 import pickle
-import tempfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -126,8 +125,9 @@ class ResultCache:
 
     # ---- resolved models ---------------------------------------------------------------
 
-    def model_key(self, path: str, text: str) -> str:
-        return _digest("model", self.tool, path, os.path.abspath(path), text_digest(text), _reading())
+    def model_key(self, path: str, text: str, part: str = "model") -> str:
+        """`part` names what is kept: the whole model, or a view of it (api.load_boundary keeps `scope_view`)."""
+        return _digest(part, self.tool, path, os.path.abspath(path), text_digest(text), _reading())
 
     def model(self, key: str, read_text):
         """The kept model for `key` if every file it read still reads the same (`read_text(identity)`), else None."""
@@ -233,6 +233,8 @@ def _load(file: Path):
 
 def _store(file: Path, value) -> None:
     try:
+        import tempfile  # here: a run that only reads the cache does not load it (nor shutil, nor random)
+
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as stream:

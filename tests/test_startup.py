@@ -66,6 +66,15 @@ def test_scope_against_a_kept_model_loads_no_lark(tmp_path):
     assert _loaded([*args, "--no-cache"], tmp_path) == ["lark"]
 
 
+def test_scope_against_a_kept_model_loads_no_syntax_node(tmp_path):
+    """What `scope --config` keeps of the case (checks.scope.scope_view) refers to no syntax node: a batch run
+    that finds it loads neither the node classes nor tempfile (the cache is only read)."""
+    args = ["scope", "examples/cyber_inability.case", "--config", "examples/deploy/trusted_api.yaml"]
+    parts = ("checker.syntax.nodes", "lark", "tempfile")
+    assert "checker.syntax.nodes" in _loaded(args, tmp_path, heavy=parts)  # the first run reads the case
+    assert _loaded(args, tmp_path, heavy=parts) == []
+
+
 def test_a_run_in_the_default_format_loads_only_the_text_reporter(tmp_path):
     """--format's choices and help are read from the reporters only when asked: the text run loads text alone."""
     args = ["scope", "examples/cyber_inability.case", "--config", "examples/deploy/trusted_api.yaml"]

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..semantics import model as m
-from ..syntax import nodes as n
 from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
@@ -23,8 +22,20 @@ if TYPE_CHECKING:  # names in annotations only; loaded where a target or a chang
     import networkx as nx
 
     from ..logic.solver import Found, NoWorld, Unknown
+    from ..syntax import nodes as n
 
 # ---- where a configuration stands ------------------------------------------------------------
+
+
+def scope_view(case: m.Case) -> m.Case:
+    """The part of a resolved case that judging configurations reads: its declarations and its boundary.
+
+    The argument (claims, strategies, evidence, defeaters, acceptance, triggers,
+    requirements) is left out: it refers to syntax nodes, so a kept view loads
+    without them (api.load_boundary).
+    """
+    return attrs.evolve(case, assumptions={}, claims={}, strategies={}, evidence={}, defeaters={}, accept=None,
+                        triggers={}, decision=None, requires=(), conditions=(), parties={})
 
 
 @attrs.frozen
@@ -145,6 +156,8 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
     None means the target has no boundary and allows every deployment. A name
     the case does not declare is C207; other type errors keep their N codes.
     """
+    from ..syntax import nodes as n  # here: judging a configuration reads no syntax node
+
     blocks = target.of_type(n.Boundary)
     findings = [finding("N102", extra.span, name="boundary", related=(Related(blocks[0].span, "first declared here"),))
                 for extra in blocks[1:]]
