@@ -12,6 +12,8 @@ import pytest
 from checker import api, cli
 from checker.checks import scope
 from checker.checks.batch import Boundary
+from checker.findings.finding import sorted_findings
+from checker.findings.report import Report, exit_code
 from checker.interop import configs
 from checker.interop.located import read_json
 from checker.semantics.world import Member
@@ -167,3 +169,106 @@ def test_repeated_lines_are_judged_each_at_their_own_line(tmp_path):
         assert [r.note for f in report.findings for r in f.related] == \
                [r.note for f in alone.findings for r in f.related]
     assert [r.verdict for r in reports] == ["holds", "fails", "holds", "fails", "fails"]
+
+
+# ---- the table by shape: rows and exit code without every line's report ---------------------------------------
+
+def _reference(case, case_source, batch: Path) -> list:
+    """Each line's report made the plain way: the located reader's configuration, the evaluator's placement."""
+    reports = []
+    for config in configs.read_batch(str(batch), case):
+        findings = list(config.findings) or scope.config_findings(case, case_source, config,
+                                                                  scope.place(case, config.values))
+        reports.append(Report(config.source, tuple(sorted_findings(findings)), label=config.label))
+    return reports
+
+
+def _mixed_batch(case, rng: random.Random) -> list[str]:
+    """Random configurations (now and then a value left out, or a key no context declares), repeated lines,
+    awkward spacing, and lines that are no configuration at all."""
+    lines = []
+    for _ in range(100):
+        values = {name: _random_value(var.type, case, rng) for name, var in case.context.items()
+                  if rng.random() < 0.93}
+        shown = _as_json(values)
+        if rng.random() < 0.04:
+            shown["not_declared"] = 1
+        if shown and rng.random() < 0.04:
+            shown[rng.choice(list(shown))] = {"nested": True}
+        text = json.dumps(shown, default=str, ensure_ascii=rng.random() < 0.5)
+        lines.append("  " + text.replace(", ", ",\t") + " " if rng.random() < 0.1 else text)
+    lines += rng.sample(lines, 25)  # repeated lines: shared values
+    lines += ["not json", "[1, 2]", "{}", '{"a": 1, "a": 2}', "", '{"x": 1e999999}']
+    rng.shuffle(lines)
+    return lines
+
+
+def _distinct_boundaries():
+    """One case for each boundary (as written) over each set of declarations: most cases share the example's."""
+    seen = set()
+    for path, case in _models():
+        text = path.read_text()
+        written = tuple(text.splitlines()[f.span.line - 1] for f in case.boundary if f.span is not None)
+        key = (written, tuple((name, str(var.type)) for name, var in case.context.items()))
+        if key not in seen:
+            seen.add(key)
+            yield path, case
+
+
+def _judged(case, path: Path, batch: Path):
+    from checker.checks.batch import Judged
+
+    return Judged(case, SourceFile(str(path), path.read_text()), configs.load_entries([str(batch)], case))
+
+
+@pytest.mark.parametrize("path,case", list(_distinct_boundaries()), ids=lambda v: v.name if isinstance(v, Path) else "")
+def test_a_batch_judged_by_shape_shows_what_every_line_judged_alone_shows(path, case, tmp_path):
+    """The table (rows by shape), the exit code (one report per shape) and every report equal those made line by
+    line with the evaluator, judged against the whole model or against the kept scope view."""
+    from checker.reporters import text
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(_mixed_batch(case, random.Random(path.name))) + "\n")
+    expected = _reference(case, SourceFile(str(path), path.read_text()), batch)
+    for judged_case in (case, scope.scope_view(case)):
+        judged = _judged(judged_case, path, batch)
+        assert judged.exit_code() == exit_code(expected)
+        assert text.table(judged) == text.table(expected) and text.table(judged, True) == text.table(expected, True)
+        assert [(r, [f.world for f in r.findings]) for r in judged] == \
+               [(r, [f.world for f in r.findings]) for r in expected]
+
+
+def test_every_format_of_a_batch_judged_by_shape_is_the_same(tmp_path):
+    from checker import reporters
+
+    case, _ = api.load_case(SCOPE_CASE)
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(_mixed_batch(case, random.Random(3))) + "\n")
+    expected = _reference(case, SourceFile(str(SCOPE_CASE), SCOPE_CASE.read_text()), batch)
+    judged, code = _judged(case, SCOPE_CASE, batch), exit_code(expected)
+    for name in ("text", "json", "github", "sarif"):
+        for quiet in (False, True):
+            options = reporters.RenderOptions(command="scope", totals=True, quiet=quiet, table=name == "text")
+            assert reporters.render(name, judged, code, options) == reporters.render(name, expected, code, options)
+
+
+def test_a_table_builds_one_report_per_shape(tmp_path, monkeypatch):
+    """A large batch's table describes each shape once: inside, or a broken line with the values it reads."""
+    from checker.checks import batch as batch_module
+    from checker.reporters import text
+
+    rng = random.Random(5)
+    lines = [json.dumps({"model": "x-2026-05", "channel": rng.choice(["internal", "public_api"]), "tools": [],
+                         "internet": False, "max_users": rng.randrange(1, 10_000)}) for _ in range(2_000)]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n")
+    built = []
+    original = batch_module.config_findings
+    monkeypatch.setattr(batch_module, "config_findings", lambda *a, **k: built.append(a) or original(*a, **k))
+    judged = api.judge_configs(SCOPE_CASE, [batch])
+    rows = text.table(judged).splitlines()[1:-1]
+    # inside; public_api (the channel line); internal with too many users, one shape per number over 5000
+    over = {json.loads(line)["max_users"] for line in lines
+            if json.loads(line)["channel"] == "internal" and json.loads(line)["max_users"] > 5000}
+    assert len(rows) == 2_000 and len(built) == 2 + len(over)
+    assert {row.split()[1] for row in rows} == {"inside", "outside"}
