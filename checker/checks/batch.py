@@ -91,8 +91,9 @@ class Judged(Sequence):
         self._reads = [self._lines.names(formula) for formula in self._boundary.formulas]
         self._entries = entries
         self._reports = [None] * len(entries)
-        self._shapes = [None] * len(entries)  # each entry's shape, None for one judged on its own
+        self._shapes = [None] * len(entries)  # each entry's shape (its number), None for one judged on its own
         self._first = {}  # shape -> the index of its first entry, whose report stands for all of them
+        self._numbers = {}  # a shape's key (_shape_of) -> its number: a key is hashed once per values dict
         self._placed = {}  # id(values) -> (values, placement): repeated lines of a batch share one values dict
         self._shaped = {}  # id(values) -> (values, shape), likewise
         self._judge_all(progress)
@@ -119,11 +120,12 @@ class Judged(Sequence):
             if progress is not None:
                 progress(index + 1, total, entry.name)
 
-    def _shape(self, values: dict):
+    def _shape(self, values: dict) -> int | None:
         known = self._shaped.get(id(values))
         if known is not None and known[0] is values:
             return known[1]
-        shape = self._shape_of(values)
+        key = self._shape_of(values)
+        shape = None if key is None else self._numbers.setdefault(key, len(self._numbers))
         self._shaped[id(values)] = (values, shape)
         return shape
 

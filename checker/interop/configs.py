@@ -207,7 +207,7 @@ def batch_entries(path: str, case: m.Case, mapping: ConfigMap | None = None) -> 
         if not line.strip():
             continue
         label = f"{source.path}:{number}"
-        values = _line_values(line, case, memo, lines) if mapping is None else None
+        values = None if mapping is not None else lines.get(line) or _line_values(line, case, memo, lines)
         if values is not None:
             entries.append(BatchLine(source, number, line, values, label, offsets))
             continue

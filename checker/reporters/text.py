@@ -123,16 +123,21 @@ def table(reports, quiet: bool = False) -> str:
         described = named_rows(_described)
     else:
         described = [(report.name, _described(report)) for report in reports]
-    rows = [(visible(name), *cells) for name, cells in described]
+    names = [visible(name) for name, _ in described]
     header = ("configuration", "scope", "first broken boundary line")
-    widths = [max(len(row[i]) for row in (*rows, header)) for i in range(2)]
+    widths = (max([len(header[0]), *map(len, names)]), max([len(header[1]), *(len(cells[0]) for _, cells in described)]))
     lines = [] if quiet else [_row(header, widths)]
-    lines += [_row(row, widths) for row in rows]
+    ends = {}  # a row's cells -> its text after the name, as _row writes it: a batch's rows repeat few
+    for name, (_, cells) in zip(names, described):
+        end = ends.get(cells)
+        if end is None:
+            end = ends[cells] = f"  {cells[0]:<{widths[1]}}  {cells[1]}"
+        lines.append((name.ljust(widths[0]) + end).rstrip())
     if not quiet:
-        places = [row[1] for row in rows]
+        places = [cells[0] for _, cells in described]
         counted = ", ".join(f"{places.count(p)} {p}" for p in _PLACES if p in places)
-        lines.append(f"{len(rows)} configuration{'s' if len(rows) != 1 else ''}: {counted}")
-    return "".join(line + "\n" for line in lines)
+        lines.append(f"{len(names)} configuration{'s' if len(names) != 1 else ''}: {counted}")
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _described(report) -> tuple:
