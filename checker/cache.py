@@ -71,11 +71,24 @@ def _tool_fingerprint() -> str:
         origin = Path(spec.origin) if spec is not None and spec.origin else None
         stat = origin.stat() if origin is not None and origin.exists() else None
         parts.append(f"{name}={origin}:{stat.st_size}:{stat.st_mtime_ns}" if stat else f"{name}=?")
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".lark") and "__pycache__" not in path.parts:
-            stat = path.stat()
-            parts.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest(*parts)
+    return _digest(*parts, *_package_files(str(package)))
+
+
+def _package_files(package: str) -> list[str]:
+    """`relative/path.py:size:mtime` for every .py and .lark file of the package, in path order.
+
+    os.walk, not Path.rglob: it is asked on every cached run, and the bytecode
+    folders it skips hold as many files again.
+    """
+    found = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        for name in files:
+            if name.endswith((".py", ".lark")):
+                path = os.path.join(folder, name)
+                stat = os.stat(path)
+                found.append((os.path.relpath(path, package), f"{stat.st_size}:{stat.st_mtime_ns}"))
+    return [f"{Path(relative).as_posix()}:{stamp}" for relative, stamp in sorted(found)]
 
 
 def _reading() -> str:

@@ -89,6 +89,7 @@ class Judged(Sequence):
         self._boundary = Boundary(case)
         self._lines = BoundaryLines(case_source, self._boundary.formulas)
         self._reads = [self._lines.names(formula) for formula in self._boundary.formulas]
+        self._mentioned = frozenset(self._boundary.mentioned)
         self._entries = entries
         self._reports = [None] * len(entries)
         self._shapes = [None] * len(entries)  # each entry's shape (its number), None for one judged on its own
@@ -131,7 +132,7 @@ class Judged(Sequence):
 
     def _shape_of(self, values: dict):
         """None when a value the boundary reads is missing: C202 stands at the line's own start."""
-        if any(name not in values for name in self._boundary.mentioned):
+        if not self._mentioned <= values.keys():
             return None
         index = self._boundary.first_broken(values)
         if index is None:
@@ -289,6 +290,14 @@ def _dated(expr, case):
 
 def _member(expr: m.Member, case):
     element, collection, negated = _compile(expr.element, case), _compile(expr.collection, case), expr.negated
+    if isinstance(expr.collection, m.Const):  # a set written in the case: its names are made once
+        names = frozenset(map(str, collection({}, {})))
+
+        def member_of_written(values, env):
+            inside = str(element(values, env)) in names
+            return not inside if negated else inside
+
+        return member_of_written
 
     def member(values, env):
         inside = str(element(values, env)) in frozenset(map(str, collection(values, env)))

@@ -14,13 +14,13 @@ from ..semantics import model as m
 from ..interop.configs import Config
 from ..semantics.evaluate import MissingValue, evaluate
 from ..findings.finding import Related, finding
-from ..findings.review import ReviewSet
 from ..syntax.source import SourceFile, Span
 from ..semantics.world import World, show_value
 
-if TYPE_CHECKING:  # names in annotations only; loaded where a target or a change needs them
+if TYPE_CHECKING:  # names in annotations only; loaded where a target, a change or a review needs them
     import networkx as nx
 
+    from ..findings.review import ReviewSet
     from ..logic.solver import Found, NoWorld, Unknown
     from ..syntax import nodes as n
 
@@ -292,6 +292,8 @@ def _named(case: m.Case, trigger: m.Trigger) -> list:
 def review_set(case: m.Case, support: nx.DiGraph, triggers, reopened, *, outside: bool = False) -> ReviewSet:
     """The reopened claims, every claim resting on them through strategies, and the evidence those claims cite."""
     import networkx as nx
+
+    from ..findings.review import ReviewSet  # here: judging a configuration reviews nothing
 
     above = set()
     for name in reopened:

@@ -10,6 +10,7 @@ import re
 from fractions import Fraction
 from json.decoder import scanstring
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -18,8 +19,10 @@ from ..semantics import model as m
 from ..semantics.world import Member, World, show_number
 from ..syntax.reading import Unreadable, is_revision, read_input
 from ..syntax.source import SourceFile, Span
-from .configmap import ConfigMap, Missing, follow, missing_finding, translated
 from .located import Mapping, Scalar, Sequence, kind_of, plain, read_json, read_yaml
+
+if TYPE_CHECKING:  # in annotations only: a map is read (configmap.py) only when one is given
+    from .configmap import ConfigMap
 
 _READERS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -95,6 +98,8 @@ def from_tree(source: SourceFile, root, case: m.Case, mapping: ConfigMap | None,
 
 
 def _mapped(source: SourceFile, root, case: m.Case, mapping: ConfigMap, label: str | None) -> Config:
+    from .configmap import Missing, follow, missing_finding, translated
+
     values, spans, findings = {}, {}, []
     for binding in mapping.bindings:
         node = follow(root, binding.steps)
