@@ -108,9 +108,12 @@ class Judged(Sequence):
         return judged
 
     def _judge_all(self, progress) -> None:
-        total, first, shapes = len(self._entries), self._first, self._shapes
+        total, first, shapes, shaped = len(self._entries), self._first, self._shapes, self._shaped
         for index, entry in enumerate(self._entries):
-            shape = self._shape(entry.values) if type(entry) is BatchLine else None
+            shape = None
+            if type(entry) is BatchLine:
+                known = shaped.get(id(entry.values))  # the common case, looked up here: one call less per line
+                shape = known[1] if known is not None and known[0] is entry.values else self._shape(entry.values)
             if shape is None:
                 self._reports[index] = self._report(entry)
             else:

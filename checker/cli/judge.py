@@ -55,7 +55,8 @@ def run_scope(args) -> int:
 
     if args.target is not None:
         return _print(args, [api.scope_target(args.case, args.target, timeout=args.timeout)])
-    progress = Progress(sys.stderr) if not args.quiet else None
+    progress = Progress(sys.stderr)
+    progress = progress if progress.shown and not args.quiet else None  # off a terminal it would show nothing
     # A sequence of reports built as a format asks for them: a table of a batch needs few (checks/batch.py).
     reports = api.judge_configs(args.case, args.config, map_path=args.map, progress=progress, cache=_cache(args))
     if progress is not None:
