@@ -21,9 +21,9 @@ from ..findings.guard import guarded
 from ..findings.report import Report, exit_code
 from ..interop.configs import BatchLine
 from ..semantics import model as m
-from .scope import BoundaryLines, config_findings
 from ..semantics.evaluate import MissingValue, evaluate, number_of
 from ..semantics.world import Member, World
+from .scope import BoundaryLines, config_findings
 
 
 class Boundary:
@@ -111,8 +111,8 @@ class Judged(Sequence):
         total, first, shapes, shaped = len(self._entries), self._first, self._shapes, self._shaped
         for index, entry in enumerate(self._entries):
             shape = None
-            if type(entry) is BatchLine:
-                known = shaped.get(id(entry.values))  # the common case, looked up here: one call less per line
+            if type(entry) is BatchLine:  # repeated lines share one values dict, whose shape is found once
+                known = shaped.get(id(entry.values))
                 shape = known[1] if known is not None and known[0] is entry.values else self._shape(entry.values)
             if shape is None:
                 self._reports[index] = self._report(entry)
@@ -125,16 +125,15 @@ class Judged(Sequence):
                 progress(index + 1, total, entry.name)
 
     def _shape(self, values: dict) -> int | None:
-        known = self._shaped.get(id(values))
-        if known is not None and known[0] is values:
-            return known[1]
+        """The number of the shape of a values dict not met before, kept for the lines that share the dict."""
         key = self._shape_of(values)
         shape = None if key is None else self._numbers.setdefault(key, len(self._numbers))
         self._shaped[id(values)] = (values, shape)
         return shape
 
     def _shape_of(self, values: dict):
-        """None when a value the boundary reads is missing: C202 stands at the line's own start."""
+        """_INSIDE, or (the first broken line's index, the values that line reads); None when a value the
+        boundary reads is missing (C202 stands at the line's own start, so its report is the line's own)."""
         if not self._mentioned <= values.keys():
             return None
         index = self._boundary.first_broken(values)

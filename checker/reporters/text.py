@@ -125,7 +125,8 @@ def table(reports, quiet: bool = False) -> str:
         described = [(report.name, _described(report)) for report in reports]
     names = [visible(name) for name, _ in described]
     header = ("configuration", "scope", "first broken boundary line")
-    widths = (max([len(header[0]), *map(len, names)]), max([len(header[1]), *(len(cells[0]) for _, cells in described)]))
+    widths = (max([len(header[0]), *map(len, names)]),
+              max([len(header[1]), *(len(cells[0]) for _, cells in described)]))
     lines = [] if quiet else [_row(header, widths)]
     ends = {}  # a row's cells -> its text after the name, as _row writes it: a batch's rows repeat few
     for name, (_, cells) in zip(names, described):
