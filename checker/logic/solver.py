@@ -169,6 +169,7 @@ class Prover:
         self._background = None  # the boundary's terms and symbols, encoded once
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
+        self._questions = {}  # ids of the asked formulas -> (those formulas, their _Question)
         self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
         # Answers kept between runs, by the content of the question (checker/cache.py's
@@ -270,6 +271,15 @@ class Prover:
         return answer
 
     def _question(self, formulas: list, negated: list) -> "_Question":
+        """The question built once for each list of model formulas (by identity: most are asked again and again)."""
+        identity = (*map(id, formulas), None, *map(id, negated))
+        built = self._questions.get(identity)
+        if built is None:
+            # The formulas are kept with their question, so that no other object can take their ids.
+            built = self._questions[identity] = (formulas, negated, self._build_question(formulas, negated))
+        return built[2]
+
+    def _build_question(self, formulas: list, negated: list) -> "_Question":
         size = len(self._boundary)
         bounded = size > 0 and len(formulas) >= size and all(
             a is b for a, b in zip(formulas, self._boundary))
