@@ -10,7 +10,7 @@ from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
-from .known import FamilyResult, Known
+from .known import PROVED, FamilyResult, Known
 from . import margins as margin_figures
 from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, member_related, unknown_finding
 
@@ -230,10 +230,15 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
         yield finding("L226", span, margin=show_number(margin), details=details, world=answer.world)
 
 
-def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figures: list):
-    """Append the worst-case margin of each threshold in `formula` given `facts`; X001 where the solver cannot tell."""
+def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figures: list, each: list | None = None):
+    """Append the worst-case margin of each threshold in `formula` given `facts`; X001 where the solver cannot tell.
+
+    `each`, when given, receives every threshold's answer in order (a figure, None or Unknown).
+    """
     for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
         found = margin_figures.figure(cx.ask(rule, where), facts, where, term, env, op, constant)
+        if each is not None:
+            each.append(found)
         if isinstance(found, Unknown):
             yield unknown_finding(span, f"the worst case of a threshold in {where}", found)
         elif found is not None:
@@ -251,8 +256,10 @@ def _margins(cx: CheckContext, known: Known, figures: list):
     measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
     cx.ask("L213", "group").prefetch_extremes(
         question for claim in measured for question in margin_figures.questions(*_margin_question(cx, claim), cx.case))
+    # The evidence family proved these steps already; a worker process of `--jobs` does not hold its answers.
+    proved = {o.claim for o in known.outcomes if o.strategy is None and o.status == PROVED}
     for claim in claims:
-        yield from _margin(cx, claim, margin, figures)
+        yield from _margin(cx, claim, margin, figures, claim.name in proved)
 
 
 def _margin_question(cx: CheckContext, claim: m.Claim) -> tuple:
@@ -273,22 +280,26 @@ def _effective_margin(cx: CheckContext) -> Fraction:
     return max(minimum, stated) if stated is not None else minimum
 
 
-def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
+def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, step_proved: bool):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
-    if isinstance(step, Unknown):
-        # Asked again here, the step may time out where the evidence family's answer came in time.
-        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step, claim.name)
-        return
-    if isinstance(step, Refuted):
-        return  # the step itself fails: E301, E302 or E303 (evidence family) say so
-    yield from _figures(cx, "L213", *_margin_question(cx, claim), claim.name, claim.span, figures)
+    if not step_proved:
+        step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
+        if isinstance(step, Unknown):
+            # Asked again here, the step may time out where the evidence family's answer came in time.
+            yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step,
+                                  claim.name)
+            return
+        if isinstance(step, Refuted):
+            return  # the step itself fails: E301, E302 or E303 (evidence family) say so
+    worst = []
+    yield from _figures(cx, "L213", *_margin_question(cx, claim), claim.name, claim.span, figures, worst)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
-    if not moves:
-        return  # no numeric threshold to tighten
+    facts = _margin_question(cx, claim)[0]
+    if not moves or _cleared(cx, facts, claim.formula, tightened.formula, worst):
+        return  # no numeric threshold to tighten, or every tightened one is cleared at its worst case
     answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
         yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer,
@@ -301,6 +312,24 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
         related = tuple(Related(cx.case.evidence[ref.text].span, f"evidence `{ref.text}`") for ref in claim.evidence)
         yield finding("L213", claim.span, claim=claim.name, margin=show_number(margin),
                       details=details, related=related, world=answer.world)
+
+
+def _cleared(cx: CheckContext, facts, formula, tightened, worst: list) -> bool:
+    """Whether the worst cases found show that the tightened claim holds, with no question of its own.
+
+    Only for a claim made of thresholds alone, joined by `and` and `forall`: it holds in every
+    world of its facts exactly when each threshold does. Anything short of a clear pass (a figure
+    missing or undecided, a worst case on or past the tightened threshold) is asked of the solver,
+    which finds the world to show; so is anything nonlinear, where an optimum may not be exact.
+    """
+    if not worst or not margin_figures.only_thresholds(formula):
+        return False
+    if not cx.ask("L213", "figures").linear([*facts, formula]):
+        return False
+    moved = list(margin_figures.thresholds(tightened, case=cx.case))
+    return len(moved) == len(worst) and all(
+        isinstance(figure, margin_figures.MarginFigure) and margin_figures.cleared(figure.worst, op, constant)
+        for figure, (_, _, op, constant) in zip(worst, moved))
 
 
 # Tightening follows polarity, so that equivalent ways of writing a threshold are

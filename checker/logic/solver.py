@@ -184,6 +184,10 @@ class Prover:
     def encode_all(self, formulas) -> tuple[list, set]:
         return self.encoder.formulas(formulas)
 
+    def linear(self, formulas) -> bool:
+        """Whether no formula multiplies two unknowns: over such formulas a worst case found is exact."""
+        return not any(map(self.encoder.nonlinear, self.encode_all(formulas)[0]))
+
     # ---- the basic question ----------------------------------------------------
 
     def find_world(self, formulas, negated=()) -> Found | NoWorld | Unknown:
