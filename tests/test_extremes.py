@@ -150,3 +150,26 @@ def test_a_world_read_fast_equals_the_one_read_value_by_value(shift):
             term, kind = prover.encoder.variable(symbol[0], symbol[1]), case.context[symbol[1]].type
             read = world.context[symbol[1]]
         assert read == prover.encoder.value(model, term, kind), symbol
+
+
+def test_a_large_questions_world_replays_and_depends_only_on_the_question():
+    """Above _LARGE_QUESTION assertions the world is found in a scope of Z3's incremental core: still exact,
+    replayed, and the same whatever the prover asked before."""
+    from checker.logic import solver as solver_module
+
+    members = ", ".join(f"m{i}" for i in range(1200))
+    text = (f'case large "large"\n  version "1"\n  author "t"\n\nenum Item {{ {members} }}\n\n'
+            "context {\n  x: int\n}\n\nmeasure score(Item): real in [0, 1]\n\nboundary {\n  x <= 3\n}\n\n"
+            'claim F "most are low":\n  forall i: Item. score(i) <= 0.5 or score(i) >= 0.9\n\n'
+            'claim G "all are low":\n  forall i: Item. score(i) < 0.4\n')
+    case, findings = read_model(text, "large.case")
+    assert case is not None, findings
+    premises, conclusion = [*case.boundary, case.claims["F"].formula], case.claims["G"].formula
+    assert len(premises[-1:]) + 2 * 1200 > solver_module._LARGE_QUESTION
+    fresh = Prover(case).entails(premises, conclusion)
+    busy = Prover(case)
+    busy.possible([*case.boundary, conclusion])
+    busy.entails(premises, case.claims["F"].formula)
+    again = busy.entails(premises, conclusion)
+    assert type(fresh).__name__ == type(again).__name__ == "Refuted"
+    assert fresh.world == again.world and fresh.world.exact

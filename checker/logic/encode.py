@@ -42,7 +42,7 @@ class Encoder:
         self._by_id = {}  # id(expr) -> (expr, (term, symbols))
         self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
         self._ranges = {}  # symbol -> its range facts
-        self._numbers = {}  # (value, whole) -> its Z3 numeral
+        self._numbers = {}  # (numerator, denominator, whole) -> its Z3 numeral
         self._nonlinear = set()  # ids of the terms that multiply two unknowns
         self._multiplied = False
         self._string_ids = {}  # string literal -> its number
@@ -114,7 +114,7 @@ class Encoder:
 
     def number(self, value: Fraction, value_type: m.Type):
         whole = value.denominator == 1 and value_type.kind != "real"
-        key = (value, whole)
+        key = (value.numerator, value.denominator, whole)  # hashing a Fraction costs a modular inverse
         if key not in self._numbers:
             self._numbers[key] = (z3.IntVal(value.numerator, self.ctx) if whole
                                   else z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx))
