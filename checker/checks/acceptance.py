@@ -22,10 +22,14 @@ def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
-def check_leaf_margins(cx: CheckContext, known: Known) -> FamilyResult:
-    """L213 and the leaf claims' figures: a family of its own, as it reads only which claims are impossible."""
+def check_leaf_margins(cx: CheckContext, known: Known, part: tuple[int, int] = (0, 1)) -> FamilyResult:
+    """L213 and the leaf claims' figures: a family of its own, as it reads only which claims are impossible.
+
+    `part` (index, count) takes the index-th of `count` runs of consecutive leaf claims, so that
+    `--jobs` can share the family out; the parts in order give what the whole gives.
+    """
     figures = []
-    findings = tuple(_margins(cx, known, figures))
+    findings = tuple(_margins(cx, known, figures, part))
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
@@ -248,10 +252,12 @@ def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figu
 # ---- L213: leaf claims must survive their thresholds tightened by the margin ----------------
 
 
-def _margins(cx: CheckContext, known: Known, figures: list):
+def _margins(cx: CheckContext, known: Known, figures: list, part: tuple[int, int]):
     margin = _effective_margin(cx)
     claims = [claim for claim in cx.case.claims.values()
               if claim.formal and claim.evidence and claim.name not in known.impossible_claims]
+    index, count = part
+    claims = claims[len(claims) * index // count:len(claims) * (index + 1) // count]
     # Announced together, the figures of independent claims are found in a few optimisations.
     measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
     cx.ask("L213", "group").prefetch_extremes(

@@ -51,8 +51,12 @@ def thresholds(formula, env: dict | None = None, case: m.Case | None = None):
     elif isinstance(formula, m.Quant) and formula.kind == "forall" and case is not None:
         names = [name for name, _ in formula.variables]
         domains = [case.enums[enum].members for _, enum in formula.variables]
+        # The body's thresholds do not depend on the members bound: found once, then given each binding.
+        inner = list(thresholds(formula.body, {}, case))
         for values in itertools.product(*domains):
-            yield from thresholds(formula.body, {**env, **dict(zip(names, values))}, case)
+            bound = {**env, **dict(zip(names, values))}
+            for term, inner_env, op, constant in inner:
+                yield term, {**bound, **inner_env}, op, constant
     else:
         threshold = _threshold(formula)
         if threshold is not None:

@@ -60,7 +60,7 @@ def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Know
             found, known = run_checks(cx, members, known)
             findings.extend(found)
             continue
-        results = _in_workers(context, cx, known, members, jobs)
+        results = _in_workers(context, cx, known, _split(members, jobs), jobs)
         if results is None:
             return run_checks(cx, families)
         found = [f for result in results for f in result.findings]
@@ -85,11 +85,24 @@ _COST = {"evidence": 2.3, "strategies": 1.4, "assumptions": 0.7, "whole argument
 def _shares(members, jobs: int) -> list[list[int]]:
     """The families' indices in `jobs` shares of about equal cost: the costliest first, each to the lightest share."""
     shares, loads = [[] for _ in range(jobs)], [0.0] * jobs
-    for index in sorted(range(len(members)), key=lambda i: -_COST.get(members[i].name, 0.05)):
+    for index in sorted(range(len(members)), key=lambda i: -_cost(members[i].name)):
         lightest = loads.index(min(loads))
         shares[lightest].append(index)
-        loads[lightest] += _COST.get(members[index].name, 0.05)
+        loads[lightest] += _cost(members[index].name)
     return [share for share in shares if share]
+
+
+def _cost(name: str) -> float:
+    """A family's cost, or a part's (`leaf margins 2/4`: a quarter of the family's)."""
+    whole, _, part = name.rpartition(" ")
+    if whole and "/" in part:
+        return _COST.get(whole, 0.05) / int(part.split("/")[1])
+    return _COST.get(name, 0.05)
+
+
+def _split(members, jobs: int) -> list:
+    """Each family that can run in parts as 2 x jobs parts, so that the shares can be evened out."""
+    return [part for family in members for part in family.parts(2 * jobs)]
 
 
 _ADDITIVE = {"steps": Steps(), "outcomes": (), "margins": ()}

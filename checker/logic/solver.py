@@ -175,6 +175,8 @@ class Prover:
         self._questions = {}  # ids of the asked formulas -> (those formulas, their _Question)
         self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
+        self._fact_sets = {}  # ids of a worst case's facts -> those facts encoded (_fact_set)
+        self._values = {}  # (id of a numeric term, its bindings) -> its encoding (_value)
         # Answers kept between runs, by the content of the question (checker/cache.py's
         # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
         self.store = store
@@ -618,12 +620,10 @@ class Prover:
         Slicing is sound only over facts some world satisfies: when they cannot hold
         together, the request is answered at once (None; Unknown when undecided).
         """
-        formulas = list(formulas)
-        terms, symbols = self.encode_all(formulas)
-        value, value_symbols, multiplied = self.encoder.numeric(term, env)
-        key = (*map(_ast_id, terms), None, _ast_id(value), highest)
-        alone = multiplied or any(map(self.encoder.nonlinear, terms))
-        request = extremes.Request(key, value, highest, alone)
+        formulas, terms, symbols, fact_key, nonlinear = self._fact_set(formulas)
+        value, value_symbols, multiplied = self._value(term, env)
+        key = (*fact_key, None, _ast_id(value), highest)
+        request = extremes.Request(key, value, highest, multiplied or nonlinear)
         if key in self._worst:
             return request
         if not self.incremental:  # the naive baseline: one optimisation over every fact
@@ -634,7 +634,6 @@ class Prover:
             request.answered, request.answer = True, (consistent if isinstance(consistent, Unknown) else None)
             return request
         slicers, atoms = slicing
-        fact_key = key[:len(terms)]
         slicer = slicers.get(fact_key)
         if slicer is None:
             slicer = slicers[fact_key] = extremes.Slicer([*terms, *self.encoder.range_facts(symbols)], atoms)
@@ -642,6 +641,29 @@ class Prover:
         request.slice = [*kept, *self.encoder.range_facts(value_symbols - symbols)]
         request.symbols = mentioned
         return request
+
+    def _fact_set(self, formulas) -> tuple:
+        """(formulas, their terms, symbols, term ids, whether any is nonlinear), built once per list of formulas.
+
+        Every threshold of a claim is asked under the same facts, and each figure twice
+        (announced, then asked): the facts are encoded and keyed once.
+        """
+        identity = tuple(map(id, formulas))
+        found = self._fact_sets.get(identity)
+        if found is None:
+            formulas = list(formulas)  # kept with the entry, so that no other object takes their ids
+            terms, symbols = self.encode_all(formulas)
+            found = self._fact_sets[identity] = (formulas, terms, symbols, tuple(map(_ast_id, terms)),
+                                                 any(map(self.encoder.nonlinear, terms)))
+        return found
+
+    def _value(self, term, env: dict) -> tuple:
+        """(Z3 term, its symbols, whether it multiplies two unknowns) for a numeric model term under `env`, once each."""
+        identity = (id(term), *sorted(env.items()))
+        found = self._values.get(identity)
+        if found is None:
+            found = self._values[identity] = (*self.encoder.numeric(term, env), term)
+        return found[:3]
 
     # ---- projections ---------------------------------------------------------------
 
