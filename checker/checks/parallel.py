@@ -9,7 +9,8 @@ follows from what each reads:
    pattern instances and settings read only that: in parallel;
 3. establishment reads every step's outcome: here;
 4. what reads the establishment (countercases, the acceptance criteria), the
-   leaf margins, acceptability, change control and the evidence dates: in parallel;
+   leaf margins (in parts of consecutive claims, two per process, so the shares
+   come out even), acceptability, change control and the evidence dates: in parallel;
 5. requires and the decision read every error so far: here, in order.
 
 A parallel phase runs its families in this process and N - 1 forked workers,
@@ -78,8 +79,8 @@ def _fork_context():
 
 # What each family costs, relative to the others (CPU seconds on benchmarks/generate.py's
 # case of 2,000 threats, run after the first families); a family not named here counts as little.
-_COST = {"evidence": 2.3, "strategies": 1.4, "assumptions": 0.7, "whole argument": 0.57, "settings": 0.1,
-         "acceptance": 4.0, "leaf margins": 3.7, "acceptability": 0.3}
+_COST = {"evidence": 1.1, "strategies": 0.55, "assumptions": 0.05, "whole argument": 0.05, "settings": 0.15,
+         "acceptance": 1.8, "leaf margins": 1.75, "acceptability": 0.27}
 
 
 def _shares(members, jobs: int) -> list[list[int]]:
