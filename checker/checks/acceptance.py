@@ -12,7 +12,7 @@ from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import PROVED, FamilyResult, Known
 from . import margins as margin_figures
-from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, member_related, unknown_finding
+from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, in_part, member_related, unknown_finding
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
@@ -256,8 +256,7 @@ def _margins(cx: CheckContext, known: Known, figures: list, part: tuple[int, int
     margin = _effective_margin(cx)
     claims = [claim for claim in cx.case.claims.values()
               if claim.formal and claim.evidence and claim.name not in known.impossible_claims]
-    index, count = part
-    claims = claims[len(claims) * index // count:len(claims) * (index + 1) // count]
+    claims = in_part(claims, part)
     # Announced together, the figures of independent claims are found in a few optimisations.
     measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
     cx.ask("L213", "group").prefetch_extremes(

@@ -5,8 +5,9 @@ follows from what each reads:
 
 1. structure, boundary and claims establish what everything else reads (whether
    the boundary admits a deployment, which claims are impossible): run here, in order;
-2. the steps (strategies, evidence), the assumptions, the whole argument,
-   pattern instances and settings read only that: in parallel;
+2. the steps (strategies, evidence: the evidence in parts of consecutive claims and
+   items), the assumptions, the whole argument, pattern instances and settings read
+   only that: in parallel;
 3. establishment reads every step's outcome: here;
 4. what reads the establishment (countercases, the acceptance criteria), the
    leaf margins (in parts of consecutive claims, two per process, so the shares
