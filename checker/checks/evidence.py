@@ -138,6 +138,7 @@ def _contradictions(cx: CheckContext, claim: m.Claim, formal):
 def _stale(cx: CheckContext, own: set):
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     model_var = cx.case.context.get("model")
+    pins = {}  # model name -> `model == name`, one formula for all the items of one model (one question)
     for evidence in cx.case.evidence.values():
         if evidence.name not in cited or evidence.name not in own:
             continue
@@ -149,11 +150,12 @@ def _stale(cx: CheckContext, own: set):
             yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
                           days=cx.warn_expiry, as_of=cx.as_of.isoformat())
         if evidence.model is not None and model_var is not None and model_var.type == m.STRING:
-            yield from _other_model(cx, evidence)
+            if evidence.model not in pins:
+                pins[evidence.model] = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+            yield from _other_model(cx, evidence, pins[evidence.model])
 
 
-def _other_model(cx: CheckContext, evidence: m.Evidence):
-    pinned = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+def _other_model(cx: CheckContext, evidence: m.Evidence, pinned):
     answer = cx.ask("E305", evidence.name).entails(cx.boundary, pinned)
     if isinstance(answer, Refuted):
         other = show_value(answer.world.context.get("model", ""))
