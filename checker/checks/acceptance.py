@@ -372,7 +372,7 @@ def tighten(expr, margin: Fraction, polarity: int = 1, moves: list | None = None
 
 
 def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: list):
-    if not _measured(expr):
+    if not margin_figures.measured(expr):
         return expr  # a threshold on the deployment alone (`safeguard_level >= 3`) is exact, not measured
     if _numeric_const(expr.right) and not _numeric_const(expr.left):
         op, const = expr.op, expr.right
@@ -389,11 +389,6 @@ def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: li
     moved = _moved(const, margin, direction)
     moves.append((const.value, moved.value))
     return attrs.evolve(expr, right=moved) if const is expr.right else attrs.evolve(expr, left=moved)
-
-
-def _measured(expr) -> bool:
-    """Whether a formula mentions a measure: only measured quantities carry the uncertainty a margin guards."""
-    return bool(m.variable_names([expr], kinds=(m.MeasureApp,)))
 
 
 def _numeric_const(expr) -> bool:

@@ -95,7 +95,7 @@ def _unnegated(formula):
 
 def _threshold(formula):
     """(term, op, constant) when the formula is a numeric comparison of a measured term with a constant, else None."""
-    if not (isinstance(formula, m.Compare) and formula.op in _UPPER | _LOWER and _measured(formula)):
+    if not (isinstance(formula, m.Compare) and formula.op in _UPPER | _LOWER and measured(formula)):
         return None
     if _number(formula.right) and not _number(formula.left):
         return formula.left, formula.op, formula.right.value
@@ -128,9 +128,33 @@ def below(figure_: MarginFigure, minimum: Fraction) -> bool:
     return measured < minimum
 
 
-def _measured(expr) -> bool:
-    """Only a threshold on a measured quantity has a margin; the deployment's own settings are exact."""
-    return bool(m.variable_names([expr], kinds=(m.MeasureApp,)))
+def measured(expr) -> bool:
+    """Whether a formula mentions a measure: only a measured quantity has a margin; the deployment's settings are exact.
+
+    Asked of every threshold of every leaf claim, so the walk reads each node class's
+    fields once (a generic walk through attrs for each node was most of the time).
+    """
+    todo = [expr]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, m.MeasureApp):
+            return True
+        if isinstance(node, tuple):
+            todo.extend(node)
+        elif not isinstance(node, m.Type):
+            todo.extend(getattr(node, name) for name in _child_fields(type(node)))
+    return False
+
+
+def _child_fields(cls) -> tuple:
+    """The names of a model node class's fields that can hold expressions (none for plain values)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls) if f.name != "span") if attrs.has(cls) else ()
+    return names
+
+
+_FIELDS: dict = {}  # model node class -> its fields' names (a few dozen classes)
 
 
 def _number(expr) -> bool:
