@@ -181,6 +181,7 @@ class Prover:
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
         self._questions = {}  # ids of the asked formulas -> (those formulas, their _Question)
         self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
+        self._background_ids = None  # the ids of the boundary's terms, once a question over it is asked
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
         self._fact_sets = {}  # ids of a worst case's facts -> those facts encoded (_fact_set)
         self._values = {}  # (id of a numeric term, its bindings) -> its encoding (_value)
@@ -266,8 +267,11 @@ class Prover:
         """Whether every assertion of a question without negated parts is among a set known to hold together."""
         if question.negated or not self._consistent:
             return False
-        asserted = {*map(_ast_id, question.background_terms), *map(_ast_id, question.terms)}
-        return any(asserted <= whole for whole in self._consistent)
+        own = question.key[1:1 + len(question.terms)]  # the key holds the ids of the question's own terms
+        if self._background_ids is None:
+            self._background_ids = frozenset(map(_ast_id, question.background_terms)) if question.background else None
+        background = self._background_ids if question.background else frozenset()
+        return any(whole.issuperset(own) and whole.issuperset(background) for whole in self._consistent)
 
     # ---- answers kept between runs ----------------------------------------------------
 
