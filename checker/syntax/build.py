@@ -11,6 +11,7 @@ import lark
 
 from . import nodes as n
 from ..findings.finding import Finding, finding
+from .parser import parse
 from .source import Span
 
 
@@ -92,6 +93,24 @@ class _Builder:
 
     def item(self, tree: lark.Tree):
         return getattr(self, tree.data)(tree)
+
+    def item_as_read(self, tree: lark.Tree) -> tuple:
+        """An item built while the parser reads on (`parser.parse`'s `each_item`): (node, its findings).
+
+        Its findings are set aside and join the others where the item stands
+        (`made`), so they come in the order a build of the whole tree gives.
+        """
+        before = len(self.findings)
+        try:
+            return self.item(tree), self.findings[before:]
+        finally:
+            del self.findings[before:]
+
+    def made(self, tree: lark.Tree):
+        """An item built as it was read (trees.made)."""
+        node, findings = tree.children[0].value
+        self.findings += findings
+        return node
 
     # ---- world -----------------------------------------------------------------
 
@@ -475,6 +494,22 @@ _evolve = attrs.evolve
 def build(tree: lark.Tree, path: str) -> tuple[n.CaseFile, list[Finding]]:
     """Turn a parse tree into a CaseFile; structural slips found on the way are findings."""
     builder = _Builder(path)
+    case = builder.case_file(tree)
+    return _flatten_context(case), builder.findings
+
+
+def read(text: str, path: str, start: str = "start") -> tuple[n.CaseFile | None, list[Finding]]:
+    """Text -> CaseFile, each item built as soon as the parser has read it: (CaseFile, findings of the builder)
+    or (None, syntax findings).
+
+    The same result as `build(parse(...))`, without the parse tree of the whole
+    file: only one item's tree is alive at a time (the parse tree of the
+    2,000-threat case took 42 MB; its nodes take 16 MB).
+    """
+    builder = _Builder(path)
+    tree, findings = parse(text, path, start, each_item=builder.item_as_read)
+    if tree is None:
+        return None, findings
     case = builder.case_file(tree)
     return _flatten_context(case), builder.findings
 
