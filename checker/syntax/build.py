@@ -482,6 +482,8 @@ def _string(token) -> str:
     text = str(token)
     if not text.startswith('"'):
         return text
+    if "\\" not in text:
+        return text[1:-1]
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
 
 

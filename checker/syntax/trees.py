@@ -181,13 +181,12 @@ def height(tree) -> int:
     The items of a pattern are made before the pattern is: each counts with the height its own tree had.
     """
     level, levels, tallest = [tree], 0, 0
+    patterns = tree.data == "pattern_decl"  # only a pattern's tree holds made items
     while level:
         levels += 1
-        below = []
-        for node in level:
-            if node.data == "made":
-                tallest = max(tallest, levels - 1 + node.children[0].height)
-            else:
-                below += [child for child in node.children if isinstance(child, lark.Tree)]
-        level = below
+        if patterns:
+            for node in level:
+                if node.data == "made":
+                    tallest = max(tallest, levels - 1 + node.children[0].height)
+        level = [child for node in level for child in node.children if isinstance(child, lark.Tree)]
     return max(levels, tallest)
