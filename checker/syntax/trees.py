@@ -50,7 +50,44 @@ def tree_callbacks(parser: lark.Lark) -> lark.Lark:
         if isinstance(rule, lark.grammar.Rule):
             callback = _first_child if _passes_through(rule) else _builder(rule)
             callbacks[rule] = _item_list(callback) if _adds_item(rule) else callback
+    _rules_by_identity(parser)
     return parser
+
+
+class _Rule(lark.grammar.Rule):
+    """A grammar rule that hashes and compares by identity, in C.
+
+    On every reduction Lark's LALR loop (and lark-cython's) looks the rule up
+    in the callbacks and checks `rule != end_state`; `Rule`'s own `__hash__`
+    and `__eq__` are Python functions, 460,000 calls at 2,000 threats. Each
+    rule of a parser is one object, in its parse table and in its callbacks
+    alike, so identity is equality there.
+    """
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+
+
+def _rules_by_identity(parser: lark.Lark) -> None:
+    """Every rule of the parse table and of the callbacks replaced by one `_Rule` copy of it."""
+    copies = {}
+
+    def copy(rule):
+        if rule not in copies:
+            same = copies[rule] = _Rule.__new__(_Rule)
+            for name in lark.grammar.Rule.__slots__:
+                setattr(same, name, getattr(rule, name))
+        return copies[rule]
+
+    for actions in parser.parser.parser._parse_table.states.values():
+        for token, (action, argument) in list(actions.items()):
+            if isinstance(argument, lark.grammar.Rule):
+                actions[token] = (action, copy(argument))
+    callbacks = parser._callbacks
+    for rule in [rule for rule in callbacks if isinstance(rule, lark.grammar.Rule)]:
+        callbacks[copy(rule)] = callbacks.pop(rule)
 
 
 def _adds_item(rule) -> bool:
