@@ -108,3 +108,24 @@ def test_the_command_line_prints_the_same_with_one_process_or_two(capsys):
         code = cli.main(["check", "--no-cache", "--jobs", jobs, "--as-of", "2026-11-01", case])
         outputs.append((code, capsys.readouterr().out))
     assert outputs[0] == outputs[1] and outputs[0][0] == 1 and "L201" in outputs[0][1]
+
+
+# Families that --jobs runs in parts: the parts, in order, must give what the whole family gives.
+_SPLIT = sorted(ROOT.glob("tests/cases/evidence/*.case")) + [ROOT / "tests" / "cases" / "acceptance" / "thin_margin.case"]
+
+
+@pytest.mark.parametrize("path", _SPLIT, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_family_run_in_parts_gives_what_it_gives_whole(path, monkeypatch):
+    from checker.checks import families
+
+    whole_run = _seen(api.check_path(path, as_of=AS_OF))
+    split = [f for f in families.FAMILIES if f.split is not None]
+    assert {f.name for f in split} >= {"evidence", "leaf margins"}
+    for family in split:
+        for count in (2, 3, 5):
+            parts = family.parts(count)
+            assert len(parts) == count and all(part.split is None for part in parts)
+            # The whole check in one process, with the family replaced by its parts in order.
+            swapped = tuple(p for f in families.FAMILIES for p in (parts if f is family else [f]))
+            monkeypatch.setattr(families.run_checks, "__defaults__", (swapped, None))
+            assert _seen(api.check_path(path, as_of=AS_OF)) == whole_run, f"{family.name} in {count} parts"

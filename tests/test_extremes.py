@@ -91,3 +91,85 @@ def test_linked_figures_never_share_a_batch():
     prover = Prover(case)
     prover.prefetch_extremes(asked)
     assert [prover.extreme(*question) for question in asked] == [4, 4, 5]
+
+
+# ---- a world read through the C-level calls equals one read through Z3's Python wrappers ------
+
+_EVERY_KIND = """case kinds "every kind of value"
+  version "1"
+  author "t"
+
+enum Tier { low, high }
+
+context {
+  model: string
+  tier: Tier
+  users: int
+  since: date
+  open: bool
+  tools: set<Tier>
+}
+
+measure rate(Tier): real in [0, 1]
+measure tally: int in [0, 100]
+
+boundary {
+  model == "m-1" or model != "m-2"
+  users >= 3 and users * users <= 400
+  since >= 2026-01-01
+  open or tier == low
+  low in tools
+}
+
+claim G "odd values":
+  rate(low) > 0.3 and rate(high) < rate(low) and 3 * tally > 7 and since < 2026-03-01
+  and rate(high) * rate(high) == 0.5
+"""
+
+
+@given(st.integers(1, 8))
+@settings(max_examples=8, deadline=None)
+def test_a_world_read_fast_equals_the_one_read_value_by_value(shift):
+    import z3
+
+    case, findings = read_model(_EVERY_KIND.replace("> 0.3", f"> 0.{shift}3"), "kinds.case")
+    assert case is not None, findings
+    prover = Prover(case)
+    terms, symbols = prover.encode_all([*case.boundary, case.claims["G"].formula])
+    solver = z3.Solver(ctx=prover.ctx)
+    solver.add(*terms, *prover.encoder.range_facts(symbols))
+    assert solver.check() == z3.sat
+    model = solver.model()
+    world = prover.encoder.world(model, symbols)
+    assert len(symbols) >= 9 and not world.exact  # every kind, and one algebraic number
+    for symbol in symbols:
+        if symbol[0] == "measure":
+            term, kind = prover.encoder.measure(symbol[1], symbol[2]), case.measures[symbol[1]].type
+            read = world.measures[(symbol[1], symbol[2])]
+        else:
+            term, kind = prover.encoder.variable(symbol[0], symbol[1]), case.context[symbol[1]].type
+            read = world.context[symbol[1]]
+        assert read == prover.encoder.value(model, term, kind), symbol
+
+
+def test_a_large_questions_world_replays_and_depends_only_on_the_question():
+    """Above _LARGE_QUESTION assertions the world is found in a scope of Z3's incremental core: still exact,
+    replayed, and the same whatever the prover asked before."""
+    from checker.logic import solver as solver_module
+
+    members = ", ".join(f"m{i}" for i in range(1200))
+    text = (f'case large "large"\n  version "1"\n  author "t"\n\nenum Item {{ {members} }}\n\n'
+            "context {\n  x: int\n}\n\nmeasure score(Item): real in [0, 1]\n\nboundary {\n  x <= 3\n}\n\n"
+            'claim F "most are low":\n  forall i: Item. score(i) <= 0.5 or score(i) >= 0.9\n\n'
+            'claim G "all are low":\n  forall i: Item. score(i) < 0.4\n')
+    case, findings = read_model(text, "large.case")
+    assert case is not None, findings
+    premises, conclusion = [*case.boundary, case.claims["F"].formula], case.claims["G"].formula
+    assert len(premises[-1:]) + 2 * 1200 > solver_module._LARGE_QUESTION
+    fresh = Prover(case).entails(premises, conclusion)
+    busy = Prover(case)
+    busy.possible([*case.boundary, conclusion])
+    busy.entails(premises, case.claims["F"].formula)
+    again = busy.entails(premises, conclusion)
+    assert type(fresh).__name__ == type(again).__name__ == "Refuted"
+    assert fresh.world == again.world and fresh.world.exact

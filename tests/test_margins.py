@@ -50,3 +50,71 @@ def test_a_threshold_on_the_deployment_alone_has_no_margin():
                         as_of=AS_OF)
     assert not any("safeguard_level" in f.threshold for f in report.summary.margins)
     assert report.verdict == "holds" and not report.findings
+
+
+# ---- a tightened leaf claim decided from its worst cases, against the solver's own answer -----
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from checker.checks import acceptance  # noqa: E402
+
+_EVIDENCE_SHAPES = ("rate({t}) in [{low}, {high}]", "rate({t}) < {high}", "rate({t}) <= {high}",
+                    "rate({t}) > {low} and rate({t}) <= {high}", "rate({t}) >= {low}")
+_THRESHOLD_OPS = ("<", "<=", ">", ">=")
+
+
+def _leaf_case(shows: list, thresholds: list, margin: str) -> str:
+    """A case of one leaf claim over two threats: its thresholds joined by `and`, its evidence's intervals."""
+    claim = " and ".join(f"{'not (' if negate else ''}rate({t}) {op} {value}{')' if negate else ''}"
+                         for t, op, value, negate in thresholds)
+    return (CASES / "ok" / "single_claim.case").read_text() \
+        .replace("forall t: Threat. rate(t) < 0.2\n  evidence E1", f"{claim}\n  evidence E1") \
+        .replace("shows forall t: Threat. rate(t) in [0, 0.1]", "shows " + " and ".join(shows)) \
+        .replace("require forall t: Threat. rate(t) < 0.2", f"require {claim}\n  margin {margin}")
+
+
+_hundredths = st.integers(0, 100).map(lambda n: f"{n / 100:.2f}")
+_shows = st.lists(st.tuples(st.sampled_from(("phishing", "malware")), st.sampled_from(_EVIDENCE_SHAPES),
+                            st.integers(0, 50), st.integers(50, 100)), min_size=1, max_size=2).map(
+    lambda items: [shape.format(t=t, low=f"{low / 100:.2f}", high=f"{high / 100:.2f}") for t, shape, low, high in items])
+_thresholds = st.lists(st.tuples(st.sampled_from(("phishing", "malware")), st.sampled_from(_THRESHOLD_OPS),
+                                 _hundredths, st.booleans()), min_size=1, max_size=3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_shows, _thresholds, st.sampled_from(("0", "0.05", "0.1", "0.25")))
+def test_a_tightened_claim_cleared_by_its_worst_cases_is_what_the_solver_says(shows, thresholds, margin):
+    """Skipping the question when every worst case clears its tightened threshold changes no finding."""
+    text = _leaf_case(shows, thresholds, margin)
+    shortcut = check_text(text, "a.case", as_of=AS_OF)
+    original = acceptance._cleared
+    acceptance._cleared = lambda *args: False
+    try:
+        asked = check_text(text, "a.case", as_of=AS_OF)
+    finally:
+        acceptance._cleared = original
+    assert [(f.code, f.span, f.message) for f in shortcut.findings] == \
+        [(f.code, f.span, f.message) for f in asked.findings]
+    assert shortcut.summary.margins == asked.summary.margins
+
+
+def test_a_worst_case_on_the_tightened_threshold_is_asked_not_assumed():
+    """At the tightened threshold itself the worst case does not decide `<`: the solver does (L213 here)."""
+    text = _leaf_case(["rate(phishing) in [0, 0.18]"], [("phishing", "<", "0.2", False)], "0.1")
+    assert [f.code for f in check_text(text, "a.case", as_of=AS_OF).findings] == ["L213", "L226"]
+    approached = _leaf_case(["rate(phishing) < 0.18"], [("phishing", "<", "0.2", False)], "0.1")
+    assert check_text(approached, "a.case", as_of=AS_OF).findings == ()
+
+
+def test_a_claim_clear_of_its_tightened_thresholds_asks_no_question_of_its_own(monkeypatch):
+    decided = []
+    original = acceptance._cleared
+    monkeypatch.setattr(acceptance, "_cleared", lambda *args: decided.append(original(*args)) or decided[-1])
+    clear = _leaf_case(["rate(phishing) in [0, 0.1]"], [("phishing", "<", "0.2", False)], "0.1")
+    assert check_text(clear, "a.case", as_of=AS_OF).findings == ()
+    assert decided == [True]  # 0.1 clears the tightened 0.18 with no entailment asked
+    decided.clear()
+    product = clear.replace("rate(phishing) < 0.2\n  evidence", "rate(phishing) * rate(malware) < 0.2\n  evidence")
+    check_text(product, "a.case", as_of=AS_OF)
+    assert decided == [False]  # nonlinear: the worst case found may not be exact, so the solver decides

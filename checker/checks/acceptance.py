@@ -10,9 +10,9 @@ from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
-from .known import FamilyResult, Known
+from .known import PROVED, FamilyResult, Known
 from . import margins as margin_figures
-from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, member_related, unknown_finding
+from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, in_part, member_related, unknown_finding
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
@@ -22,10 +22,14 @@ def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
-def check_leaf_margins(cx: CheckContext, known: Known) -> FamilyResult:
-    """L213 and the leaf claims' figures: a family of its own, as it reads only which claims are impossible."""
+def check_leaf_margins(cx: CheckContext, known: Known, part: tuple[int, int] = (0, 1)) -> FamilyResult:
+    """L213 and the leaf claims' figures: a family of its own, as it reads only which claims are impossible.
+
+    `part` (index, count) takes the index-th of `count` runs of consecutive leaf claims, so that
+    `--jobs` can share the family out; the parts in order give what the whole gives.
+    """
     figures = []
-    findings = tuple(_margins(cx, known, figures))
+    findings = tuple(_margins(cx, known, figures, part))
     return FamilyResult(findings, attrs.evolve(known, margins=known.margins + tuple(figures)))
 
 
@@ -230,10 +234,15 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
         yield finding("L226", span, margin=show_number(margin), details=details, world=answer.world)
 
 
-def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figures: list):
-    """Append the worst-case margin of each threshold in `formula` given `facts`; X001 where the solver cannot tell."""
+def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figures: list, each: list | None = None):
+    """Append the worst-case margin of each threshold in `formula` given `facts`; X001 where the solver cannot tell.
+
+    `each`, when given, receives every threshold's answer in order (a figure, None or Unknown).
+    """
     for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
         found = margin_figures.figure(cx.ask(rule, where), facts, where, term, env, op, constant)
+        if each is not None:
+            each.append(found)
         if isinstance(found, Unknown):
             yield unknown_finding(span, f"the worst case of a threshold in {where}", found)
         elif found is not None:
@@ -243,16 +252,19 @@ def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figu
 # ---- L213: leaf claims must survive their thresholds tightened by the margin ----------------
 
 
-def _margins(cx: CheckContext, known: Known, figures: list):
+def _margins(cx: CheckContext, known: Known, figures: list, part: tuple[int, int]):
     margin = _effective_margin(cx)
     claims = [claim for claim in cx.case.claims.values()
               if claim.formal and claim.evidence and claim.name not in known.impossible_claims]
+    claims = in_part(claims, part)
     # Announced together, the figures of independent claims are found in a few optimisations.
     measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
     cx.ask("L213", "group").prefetch_extremes(
         question for claim in measured for question in margin_figures.questions(*_margin_question(cx, claim), cx.case))
+    # The evidence family proved these steps already; a worker process of `--jobs` does not hold its answers.
+    proved = {o.claim for o in known.outcomes if o.strategy is None and o.status == PROVED}
     for claim in claims:
-        yield from _margin(cx, claim, margin, figures)
+        yield from _margin(cx, claim, margin, figures, claim.name in proved)
 
 
 def _margin_question(cx: CheckContext, claim: m.Claim) -> tuple:
@@ -273,22 +285,26 @@ def _effective_margin(cx: CheckContext) -> Fraction:
     return max(minimum, stated) if stated is not None else minimum
 
 
-def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
+def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, step_proved: bool):
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
-    if isinstance(step, Unknown):
-        # Asked again here, the step may time out where the evidence family's answer came in time.
-        yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step, claim.name)
-        return
-    if isinstance(step, Refuted):
-        return  # the step itself fails: E301, E302 or E303 (evidence family) say so
-    yield from _figures(cx, "L213", *_margin_question(cx, claim), claim.name, claim.span, figures)
+    if not step_proved:
+        step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
+        if isinstance(step, Unknown):
+            # Asked again here, the step may time out where the evidence family's answer came in time.
+            yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", step,
+                                  claim.name)
+            return
+        if isinstance(step, Refuted):
+            return  # the step itself fails: E301, E302 or E303 (evidence family) say so
+    worst = []
+    yield from _figures(cx, "L213", *_margin_question(cx, claim), claim.name, claim.span, figures, worst)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
-    if not moves:
-        return  # no numeric threshold to tighten
+    facts = _margin_question(cx, claim)[0]
+    if not moves or _cleared(cx, facts, claim.formula, tightened.formula, worst):
+        return  # no numeric threshold to tighten, or every tightened one is cleared at its worst case
     answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
         yield unknown_finding(claim.span, f"whether the evidence for `{claim.name}` clears the margin", answer,
@@ -301,6 +317,24 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list):
         related = tuple(Related(cx.case.evidence[ref.text].span, f"evidence `{ref.text}`") for ref in claim.evidence)
         yield finding("L213", claim.span, claim=claim.name, margin=show_number(margin),
                       details=details, related=related, world=answer.world)
+
+
+def _cleared(cx: CheckContext, facts, formula, tightened, worst: list) -> bool:
+    """Whether the worst cases found show that the tightened claim holds, with no question of its own.
+
+    Only for a claim made of thresholds alone, joined by `and` and `forall`: it holds in every
+    world of its facts exactly when each threshold does. Anything short of a clear pass (a figure
+    missing or undecided, a worst case on or past the tightened threshold) is asked of the solver,
+    which finds the world to show; so is anything nonlinear, where an optimum may not be exact.
+    """
+    if not worst or not margin_figures.only_thresholds(formula):
+        return False
+    if not cx.ask("L213", "figures").linear([*facts, formula]):
+        return False
+    moved = list(margin_figures.thresholds(tightened, case=cx.case))
+    return len(moved) == len(worst) and all(
+        isinstance(figure, margin_figures.MarginFigure) and margin_figures.cleared(figure.worst, op, constant)
+        for figure, (_, _, op, constant) in zip(worst, moved))
 
 
 # Tightening follows polarity, so that equivalent ways of writing a threshold are
@@ -338,7 +372,7 @@ def tighten(expr, margin: Fraction, polarity: int = 1, moves: list | None = None
 
 
 def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: list):
-    if not _measured(expr):
+    if not margin_figures.measured(expr):
         return expr  # a threshold on the deployment alone (`safeguard_level >= 3`) is exact, not measured
     if _numeric_const(expr.right) and not _numeric_const(expr.left):
         op, const = expr.op, expr.right
@@ -355,11 +389,6 @@ def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: li
     moved = _moved(const, margin, direction)
     moves.append((const.value, moved.value))
     return attrs.evolve(expr, right=moved) if const is expr.right else attrs.evolve(expr, left=moved)
-
-
-def _measured(expr) -> bool:
-    """Whether a formula mentions a measure: only measured quantities carry the uncertainty a margin guards."""
-    return bool(m.variable_names([expr], kinds=(m.MeasureApp,)))
 
 
 def _numeric_const(expr) -> bool:

@@ -107,6 +107,15 @@ class Unasked:
     minimal_core = minimal_cores
 
 
+def in_part(items: list, part: tuple[int, int]) -> list:
+    """The index-th of `count` runs of consecutive items (part = (index, count)): the runs in order are all of them.
+
+    A family that `--jobs` shares out in parts (checks/parallel.py) judges one run each.
+    """
+    index, count = part
+    return items[len(items) * index // count:len(items) * (index + 1) // count]
+
+
 def effective(claim: m.Claim):
     """What a claim asserts in every world: `within W: F` asserts `W implies F`."""
     if claim.within is None:

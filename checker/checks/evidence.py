@@ -9,29 +9,35 @@ from ..logic.solver import Impossible, Proved, Refuted, Unknown
 from ..semantics.world import show_value
 from . import known as k
 from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, StepOutcome, Steps
-from .context import CheckContext, counterexample, effective, failure, unknown_finding
+from .context import CheckContext, counterexample, effective, failure, in_part, unknown_finding
 
 
-def check_evidence(cx: CheckContext, known: Known) -> FamilyResult:
+def check_evidence(cx: CheckContext, known: Known, part: tuple[int, int] = (0, 1)) -> FamilyResult:
+    """The E rules; `part` (index, count) judges one run of the claims' evidence steps and of the items (--jobs)."""
     findings, steps, outcomes = [], Steps(), []
+    claims = in_part([claim for claim in cx.case.claims.values() if claim.evidence], part)
+    own = {e.name for e in in_part(list(cx.case.evidence.values()), part)}  # the items this part reports on
+    # The steps judged here need to know which of the items they cite cannot hold, wherever those are reported.
+    cited_here = {ref.text for claim in claims for ref in claim.evidence}
+    read = [e for e in cx.case.evidence.values() if e.name in own or e.name in cited_here]
     impossible, undecided = set(), set()  # undecided: whether the item can hold at all is unknown (X001)
-    _announce(cx, known)
-    for evidence in cx.case.evidence.values():
+    _announce(cx, known, claims, read)
+    for evidence in read:
         problem = _impossible(cx, evidence)
         if problem is not None:
-            findings.append(problem)
+            if evidence.name in own:
+                findings.append(problem)
             impossible.add(evidence.name)
             if problem.code == "X001":
                 undecided.add(evidence.name)
-    for claim in cx.case.claims.values():
-        if claim.evidence:
-            step_findings, step = _evidence_step(cx, known, claim, impossible)
-            findings.extend(step_findings)
-            steps += step
-            rests_on_undecided = any(ref.text in undecided for ref in claim.evidence)
-            outcomes.append(_outcome(claim, step, step_findings, rests_on_undecided))
-    findings.extend(_stale(cx))
-    findings.extend(_cherry_picked(cx))
+    for claim in claims:
+        step_findings, step = _evidence_step(cx, known, claim, impossible)
+        findings.extend(step_findings)
+        steps += step
+        rests_on_undecided = any(ref.text in undecided for ref in claim.evidence)
+        outcomes.append(_outcome(claim, step, step_findings, rests_on_undecided))
+    findings.extend(_stale(cx, own))
+    findings.extend(_cherry_picked(cx, own))
     return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
                                                       outcomes=known.outcomes + tuple(outcomes)))
 
@@ -53,13 +59,12 @@ def _outcome(claim: m.Claim, step: Steps, findings, rests_on_undecided: bool = F
     return StepOutcome(claim.name, None, k.FAILED, f"the evidence does not establish it ({codes})")
 
 
-def _announce(cx: CheckContext, known: Known) -> None:
+def _announce(cx: CheckContext, known: Known, claims: list, items: list) -> None:
     """Tell the prover this family's questions first: each item possible, compatible with its claim, sufficient."""
     # Grouped questions only save time: an undecided group leaves each question to be asked on its own.
-    cx.ask("E303", "group").prefetch_possible(
-        (cx.boundary + list(e.shows), ()) for e in cx.case.evidence.values() if e.shows)
-    steps = [(claim, [cx.case.evidence[ref.text] for ref in claim.evidence]) for claim in cx.case.claims.values()
-             if claim.evidence and claim.formula is not None and claim.name not in known.impossible_claims]
+    cx.ask("E303", "group").prefetch_possible((cx.boundary + list(e.shows), ()) for e in items if e.shows)
+    steps = [(claim, [cx.case.evidence[ref.text] for ref in claim.evidence]) for claim in claims
+             if claim.formula is not None and claim.name not in known.impossible_claims]
     steps = [(claim, [e for e in cited if e.shows]) for claim, cited in steps]
     cx.ask("E302", "group").prefetch_possible((_compatible(cx, claim, e), ()) for claim, formal in steps for e in formal)
 
@@ -130,11 +135,12 @@ def _contradictions(cx: CheckContext, claim: m.Claim, formal):
                           related=(Related(claim.span, f"claim `{claim.name}`"),))
 
 
-def _stale(cx: CheckContext):
+def _stale(cx: CheckContext, own: set):
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     model_var = cx.case.context.get("model")
+    pins = {}  # model name -> `model == name`, one formula for all the items of one model (one question)
     for evidence in cx.case.evidence.values():
-        if evidence.name not in cited:
+        if evidence.name not in cited or evidence.name not in own:
             continue
         if evidence.expires is not None and evidence.expires <= cx.as_of:
             yield finding("E304", evidence.span, evidence=evidence.name,
@@ -144,11 +150,12 @@ def _stale(cx: CheckContext):
             yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
                           days=cx.warn_expiry, as_of=cx.as_of.isoformat())
         if evidence.model is not None and model_var is not None and model_var.type == m.STRING:
-            yield from _other_model(cx, evidence)
+            if evidence.model not in pins:
+                pins[evidence.model] = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+            yield from _other_model(cx, evidence, pins[evidence.model])
 
 
-def _other_model(cx: CheckContext, evidence: m.Evidence):
-    pinned = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+def _other_model(cx: CheckContext, evidence: m.Evidence, pinned):
     answer = cx.ask("E305", evidence.name).entails(cx.boundary, pinned)
     if isinstance(answer, Refuted):
         other = show_value(answer.world.context.get("model", ""))
@@ -166,12 +173,12 @@ def _other_model(cx: CheckContext, evidence: m.Evidence):
 # Rebuttal evidence counts too: being named by a defeater is not being cited by a claim.
 
 
-def _cherry_picked(cx: CheckContext):
+def _cherry_picked(cx: CheckContext, own: set):
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     argument = cx.argument_nodes()
     claims = [c for c in cx.case.claims.values() if c.name in argument and c.formula is not None]
     for evidence in cx.case.evidence.values():
-        if evidence.name in cited or not evidence.shows:
+        if evidence.name in cited or not evidence.shows or evidence.name not in own:
             continue
         contradicted = []
         for claim in claims:

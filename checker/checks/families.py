@@ -7,6 +7,7 @@ except through Known, so the order below is the whole contract.
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import attrs
@@ -25,6 +26,16 @@ class Family:
     # A boundary that admits no deployment makes every answer about a deployment vacuous: such
     # families run without the solver, for the findings that do not need it (see without_deployments).
     needs_deployments: bool = True
+    # A family that can run in parts (`--jobs`): split(index, count) is the run of one part;
+    # the parts' results, in order, are the whole family's.
+    split: Callable[[int, int], Callable[[CheckContext, Known], FamilyResult]] | None = None
+
+    def parts(self, count: int) -> list["Family"]:
+        """The family as `count` parts named `name i/count` (itself when it cannot be split)."""
+        if self.split is None or count < 2:
+            return [self]
+        return [attrs.evolve(self, name=f"{self.name} {i + 1}/{count}", run=self.split(i, count), split=None)
+                for i in range(count)]
 
 
 def _reporting(check: Callable[[CheckContext], list]) -> Callable[[CheckContext, Known], FamilyResult]:
@@ -39,13 +50,15 @@ FAMILIES = (
     Family("assumptions", _reporting(proofs.check_assumptions)),
     Family("claims", proofs.check_claims),
     Family("strategies", proofs.check_strategies),
-    Family("evidence", evidence.check_evidence),
+    Family("evidence", evidence.check_evidence,
+           split=lambda index, count: functools.partial(evidence.check_evidence, part=(index, count))),
     Family("whole argument", _reporting(proofs.check_whole_argument)),
     Family("establishment", establish.check_establishment),
     Family("settings", _reporting(settings.check_settings)),
     Family("countercases", countercase.check_countercases),
     Family("acceptance", acceptance.check_acceptance),
-    Family("leaf margins", acceptance.check_leaf_margins),
+    Family("leaf margins", acceptance.check_leaf_margins,
+           split=lambda index, count: functools.partial(acceptance.check_leaf_margins, part=(index, count))),
     Family("acceptability", acceptability.check_acceptability, needs_deployments=False),
     Family("change control", _reporting(change.check_change_control)),
     Family("evidence dates", _reporting(dates.check_evidence_dates), needs_deployments=False),

@@ -44,21 +44,64 @@ class MarginFigure:
 def thresholds(formula, env: dict | None = None, case: m.Case | None = None):
     """(term, env, op, constant) for each threshold the formula asserts, `forall` expanded member by member."""
     env = env or {}
-    if isinstance(formula, m.Not) and isinstance(formula.operand, m.Compare) and formula.operand.op in _NEGATED:
-        formula = attrs.evolve(formula.operand, op=_NEGATED[formula.operand.op])
+    formula = _unnegated(formula)
     if isinstance(formula, m.Logic) and formula.op == "and":
         yield from thresholds(formula.left, env, case)
         yield from thresholds(formula.right, env, case)
     elif isinstance(formula, m.Quant) and formula.kind == "forall" and case is not None:
         names = [name for name, _ in formula.variables]
         domains = [case.enums[enum].members for _, enum in formula.variables]
+        # The body's thresholds do not depend on the members bound: found once, then given each binding.
+        inner = list(thresholds(formula.body, {}, case))
         for values in itertools.product(*domains):
-            yield from thresholds(formula.body, {**env, **dict(zip(names, values))}, case)
-    elif isinstance(formula, m.Compare) and formula.op in _UPPER | _LOWER and _measured(formula):
-        if _number(formula.right) and not _number(formula.left):
-            yield formula.left, env, formula.op, formula.right.value
-        elif _number(formula.left) and not _number(formula.right):
-            yield formula.right, env, _MIRROR[formula.op], formula.left.value
+            bound = {**env, **dict(zip(names, values))}
+            for term, inner_env, op, constant in inner:
+                yield term, {**bound, **inner_env}, op, constant
+    else:
+        threshold = _threshold(formula)
+        if threshold is not None:
+            yield threshold[0], env, threshold[1], threshold[2]
+
+
+def only_thresholds(formula) -> bool:
+    """Whether the formula is nothing but thresholds joined by `and` and `forall`.
+
+    Such a formula holds in every world of some facts exactly when each of its
+    thresholds does, so the worst case of each decides it (see cleared).
+    """
+    formula = _unnegated(formula)
+    if isinstance(formula, m.Logic) and formula.op == "and":
+        return only_thresholds(formula.left) and only_thresholds(formula.right)
+    if isinstance(formula, m.Quant) and formula.kind == "forall":
+        return only_thresholds(formula.body)
+    return _threshold(formula) is not None
+
+
+def cleared(worst: Fraction, op: str, constant: Fraction) -> bool:
+    """Whether every value up to a ceiling's worst case (down to a floor's) satisfies `term op constant`.
+
+    The worst case is the supremum or infimum, reached or not: under a ceiling every
+    value is at most it, so `worst < constant` (or `<=`) leaves no value that breaks it.
+    """
+    return {"<": worst < constant, "<=": worst <= constant, ">": worst > constant, ">=": worst >= constant}[op]
+
+
+def _unnegated(formula):
+    """`not (x > c)` read as `x <= c`."""
+    if isinstance(formula, m.Not) and isinstance(formula.operand, m.Compare) and formula.operand.op in _NEGATED:
+        return attrs.evolve(formula.operand, op=_NEGATED[formula.operand.op])
+    return formula
+
+
+def _threshold(formula):
+    """(term, op, constant) when the formula is a numeric comparison of a measured term with a constant, else None."""
+    if not (isinstance(formula, m.Compare) and formula.op in _UPPER | _LOWER and measured(formula)):
+        return None
+    if _number(formula.right) and not _number(formula.left):
+        return formula.left, formula.op, formula.right.value
+    if _number(formula.left) and not _number(formula.right):
+        return formula.right, _MIRROR[formula.op], formula.left.value
+    return None
 
 
 def questions(facts, formula, case: m.Case) -> list:
@@ -85,9 +128,33 @@ def below(figure_: MarginFigure, minimum: Fraction) -> bool:
     return measured < minimum
 
 
-def _measured(expr) -> bool:
-    """Only a threshold on a measured quantity has a margin; the deployment's own settings are exact."""
-    return bool(m.variable_names([expr], kinds=(m.MeasureApp,)))
+def measured(expr) -> bool:
+    """Whether a formula mentions a measure: only a measured quantity has a margin; the deployment's settings are exact.
+
+    Asked of every threshold of every leaf claim, so the walk reads each node class's
+    fields once (a generic walk through attrs for each node was most of the time).
+    """
+    todo = [expr]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, m.MeasureApp):
+            return True
+        if isinstance(node, tuple):
+            todo.extend(node)
+        elif not isinstance(node, m.Type):
+            todo.extend(getattr(node, name) for name in _child_fields(type(node)))
+    return False
+
+
+def _child_fields(cls) -> tuple:
+    """The names of a model node class's fields that can hold expressions (none for plain values)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls) if f.name != "span") if attrs.has(cls) else ()
+    return names
+
+
+_FIELDS: dict = {}  # model node class -> its fields' names (a few dozen classes)
 
 
 def _number(expr) -> bool:

@@ -42,7 +42,7 @@ class Encoder:
         self._by_id = {}  # id(expr) -> (expr, (term, symbols))
         self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
         self._ranges = {}  # symbol -> its range facts
-        self._numbers = {}  # (value, whole) -> its Z3 numeral
+        self._numbers = {}  # (numerator, denominator, whole) -> its Z3 numeral
         self._nonlinear = set()  # ids of the terms that multiply two unknowns
         self._multiplied = False
         self._string_ids = {}  # string literal -> its number
@@ -114,7 +114,7 @@ class Encoder:
 
     def number(self, value: Fraction, value_type: m.Type):
         whole = value.denominator == 1 and value_type.kind != "real"
-        key = (value, whole)
+        key = (value.numerator, value.denominator, whole)  # hashing a Fraction costs a modular inverse
         if key not in self._numbers:
             self._numbers[key] = (z3.IntVal(value.numerator, self.ctx) if whole
                                   else z3.RealVal(f"{value.numerator}/{value.denominator}", self.ctx))
@@ -351,10 +351,24 @@ class Encoder:
             if isinstance(term, dict):
                 target[name] = frozenset(k for k, t in term.items() if z3.is_true(model.eval(t, model_completion=True)))
                 continue
+            number = _numeral(model, term) if value_type.kind in _NUMERAL_KINDS else None
+            if number is not None:
+                target[name] = self._read_number(number, value_type)
+                continue
             result = model.eval(term, model_completion=True)
             exact = exact and not z3.is_algebraic_value(result)
             target[name] = self._read(result, value_type)
         return World(context, measures, old, exact)
+
+    def _read_number(self, number: Fraction, value_type: m.Type):
+        """A numeral's value as the case's own kind: a number, a date or a string (see _read)."""
+        kind = value_type.kind
+        if kind == "date":
+            return _date(int(number))
+        if kind == "string":
+            return self._strings[int(number)] if int(number) in self._strings \
+                else Unlisted(f"\x00unlisted {int(number)}")
+        return number
 
     def value(self, model, term, value_type: m.Type):
         if isinstance(term, dict):
@@ -404,6 +418,31 @@ def _same_sort(left, right) -> bool:
     """Whether two typed model expressions encode to terms of one Z3 sort (no int-to-real coercion needed)."""
     a, b = left.type.kind, right.type.kind
     return (a == b == "real") or (a in _INTEGER_KINDS and b in _INTEGER_KINDS)
+
+
+_NUMERAL_KINDS = ("int", "real", "date", "string")
+
+
+def _numeral(model: z3.ModelRef, term) -> Fraction | None:
+    """The value a model gives a numeric term, when it is a plain numeral; None otherwise (an algebraic number).
+
+    Read through Z3's C-level calls as one string: the Python wrappers (a typed
+    reference, its kind, its numerator and denominator) cost most of reading a
+    world of ten thousand measures.
+    """
+    ctx = model.ctx.ref()
+    out = (z3.Ast * 1)()
+    if not z3.Z3_model_eval(ctx, model.model, term.as_ast(), True, out):
+        return None
+    result = out[0]
+    if z3.Z3_get_ast_kind(ctx, result) != z3.Z3_NUMERAL_AST:
+        return None
+    z3.Z3_inc_ref(ctx, result)
+    try:
+        numerator, _, denominator = z3.Z3_get_numeral_string(ctx, result).partition("/")
+    finally:
+        z3.Z3_dec_ref(ctx, result)
+    return Fraction(int(numerator), int(denominator or 1))
 
 
 def _rational(value) -> Fraction:

@@ -34,18 +34,27 @@ BATCH_SIZE = 64  # figures per optimisation; larger sums made each check slower 
 _TRIED = 8  # open batches a figure may join
 
 
-def conjuncts(terms) -> list:
-    """The terms with every top-level `and` opened, duplicates (the same Z3 term) dropped."""
-    flat, seen, todo = [], set(), list(reversed(terms))
+def _opened(term) -> list:
+    """(conjunct, its id) for each conjunct of one Boolean term, in order, each once.
+
+    Walked through Z3's C-level calls: a Python wrapper for each `and` and each of its
+    children cost most of the time of slicing a large case.
+    """
+    ctx = term.ctx
+    ref = ctx.ref()
+    flat, seen, todo = [], set(), [term.as_ast()]
     while todo:
-        term = todo.pop()
-        if z3.is_and(term):
-            todo.extend(reversed(term.children()))
-            continue
-        key = term.get_id()
+        ast = todo.pop()
+        if z3.Z3_get_ast_kind(ref, ast) == z3.Z3_APP_AST:
+            app = z3.Z3_to_app(ref, ast)
+            if z3.Z3_get_decl_kind(ref, z3.Z3_get_app_decl(ref, app)) == z3.Z3_OP_AND:
+                todo.extend(z3.Z3_get_app_arg(ref, app, index)
+                            for index in reversed(range(z3.Z3_get_app_num_args(ref, app))))
+                continue
+        key = z3.Z3_get_ast_id(ref, ast)
         if key not in seen:
             seen.add(key)
-            flat.append(term)
+            flat.append((z3.BoolRef(ast, ctx), key))
     return flat
 
 
@@ -75,7 +84,7 @@ class Atoms:
         found = self._parts.get(key)
         if found is None:
             self._alive.append(term)
-            found = self._parts[key] = tuple((part, part.get_id(), self.of(part)) for part in conjuncts([term]))
+            found = self._parts[key] = tuple((part, part_key, self.of(part)) for part, part_key in _opened(term))
         return found
 
     def _of(self, ast) -> frozenset:
@@ -247,9 +256,10 @@ def _real(term):
 
 
 def _fraction(value) -> Fraction:
-    if z3.is_int_value(value):
-        return Fraction(value.as_long())
-    return Fraction(value.numerator_as_long(), value.denominator_as_long())
+    """A Z3 integer or rational numeral as a Fraction, read as one string (`-3/20`, `7`) through the C API."""
+    text = z3.Z3_get_numeral_string(value.ctx.ref(), value.as_ast())
+    numerator, _, denominator = text.partition("/")
+    return Fraction(int(numerator), int(denominator or 1))
 
 
 def finite(bound):

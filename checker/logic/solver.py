@@ -76,6 +76,9 @@ class Cores:
     unknown: str | None = None
 
 
+# Assertions (with range facts) above which a counterexample's world is found by Z3's incremental core.
+_LARGE_QUESTION = 2000
+
 # A question answered "satisfiable" whose world was not read back (possible()).
 _SATISFIABLE = object()
 _KEPT_SATISFIABLE = "satisfiable"  # how a kept answer says so
@@ -113,6 +116,13 @@ def _assert_all(solver: z3.Solver, terms) -> None:
     ctx, handle = solver.ctx.ref(), solver.solver
     for term in terms:
         z3.Z3_solver_assert(ctx, handle, term.as_ast())
+
+
+def _assert_vector(solver: z3.Solver, vector: z3.AstVector) -> None:
+    """Assert every term of a Z3 vector, read by index at the C level (a wrapper per term cost more than the assert)."""
+    ctx, handle, terms = solver.ctx.ref(), solver.solver, vector.vector
+    for index in range(z3.Z3_ast_vector_size(ctx, terms)):
+        z3.Z3_solver_assert(ctx, handle, z3.Z3_ast_vector_get(ctx, terms, index))
 
 
 class _Session:
@@ -169,8 +179,12 @@ class Prover:
         self._background = None  # the boundary's terms and symbols, encoded once
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
+        self._questions = {}  # ids of the asked formulas -> (those formulas, their _Question)
         self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
+        self._background_ids = None  # the ids of the boundary's terms, once a question over it is asked
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
+        self._fact_sets = {}  # ids of a worst case's facts -> those facts encoded (_fact_set)
+        self._values = {}  # (id of a numeric term, its bindings) -> its encoding (_value)
         # Answers kept between runs, by the content of the question (checker/cache.py's
         # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
         self.store = store
@@ -182,6 +196,10 @@ class Prover:
 
     def encode_all(self, formulas) -> tuple[list, set]:
         return self.encoder.formulas(formulas)
+
+    def linear(self, formulas) -> bool:
+        """Whether no formula multiplies two unknowns: over such formulas a worst case found is exact."""
+        return not any(map(self.encoder.nonlinear, self.encode_all(formulas)[0]))
 
     # ---- the basic question ----------------------------------------------------
 
@@ -249,8 +267,11 @@ class Prover:
         """Whether every assertion of a question without negated parts is among a set known to hold together."""
         if question.negated or not self._consistent:
             return False
-        asserted = {*map(_ast_id, question.background_terms), *map(_ast_id, question.terms)}
-        return any(asserted <= whole for whole in self._consistent)
+        own = question.key[1:1 + len(question.terms)]  # the key holds the ids of the question's own terms
+        if self._background_ids is None:
+            self._background_ids = frozenset(map(_ast_id, question.background_terms)) if question.background else None
+        background = self._background_ids if question.background else frozenset()
+        return any(whole.issuperset(own) and whole.issuperset(background) for whole in self._consistent)
 
     # ---- answers kept between runs ----------------------------------------------------
 
@@ -270,6 +291,15 @@ class Prover:
         return answer
 
     def _question(self, formulas: list, negated: list) -> "_Question":
+        """The question built once for each list of model formulas (by identity: most are asked again and again)."""
+        identity = (*map(id, formulas), None, *map(id, negated))
+        built = self._questions.get(identity)
+        if built is None:
+            # The formulas are kept with their question, so that no other object can take their ids.
+            built = self._questions[identity] = (formulas, negated, self._build_question(formulas, negated))
+        return built[2]
+
+    def _build_question(self, formulas: list, negated: list) -> "_Question":
         size = len(self._boundary)
         bounded = size > 0 and len(formulas) >= size and all(
             a is b for a, b in zip(formulas, self._boundary))
@@ -328,7 +358,13 @@ class Prover:
         question_terms = z3.AstVector(ctx=self.ctx)
         for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
             question_terms.push(term)
-        _assert_all(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
+        if len(question_terms) > _LARGE_QUESTION:
+            # Without a scope, Z3 first preprocesses every assertion as a whole: on a question of
+            # 24,000 assertions that took as long again as the check. Inside one, the question goes
+            # straight to its incremental core. Either way the world depends only on the question;
+            # small questions keep the preprocessed path, whose worlds the documentation shows.
+            solver.push()
+        _assert_vector(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
         answer = self.run(solver)
         if answer == z3.sat:
             # Read back in the encoder's own context: one copy of the model, not one of each symbol.
@@ -595,12 +631,10 @@ class Prover:
         Slicing is sound only over facts some world satisfies: when they cannot hold
         together, the request is answered at once (None; Unknown when undecided).
         """
-        formulas = list(formulas)
-        terms, symbols = self.encode_all(formulas)
-        value, value_symbols, multiplied = self.encoder.numeric(term, env)
-        key = (*map(_ast_id, terms), None, _ast_id(value), highest)
-        alone = multiplied or any(map(self.encoder.nonlinear, terms))
-        request = extremes.Request(key, value, highest, alone)
+        formulas, terms, symbols, fact_key, nonlinear = self._fact_set(formulas)
+        value, value_symbols, multiplied = self._value(term, env)
+        key = (*fact_key, None, _ast_id(value), highest)
+        request = extremes.Request(key, value, highest, multiplied or nonlinear)
         if key in self._worst:
             return request
         if not self.incremental:  # the naive baseline: one optimisation over every fact
@@ -611,7 +645,6 @@ class Prover:
             request.answered, request.answer = True, (consistent if isinstance(consistent, Unknown) else None)
             return request
         slicers, atoms = slicing
-        fact_key = key[:len(terms)]
         slicer = slicers.get(fact_key)
         if slicer is None:
             slicer = slicers[fact_key] = extremes.Slicer([*terms, *self.encoder.range_facts(symbols)], atoms)
@@ -619,6 +652,29 @@ class Prover:
         request.slice = [*kept, *self.encoder.range_facts(value_symbols - symbols)]
         request.symbols = mentioned
         return request
+
+    def _fact_set(self, formulas) -> tuple:
+        """(formulas, their terms, symbols, term ids, whether any is nonlinear), built once per list of formulas.
+
+        Every threshold of a claim is asked under the same facts, and each figure twice
+        (announced, then asked): the facts are encoded and keyed once.
+        """
+        identity = tuple(map(id, formulas))
+        found = self._fact_sets.get(identity)
+        if found is None:
+            formulas = list(formulas)  # kept with the entry, so that no other object takes their ids
+            terms, symbols = self.encode_all(formulas)
+            found = self._fact_sets[identity] = (formulas, terms, symbols, tuple(map(_ast_id, terms)),
+                                                 any(map(self.encoder.nonlinear, terms)))
+        return found
+
+    def _value(self, term, env: dict) -> tuple:
+        """(Z3 term, its symbols, whether it multiplies two unknowns) for a numeric model term under `env`, once each."""
+        identity = (id(term), *sorted(env.items()))
+        found = self._values.get(identity)
+        if found is None:
+            found = self._values[identity] = (*self.encoder.numeric(term, env), term)
+        return found[:3]
 
     # ---- projections ---------------------------------------------------------------
 
