@@ -1,4 +1,4 @@
-"""The front end alone (parse, build, resolve) of the generated case: CPU medians and the memory it holds.
+"""The front end alone (parse, build, resolve, graphs) of the generated case: CPU medians and the memory it holds.
 
 Run: python benchmarks/frontend.py [--sizes 200,2000] [--repeat 5]
      WARRANT_PURE_LARK=1 python benchmarks/frontend.py     # without lark-cython
@@ -6,9 +6,12 @@ Run: python benchmarks/frontend.py [--sizes 200,2000] [--repeat 5]
 Per size, in this process: the parsers are built first (untimed), then the
 front end runs `--repeat` times with garbage collection off, as
 `api.front_end_memory` runs it, and the median CPU seconds of each stage are
-printed, with the least total. `MB` is what the parse tree, then the built
-nodes and the resolved model, hold (tracemalloc, one more run), and `parser`
-names the parser that read the case.
+printed, with the least total: `read` is the parse with each item built into
+its syntax node as it is read (`syntax.build.read`), `resolve` the names and
+types, `graph` the argument and support graphs. `MB` is what tracemalloc counts
+(one more run): the peak while reading, what the syntax nodes hold, the peak
+while resolving, and what the model and its graphs hold once the syntax nodes
+are gone (what the proofs start from). `parser` names the parser that read the case.
 """
 from __future__ import annotations
 
@@ -26,41 +29,46 @@ sys.path.insert(0, str(HERE))
 
 from generate import generated_case  # noqa: E402
 
+from checker.semantics.graph import argument_graph, support_graph  # noqa: E402
 from checker.semantics.resolve import resolve  # noqa: E402
 from checker.syntax import parser  # noqa: E402
-from checker.syntax.build import build  # noqa: E402
+from checker.syntax.build import read  # noqa: E402
 
 
 def stages(text: str) -> tuple:
-    """CPU seconds of parse, build and resolve, collection off."""
+    """CPU seconds of read, resolve and graph, collection off."""
     gc.disable()
     try:
         clock = time.process_time()
-        tree, findings = parser.parse(text, "generated.case")
-        parsed = time.process_time()
-        syntax, built = build(tree, "generated.case")
-        made = time.process_time()
+        syntax, findings = read(text, "generated.case")
+        built = time.process_time()
         case, resolved = resolve(syntax)
         done = time.process_time()
+        support_graph(argument_graph(case))
+        drawn = time.process_time()
     finally:
         gc.enable()
-    assert case is not None and not findings + built + resolved, "the generated case must resolve"
-    return parsed - clock, made - parsed, done - made
+    assert case is not None and not findings + resolved, "the generated case must resolve"
+    return built - clock, done - built, drawn - done
 
 
 def held(text: str) -> tuple:
-    """MB held after the parse, the build and the resolve (tracemalloc)."""
+    """MB (tracemalloc): peak while reading, held by the nodes, peak while resolving, held by the model and graphs."""
     tracemalloc.start()
     try:
-        tree, _ = parser.parse(text, "generated.case")
-        after_parse = tracemalloc.get_traced_memory()[0]
-        syntax, _ = build(tree, "generated.case")
-        after_build = tracemalloc.get_traced_memory()[0]
-        resolve(syntax)
-        after_resolve = tracemalloc.get_traced_memory()[0]
+        syntax, _ = read(text, "generated.case")
+        nodes, read_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        case, _ = resolve(syntax)
+        resolve_peak = tracemalloc.get_traced_memory()[1]
+        del syntax
+        graph = argument_graph(case)
+        support = support_graph(graph)
+        model = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    return after_parse / 1e6, after_build / 1e6, after_resolve / 1e6
+    assert case is not None and graph.number_of_nodes() == support.number_of_nodes()
+    return read_peak / 1e6, nodes / 1e6, resolve_peak / 1e6, model / 1e6
 
 
 def main(argv=None) -> int:
@@ -69,20 +77,21 @@ def main(argv=None) -> int:
     options.add_argument("--repeat", type=int, default=5, help="runs per size; medians are shown")
     args = options.parse_args(argv)
     parser._lark()
-    fast = getattr(parser, "_fast_lark", lambda: None)  # absent before lark-cython: the script measures older code too
+    fast = getattr(parser, "_fast_lark", lambda: None)
     which = "lark-cython" if fast() is not None else "pure Lark"
-    print(f"{'threats':>7} {'parse':>6} {'build':>6} {'resolve':>7} {'total':>6} {'least':>6} "
-          f"{'MB tree':>7} {'+nodes':>6} {'+model':>6}  parser")
+    print(f"{'threats':>7} {'read':>6} {'resolve':>7} {'graph':>6} {'total':>6} {'least':>6} "
+          f"{'MB peak':>7} {'nodes':>6} {'peak':>6} {'model':>6}  parser")
     for n in (int(size) for size in args.sizes.split(",")):
         text = generated_case(n)
         runs = []
         for _ in range(args.repeat):
             runs.append(stages(text))
             gc.collect()
-        parse, made, resolved = (statistics.median(run[i] for run in runs) for i in range(3))
-        tree_mb, nodes_mb, model_mb = held(text)
-        print(f"{n:>7} {parse:>6.3f} {made:>6.3f} {resolved:>7.3f} {parse + made + resolved:>6.3f} "
-              f"{min(map(sum, runs)):>6.3f} {tree_mb:>7.1f} {nodes_mb:>6.1f} {model_mb:>6.1f}  {which}", flush=True)
+        built, resolved, drawn = (statistics.median(run[i] for run in runs) for i in range(3))
+        read_peak, nodes, resolve_peak, model = held(text)
+        print(f"{n:>7} {built:>6.3f} {resolved:>7.3f} {drawn:>6.3f} {built + resolved + drawn:>6.3f} "
+              f"{min(map(sum, runs)):>6.3f} {read_peak:>7.1f} {nodes:>6.1f} {resolve_peak:>6.1f} {model:>6.1f}  {which}",
+              flush=True)
     return 0
 
 

@@ -4,8 +4,8 @@ Run: python benchmarks/run.py [--quick] [--sizes 10,200,2000] [--repeat 3] [--jo
 
 For each size it generates the cyber inability case of benchmarks/generate.py
 and checks it in a fresh worker process (so peak memory is that size's own),
-`--repeat` times, printing the median of each stage: parse, resolve (build,
-names, types), graph, proofs (every check family), report (text output), the
+`--repeat` times, printing the median of each stage: parse (with each
+item's syntax node, built as it is read), resolve (names, types), graph, proofs (every check family), report (text output), the
 total wall time, the solver queries asked, the findings and the peak resident
 memory. `cpu` is the process's own CPU time, which other load on the machine
 disturbs less than wall time does.

@@ -333,13 +333,9 @@ def instantiate_patterns(syntax):
 
 def read_syntax(text: str, path: str, start: str = "start"):
     """Text -> syntax nodes: (CaseFile, findings of the builder) or (None, syntax findings)."""
-    from .syntax.build import build
-    from .syntax.parser import parse  # Lark loads here: a cached check never parses
+    from .syntax.build import read  # Lark loads here: a cached check never parses
 
-    tree, findings = parse(text, path, start)
-    if tree is None:
-        return None, findings
-    return build(tree, path)
+    return read(text, path, start)
 
 
 def _unreadable(unreadable: Unreadable) -> Report:

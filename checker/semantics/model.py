@@ -6,6 +6,7 @@ Lark or of how the text was written.
 from __future__ import annotations
 
 import datetime
+import functools
 from fractions import Fraction
 
 import attrs
@@ -38,10 +39,14 @@ class Type:
 BOOL, INT, REAL, STRING, DATE = (Type(k) for k in ("bool", "int", "real", "string", "date"))
 
 
+# One Type per enum, however many expressions have it (types are immutable and compared by value):
+# the 2,000-threat case types 18,000 enum and set expressions over a few enums.
+@functools.lru_cache(maxsize=1024)
 def enum_type(name: str) -> Type:
     return Type("enum", name)
 
 
+@functools.lru_cache(maxsize=1024)
 def set_type(name: str) -> Type:
     return Type("set", name)
 

@@ -14,6 +14,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 
 from ..findings.finding import Finding, finding
 from .reading import user_cache_dir
+from . import trees
 from .source import Span
 from .trees import Tree, tree_callbacks
 
@@ -161,34 +162,68 @@ def item_rules() -> frozenset:
     return frozenset(rule.expansion[0].name for rule in _lark().rules if rule.origin.name == "item")
 
 
-def parse(text: str, path: str, start: str = "start") -> tuple[lark.Tree | None, list[Finding]]:
+def parse(text: str, path: str, start: str = "start", each_item=None) -> tuple[lark.Tree | None, list[Finding]]:
     """Parse one file: a whole case (`start`), or bare items without a header (`items`, say a target boundary).
 
-    Returns the tree, or None with the located syntax findings.
+    Returns the tree, or None with the located syntax findings. With
+    `each_item`, every item (of the file and of its patterns) is given to it as
+    soon as it is read, and the tree holds a `made` tree (trees.made) with what
+    it returned in the item's place; an item too deep to build safely, or one
+    whose building raises, stays a tree, for the caller to meet as before.
     """
     try:
-        tree = _parse_tree(text, start)
+        tree = _parse_tree(text, start, _made(each_item) if each_item is not None else None)
+        too_deep = _deepest_beyond(tree, MAX_TREE_DEPTH)
+        if too_deep is _UNSURE:  # an item made at once might reach past the limit: read it all as a tree
+            tree = _parse_tree(text, start, None)
+            too_deep = _deepest_beyond(tree, MAX_TREE_DEPTH)
     except _TooDeep as deep:
         return None, [finding("S002", _token_span(deep.token, path), limit=MAX_BRACKET_DEPTH)]
     except UnexpectedInput as error:
         return None, _syntax_findings(error, text, path)
-    too_deep = _deepest_beyond(tree, MAX_TREE_DEPTH)
     if too_deep is not None:
         return None, [finding("S002", _tree_span(too_deep, path), limit=MAX_TREE_DEPTH)]
     return tree, []
 
 
-def _parse_tree(text: str, start: str) -> lark.Tree:
-    """The tree of a file: lark-cython's if it reads the file without error, else pure Lark's (or its error)."""
-    fast = _fast_lark()
-    if fast is not None:
-        _DEPTH.reset()
+# An item is made as it is read only if its tree is at most this tall, so that only a
+# `made` tree standing deeper than MAX_TREE_DEPTH - MADE_HEIGHT could hide a node past the limit.
+MADE_HEIGHT = MAX_TREE_DEPTH // 2
+
+
+def _made(each_item):
+    """The hook of `trees.each_item`: each item's `made` tree, or the item itself."""
+    def make(item):
+        levels = trees.height(item)
+        if levels > MADE_HEIGHT:
+            return item
         try:
-            return fast.parse(text, start=start)
-        except (LarkError, _TooDeep):
-            pass  # read again by pure Lark, which recovers where it can and names what it expected
-    _DEPTH.reset()
-    return _lark().parse(text, start=start, on_error=_keyword_as_name)
+            value = each_item(item)
+        except Exception:  # noqa: BLE001 - left for the caller's own pass over the tree, where it was always raised
+            return item
+        return trees.made(item, value, levels)
+
+    return make
+
+
+def _parse_tree(text: str, start: str, hook=None) -> lark.Tree:
+    """The tree of a file: lark-cython's if it reads the file without error, else pure Lark's (or its error).
+
+    `hook` is what becomes of each item as it is read (`trees.each_item`), for this parse only.
+    """
+    trees.each_item.hook = hook
+    try:
+        fast = _fast_lark()
+        if fast is not None:
+            _DEPTH.reset()
+            try:
+                return fast.parse(text, start=start)
+            except (LarkError, _TooDeep):
+                pass  # read again by pure Lark, which recovers where it can and names what it expected
+        _DEPTH.reset()
+        return _lark().parse(text, start=start, on_error=_keyword_as_name)
+    finally:
+        trees.each_item.hook = None
 
 
 # White space and whole comment lines, then `case`: a comment that mentions a case is no header.
@@ -275,12 +310,20 @@ def _keyword_as_name(error: UnexpectedInput) -> bool:
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+_UNSURE = object()
+
+
 def _deepest_beyond(tree: lark.Tree, limit: int):
-    """A subtree deeper than `limit` (the rightmost at depth limit + 1), found level by level without recursion."""
+    """A subtree deeper than `limit` (the rightmost at depth limit + 1), found level by level without recursion.
+
+    _UNSURE when a `made` item stands so deep that its own tree (no longer here) might have reached past the limit.
+    """
     level, depth = [tree], 1
     while level:
         if depth > limit:
             return level[-1]
+        if depth + MADE_HEIGHT - 1 > limit and any(node.data == "made" for node in level):
+            return _UNSURE
         level = [child for node in level for child in node.children if isinstance(child, lark.Tree)]
         depth += 1
     return None

@@ -12,10 +12,17 @@ and `Tree._box`, the same with the brackets around the node (`(a or b)`),
 which the nodes above it start and end at: Lark's `line`/`end_*` and
 `container_*` fields. tests/test_spans.py holds every node to Lark's own trees
 and positions.
+
+While `each_item` holds a function (set by `parser.parse` for the builder),
+every item is handed to it as soon as it is read, and what it returns stands in
+the item's place: the builder turns each item into its syntax node at once, so
+the parse tree of the whole file never exists (at 2,000 threats it took 42 MB,
+more than the model it becomes).
 """
 from __future__ import annotations
 
 import operator
+import threading
 
 import lark
 
@@ -27,13 +34,79 @@ class Tree(lark.Tree):
     _box = None
 
 
+class _EachItem(threading.local):
+    """What becomes of each item as it is read, per thread: None keeps it a tree."""
+
+    hook = None
+
+
+each_item = _EachItem()
+
+
 def tree_callbacks(parser: lark.Lark) -> lark.Lark:
     """Put a `_builder` in place of Lark's callback for every rule (Lark's `_callbacks`, which its parser calls)."""
     callbacks = parser._callbacks
     for rule in list(callbacks):
         if isinstance(rule, lark.grammar.Rule):
-            callbacks[rule] = _first_child if _passes_through(rule) else _builder(rule)
+            callback = _first_child if _passes_through(rule) else _builder(rule)
+            callbacks[rule] = _item_list(callback) if _adds_item(rule) else callback
+    _rules_by_identity(parser)
     return parser
+
+
+class _Rule(lark.grammar.Rule):
+    """A grammar rule that hashes and compares by identity, in C.
+
+    On every reduction Lark's LALR loop (and lark-cython's) looks the rule up
+    in the callbacks and checks `rule != end_state`; `Rule`'s own `__hash__`
+    and `__eq__` are Python functions, 460,000 calls at 2,000 threats. Each
+    rule of a parser is one object, in its parse table and in its callbacks
+    alike, so identity is equality there.
+    """
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+
+
+def _rules_by_identity(parser: lark.Lark) -> None:
+    """Every rule of the parse table and of the callbacks replaced by one `_Rule` copy of it."""
+    copies = {}
+
+    def copy(rule):
+        if rule not in copies:
+            same = copies[rule] = _Rule.__new__(_Rule)
+            for name in lark.grammar.Rule.__slots__:
+                setattr(same, name, getattr(rule, name))
+        return copies[rule]
+
+    for actions in parser.parser.parser._parse_table.states.values():
+        for token, (action, argument) in list(actions.items()):
+            if isinstance(argument, lark.grammar.Rule):
+                actions[token] = (action, copy(argument))
+    callbacks = parser._callbacks
+    for rule in [rule for rule in callbacks if isinstance(rule, lark.grammar.Rule)]:
+        callbacks[copy(rule)] = callbacks.pop(rule)
+
+
+def _adds_item(rule) -> bool:
+    """`item*` (Lark's `__start_star_0: item | __start_star_0 item`): each reduction adds one item, the last child.
+
+    The file's items and a pattern's share the rule, so a pattern's items are handed over too, before the pattern.
+    """
+    expansion = rule.expansion
+    return rule.origin.name.startswith("__") and bool(expansion) and expansion[-1].name == "item"
+
+
+def _item_list(callback):
+    def add_item(children):
+        hook = each_item.hook
+        if hook is not None:
+            children[-1] = hook(children[-1])
+        return callback(children)
+
+    return add_item
 
 
 _first_child = operator.itemgetter(0)
@@ -120,3 +193,37 @@ def _box(children):
     boxes = [child._box if child.__class__ is Tree else (child, child) for child in children]
     boxes = [box for box in boxes if box is not None]
     return (boxes[0][0], boxes[-1][1]) if boxes else None
+
+
+class Made:
+    """What an item became as it was read (`value`), and the height of its tree, for the depth limit."""
+
+    __slots__ = ("value", "height")
+
+    def __init__(self, value, height: int):
+        self.value = value
+        self.height = height
+
+
+def made(tree: Tree, value, height: int) -> Tree:
+    """A `made` tree standing where `tree` stood: the same first and last tokens, `Made(value, height)` its one child."""
+    stand_in = Tree("made", [Made(value, height)])
+    stand_in._ends, stand_in._box = tree._ends, tree._box
+    return stand_in
+
+
+def height(tree) -> int:
+    """The levels of an item's tree (1 for a tree of tokens), counted level by level without recursion.
+
+    The items of a pattern are made before the pattern is: each counts with the height its own tree had.
+    """
+    level, levels, tallest = [tree], 0, 0
+    patterns = tree.data == "pattern_decl"  # only a pattern's tree holds made items
+    while level:
+        levels += 1
+        if patterns:
+            for node in level:
+                if node.data == "made":
+                    tallest = max(tallest, levels - 1 + node.children[0].height)
+        level = [child for node in level for child in node.children if isinstance(child, lark.Tree)]
+    return max(levels, tallest)
