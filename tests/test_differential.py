@@ -129,3 +129,19 @@ def test_a_family_run_in_parts_gives_what_it_gives_whole(path, monkeypatch):
             swapped = tuple(p for f in families.FAMILIES for p in (parts if f is family else [f]))
             monkeypatch.setattr(families.run_checks, "__defaults__", (swapped, None))
             assert _seen(api.check_path(path, as_of=AS_OF)) == whole_run, f"{family.name} in {count} parts"
+
+
+def test_parts_are_consecutive_runs_that_cover_every_item_and_carry_about_equal_weight():
+    from checker.checks.context import in_part, part_members, part_shares
+
+    weights = [2000, *[1] * 2000]  # one claim with 2,000 thresholds, then 2,000 claims with one
+    items = list(range(len(weights)))
+    for count in (1, 2, 3, 4, 7):
+        runs = [in_part(items, (index, count), weights) for index in range(count)]
+        assert [item for run in runs for item in run] == items  # consecutive, in order, each once
+        assert part_members(weights, count) == sorted(part_members(weights, count))
+        shares = part_shares(weights, count)
+        assert abs(sum(shares) - 1) < 1e-9
+        assert all(abs(sum(weights[i] for i in run) / sum(weights) - share) < 1e-9 for run, share in zip(runs, shares))
+    assert [len(in_part(items, (index, 4), weights)) for index in range(4)] == [1, 0, 1000, 1000]
+    assert in_part(["a", "b", "c"], (1, 2)) == ["c"] and part_shares([], 3) == [0.0, 0.0, 0.0]

@@ -252,11 +252,22 @@ def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figu
 # ---- L213: leaf claims must survive their thresholds tightened by the margin ----------------
 
 
+def leaf_margin_weights(cx: CheckContext, known: Known) -> list[int]:
+    """How much work each leaf claim's margins are, in order: its thresholds, `forall` expanded (at least one)."""
+    return [max(1, sum(1 for _ in margin_figures.thresholds(claim.formula, case=cx.case)))
+            for claim in _leaf_claims(cx, known)]
+
+
+def _leaf_claims(cx: CheckContext, known: Known) -> list:
+    return [claim for claim in cx.case.claims.values()
+            if claim.formal and claim.evidence and claim.name not in known.impossible_claims]
+
+
 def _margins(cx: CheckContext, known: Known, figures: list, part: tuple[int, int]):
     margin = _effective_margin(cx)
-    claims = [claim for claim in cx.case.claims.values()
-              if claim.formal and claim.evidence and claim.name not in known.impossible_claims]
-    claims = in_part(claims, part)
+    claims = _leaf_claims(cx, known)
+    if part[1] > 1:
+        claims = in_part(claims, part, leaf_margin_weights(cx, known))
     # Announced together, the figures of independent claims are found in a few optimisations.
     measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
     cx.ask("L213", "group").prefetch_extremes(

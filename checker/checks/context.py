@@ -107,13 +107,33 @@ class Unasked:
     minimal_core = minimal_cores
 
 
-def in_part(items: list, part: tuple[int, int]) -> list:
+def in_part(items: list, part: tuple[int, int], weights: list | None = None) -> list:
     """The index-th of `count` runs of consecutive items (part = (index, count)): the runs in order are all of them.
 
     A family that `--jobs` shares out in parts (checks/parallel.py) judges one run each.
+    With `weights` (one per item: how much work it is), the runs carry about equal weight.
     """
     index, count = part
-    return items[len(items) * index // count:len(items) * (index + 1) // count]
+    members = part_members(weights if weights is not None else [1] * len(items), count)
+    return [item for item, member in zip(items, members) if member == index]
+
+
+def part_members(weights: list, count: int) -> list[int]:
+    """The part each item falls in: an item goes where the weight before it, as a share of the whole, puts it."""
+    total, before, members = sum(weights), 0, []
+    for weight in weights:
+        members.append(min(count - 1, before * count // total) if total else 0)
+        before += weight
+    return members
+
+
+def part_shares(weights: list, count: int) -> list[float]:
+    """Each part's share of the whole weight (what `--jobs` balances the parts by)."""
+    members, shares = part_members(weights, count), [0.0] * count
+    total = sum(weights)
+    for weight, member in zip(weights, members):
+        shares[member] += weight / total if total else 0.0
+    return shares
 
 
 def effective(claim: m.Claim):

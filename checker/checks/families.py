@@ -15,7 +15,7 @@ import attrs
 from ..findings.report import is_error
 from . import (acceptability, acceptance, change, countercase, dates, decision, establish, evidence, patterns, proofs,
                requires, settings, structure)
-from .context import NOT_ASKED, CheckContext, Unasked
+from .context import NOT_ASKED, CheckContext, Unasked, part_shares
 from .known import FamilyResult, Known
 
 
@@ -29,13 +29,19 @@ class Family:
     # A family that can run in parts (`--jobs`): split(index, count) is the run of one part;
     # the parts' results, in order, are the whole family's.
     split: Callable[[int, int], Callable[[CheckContext, Known], FamilyResult]] | None = None
+    # How much work each item the parts are cut from is (the parts carry about equal weight);
+    # equal items when None.
+    weights: Callable[[CheckContext, Known], list] | None = None
+    share: float = 1.0  # the part of the whole family's work this one does (a part's, for --jobs)
 
-    def parts(self, count: int) -> list["Family"]:
-        """The family as `count` parts named `name i/count` (itself when it cannot be split)."""
+    def parts(self, count: int, cx: CheckContext | None = None, known: Known | None = None) -> list["Family"]:
+        """The family as `count` parts named `name i/count`, each with its share (itself when it cannot be split)."""
         if self.split is None or count < 2:
             return [self]
-        return [attrs.evolve(self, name=f"{self.name} {i + 1}/{count}", run=self.split(i, count), split=None)
-                for i in range(count)]
+        weighed = self.weights is not None and cx is not None
+        shares = part_shares(self.weights(cx, known or Known()), count) if weighed else [1 / count] * count
+        return [attrs.evolve(self, name=f"{self.name} {i + 1}/{count}", run=self.split(i, count), split=None,
+                             weights=None, share=shares[i]) for i in range(count)]
 
 
 def _reporting(check: Callable[[CheckContext], list]) -> Callable[[CheckContext, Known], FamilyResult]:
@@ -58,7 +64,8 @@ FAMILIES = (
     Family("countercases", countercase.check_countercases),
     Family("acceptance", acceptance.check_acceptance),
     Family("leaf margins", acceptance.check_leaf_margins,
-           split=lambda index, count: functools.partial(acceptance.check_leaf_margins, part=(index, count))),
+           split=lambda index, count: functools.partial(acceptance.check_leaf_margins, part=(index, count)),
+           weights=acceptance.leaf_margin_weights),
     Family("acceptability", acceptability.check_acceptability, needs_deployments=False),
     Family("change control", _reporting(change.check_change_control)),
     Family("evidence dates", _reporting(dates.check_evidence_dates), needs_deployments=False),

@@ -62,7 +62,7 @@ def run_checks_in_parallel(cx, jobs: int, families=FAMILIES) -> tuple[list, Know
             found, known = run_checks(cx, members, known)
             findings.extend(found)
             continue
-        results = _in_workers(context, cx, known, _split(members, jobs), jobs)
+        results = _in_workers(context, cx, known, _split(cx, known, members, jobs), jobs)
         if results is None:
             return run_checks(cx, families)
         found = [f for result in results for f in result.findings]
@@ -87,24 +87,23 @@ _COST = {"evidence": 1.1, "strategies": 0.55, "assumptions": 0.05, "whole argume
 def _shares(members, jobs: int) -> list[list[int]]:
     """The families' indices in `jobs` shares of about equal cost: the costliest first, each to the lightest share."""
     shares, loads = [[] for _ in range(jobs)], [0.0] * jobs
-    for index in sorted(range(len(members)), key=lambda i: -_cost(members[i].name)):
+    for index in sorted(range(len(members)), key=lambda i: -_cost(members[i])):
         lightest = loads.index(min(loads))
         shares[lightest].append(index)
-        loads[lightest] += _cost(members[index].name)
+        loads[lightest] += _cost(members[index])
     return [share for share in shares if share]
 
 
-def _cost(name: str) -> float:
-    """A family's cost, or a part's (`leaf margins 2/4`: a quarter of the family's)."""
-    whole, _, part = name.rpartition(" ")
-    if whole and "/" in part:
-        return _COST.get(whole, 0.05) / int(part.split("/")[1])
-    return _COST.get(name, 0.05)
+def _cost(family) -> float:
+    """A family's cost, or a part's (`leaf margins 2/4`: its share of the family's)."""
+    whole, _, part = family.name.rpartition(" ")
+    name = whole if whole and "/" in part else family.name
+    return _COST.get(name, 0.05) * family.share
 
 
-def _split(members, jobs: int) -> list:
+def _split(cx, known: Known, members, jobs: int) -> list:
     """Each family that can run in parts as 2 x jobs parts, so that the shares can be evened out."""
-    return [part for family in members for part in family.parts(2 * jobs)]
+    return [part for family in members for part in family.parts(2 * jobs, cx, known)]
 
 
 _ADDITIVE = {"steps": Steps(), "outcomes": (), "margins": ()}
@@ -129,14 +128,14 @@ def _in_workers(context, cx, known: Known, members, jobs: int):
     finally:
         _WORK = None
     results, added = [], {field: getattr(known, field) for field in _ADDITIVE}
-    for _, result, kept in sorted(done, key=lambda item: item[0]):
-        if attrs.evolve(result.known, **_ADDITIVE) != given:
+    for _, findings, additions, kept in sorted(done, key=lambda item: item[0]):
+        if additions is None:
             return None
         if cx.prover.store is not None:
             for key, value in kept.items():
                 cx.prover.store.put(key, value)
-        added = {field: value + getattr(result.known, field) for field, value in added.items()}
-        results.append(FamilyResult(result.findings, attrs.evolve(known, **added)))
+        added = {field: value + additions[field] for field, value in added.items()}
+        results.append(FamilyResult(findings, attrs.evolve(known, **added)))
     return results
 
 
@@ -146,9 +145,18 @@ _WORK = None
 
 
 def _worker(share: list) -> list:
+    """(index, findings, what the family added to Known's additive fields or None if it changed others, answers kept).
+
+    Only the additions travel back: the rest of Known (the establishment with every
+    established formula) is the worker's copy of what it was given, and sending it back
+    took a second at 2,000 threats.
+    """
     cx, known, members = _WORK
     done = []
     for index in share:
         result = members[index].run(cx, known)
-        done.append((index, result, cx.prover.store.used() if cx.prover.store is not None else {}))
+        additions = {field: getattr(result.known, field) for field in _ADDITIVE}
+        unchanged = attrs.evolve(result.known, **_ADDITIVE) == known
+        done.append((index, result.findings, additions if unchanged else None,
+                     cx.prover.store.used() if cx.prover.store is not None else {}))
     return done
