@@ -80,8 +80,8 @@ def _fork_context():
 
 # What each family costs, relative to the others (CPU seconds on benchmarks/generate.py's
 # case of 2,000 threats, run after the first families); a family not named here counts as little.
-_COST = {"evidence": 1.1, "strategies": 0.55, "assumptions": 0.05, "whole argument": 0.05, "settings": 0.15,
-         "acceptance": 1.8, "leaf margins": 1.75, "acceptability": 0.27}
+_COST = {"evidence": 1.1, "strategies": 0.45, "assumptions": 0.05, "whole argument": 0.05, "settings": 0.2,
+         "acceptance": 1.25, "leaf margins": 1.6, "acceptability": 0.2}
 
 
 def _shares(members, jobs: int) -> list[list[int]]:
