@@ -11,3 +11,16 @@ def _own_cache_directory(tmp_path_factory):
     patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     yield
     patch.undo()
+
+
+@pytest.fixture(params=["pure Lark", "lark-cython"])
+def each_parser(request, monkeypatch):
+    """The test runs once with each parser (the parse test modules use it for every test); lark-cython's run
+    skips where it is not installed. The value is the parser's name."""
+    from checker.syntax import parser
+
+    if request.param == "pure Lark":
+        monkeypatch.setattr(parser, "_fast_lark", lambda: None)
+    elif parser._fast_lark() is None:
+        pytest.skip("lark-cython is not installed (pip install '.[fast]'), or WARRANT_PURE_LARK is set")
+    return request.param

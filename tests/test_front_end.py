@@ -30,14 +30,10 @@ HEADER = 'case x "x"\n'
 BIG = "1" + "0" * 1200  # more digits than a number may have: a finding of the builder
 
 
-@pytest.fixture(params=["pure Lark", "lark-cython"], autouse=True)
-def which_parser(request, monkeypatch):
-    """Every test here runs once with each parser; lark-cython's run skips where it is not installed."""
-    if request.param == "pure Lark":
-        monkeypatch.setattr(parser, "_fast_lark", lambda: None)
-    elif parser._fast_lark() is None:
-        pytest.skip("lark-cython is not installed (pip install '.[fast]'), or WARRANT_PURE_LARK is set")
-    return request.param
+@pytest.fixture(autouse=True)
+def which_parser(each_parser):
+    """Every test here runs once with each parser (tests/conftest.py's each_parser)."""
+    return each_parser
 
 
 def _generated(n: int) -> str:

@@ -37,14 +37,10 @@ except ImportError:  # tests/ is not importable as a package in this run
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(params=["pure Lark", "lark-cython"], autouse=True)
-def which_parser(request, monkeypatch):
-    """Every test here runs once with each parser; lark-cython's run skips where it is not installed."""
-    if request.param == "pure Lark":
-        monkeypatch.setattr(parser, "_fast_lark", lambda: None)
-    elif parser._fast_lark() is None:
-        pytest.skip("lark-cython is not installed (pip install '.[fast]'), or WARRANT_PURE_LARK is set")
-    return request.param
+@pytest.fixture(autouse=True)
+def which_parser(each_parser):
+    """Every test here runs once with each parser (tests/conftest.py's each_parser)."""
+    return each_parser
 CASES = sorted(p for folder in ("examples", "tests/cases", "stdlib_patterns", "tests/scope_fixtures")
                for p in (REPO / folder).rglob("*.case"))
 
