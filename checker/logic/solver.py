@@ -107,6 +107,18 @@ class _Question:
         return [*self.background_terms, *self.terms, *(z3.Not(t) for t in self.negated)]
 
 
+def _remembered(table: dict, objects: tuple, build, extra: tuple = ()):
+    """build(), made once per tuple of model objects (by identity, and `extra`) and kept in `table`.
+
+    The objects are kept with what was built, so that no other object can take their ids.
+    """
+    key = (*map(id, objects), *extra)
+    found = table.get(key)
+    if found is None:
+        found = table[key] = (objects, build())
+    return found[1]
+
+
 def _ast_id(term) -> int:
     return z3.Z3_get_ast_id(term.ctx.ref(), term.as_ast())
 
@@ -179,12 +191,12 @@ class Prover:
         self._background = None  # the boundary's terms and symbols, encoded once
         self._sessions = {}  # background formulas -> _Session (or None where a session cannot decide)
         self._answers = {}  # question key -> NoWorld | Unknown | _SATISFIABLE | World
-        self._questions = {}  # ids of the asked formulas -> (those formulas, their _Question)
+        self._questions = {}  # ids of the asked formulas -> those formulas and their _Question (_remembered)
         self._consistent = []  # the Z3 term ids of sets of formulas known to hold together (prefetch_consistent)
         self._background_ids = None  # the ids of the boundary's terms, once a question over it is asked
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
-        self._fact_sets = {}  # ids of a worst case's facts -> those facts encoded (_fact_set)
-        self._values = {}  # (id of a numeric term, its bindings) -> its encoding (_value)
+        self._fact_sets = {}  # ids of a worst case's facts -> those facts encoded (_fact_set, _remembered)
+        self._values = {}  # (id of a numeric term, its bindings) -> its encoding (_value, _remembered)
         # Answers kept between runs, by the content of the question (checker/cache.py's
         # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
         self.store = store
@@ -292,12 +304,7 @@ class Prover:
 
     def _question(self, formulas: list, negated: list) -> "_Question":
         """The question built once for each list of model formulas (by identity: most are asked again and again)."""
-        identity = (*map(id, formulas), None, *map(id, negated))
-        built = self._questions.get(identity)
-        if built is None:
-            # The formulas are kept with their question, so that no other object can take their ids.
-            built = self._questions[identity] = (formulas, negated, self._build_question(formulas, negated))
-        return built[2]
+        return _remembered(self._questions, (*formulas, None, *negated), lambda: self._build_question(formulas, negated))
 
     def _build_question(self, formulas: list, negated: list) -> "_Question":
         size = len(self._boundary)
@@ -659,22 +666,15 @@ class Prover:
         Every threshold of a claim is asked under the same facts, and each figure twice
         (announced, then asked): the facts are encoded and keyed once.
         """
-        identity = tuple(map(id, formulas))
-        found = self._fact_sets.get(identity)
-        if found is None:
-            formulas = list(formulas)  # kept with the entry, so that no other object takes their ids
+        def encoded():
             terms, symbols = self.encode_all(formulas)
-            found = self._fact_sets[identity] = (formulas, terms, symbols, tuple(map(_ast_id, terms)),
-                                                 any(map(self.encoder.nonlinear, terms)))
-        return found
+            return list(formulas), terms, symbols, tuple(map(_ast_id, terms)), any(map(self.encoder.nonlinear, terms))
+
+        return _remembered(self._fact_sets, tuple(formulas), encoded)
 
     def _value(self, term, env: dict) -> tuple:
         """(Z3 term, its symbols, whether it multiplies two unknowns) for a numeric model term under `env`, once each."""
-        identity = (id(term), *sorted(env.items()))
-        found = self._values.get(identity)
-        if found is None:
-            found = self._values[identity] = (*self.encoder.numeric(term, env), term)
-        return found[:3]
+        return _remembered(self._values, (term,), lambda: self.encoder.numeric(term, env), tuple(sorted(env.items())))
 
     # ---- projections ---------------------------------------------------------------
 
