@@ -310,10 +310,10 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
         if isinstance(step, Refuted):
             return  # the step itself fails: E301, E302 or E303 (evidence family) say so
     worst = []
-    yield from _figures(cx, "L213", *_margin_question(cx, claim), claim.name, claim.span, figures, worst)
+    facts, formula = _margin_question(cx, claim)
+    yield from _figures(cx, "L213", facts, formula, claim.name, claim.span, figures, worst)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
-    facts = _margin_question(cx, claim)[0]
     if not moves or _cleared(cx, facts, claim.formula, tightened.formula, worst):
         return  # no numeric threshold to tighten, or every tightened one is cleared at its worst case
     answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))

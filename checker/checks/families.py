@@ -33,6 +33,7 @@ class Family:
     # equal items when None.
     weights: Callable[[CheckContext, Known], list] | None = None
     share: float = 1.0  # the part of the whole family's work this one does (a part's, for --jobs)
+    whole: str = ""  # the family a part is of (its name, for the parts' cost); "" for a whole family
 
     def parts(self, count: int, cx: CheckContext | None = None, known: Known | None = None) -> list["Family"]:
         """The family as `count` parts named `name i/count`, each with its share (itself when it cannot be split)."""
@@ -41,7 +42,7 @@ class Family:
         weighed = self.weights is not None and cx is not None
         shares = part_shares(self.weights(cx, known or Known()), count) if weighed else [1 / count] * count
         return [attrs.evolve(self, name=f"{self.name} {i + 1}/{count}", run=self.split(i, count), split=None,
-                             weights=None, share=shares[i]) for i in range(count)]
+                             weights=None, share=shares[i], whole=self.name) for i in range(count)]
 
 
 def _reporting(check: Callable[[CheckContext], list]) -> Callable[[CheckContext, Known], FamilyResult]:

@@ -96,9 +96,7 @@ def _shares(members, jobs: int) -> list[list[int]]:
 
 def _cost(family) -> float:
     """A family's cost, or a part's (`leaf margins 2/4`: its share of the family's)."""
-    whole, _, part = family.name.rpartition(" ")
-    name = whole if whole and "/" in part else family.name
-    return _COST.get(name, 0.05) * family.share
+    return _COST.get(family.whole or family.name, 0.05) * family.share
 
 
 def _split(cx, known: Known, members, jobs: int) -> list:
