@@ -118,3 +118,48 @@ def test_a_claim_clear_of_its_tightened_thresholds_asks_no_question_of_its_own(m
     product = clear.replace("rate(phishing) < 0.2\n  evidence", "rate(phishing) * rate(malware) < 0.2\n  evidence")
     check_text(product, "a.case", as_of=AS_OF)
     assert decided == [False]  # nonlinear: the worst case found may not be exact, so the solver decides
+
+
+# ---- an evidence step decided from the same worst cases (E301 and L213's own step) -----------
+
+from checker.checks import margins  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_shows, _thresholds, st.sampled_from(("0.01", "0.1")))
+def test_an_evidence_step_settled_by_its_worst_cases_is_what_the_solver_says(shows, thresholds, margin):
+    """Proving a step of thresholds from their worst cases changes no finding, world or figure."""
+    text = _leaf_case(shows, thresholds, margin)
+    shortcut = check_text(text, "a.case", as_of=AS_OF)
+    original = margins.holds_at_worst
+    margins.holds_at_worst = lambda *args: False
+    try:
+        asked = check_text(text, "a.case", as_of=AS_OF)
+    finally:
+        margins.holds_at_worst = original
+    assert [(f.code, f.span, f.message, f.details) for f in shortcut.findings] == \
+        [(f.code, f.span, f.message, f.details) for f in asked.findings]
+    assert shortcut.summary.margins == asked.summary.margins
+
+
+def _entailments(monkeypatch, text: str, shortcut: bool) -> int:
+    """How many entailment questions a check of `text` asks, with or without steps settled by worst cases."""
+    from checker.logic.solver import Prover
+    asked, original = [], Prover.entails
+    monkeypatch.setattr(Prover, "entails", lambda self, *args: asked.append(args) or original(self, *args))
+    if not shortcut:
+        monkeypatch.setattr(margins, "holds_at_worst", lambda *args: False)
+    check_text(text, "a.case", as_of=AS_OF)
+    monkeypatch.undo()
+    return len(asked)
+
+
+def test_evidence_that_clears_every_threshold_proves_its_step_with_no_entailment(monkeypatch):
+    clear = _leaf_case(["rate(phishing) in [0, 0.1]"], [("phishing", "<", "0.2", False)], "0.1")
+    assert check_text(clear, "a.case", as_of=AS_OF).findings == ()
+    # The evidence step (E301) is the one question saved; the criterion is still asked.
+    assert _entailments(monkeypatch, clear, shortcut=False) - _entailments(monkeypatch, clear, shortcut=True) == 1
+    # On the threshold itself (`< 0.2` under `<= 0.2`) the worst case decides nothing: the solver is asked.
+    on_it = _leaf_case(["rate(phishing) <= 0.2"], [("phishing", "<", "0.2", False)], "0.1")
+    assert "E301" in [f.code for f in check_text(on_it, "a.case", as_of=AS_OF).findings]
+    assert _entailments(monkeypatch, on_it, shortcut=False) == _entailments(monkeypatch, on_it, shortcut=True)

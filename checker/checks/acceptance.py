@@ -12,7 +12,8 @@ from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import PROVED, FamilyResult, Known
 from . import margins as margin_figures
-from .context import DEFAULT_MIN_MARGIN, CheckContext, effective, failure, in_part, member_related, unknown_finding
+from .context import (DEFAULT_MIN_MARGIN, CheckContext, effective, evidence_facts, failure, in_part, member_related,
+                      unknown_finding)
 
 
 def check_acceptance(cx: CheckContext, known: Known) -> FamilyResult:
@@ -271,18 +272,11 @@ def _margins(cx: CheckContext, known: Known, figures: list, part: tuple[int, int
     # Announced together, the figures of independent claims are found in a few optimisations.
     measured = [claim for claim in claims if any(cx.case.evidence[ref.text].shows for ref in claim.evidence)]
     cx.ask("L213", "group").prefetch_extremes(
-        question for claim in measured for question in margin_figures.questions(*_margin_question(cx, claim), cx.case))
+        question for claim in measured for question in margin_figures.questions(*evidence_facts(cx, claim), cx.case))
     # The evidence family proved these steps already; a worker process of `--jobs` does not hold its answers.
     proved = {o.claim for o in known.outcomes if o.strategy is None and o.status == PROVED}
     for claim in claims:
         yield from _margin(cx, claim, margin, figures, claim.name in proved)
-
-
-def _margin_question(cx: CheckContext, claim: m.Claim) -> tuple:
-    """The facts a leaf claim's thresholds are measured under (the boundary, its scope, what its evidence shows)."""
-    shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
-    scope = [claim.within] if claim.within is not None else []
-    return cx.boundary + scope + shows, claim.formula
 
 
 def _effective_margin(cx: CheckContext) -> Fraction:
@@ -300,7 +294,8 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     if not shows:
         return  # an informal evidence step (L208): there is no margin to measure
-    if not step_proved:
+    facts, formula = evidence_facts(cx, claim)
+    if not step_proved and not margin_figures.holds_at_worst(cx.ask("L213", claim.name), facts, formula, cx.case):
         step = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(claim))
         if isinstance(step, Unknown):
             # Asked again here, the step may time out where the evidence family's answer came in time.
@@ -310,7 +305,6 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
         if isinstance(step, Refuted):
             return  # the step itself fails: E301, E302 or E303 (evidence family) say so
     worst = []
-    facts, formula = _margin_question(cx, claim)
     yield from _figures(cx, "L213", facts, formula, claim.name, claim.span, figures, worst)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))

@@ -101,6 +101,10 @@ class Unasked:
 
     possible = find_world = reaches_outside = extreme = entails
 
+    def linear(self, formulas) -> bool:
+        """Never claimed: with no worst case found, no figure may decide a step (margins.holds_at_worst)."""
+        return False
+
     def minimal_cores(self, *args, **kwargs) -> Cores:
         return Cores((), False, NOT_ASKED)
 
@@ -141,6 +145,17 @@ def effective(claim: m.Claim):
     if claim.within is None:
         return claim.formula
     return m.Logic("implies", claim.within, claim.formula, span=claim.formula.span)
+
+
+def evidence_facts(cx: CheckContext, claim: m.Claim) -> tuple[list, object]:
+    """(facts, formula): a leaf claim judged against its evidence, as the E301 step and its margins read it.
+
+    The facts are the boundary, the claim's scope and what every cited item shows; the
+    evidence step holds exactly when they entail the formula (`within W: F` read as F under W).
+    """
+    shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
+    scope = [claim.within] if claim.within is not None else []
+    return cx.boundary + scope + shows, claim.formula
 
 
 def unknown_finding(span, what: str, answer: Unknown, node: str | None = None):

@@ -9,7 +9,8 @@ from ..logic.solver import Impossible, Proved, Refuted, Unknown
 from ..semantics.world import show_value
 from . import known as k
 from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, StepOutcome, Steps
-from .context import CheckContext, counterexample, effective, failure, in_part, unknown_finding
+from . import margins as margin_figures
+from .context import CheckContext, counterexample, effective, evidence_facts, failure, in_part, unknown_finding
 
 
 def check_evidence(cx: CheckContext, known: Known, part: tuple[int, int] = (0, 1)) -> FamilyResult:
@@ -67,6 +68,12 @@ def _announce(cx: CheckContext, known: Known, claims: list, items: list) -> None
              if claim.formula is not None and claim.name not in known.impossible_claims]
     steps = [(claim, [e for e in cited if e.shows]) for claim, cited in steps]
     cx.ask("E302", "group").prefetch_possible((_compatible(cx, claim, e), ()) for claim, formal in steps for e in formal)
+    # A step whose claim is nothing but thresholds is settled by their worst cases (see _evidence_step),
+    # the figures the leaf margins report: found here, together, they are found once for both.
+    measured = [evidence_facts(cx, claim) for claim, formal in steps
+                if formal and margin_figures.only_thresholds(claim.formula)]
+    cx.ask("E301", "group").prefetch_extremes(
+        question for facts, formula in measured for question in margin_figures.questions(facts, formula, cx.case))
 
 
 def _shown(formal) -> list:
@@ -113,6 +120,8 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
             return [unknown_finding(claim.span, what, together, claim.name)], FORMAL_STEP
         if isinstance(together, Impossible):
             return [], FORMAL_STEP  # items that contradict each other prove anything: L214 names them
+    if margin_figures.holds_at_worst(cx.ask("E301", claim.name), *evidence_facts(cx, claim), cx.case):
+        return [], PROVED_STEP  # every threshold clears its worst case: no world breaks the claim
     answer = cx.ask("E301", claim.name).entails(cx.boundary + shows, effective(claim))
     if isinstance(answer, Proved):
         return [], PROVED_STEP

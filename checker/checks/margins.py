@@ -122,6 +122,29 @@ def figure(prover, facts, where: str, term, env: dict, op: str, constant: Fracti
     return MarginFigure(where, text, worst, absolute, relative)
 
 
+def holds_at_worst(prover, facts, formula, case: m.Case) -> bool:
+    """Whether the worst cases of a formula made only of thresholds show it holds in every world of `facts`.
+
+    A formula of thresholds joined by `and` and `forall` holds in every world exactly
+    when each threshold clears its worst case (see only_thresholds), so a step already
+    measured for its margins needs no entailment question of its own. Only a clear pass
+    counts: a figure missing, unbounded or undecided, a worst case on the threshold, or
+    anything nonlinear (where an optimum may not be exact) leaves the question to the solver.
+    """
+    from ..logic.queries import dump_active  # here, not above: a kept report's figures unpickle without Z3
+    from ..logic.solver import Unknown
+
+    # `--dump-smt` writes every question a verdict rests on, for a second solver to answer:
+    # the step is asked of Z3 there as an entailment, not settled here.
+    if dump_active() or not only_thresholds(formula) or not prover.linear([*facts, formula]):
+        return False
+    for term, env, op, constant in thresholds(formula, case=case):
+        worst = prover.extreme(facts, term, env, highest=op in _UPPER)
+        if worst is None or isinstance(worst, Unknown) or not cleared(worst, op, constant):
+            return False
+    return True
+
+
 def below(figure_: MarginFigure, minimum: Fraction) -> bool:
     """Whether a margin is under the minimum: relative where the threshold is not 0, absolute where it is."""
     measured = figure_.relative if figure_.relative is not None else figure_.absolute

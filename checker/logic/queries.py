@@ -52,6 +52,11 @@ def run(solver: z3.Solver, *assumptions) -> z3.CheckSatResult:
     return answer
 
 
+def dump_active() -> bool:
+    """Whether queries are being written out: a check that could skip a question asks it then, so the dump has it."""
+    return _dumper.get() is not None
+
+
 def current_label() -> Label | None:
     return _label.get()
 
