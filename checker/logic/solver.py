@@ -146,9 +146,14 @@ class _Session:
     """
 
     def __init__(self, prover: "Prover", question: _Question):
-        self.solver = prover.solver()
         self.ranged = frozenset(question.background_symbols)
-        _assert_all(self.solver, (*question.background_terms, *prover.encoder.range_facts(self.ranged)))
+        self._background = (*question.background_terms, *prover.encoder.range_facts(self.ranged))
+        self.solver = self._started(prover)
+
+    def _started(self, prover: "Prover") -> z3.Solver:
+        solver = prover.solver()
+        _assert_all(solver, self._background)
+        return solver
 
     def check(self, prover: "Prover", question: _Question):
         """(z3 answer, reason when unknown)."""
@@ -165,6 +170,11 @@ class _Session:
             reason = self.solver.reason_unknown() if answer == z3.unknown else None
         finally:
             self.solver.pop()
+        if len(terms) + len(facts) > _LARGE_QUESTION:
+            # A popped question leaves Z3's working memory for it with the solver: after the whole
+            # argument (80 MB at 2,000 threats) a fresh solver lets the next large question reuse it
+            # (peak RSS there went from 325 MB to 219 MB); the background is asserted again.
+            self.solver = self._started(prover)
         return answer, reason
 
 
