@@ -1,0 +1,59 @@
+"""The commands other than `check` of one case, met as a new user meets them, with hostile inputs.
+
+Each test runs the installed `warrant` command (the console script beside the test's
+Python, else `python -m checker`, which docs/cli.md says is the same) and holds it to
+docs/cli.md: a located finding that says what was expected, the documented exit code,
+never a traceback.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ERROR = REPO / "tests" / "cli_fixtures" / "entailment_fails.case"  # L201: exit 1
+_SCRIPT = Path(sys.executable).with_name("warrant")
+COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "checker"]
+
+
+def warrant(*args, cwd=REPO, stdin=None, timeout=300):
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    done = subprocess.run([*COMMAND, *map(str, args)], cwd=cwd, env=environment, input=stdin,
+                          capture_output=True, text=True, timeout=timeout)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    return done
+
+
+# ---- baselines ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, where, reason", [
+    ('{\n  "format_version": 1,\n  "findings": [{"rule": "L201",}]\n}\n', ":3:32:",
+     "not valid JSON: Expecting property name"),
+    ("[1, 2]", ":1:1:", "not a baseline: expected an object with `format_version` 1 and a list `findings`"),
+    ('{"format_version": 1, "findings": [7]}', ":1:1:", "entry 1 of `findings` is not an object"),
+    ('{"format_version": 1, "findings": [{"code": "L201"}]}', ":1:1:", "entry 1 of `findings` has no `rule`"),
+    ('{"format_version": 1, "findings": [{"rule": "L201", "file": "a", "node": "", "count": "2"}]}', ":1:1:",
+     "has a `count` that is not a whole number"),
+])
+def test_a_malformed_baseline_is_located_and_says_what_was_expected(tmp_path, text, where, reason):
+    """The baseline's own line and column for JSON that does not read; its shape named, never a Python message."""
+    bad = tmp_path / "baseline.json"
+    bad.write_text(text)
+    done = warrant("check", "--as-of", "2026-11-01", ERROR, "--baseline", bad)
+    assert done.returncode == 2
+    [line] = [line for line in done.stdout.splitlines() if "A104" in line]
+    assert f"baseline.json{where} A104 [error] cannot read the baseline" in line and reason in line, line
+
+
+def test_a_baseline_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    """--write-baseline naming a directory or a missing folder is an output failure, as `-o` is: no traceback."""
+    for target in (tmp_path, tmp_path / "missing" / "baseline.json"):
+        done = warrant("check", "--as-of", "2026-11-01", ERROR, "--baseline", target, "--write-baseline")
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip().startswith(f"warrant: cannot write {target}:")
