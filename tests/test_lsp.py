@@ -380,3 +380,28 @@ def test_definition_jumps_from_an_instance_name_into_the_pattern_library(client)
     assert location["uri"].endswith("stdlib_patterns/misuse_safeguards.case")
     library = Path(location["uri"].removeprefix("file://"))
     assert library.read_text().splitlines()[location["range"]["start"]["line"]].startswith("  claim G0 ")
+
+
+def test_requests_about_a_document_never_opened_are_answered_with_nothing(client, tmp_path):
+    """pygls reads an unopened document from disk: a missing file was an internal error with a traceback,
+    and a FIFO would have blocked the server for good. The editor gets an empty answer instead."""
+    import os
+
+    fifo = tmp_path / "pipe.case"
+    os.mkfifo(fifo)
+    for uri in ((tmp_path / "never.case").as_uri(), fifo.as_uri()):
+        at = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+        assert client.request("textDocument/hover", at) is None
+        assert client.request("textDocument/definition", at) is None
+        assert client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}}) == []
+        assert client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}) == []
+        assert client.request("textDocument/formatting", {"textDocument": {"uri": uri},
+                                                          "options": {"tabSize": 2, "insertSpaces": True}}) == []
+        everywhere = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        assert client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": everywhere,
+                                                          "context": {"diagnostics": []}}) == []
+        client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    # The server still answers about an opened document.
+    uri = client.open(EXAMPLE)
+    assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": position(EXAMPLE, "claim G0", "G0")}) is not None
