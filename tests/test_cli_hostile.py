@@ -57,3 +57,30 @@ def test_a_baseline_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
         done = warrant("check", "--as-of", "2026-11-01", ERROR, "--baseline", target, "--write-baseline")
         assert done.returncode == 2, done.stderr
         assert done.stderr.strip().startswith(f"warrant: cannot write {target}:")
+
+
+# ---- import-gsn -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, shown", [
+    ("undeveloped: maybe", '`undeveloped` set to the text "maybe"'),
+    ('undeveloped: "true"', '`undeveloped` set to the text "true"'),
+    ("defeated: 3", "`defeated` set to the number 3"),
+    ("undeveloped: [yes]", "`undeveloped` set to a list"),
+])
+def test_a_gsn_flag_that_is_not_a_boolean_is_located_and_nothing_is_written(tmp_path, line, shown):
+    """gsn2x rejects `undeveloped: maybe`; the import read it as false without a word (a silent pass)."""
+    diagram = tmp_path / "flags.gsn.yaml"
+    diagram.write_text(f"G1:\n  text: Top\n  supportedBy: [Sn1]\nSn1:\n  text: Evidence\n  {line}\n")
+    out = tmp_path / "flags.case"
+    done = warrant("import-gsn", diagram, "-o", out)
+    assert done.returncode == 2 and not out.exists()
+    column = len("  " + line.split(":")[0] + ": ") + 1
+    assert f"flags.gsn.yaml:6:{column}: I004 [error] node Sn1 has {shown}; expected true or false" in done.stderr
+
+
+def test_gsn_flags_that_are_booleans_or_empty_import(tmp_path):
+    diagram = tmp_path / "flags.gsn.yaml"
+    diagram.write_text("G1:\n  text: Top\n  undeveloped: yes\n  defeated: ~\n")
+    done = warrant("import-gsn", diagram)
+    assert done.returncode == 0 and "claim G1" in done.stdout, done.stderr
