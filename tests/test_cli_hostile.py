@@ -84,3 +84,17 @@ def test_gsn_flags_that_are_booleans_or_empty_import(tmp_path):
     diagram.write_text("G1:\n  text: Top\n  undeveloped: yes\n  defeated: ~\n")
     done = warrant("import-gsn", diagram)
     assert done.returncode == 0 and "claim G1" in done.stdout, done.stderr
+
+
+# ---- export --public ------------------------------------------------------------------------------
+
+
+def test_export_public_of_an_unreadable_case_says_where_on_standard_error(tmp_path):
+    """It exited 2 in silence; the summary names S001 but no line. The findings now go to standard error."""
+    case = tmp_path / "broken.case"
+    case.write_text('case broken "A case"\n  version "1"\n  author "a"\n\nclaim G0 "x": = 1\n')
+    out = tmp_path / "summary.md"
+    done = warrant("export", "--public", case, "-o", out)
+    assert done.returncode == 2
+    assert f"{case}:5:15: S001 [error] unexpected" in done.stderr, done.stderr
+    assert "Verdict: **unreadable**" in out.read_text()
