@@ -105,10 +105,10 @@ def test_export_public_of_an_unreadable_case_says_where_on_standard_error(tmp_pa
 
 def test_an_oversized_configuration_or_baseline_is_its_own_finding_and_exit_2(tmp_path):
     big = tmp_path / "big.yaml"
-    big.write_text("model: x\n" + "# padding\n" * 200)
-    case = REPO / "examples" / "cyber_inability.case"
-    scoped = warrant("scope", case, "--config", big, "--max-size", "1K")
+    big.write_text("model: x\n" + "# padding\n" * 2000)
+    case = REPO / "examples" / "cyber_inability.case"  # under 8K, and so is ERROR
+    scoped = warrant("scope", case, "--config", big, "--max-size", "8K")
     assert scoped.returncode == 2 and "big.yaml:1:1: C203 [error] cannot read configuration" in scoped.stdout
-    assert "more than the limit of 1,024 bytes" in scoped.stdout
-    checked = warrant("check", ERROR, "--baseline", big, "--max-size", "1K")
+    assert "more than the limit of 8,192 bytes" in scoped.stdout
+    checked = warrant("check", ERROR, "--baseline", big, "--max-size", "8K")
     assert checked.returncode == 2 and "big.yaml:1:1: A104 [error] cannot read the baseline" in checked.stdout
