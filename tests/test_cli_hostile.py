@@ -112,3 +112,24 @@ def test_an_oversized_configuration_or_baseline_is_its_own_finding_and_exit_2(tm
     assert "more than the limit of 8,192 bytes" in scoped.stdout
     checked = warrant("check", ERROR, "--baseline", big, "--max-size", "8K")
     assert checked.returncode == 2 and "big.yaml:1:1: A104 [error] cannot read the baseline" in checked.stdout
+
+
+@pytest.mark.parametrize("block, where, problem", [
+    ("  name: [m]\n", ":2:9:", "the module's `name` must be text"),
+    ("  name: m\n  uses: [{file: a.gsn.yaml}]\n", ":3:10:", "each entry of the module's `uses` must be the path of a file"),
+    ('  name: m\n  uses: [""]\n', ":3:10:", "each entry of the module's `uses` must be the path of a file"),
+])
+def test_a_module_block_of_the_wrong_shape_is_located(tmp_path, block, where, problem):
+    """A `uses` entry that is not a path was dropped without a word; a list as the name printed Python's repr."""
+    diagram = tmp_path / "mod.gsn.yaml"
+    diagram.write_text(f"module:\n{block}G1:\n  text: Top\n  undeveloped: true\n")
+    done = warrant("import-gsn", diagram)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"mod.gsn.yaml{where} I003 [error] not a gsn2x diagram: {problem}" in done.stderr, done.stderr
+
+
+def test_an_empty_uses_is_no_uses(tmp_path):
+    diagram = tmp_path / "mod.gsn.yaml"
+    diagram.write_text("module:\n  name: m\n  uses: ~\nG1:\n  text: Top\n  undeveloped: true\n")
+    done = warrant("import-gsn", diagram)
+    assert done.returncode == 0 and "claim G1" in done.stdout, done.stderr

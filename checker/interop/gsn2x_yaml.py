@@ -159,8 +159,10 @@ class Reader:
             if value is _FAILED:
                 failed = True
             elif node_id == "module":
-                if isinstance(value, dict):
+                if isinstance(value, dict) and self.module_block_reads(value_node):
                     module, module_node = value, value_node
+                elif isinstance(value, dict):
+                    failed = True
                 else:
                     self.report("I003", value_node,
                                 problem="the module block must be a mapping (name, brief, uses, ...)")
@@ -177,6 +179,21 @@ class Reader:
         for node in nodes.values():
             node.module = document.module_name
         return document
+
+    def module_block_reads(self, block) -> bool:
+        """A module's `name` is text and each `uses` entry a path; anything else is reported, not skipped."""
+        fine = True
+        name = field_value(block, "name")
+        if name is not None and not isinstance(name, yaml.ScalarNode):
+            self.report("I003", name, problem="the module's `name` must be text")
+            fine = False
+        uses = field_value(block, "uses")
+        items = uses.value if isinstance(uses, yaml.SequenceNode) else [] if empty_field(uses) else [uses]
+        for item in items:
+            if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                self.report("I003", item, problem="each entry of the module's `uses` must be the path of a file")
+                fine = False
+        return fine
 
     def construct(self, loader: yaml.SafeLoader, node):
         """The Python value of a YAML node, as safe_load builds it; _FAILED once reported."""
@@ -244,6 +261,11 @@ class Reader:
             return finding("I001", self.locate.point(mark.index), problem=problem)
         position = getattr(error, "position", None)  # a ReaderError (a character YAML forbids) has only an offset
         return finding("I001", self.locate.point(position if isinstance(position, int) else 0), problem=problem)
+
+
+def empty_field(node) -> bool:
+    """An absent field, or one written empty (`uses:` or `uses: ~`)."""
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null")
 
 
 def _described(value) -> str:
