@@ -133,3 +133,18 @@ def test_an_empty_uses_is_no_uses(tmp_path):
     diagram.write_text("module:\n  name: m\n  uses: ~\nG1:\n  text: Top\n  undeveloped: true\n")
     done = warrant("import-gsn", diagram)
     assert done.returncode == 0 and "claim G1" in done.stdout, done.stderr
+
+
+# ---- scope --target -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "# a boundary comes later\n",
+                                  'case t "A target"\n  version "1"\n  author "a"\n\nclaim G0 "x": true\n'])
+def test_a_target_without_a_boundary_is_located_at_its_top(tmp_path, text):
+    """C206 for a target with no boundary printed `target.case: C206`, with no line or column."""
+    target = tmp_path / "target.case"
+    target.write_text(text)
+    done = warrant("scope", REPO / "examples" / "cyber_inability.case", "--target", target)
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{target}:1:1: C206 [error] target `{target}` allows deployments outside")
+    assert "(the target has no boundary, so it allows every deployment)" in done.stdout
