@@ -148,3 +148,15 @@ def test_a_target_without_a_boundary_is_located_at_its_top(tmp_path, text):
     assert done.returncode == 1
     assert done.stdout.startswith(f"{target}:1:1: C206 [error] target `{target}` allows deployments outside")
     assert "(the target has no boundary, so it allows every deployment)" in done.stdout
+
+
+def test_markdown_of_several_files_names_the_unreadable_one_and_where(tmp_path):
+    """`check --format markdown` printed `# Unreadable case` with no file and no line: which of the files?"""
+    case = tmp_path / "broken.case"
+    case.write_text('case broken "A case"\n  version "1"\n  author "a"\n\nclaim G0 "x": = 1\n')
+    done = warrant("check", REPO / "examples" / "cyber_inability.case", case, "--format", "markdown",
+                   "--as-of", "2026-11-01")
+    assert done.returncode == 2
+    unreadable = done.stdout.split("\n---\n")[1]
+    assert f"- File: `{case}`" in unreadable
+    assert "- `S001` unexpected" in unreadable and "(line 5, column 15)" in unreadable
