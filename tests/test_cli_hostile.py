@@ -160,3 +160,21 @@ def test_markdown_of_several_files_names_the_unreadable_one_and_where(tmp_path):
     unreadable = done.stdout.split("\n---\n")[1]
     assert f"- File: `{case}`" in unreadable
     assert "- `S001` unexpected" in unreadable and "(line 5, column 15)" in unreadable
+
+
+# ---- a reader that leaves early ---------------------------------------------------------------------
+
+
+def test_a_reader_that_leaves_during_a_large_output_gives_141(tmp_path):
+    """docs/cli.md: the command stops quietly with 141. A reporter writes its output in one piece, and
+    CPython's text layer dropped the rest of it silently when the pipe closed: exit 0, as if all was read."""
+    line = ('{"model": "x-2026-05", "channel": "trusted_api", "tools": ["code_exec"], "internet": false, '
+            '"max_users": 2000}\n')
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(line * 30000)  # a table far larger than a pipe holds (64 KiB, at most 1 MiB)
+    process = subprocess.Popen([*COMMAND, "scope", str(REPO / "examples" / "cyber_inability.case"),
+                                "--config", str(batch)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(100).startswith(b"configuration")
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=300) == 141 and error == b"", error
