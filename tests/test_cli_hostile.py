@@ -178,3 +178,22 @@ def test_a_reader_that_leaves_during_a_large_output_gives_141(tmp_path):
     process.stdout.close()
     error = process.stderr.read()
     assert process.wait(timeout=300) == 141 and error == b"", error
+
+
+# ---- settings -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["S001", "X001", "A004"])
+def test_waivable_naming_a_code_that_is_never_waived_is_refused(tmp_path, code):
+    """`waivable = ["S001"]` was accepted and did nothing: its author believed S001 could now be waived."""
+    (tmp_path / "warrant.toml").write_text(f'waivable = ["L201", "{code}"]\n')
+    done = warrant("check", "--as-of", "2026-11-01", ERROR, cwd=tmp_path)
+    assert done.returncode == 2
+    assert (f"warrant.toml:1:1: A102 [error] setting `waivable` must be a list of rule codes that waivers may "
+            f"silence; `{code}` is never waived") in done.stdout, done.stdout
+
+
+def test_waivable_may_name_any_code_a_waiver_can_silence(tmp_path):
+    (tmp_path / "warrant.toml").write_text('waivable = ["L213", "e301", "G104"]\n')
+    done = warrant("check", "--as-of", "2026-11-01", ERROR, cwd=tmp_path)
+    assert done.returncode == 1 and "A102" not in done.stdout
