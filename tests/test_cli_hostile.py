@@ -197,3 +197,45 @@ def test_waivable_may_name_any_code_a_waiver_can_silence(tmp_path):
     (tmp_path / "warrant.toml").write_text('waivable = ["L213", "e301", "G104"]\n')
     done = warrant("check", "--as-of", "2026-11-01", ERROR, cwd=tmp_path)
     assert done.returncode == 1 and "A102" not in done.stdout
+
+
+# ---- diff --case on a case built on patterns --------------------------------------------------------
+
+
+def _edited_example(tmp_path, *edits) -> Path:
+    text = (REPO / "examples" / "cyber_inability.case").read_text()
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "new.case"
+    path.write_text(text)
+    return path
+
+
+def test_diff_case_sees_a_threshold_relaxed_in_a_use_line(tmp_path):
+    """The shipped example's thresholds are `use` arguments. Raising them (0.15 to 0.5, 0.2 to 0.9) made
+    every claim of the instance weaker, and `diff --case` said `holds`, exit 0: the gate let it through."""
+    old = REPO / "examples" / "cyber_inability.case"
+    new = _edited_example(tmp_path, ("  threshold: 0.2,", "  threshold: 0.9,"),
+                          ("  proxy_threshold: 0.15,", "  proxy_threshold: 0.5,"))
+    done = warrant("diff", "--case", old, new)
+    assert done.returncode == 1, done.stdout
+    assert f"{new}:40:1: C301 [warning] claim `cyber.G0` is weaker than in the old version" in done.stdout
+    assert "threshold 0.2 became 0.9" in done.stdout
+    for risk in ("vuln_discovery", "exploit_dev", "ransomware", "lateral_movement"):
+        assert f"C301 [warning] claim `cyber.G1[{risk}]` is weaker than in the old version" in done.stdout
+    assert "threshold 0.15 became 0.5" in done.stdout
+    same = warrant("diff", "--case", old, old)
+    assert same.returncode == 0 and "holds" in same.stdout
+
+
+def test_diff_case_names_instance_claims_that_are_gone_or_renamed(tmp_path):
+    old = REPO / "examples" / "cyber_inability.case"
+    renamed = _edited_example(tmp_path, (") as cyber", ") as cyb"), ("cyber.", "cyb."))
+    done = warrant("diff", "--case", old, renamed)
+    assert done.returncode == 1
+    assert f"{old}:40:1: C303 [warning] claim `cyber.G0` of the old version is not in the new version" in done.stdout
+    measure = _edited_example(tmp_path, ("solve_rate", "solve"))
+    gone = warrant("diff", "--case", old, measure)
+    assert gone.returncode == 1
+    assert f"{old}:40:1: C306 [warning] measure `solve_rate` of the old version is not declared" in gone.stdout
