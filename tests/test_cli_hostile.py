@@ -239,3 +239,37 @@ def test_diff_case_names_instance_claims_that_are_gone_or_renamed(tmp_path):
     gone = warrant("diff", "--case", old, measure)
     assert gone.returncode == 1
     assert f"{old}:40:1: C306 [warning] measure `solve_rate` of the old version is not declared" in gone.stdout
+
+
+# ---- REV:path naming something other than a file -------------------------------------------------------
+
+
+def test_a_revision_path_naming_a_directory_is_refused_as_a_directory(tmp_path):
+    """`git show HEAD:deploy` lists the folder; Warrant read that listing as the case or configuration
+    (`unexpected tree; expected case`). A directory in git is refused as one on disk is, and a file
+    larger than --max-size before git writes it out."""
+    try:
+        from scratch_git import GIT_ENV, Repo
+    except ImportError:  # pragma: no cover
+        from tests.scratch_git import GIT_ENV, Repo
+    repo = Repo(tmp_path / "repo")
+    case = (REPO / "examples" / "cyber_inability.case").read_text()
+    repo.commit("one", {"safety/cyber.case": case,
+                        "deploy/values.yaml": (REPO / "examples" / "deploy" / "trusted_api.yaml").read_text()})
+    env = {**os.environ, **GIT_ENV}
+
+    def run(*args):
+        done = subprocess.run([*COMMAND, *args], cwd=repo.root, env=env, capture_output=True, text=True, timeout=300)
+        assert "Traceback" not in done.stderr
+        return done
+
+    folder = run("check", "HEAD:safety")
+    assert folder.returncode == 2
+    assert folder.stdout.startswith("HEAD:safety:1:1: S003 [error] cannot read HEAD:safety: it is a directory")
+    config = run("scope", "safety/cyber.case", "--config", "HEAD:deploy")
+    assert config.returncode == 2 and "C203 [error] cannot read configuration `HEAD:deploy`: it is a directory" \
+        in config.stdout
+    large = run("check", "HEAD:safety/cyber.case", "--max-size", "1K")
+    assert large.returncode == 2 and "S007 [error]" in large.stdout and "more than the limit of 1,024" in large.stdout
+    fine = run("check", "HEAD:safety/cyber.case", "--as-of", "2026-11-01")
+    assert fine.returncode == 0, fine.stdout
