@@ -273,3 +273,27 @@ def test_a_revision_path_naming_a_directory_is_refused_as_a_directory(tmp_path):
     assert large.returncode == 2 and "S007 [error]" in large.stdout and "more than the limit of 1,024" in large.stdout
     fine = run("check", "HEAD:safety/cyber.case", "--as-of", "2026-11-01")
     assert fine.returncode == 0, fine.stdout
+
+
+def test_fmt_reads_a_revision_and_never_rewrites_it(tmp_path):
+    """`fmt --check HEAD:x.case` said `No such file or directory` though check, graph and report read it."""
+    try:
+        from scratch_git import GIT_ENV, Repo
+    except ImportError:  # pragma: no cover
+        from tests.scratch_git import GIT_ENV, Repo
+    repo = Repo(tmp_path / "repo")
+    text = (REPO / "tests" / "cli_fixtures" / "entailment_fails.case").read_text()
+    messy = text.replace("enum ", "enum  ", 1)
+    repo.commit("one", {"a.case": messy})
+    env = {**os.environ, **GIT_ENV}
+
+    def run(*args):
+        return subprocess.run([*COMMAND, "fmt", *args], cwd=repo.root, env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    checked = run("--check", "HEAD:a.case")
+    assert checked.returncode == 1 and checked.stderr == "would reformat HEAD:a.case\n"
+    shown = run("HEAD:a.case")
+    assert shown.returncode == 0 and "enum  " not in shown.stdout and shown.stdout.startswith(text[:20])
+    assert (repo.root / "a.case").read_text() == messy  # the working copy is not touched
+    assert run("--diff", "HEAD:a.case").stdout.startswith("--- HEAD:a.case\n+++ HEAD:a.case (formatted)\n")
