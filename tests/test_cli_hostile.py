@@ -297,3 +297,27 @@ def test_fmt_reads_a_revision_and_never_rewrites_it(tmp_path):
     assert shown.returncode == 0 and "enum  " not in shown.stdout and shown.stdout.startswith(text[:20])
     assert (repo.root / "a.case").read_text() == messy  # the working copy is not touched
     assert run("--diff", "HEAD:a.case").stdout.startswith("--- HEAD:a.case\n+++ HEAD:a.case (formatted)\n")
+
+
+# ---- an argument hundreds of levels deep -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deep_case(tmp_path_factory):
+    """A chain of 400 claims, each argued from the next: imported from a gsn2x diagram as a user would make it."""
+    folder = tmp_path_factory.mktemp("deep")
+    levels = 400
+    nodes = "".join(f"G{i}:\n  text: Level {i}\n  supportedBy: [G{i + 1}]\n" for i in range(1, levels))
+    (folder / "chain.gsn.yaml").write_text(nodes + f"G{levels}:\n  text: Leaf\n  undeveloped: true\n")
+    imported = warrant("import-gsn", folder / "chain.gsn.yaml", "-o", folder / "chain.case")
+    assert imported.returncode == 0, imported.stderr
+    return folder / "chain.case"
+
+
+@pytest.mark.parametrize("args", [("graph",), ("graph", "--format", "mermaid"), ("report",), ("export-gsn",),
+                                  ("export", "--public"), ("check", "--format", "markdown")])
+def test_a_deep_argument_is_rendered_not_a_recursion_error(deep_case, args):
+    """report broke at 150 levels, graph and export-gsn at 300, the public summary at 600: RecursionError, exit 1."""
+    done = warrant(*args, deep_case)
+    assert done.returncode == 1, done.stderr  # the chain ends in an undeveloped claim: the case fails
+    assert "G400" in done.stdout or "G400" in done.stdout.replace("_", "")

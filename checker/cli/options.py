@@ -183,8 +183,10 @@ def write_rendered(args, render, unreadable_too: bool = False) -> int:
         sys.stderr.write(text_reporter.render([report]))
         if not unreadable_too:
             return code
+    from ..reporters.deep import deep_call
+
     try:
-        rendered = render(report, code)
+        rendered = deep_call(render, report, code)  # a drawing walks the argument: any depth
     except CannotRender as error:
         print(f"warrant: {error}", file=sys.stderr)
         return 2
