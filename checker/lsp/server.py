@@ -167,7 +167,11 @@ def create_server(timeout: float = api.DEFAULT_TIMEOUT, as_of: datetime.date | N
     @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(ls: WarrantServer, params: t.DocumentSymbolParams):
         index = ls.index(params.text_document.uri) if ls.opened(params.text_document.uri) else None
-        return features.document_symbols(index, ls.positions(params.text_document.uri)) if index else []
+        if not index:
+            return []
+        from ..reporters.deep import deep_call  # the outline is built recursively: any depth
+
+        return deep_call(features.document_symbols, index, ls.positions(params.text_document.uri))
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION)
     def completion(ls: WarrantServer, params: t.CompletionParams):
