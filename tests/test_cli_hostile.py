@@ -346,3 +346,23 @@ def test_findings_find_their_enclosing_node_through_the_line_index(deep_case):
     placed = [f for f in report.findings if f.span is not None and f.span.path == case.path]
     assert len(placed) > 400
     assert all(_enclosing(case, f) == scanned(f) for f in placed)
+
+
+# ---- scope: a batch read through a map ------------------------------------------------------------
+
+
+def test_a_path_missing_in_one_line_of_a_batch_names_that_line(tmp_path):
+    """C211 named the batch file (`mapped.jsonl`) where every other finding names the line (`mapped.jsonl:2`)."""
+    real = REPO / "tests" / "scope_fixtures" / "real"
+    import json
+
+    import yaml
+
+    values = yaml.safe_load((real / "values.yaml").read_text())
+    without_image = {key: value for key, value in values.items() if key != "image"}
+    batch = tmp_path / "mapped.jsonl"
+    batch.write_text(json.dumps(values) + "\n" + json.dumps(without_image) + "\n")
+    done = warrant("scope", REPO / "tests" / "scope_fixtures" / "cyber.case", "--config", batch,
+                   "--map", real / "values.map.yaml")
+    assert done.returncode == 2
+    assert f"{batch}:2:1: C211 configuration `{batch}:2` has nothing at `image.tag`" in done.stdout

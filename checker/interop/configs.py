@@ -105,7 +105,7 @@ def _mapped(source: SourceFile, root, case: m.Case, mapping: ConfigMap, label: s
         node = follow(root, binding.steps)
         if isinstance(node, Missing):
             if binding.default is None:
-                findings.append(missing_finding(binding, source.path, node))
+                findings.append(missing_finding(binding, label or source.path, node))  # a batch line by its name
                 continue
             node = binding.default
         _convert_into(case.context[binding.variable], translated(node, binding.translate), case, values, spans,
