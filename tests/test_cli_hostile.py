@@ -366,3 +366,11 @@ def test_a_path_missing_in_one_line_of_a_batch_names_that_line(tmp_path):
                    "--map", real / "values.map.yaml")
     assert done.returncode == 2
     assert f"{batch}:2:1: C211 configuration `{batch}:2` has nothing at `image.tag`" in done.stdout
+
+
+def test_rendering_falls_back_to_the_callers_stack_when_no_deep_stack_can_be_had(tmp_path):
+    """Under a tight `ulimit -v` no thread with a 512 MiB stack starts: an ordinary case is still drawn."""
+    done = subprocess.run(["bash", "-c", f"ulimit -v 600000; exec {' '.join(COMMAND)} graph "
+                           f"{REPO / 'examples' / 'cyber_inability.case'} --as-of 2026-11-01"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.startswith("digraph"), done.stderr[-2000:]
