@@ -374,3 +374,20 @@ def test_rendering_falls_back_to_the_callers_stack_when_no_deep_stack_can_be_had
                            f"{REPO / 'examples' / 'cyber_inability.case'} --as-of 2026-11-01"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.startswith("digraph"), done.stderr[-2000:]
+
+
+def test_a_configuration_folder_reports_what_it_cannot_read(tmp_path):
+    """A FIFO, a dangling link or a folder named x.yaml inside a --config folder was left out without a
+    word, and the run could pass on the rest; each is now a row of its own, unreadable (exit 2)."""
+    folder = tmp_path / "deploy"
+    folder.mkdir()
+    (folder / "a.yaml").write_text((REPO / "examples" / "deploy" / "trusted_api.yaml").read_text())
+    os.mkfifo(folder / "f.yaml")
+    (folder / "gone.yml").symlink_to(tmp_path / "nowhere.yml")
+    (folder / "sub.yaml").mkdir()
+    done = warrant("scope", REPO / "examples" / "cyber_inability.case", "--config", folder, timeout=60)
+    assert done.returncode == 2
+    rows = {line.split()[0]: line.split()[1] for line in done.stdout.splitlines()[1:-1]}
+    assert rows == {f"{folder}/a.yaml": "inside", f"{folder}/f.yaml": "unreadable",
+                    f"{folder}/gone.yml": "unreadable", f"{folder}/sub.yaml": "unreadable"}
+    assert "it is a FIFO (named pipe), not a regular file" in done.stdout
