@@ -618,9 +618,7 @@ class Prover:
 
     def _extremes(self, asked: list) -> list:
         results, pending = [None] * len(asked), {}
-        # What slicing learns lives for one call: a prefetch shares it among all its figures,
-        # and a large case's hundred thousand subterms are not kept for the rest of the check.
-        slicing = ({}, extremes.Atoms(self.ctx))
+        slicing = {}  # a Slicer per set of facts, for this call: a prefetch shares them among its figures
         for index, (formulas, term, env, highest) in enumerate(asked):
             request = self._extreme_request(formulas, term, env, highest, slicing)
             if request.key in self._worst:
@@ -661,11 +659,12 @@ class Prover:
         if not isinstance(consistent, Possible):
             request.answered, request.answer = True, (consistent if isinstance(consistent, Unknown) else None)
             return request
-        slicers, atoms = slicing
-        slicer = slicers.get(fact_key)
+        slicer = slicing.get(fact_key)
         if slicer is None:
-            slicer = slicers[fact_key] = extremes.Slicer([*terms, *self.encoder.range_facts(symbols)], atoms)
-        kept, mentioned = slicer.slice(value)
+            parts = [part for formula in formulas for part in self.encoder.conjuncts(formula)]
+            parts += [(fact, {symbol}) for symbol in sorted(symbols) for fact in self.encoder.symbol_range(symbol)]
+            slicer = slicing[fact_key] = extremes.Slicer(parts)
+        kept, mentioned = slicer.slice(value_symbols)
         request.slice = [*kept, *self.encoder.range_facts(value_symbols - symbols)]
         request.symbols = mentioned
         return request
