@@ -60,18 +60,23 @@ class Encoder:
         return self._variables[key]
 
     def fresh(self, var_type: m.Type, label: str):
-        ctx = self.ctx
         kind = var_type.kind
         if kind == "bool":
-            return z3.Bool(label, ctx)
+            return self._constant(label, z3.Z3_mk_bool_sort, z3.BoolRef)
         if kind in ("int", "date", "string"):
-            return z3.Int(label, ctx)
+            return self._constant(label, z3.Z3_mk_int_sort, z3.ArithRef)
         if kind == "real":
-            return z3.Real(label, ctx)
+            return self._constant(label, z3.Z3_mk_real_sort, z3.ArithRef)
         if kind == "enum":
             return z3.Const(label, self.sorts[var_type.enum][0])
         members = self.case.enums[var_type.enum].members
-        return {member: z3.Bool(f"{label}[{member}]", ctx) for member in members}
+        return {member: self._constant(f"{label}[{member}]", z3.Z3_mk_bool_sort, z3.BoolRef)
+                for member in members}
+
+    def _constant(self, label: str, make_sort, wrapper):
+        """The constant z3.Bool/Int/Real(label) would make, through the C API (a large case has ten thousand)."""
+        ctx = self.ctx.ref()
+        return wrapper(z3.Z3_mk_const(ctx, z3.Z3_mk_string_symbol(ctx, label), make_sort(ctx)), self.ctx)
 
     def measure(self, name: str, args: tuple):
         key = (name, args)
