@@ -390,16 +390,20 @@ class Prover:
         """
         ctx = z3.Context()
         solver = self.solver(ctx, timeout_ms)
-        question_terms = z3.AstVector(ctx=self.ctx)
-        for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
-            question_terms.push(term)
-        if len(question_terms) > _LARGE_QUESTION:
+        terms = [*question.assertions(), *self.encoder.range_facts(question.all_symbols)]
+        if len(terms) > _LARGE_QUESTION:
             # Without a scope, Z3 first preprocesses every assertion as a whole: on a question of
             # 24,000 assertions that took as long again as the check. Inside one, the question goes
             # straight to its incremental core. Either way the world depends only on the question;
             # small questions keep the preprocessed path, whose worlds the documentation shows.
             solver.push()
-        _assert_vector(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
+            whole = self.encoder.all_of(terms).translate(ctx)
+            z3.Z3_solver_assert(ctx.ref(), solver.solver, whole.as_ast())
+        else:
+            question_terms = z3.AstVector(ctx=self.ctx)
+            for term in terms:
+                question_terms.push(term)
+            _assert_vector(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
         answer = self.run(solver)
         if answer == z3.sat:
             # Read back in the encoder's own context: one copy of the model, not one of each symbol.
