@@ -38,7 +38,7 @@ def check_evidence(cx: CheckContext, known: Known, part: tuple[int, int] = (0, 1
         rests_on_undecided = any(ref.text in undecided for ref in claim.evidence)
         outcomes.append(_outcome(claim, step, step_findings, rests_on_undecided))
     findings.extend(_stale(cx, own))
-    findings.extend(_cherry_picked(cx, own))
+    findings.extend(_cherry_picked(cx, known, own))
     return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
                                                       outcomes=known.outcomes + tuple(outcomes)))
 
@@ -180,12 +180,15 @@ def _other_model(cx: CheckContext, evidence: m.Evidence, pinned):
 # Evidence that no claim cites is not only unused (G103) when it rules out a claim the argument
 # makes: the case shows the evidence that agrees with it and keeps the evidence that does not.
 # Rebuttal evidence counts too: being named by a defeater is not being cited by a claim.
+# A claim that holds nowhere inside the boundary (L205) is ruled out by any evidence at all,
+# so it is left out: the evidence would be blamed for what the claim does to itself.
 
 
-def _cherry_picked(cx: CheckContext, own: set):
+def _cherry_picked(cx: CheckContext, known: Known, own: set):
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     argument = cx.argument_nodes()
-    claims = [c for c in cx.case.claims.values() if c.name in argument and c.formula is not None]
+    claims = [c for c in cx.case.claims.values()
+              if c.name in argument and c.formula is not None and c.name not in known.impossible_claims]
     for evidence in cx.case.evidence.values():
         if evidence.name in cited or not evidence.shows or evidence.name not in own:
             continue
