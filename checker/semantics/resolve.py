@@ -11,6 +11,7 @@ from fractions import Fraction
 from . import model as m
 from ..syntax import nodes as n
 from ..findings.finding import Finding, Related, finding
+from .formula_text import number_literal
 from .typecheck import Scope, Typer
 
 RESERVED = frozenset({"old", "changed"})
@@ -318,9 +319,9 @@ class _Resolver:
         block = blocks[0]
         requires = tuple(typer.formula(f, Scope.argument("`require` of the accept block")) for f in block.requires)
         if block.margin is not None and not 0 < block.margin < 1:
-            self.findings.append(finding("N201", block.span, place="`margin` of the accept block",
+            self.findings.append(finding("N201", block.margin_span or block.span, place="`margin` of the accept block",
                                          expected="a fraction strictly between 0 and 1",
-                                         found=str(block.margin)))
+                                         found=number_literal(block.margin)))
         return m.Accept(requires, tuple(s.text for s in block.stakeholders), block.authority,
                         block.margin, block.span)
 
