@@ -1,0 +1,35 @@
+"""`warrant check` as a new user meets it: defects found by the case-language QA pass.
+
+Each test names the defect it guards against; the golden cases of the same pass are under
+tests/cases/ (each says in its header comment what it guards).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def warrant(*args, cwd=REPO) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    done = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    return done
+
+
+def test_a_crlf_file_is_quoted_without_its_carriage_returns(tmp_path):
+    # A file saved with Windows line endings had `\x0d` printed at the end of every quoted line.
+    case = tmp_path / "crlf.case"
+    case.write_bytes(b'case crlf "Windows line endings"\r\n  version "1"\r\n  author "A"\r\n'
+                     b'measure r: real in [0, 1]\r\nclaim G0 "x": r < 0.5 and zz > 1\r\n')
+    done = warrant("check", "--no-cache", case)
+    assert done.returncode == 2
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("crlf.case:5:27: N101 [error] unknown name `zz`")
+    assert lines[1] == '    5 | claim G0 "x": r < 0.5 and zz > 1'
+    assert lines[2] == "      |                           ^^"
+    assert "\\x0d" not in done.stdout
