@@ -91,8 +91,26 @@ _DEPTH = _BracketDepth()
 
 def _build_lark(propagate_positions=True, **options) -> lark.Lark:
     """The grammar as an LALR parser with a contextual lexer; `options` say what the tree keeps."""
+    plugins = dict(options.pop("_plugins", None) or {})
+    plugins["ContextualLexer"] = _whole_words(plugins.get("ContextualLexer", lark.lexer.ContextualLexer))
     return lark.Lark(grammar_text(), parser="lalr", start=["start", "items"], lexer="contextual",
-                     propagate_positions=propagate_positions, **options)
+                     propagate_positions=propagate_positions, _plugins=plugins, **options)
+
+
+@functools.cache
+def _whole_words(base: type):
+    """`base` (Lark's or lark-cython's contextual lexer) reading a keyword only as a whole word.
+
+    The contextual lexer tries only the terminals the parser can take next. Where no name
+    fits (after a decision's date, before a field), a keyword alone was tried, and it
+    matched the start of a longer word: `claimG1 "t"` read as `claim G1 "t"`, `showsr` as
+    `shows r`. With NAME always tried, the longest word is read, and a word that is not
+    the keyword is a name the parser can refuse.
+    """
+    def contextual_lexer(conf, states, always_accept=()):  # a function: lark-cython's lexer takes no subclass __init__
+        return base(conf, states, always_accept=(*always_accept, "NAME"))
+
+    return contextual_lexer
 
 
 @functools.cache
