@@ -158,10 +158,22 @@ def _stale(cx: CheckContext, own: set):
                 and (evidence.expires - cx.as_of).days <= cx.warn_expiry:
             yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
                           days=cx.warn_expiry, as_of=cx.as_of.isoformat())
-        if evidence.model is not None and model_var is not None and model_var.type == m.STRING:
+        if evidence.model is not None and model_var is not None and model_var.type.kind in ("string", "enum"):
             if evidence.model not in pins:
-                pins[evidence.model] = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+                pins[evidence.model] = _model_pin(cx, model_var.type, evidence.model)
             yield from _other_model(cx, evidence, pins[evidence.model])
+
+
+def _model_pin(cx: CheckContext, kind: m.Type, build: str):
+    """`model == build`: for a string variable the text itself, for an enum the member of that name.
+
+    A build that is no member of the enum is a model no deployment runs, so nothing pins it (false).
+    """
+    if kind.kind == "string":
+        return m.Compare("==", m.CtxVar("model", kind), m.Const(build, kind))
+    if build not in cx.case.enums[kind.enum].members:
+        return m.Const(False, m.BOOL)
+    return m.Compare("==", m.CtxVar("model", kind), m.Const(build, kind))
 
 
 def _other_model(cx: CheckContext, evidence: m.Evidence, pinned):
