@@ -157,6 +157,12 @@ _ALL = [
          "`measure m(...): real in [lo, hi]` needs lo <= hi; an empty range would make every "
          "argument about the measure vacuous.",
          outcome=UNREADABLE),
+    Rule("N210", "enum-named-as-type", E, "enum `{name}` has the name of the built-in type `{name}`",
+         "An enum is named after a built-in type (`bool`, `int`, `real`, `string`, `date`, `set`).",
+         "A type written `int` (or `bool`, `real`, `string`, `date`, `set`) is always the built-in "
+         "type, so an enum of that name could never be used as a type, a quantifier domain or a "
+         "measure parameter; every use would be a confusing type error. Rename the enum.",
+         outcome=UNREADABLE),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
          "The case header names no version.",

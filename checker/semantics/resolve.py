@@ -15,6 +15,7 @@ from .formula_text import number_literal
 from .typecheck import Scope, Typer
 
 RESERVED = frozenset({"old", "changed"})
+BUILT_IN_TYPES = frozenset({"bool", "int", "real", "string", "date", "set"})  # an enum may not take these (N210)
 
 _NODE_KINDS = {
     n.Claim: "a claim",
@@ -69,6 +70,9 @@ class _Resolver:
                     continue
                 members[member.text] = None
                 self.members.setdefault(member.text, []).append(decl.name.text)
+            if decl.name.text in BUILT_IN_TYPES:
+                self.findings.append(finding("N210", decl.name.span, name=decl.name.text))
+                continue
             self.declare(self.enums, decl.name, m.Enum(decl.name.text, tuple(members), decl.span))
         for member, owners in self.members.items():
             if member in RESERVED:
