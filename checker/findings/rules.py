@@ -346,6 +346,16 @@ _ALL = [
          "boundary allows a deployment that breaks it, the case may be used where its "
          "assumption fails. The deployment is shown.",
          help="add the assumption's condition to the boundary"),
+    Rule("L240", "evidence-fact-not-guaranteed", W,
+         "evidence `{evidence}` shows `{fact}` about the deployment, which the boundary does not guarantee",
+         "Evidence a claim or a rebuttal uses states a fact about the deployment that the boundary does not guarantee.",
+         "Evidence may state facts about context variables (a configuration audit, say). Wherever "
+         "the evidence is used such a fact is taken as true, so what it supports is proved only for "
+         "the deployments where the fact holds; a deployment inside the boundary that breaks it would "
+         "be covered on the strength of evidence that says it does not exist. This is L204 for "
+         "evidence: each fact (each conjunct of a `shows` that mentions no measure) must follow from "
+         "the boundary. The deployment is shown.",
+         help="add the fact to the boundary, if every deployment keeps to it"),
     Rule("L205", "claim-unsatisfiable", E, "claim `{name}` cannot hold anywhere inside the boundary",
          "A claim is false in every world the boundary allows.",
          "No deployment in the boundary and no values of the measures within their ranges "
