@@ -33,3 +33,31 @@ def test_a_crlf_file_is_quoted_without_its_carriage_returns(tmp_path):
     assert lines[1] == '    5 | claim G0 "x": r < 0.5 and zz > 1'
     assert lines[2] == "      |                           ^^"
     assert "\\x0d" not in done.stdout
+
+
+HEADER = 'case chain "Chains"\n  version "1"\n  author "A"\nmeasure r: real in [0, 1]\nmeasure p: bool\n'
+
+
+def _help_lines(tmp_path, body: str) -> list[str]:
+    case = tmp_path / "chain.case"
+    case.write_text(HEADER + body)
+    done = warrant("check", "--no-cache", case)
+    assert done.returncode == 2 and " S001 [error] " in done.stdout
+    return [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("help:")]
+
+
+def test_a_chained_comparison_is_named_as_such(tmp_path):
+    # LALR closes `0 < r` as a whole formula before it meets the second `<`, so the expected tokens
+    # it lists (`by`, the next item) said nothing of the chain the language forbids.
+    (chained,) = _help_lines(tmp_path, 'claim G0 "x": 0 < r < 0.5\n')
+    assert chained.startswith("help: comparisons do not chain: write `x in [1, 3]`")
+    (bracketed,) = _help_lines(tmp_path, 'claim G0 "x": (0 < r <= 1)\n')
+    assert bracketed == chained
+    (iff,) = _help_lines(tmp_path, 'claim G0 "x": p iff p iff p\n')
+    assert iff == "help: `iff` does not chain: write `(a iff b) iff c`"
+
+
+def test_a_comparison_with_no_left_side_gets_no_chain_help(tmp_path):
+    assert _help_lines(tmp_path, 'claim G0 "x": < 0.5\n') == []
+    assert _help_lines(tmp_path, 'context { t: bool }\nclaim G0 "x": r < 0.5\nevidence E1\n'
+                                 'evidence E1 "e" { setting { t in {true} } }\n') == []
