@@ -61,3 +61,16 @@ def test_a_comparison_with_no_left_side_gets_no_chain_help(tmp_path):
     assert _help_lines(tmp_path, 'claim G0 "x": < 0.5\n') == []
     assert _help_lines(tmp_path, 'context { t: bool }\nclaim G0 "x": r < 0.5\nevidence E1\n'
                                  'evidence E1 "e" { setting { t in {true} } }\n') == []
+
+
+def test_an_unbracketed_count_on_the_left_is_compared_as_docs_say(tmp_path):
+    # docs/language.md 13.6: the body stops at the first comparison, so the count itself is compared.
+    case = tmp_path / "count.case"
+    case.write_text('case c "Count"\n  version "1"\n  author "A"\nenum C { a, b }\nmeasure rate(C): real in [0, 1]\n'
+                    'claim G0 "x": count c: C. rate(c) > 0.2 < 1\n  evidence E1\n'
+                    'evidence E1 "e" { expires 2027-01-01 shows forall c: C. rate(c) in [0.5, 0.6] }\n')
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert "E302 [error] evidence `E1` contradicts claim `G0`" in done.stdout  # two of two counted, not < 1
+    case.write_text(case.read_text().replace("< 1\n", "< 3\n"))
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert "E30" not in done.stdout and ": holds:" in done.stdout
