@@ -163,6 +163,14 @@ _ALL = [
          "type, so an enum of that name could never be used as a type, a quantifier domain or a "
          "measure parameter; every use would be a confusing type error. Rename the enum.",
          outcome=UNREADABLE),
+    Rule("N211", "family-outside-pattern", E,
+         "claim `{name}[{variable}: {enum}]` is a claim family, which only a pattern may declare",
+         "A claim family (`claim G1[t: T]`) stands in a case rather than in a pattern.",
+         "A claim family stands for one claim per member of its enum, and only a pattern's "
+         "instances are expanded that way (`use`, docs/language.md section 11.1). In a case, "
+         "write the claim with a `forall` over the enum, or one claim per member, or put the "
+         "family in a pattern and use it.",
+         outcome=UNREADABLE),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
          "The case header names no version.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 import difflib
 from fractions import Fraction
 
+import attrs
+
 from . import model as m
 from ..syntax import nodes as n
 from ..findings.finding import Finding, Related, finding
@@ -258,6 +260,10 @@ class _Resolver:
 
     def claim(self, decl: n.Claim, typer: Typer) -> m.Claim:
         place = f"claim `{decl.name.text}`"
+        if decl.family is not None:  # only a pattern's instances expand a family; here its variable would be unknown
+            self.findings.append(finding("N211", decl.family.span or decl.span, name=decl.name.text,
+                                         variable=decl.family.variable.text, enum=decl.family.enum.text))
+            decl = attrs.evolve(decl, within=None, formula=None)
         within = typer.formula(decl.within, Scope.world(f"the `within` of {place}")) if decl.within else None
         formula = typer.formula(decl.formula, Scope.argument(place)) if decl.formula is not None else None
         return m.Claim(
