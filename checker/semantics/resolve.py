@@ -296,6 +296,9 @@ class _Resolver:
 
     def setting_item(self, item: n.SettingItem, typer: Typer, place: str):
         var = self.context.get(item.name.text)
+        if var is None and item.name.text in self.measures:  # a measure is what the evaluation measured, not set
+            self.findings.append(finding("N205", item.name.span, place=f"the setting of {place}", name=item.name.text))
+            return None
         if var is None:
             self.undefined(item.name, "context variable", self.context)
             return None
