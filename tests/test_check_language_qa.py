@@ -74,3 +74,30 @@ def test_an_unbracketed_count_on_the_left_is_compared_as_docs_say(tmp_path):
     case.write_text(case.read_text().replace("< 1\n", "< 3\n"))
     done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
     assert "E30" not in done.stdout and ": holds:" in done.stdout
+
+
+def test_huge_numbers_are_shown_exactly_and_never_through_float(tmp_path):
+    # A 1,000-digit literal is allowed (docs/language.md section 16); its margin in --format json,
+    # and a reversed range (N207) over it, went through float() and died: a traceback, then X002.
+    import json
+
+    from fractions import Fraction
+
+    from checker.semantics.world import show_number
+
+    big = "9" * 1000
+    case = tmp_path / "huge.case"
+    case.write_text(f'case huge "Huge numbers"\n  version "1"\n  author "A"\nmeasure r: real in [0, {big}]\n'
+                    f'claim G0 "x": r < {big}\n  evidence E1\n'
+                    f'evidence E1 "e" {{ expires 2027-01-01 shows r <= 0.{"0" * 16}1 }}\n')
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
+    assert done.returncode == 0, done.stderr
+    (margin,) = json.loads(done.stdout)["files"][0]["margins"]
+    assert Fraction(margin["absolute"]) == int(big) - Fraction(1, 10 ** 17)
+    bound = "9" * 990 + ".5"  # within the 1,000 characters a literal may have
+    case.write_text(f'case huge "Huge range"\n  version "1"\n  author "A"\nmeasure r: real in [{bound}, 0]\n'
+                    'claim G0 "x": r < 0.5\n')
+    done = warrant("check", "--no-cache", case)
+    assert done.returncode == 2 and f"N207 [error] the range [{bound}, 0] of measure `r` is empty" in done.stdout
+    assert show_number(Fraction(-7, 4)) == "-1.75" and show_number(Fraction(1, 8192)) == "1/8192"
+    assert show_number(Fraction(123456789012345675, 10)) == "12345678901234567.5"

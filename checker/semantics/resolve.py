@@ -358,7 +358,7 @@ class _Resolver:
 
 
 def _num(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
+    return number_literal(value)  # exact, and never through float (a 1,000-digit bound overflowed it: X002)
 
 
 def resolve(case: n.CaseFile) -> tuple[m.Case | None, list[Finding]]:
