@@ -217,8 +217,9 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
     """Each threshold's worst case under the argument (the figures), and L226 when the criterion is met too narrowly."""
     span = require.span or cx.case.accept.span
     where = f"require (line {span.line})" if span is not None else "require"
-    cx.ask("L226", "group").prefetch_extremes(margin_figures.questions(premises, require, cx.case))
-    yield from _figures(cx, "L226", premises, require, where, span, figures)
+    facts = tuple(premises)  # one object for every figure: the prover knows a tuple by its identity
+    cx.ask("L226", "group").prefetch_extremes(margin_figures.questions(facts, require, cx.case))
+    yield from _figures(cx, "L226", facts, require, where, span, figures)
     margin = _effective_margin(cx)
     moves = []
     tightened = tighten(require, margin, moves=moves)
