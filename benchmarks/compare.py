@@ -197,7 +197,7 @@ def compare_structure(n: int, repeat: int) -> list[dict]:
         return not checked.had_error
 
     def warrant_structure():
-        with api.front_end_memory():
+        with api.no_collection():
             model, _ = api.read_model(text, "generated.case")
             graph = argument_graph(model)
         # The structural rules ask no solver question: no prover is built for them.

@@ -5,7 +5,7 @@ Run: python benchmarks/frontend.py [--sizes 200,2000] [--repeat 5]
 
 Per size, in this process: the parsers are built first (untimed), then the
 front end runs `--repeat` times with garbage collection off, as
-`api.front_end_memory` runs it, and the median CPU seconds of each stage are
+`api.no_collection` runs it, and the median CPU seconds of each stage are
 printed, with the least total: `read` is the parse with each item built into
 its syntax node as it is read (`syntax.build.read`), `resolve` the names and
 types, `graph` the argument and support graphs. `MB` is what tracemalloc counts

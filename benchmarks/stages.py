@@ -61,7 +61,7 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
         clock, cpu = now, now_cpu
 
     source = SourceFile(path, text)
-    with api.front_end_memory():
+    with api.no_collection():
         syntax, findings = read(text, path)  # the parse, each item built into its node as it is read
         lap("parse")
         case, resolve_findings = resolve(syntax)
@@ -81,10 +81,11 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
 def _proved(result, lap, source, case, graph, support, as_of, path, timeout, incremental, jobs):
     prover = Prover(case, timeout, incremental=incremental)
     cx = CheckContext(case, graph, support, prover, as_of, path=path, chain=(path,))
-    if jobs > 1:
-        found, known = run_checks_in_parallel(cx, jobs)
-    else:
-        found, known = run_checks(cx)
+    with api.no_collection():  # as api.check_text runs the proofs
+        if jobs > 1:
+            found, known = run_checks_in_parallel(cx, jobs)
+        else:
+            found, known = run_checks(cx)
     result.queries = prover.queries
     lap("proofs")
     summary = api.case_summary(case, known)

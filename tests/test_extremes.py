@@ -34,7 +34,8 @@ def facts_and_terms(draw):
         facts.append(f"{left} + {right} <= {draw(st.integers(0, 12))}")
     if draw(st.booleans()) and draw(st.booleans()):
         facts.append("a < 0")  # with `a` in [0, ...] there is no world; otherwise a bound like any other
-    terms = draw(st.lists(st.tuples(st.sampled_from((*MEASURES, "a + b", "2 * c - d")), st.booleans()),
+    # `g` is in no fact: its figure is its declared range alone.
+    terms = draw(st.lists(st.tuples(st.sampled_from((*MEASURES, "a + b", "2 * c - d", "g", "a + g")), st.booleans()),
                           min_size=1, max_size=8))
     return facts, terms
 
@@ -42,7 +43,7 @@ def facts_and_terms(draw):
 def _case(facts, terms) -> str:
     lines = ['case extremes "worst cases"', '  version "1"', '  author "t"', "",
              "context {", "  x: int", "}", ""]
-    lines += [f"measure {name}: real" for name in MEASURES]
+    lines += [f"measure {name}: real" for name in MEASURES] + ["measure g: real in [0, 1]"]
     lines += ["", "boundary {", "  x <= 3", "}", ""]
     lines += [f'claim F{i} "fact":\n  {fact}\n' for i, fact in enumerate(facts)]
     lines += [f'claim T{i} "term":\n  {term} <= 0\n' for i, (term, _) in enumerate(terms)]

@@ -147,15 +147,16 @@ def effective(claim: m.Claim):
     return m.Logic("implies", claim.within, claim.formula, span=claim.formula.span)
 
 
-def evidence_facts(cx: CheckContext, claim: m.Claim) -> tuple[list, object]:
+def evidence_facts(cx: CheckContext, claim: m.Claim) -> tuple[tuple, object]:
     """(facts, formula): a leaf claim judged against its evidence, as the E301 step and its margins read it.
 
     The facts are the boundary, the claim's scope and what every cited item shows; the
     evidence step holds exactly when they entail the formula (`within W: F` read as F under W).
+    A tuple: each of its figures is asked under the one object (see Prover._fact_set).
     """
     shows = [f for ref in claim.evidence for f in cx.case.evidence[ref.text].shows]
     scope = [claim.within] if claim.within is not None else []
-    return cx.boundary + scope + shows, claim.formula
+    return (*cx.boundary, *scope, *shows), claim.formula
 
 
 def unknown_finding(span, what: str, answer: Unknown, node: str | None = None):

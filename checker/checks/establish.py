@@ -276,12 +276,18 @@ def _fixpoint(cx: CheckContext, known: Known, standing: set, pending) -> dict:
 
 
 def _judged_against(cx: CheckContext, established: Establishment, defeater: m.Defeater) -> dict:
-    """The facts a defeater is judged against: the established ones it does not doubt, and its rebuttal evidence."""
+    """The facts a defeater is judged against: the established ones it does not doubt, and its rebuttal evidence.
+
+    Rebuttal evidence that another standing defeater doubts answers nothing: otherwise two
+    defeaters that doubt each other's rebuttal evidence would rebut each other in a circle.
+    """
     doubted = set(doubted_evidence(cx.case, defeater))  # as G203 reads a self-rebuttal
+    under_doubt = {name for other in established.standing if other != defeater.name
+                   for name in doubted_evidence(cx.case, cx.case.defeaters[other])}
     facts = {label: f for label, f in established.facts.items() if label not in doubted}
     for ref in defeater.rebutted_by:
         shows = cx.case.evidence[ref.text].shows
-        if shows and ref.text not in doubted:
+        if shows and ref.text not in doubted and ref.text not in under_doubt:
             facts[ref.text] = m.conjunction(shows)
     return facts
 

@@ -38,7 +38,7 @@ def check_evidence(cx: CheckContext, known: Known, part: tuple[int, int] = (0, 1
         rests_on_undecided = any(ref.text in undecided for ref in claim.evidence)
         outcomes.append(_outcome(claim, step, step_findings, rests_on_undecided))
     findings.extend(_stale(cx, own))
-    findings.extend(_cherry_picked(cx, own))
+    findings.extend(_cherry_picked(cx, known, own))
     return FamilyResult(tuple(findings), attrs.evolve(known, steps=known.steps + steps,
                                                       outcomes=known.outcomes + tuple(outcomes)))
 
@@ -158,10 +158,22 @@ def _stale(cx: CheckContext, own: set):
                 and (evidence.expires - cx.as_of).days <= cx.warn_expiry:
             yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
                           days=cx.warn_expiry, as_of=cx.as_of.isoformat())
-        if evidence.model is not None and model_var is not None and model_var.type == m.STRING:
+        if evidence.model is not None and model_var is not None and model_var.type.kind in ("string", "enum"):
             if evidence.model not in pins:
-                pins[evidence.model] = m.Compare("==", m.CtxVar("model", m.STRING), m.Const(evidence.model, m.STRING))
+                pins[evidence.model] = _model_pin(cx, model_var.type, evidence.model)
             yield from _other_model(cx, evidence, pins[evidence.model])
+
+
+def _model_pin(cx: CheckContext, kind: m.Type, build: str):
+    """`model == build`: for a string variable the text itself, for an enum the member of that name.
+
+    A build that is no member of the enum is a model no deployment runs, so nothing pins it (false).
+    """
+    if kind.kind == "string":
+        return m.Compare("==", m.CtxVar("model", kind), m.Const(build, kind))
+    if build not in cx.case.enums[kind.enum].members:
+        return m.Const(False, m.BOOL)
+    return m.Compare("==", m.CtxVar("model", kind), m.Const(build, kind))
 
 
 def _other_model(cx: CheckContext, evidence: m.Evidence, pinned):
@@ -180,12 +192,15 @@ def _other_model(cx: CheckContext, evidence: m.Evidence, pinned):
 # Evidence that no claim cites is not only unused (G103) when it rules out a claim the argument
 # makes: the case shows the evidence that agrees with it and keeps the evidence that does not.
 # Rebuttal evidence counts too: being named by a defeater is not being cited by a claim.
+# A claim that holds nowhere inside the boundary (L205) is ruled out by any evidence at all,
+# so it is left out: the evidence would be blamed for what the claim does to itself.
 
 
-def _cherry_picked(cx: CheckContext, own: set):
+def _cherry_picked(cx: CheckContext, known: Known, own: set):
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
     argument = cx.argument_nodes()
-    claims = [c for c in cx.case.claims.values() if c.name in argument and c.formula is not None]
+    claims = [c for c in cx.case.claims.values()
+              if c.name in argument and c.formula is not None and c.name not in known.impossible_claims]
     for evidence in cx.case.evidence.values():
         if evidence.name in cited or not evidence.shows or evidence.name not in own:
             continue

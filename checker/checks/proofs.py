@@ -4,6 +4,7 @@ from __future__ import annotations
 import attrs
 
 from ..semantics import model as m
+from ..semantics.formula_text import formula_text
 from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, Possible, Proved, Refuted, Unknown
 from . import known as k
@@ -54,7 +55,7 @@ def _not_narrowed(cores) -> tuple:
 
 
 def check_assumptions(cx: CheckContext) -> list:
-    return [*_conflicts(cx), *_not_guaranteed(cx)]
+    return [*_conflicts(cx), *_not_guaranteed(cx), *_evidence_not_guaranteed(cx)]
 
 
 def _conflicts(cx: CheckContext):
@@ -86,6 +87,47 @@ def _not_guaranteed(cx: CheckContext):
         elif isinstance(answer, Unknown):
             yield unknown_finding(assumption.span, f"whether the boundary guarantees `{assumption.name}`", answer,
                                   assumption.name)
+
+
+def _evidence_not_guaranteed(cx: CheckContext):
+    """L240: a fact about the deployment that used evidence shows (an audit, say) and the boundary does not guarantee.
+
+    Such a fact is an assumption about the deployment under another name: a claim the evidence
+    supports is proved only where the fact holds, so a deployment inside the boundary where it
+    fails would be covered by evidence that says it does not exist (as L204 for assumptions).
+    """
+    if cx.case.boundary is None:
+        return  # no boundary is already reported (G003); every such fact would be flagged
+    used = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
+    used |= {ref.text for defeater in cx.case.defeaters.values() for ref in defeater.rebutted_by}
+    for evidence in cx.case.evidence.values():
+        if evidence.name not in used:
+            continue
+        facts = [f for shown in evidence.shows for f in _conjuncts(shown) if not _mentions_measures(cx, f)]
+        for fact in facts:
+            answer = cx.ask("L240", evidence.name).entails(cx.boundary, fact)
+            if isinstance(answer, Refuted):
+                yield finding("L240", fact.span or evidence.span, evidence=evidence.name, fact=formula_text(fact),
+                              world=answer.world, related=(Related(evidence.span, f"evidence `{evidence.name}`"),),
+                              details=counterexample("a deployment inside the boundary where it is false:",
+                                                     answer.world))
+                break  # one deployment the evidence wrongly rules out is enough to show
+            if isinstance(answer, Unknown):
+                yield unknown_finding(evidence.span, f"whether the boundary guarantees what `{evidence.name}` "
+                                      "shows about the deployment", answer, evidence.name)
+                break
+
+
+def _conjuncts(formula) -> list:
+    """The parts of `a and b and ...`, each judged on its own (an audit's facts beside the measured ones)."""
+    parts, stack = [], [formula]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, m.Logic) and current.op == "and":
+            stack.extend((current.right, current.left))
+        else:
+            parts.append(current)
+    return parts
 
 
 def _mentions_measures(cx: CheckContext, formula) -> bool:

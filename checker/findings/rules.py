@@ -157,6 +157,20 @@ _ALL = [
          "`measure m(...): real in [lo, hi]` needs lo <= hi; an empty range would make every "
          "argument about the measure vacuous.",
          outcome=UNREADABLE),
+    Rule("N210", "enum-named-as-type", E, "enum `{name}` has the name of the built-in type `{name}`",
+         "An enum is named after a built-in type (`bool`, `int`, `real`, `string`, `date`, `set`).",
+         "A type written `int` (or `bool`, `real`, `string`, `date`, `set`) is always the built-in "
+         "type, so an enum of that name could never be used as a type, a quantifier domain or a "
+         "measure parameter; every use would be a confusing type error. Rename the enum.",
+         outcome=UNREADABLE),
+    Rule("N211", "family-outside-pattern", E,
+         "claim `{name}[{variable}: {enum}]` is a claim family, which only a pattern may declare",
+         "A claim family (`claim G1[t: T]`) stands in a case rather than in a pattern.",
+         "A claim family stands for one claim per member of its enum, and only a pattern's "
+         "instances are expanded that way (`use`, docs/language.md section 11.1). In a case, "
+         "write the claim with a `forall` over the enum, or one claim per member, or put the "
+         "family in a pattern and use it.",
+         outcome=UNREADABLE),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
          "The case header names no version.",
@@ -340,6 +354,16 @@ _ALL = [
          "boundary allows a deployment that breaks it, the case may be used where its "
          "assumption fails. The deployment is shown.",
          help="add the assumption's condition to the boundary"),
+    Rule("L240", "evidence-fact-not-guaranteed", W,
+         "evidence `{evidence}` shows `{fact}` about the deployment, which the boundary does not guarantee",
+         "Evidence a claim or a rebuttal uses states a fact about the deployment that the boundary does not guarantee.",
+         "Evidence may state facts about context variables (a configuration audit, say). Wherever "
+         "the evidence is used such a fact is taken as true, so what it supports is proved only for "
+         "the deployments where the fact holds; a deployment inside the boundary that breaks it would "
+         "be covered on the strength of evidence that says it does not exist. This is L204 for "
+         "evidence: each fact (each conjunct of a `shows` that mentions no measure) must follow from "
+         "the boundary. The deployment is shown.",
+         help="add the fact to the boundary, if every deployment keeps to it"),
     Rule("L205", "claim-unsatisfiable", E, "claim `{name}` cannot hold anywhere inside the boundary",
          "A claim is false in every world the boundary allows.",
          "No deployment in the boundary and no values of the measures within their ranges "
@@ -516,8 +540,9 @@ _ALL = [
               "why it does not apply by narrowing the claim"),
     Rule("E305", "evidence-other-model", E, "evidence `{evidence}` is about model \"{model}\", but the boundary allows {other}",
          "Evidence obtained on one model build is used for a boundary that allows another.",
-         "When the context has a `model` variable, evidence that names a `model` covers only "
-         "that build. The boundary must pin the model to the one evaluated."),
+         "When the context has a `model` variable (a string, or an enum whose members name the "
+         "builds), evidence that names a `model` covers only that build. The boundary must pin "
+         "the model to the one evaluated; a build that is no member of the enum is no deployment's."),
     Rule("E306", "elicitation-gap", E, "the setting of evidence `{evidence}` grants less than the boundary allows ({variables})",
          "An evaluation ran with fewer affordances than deployments inside the boundary get.",
          "An evaluation covers a deployment when it granted at least as much of every "

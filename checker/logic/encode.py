@@ -42,6 +42,7 @@ class Encoder:
         self._by_id = {}  # id(expr) -> (expr, (term, symbols))
         self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
         self._ranges = {}  # symbol -> its range facts
+        self._conjuncts = {}  # id(expr) -> (expr, its conjuncts with their symbols), see conjuncts
         self._numbers = {}  # (numerator, denominator, whole) -> its Z3 numeral
         self._nonlinear = set()  # ids of the terms that multiply two unknowns
         self._multiplied = False
@@ -59,18 +60,23 @@ class Encoder:
         return self._variables[key]
 
     def fresh(self, var_type: m.Type, label: str):
-        ctx = self.ctx
         kind = var_type.kind
         if kind == "bool":
-            return z3.Bool(label, ctx)
+            return self._constant(label, z3.Z3_mk_bool_sort, z3.BoolRef)
         if kind in ("int", "date", "string"):
-            return z3.Int(label, ctx)
+            return self._constant(label, z3.Z3_mk_int_sort, z3.ArithRef)
         if kind == "real":
-            return z3.Real(label, ctx)
+            return self._constant(label, z3.Z3_mk_real_sort, z3.ArithRef)
         if kind == "enum":
             return z3.Const(label, self.sorts[var_type.enum][0])
         members = self.case.enums[var_type.enum].members
-        return {member: z3.Bool(f"{label}[{member}]", ctx) for member in members}
+        return {member: self._constant(f"{label}[{member}]", z3.Z3_mk_bool_sort, z3.BoolRef)
+                for member in members}
+
+    def _constant(self, label: str, make_sort, wrapper):
+        """The constant z3.Bool/Int/Real(label) would make, through the C API (a large case has ten thousand)."""
+        ctx = self.ctx.ref()
+        return wrapper(z3.Z3_mk_const(ctx, z3.Z3_mk_string_symbol(ctx, label), make_sort(ctx)), self.ctx)
 
     def measure(self, name: str, args: tuple):
         key = (name, args)
@@ -127,8 +133,20 @@ class Encoder:
         call, which was most of the time spent encoding a large formula.
         """
         if not same_sort:
-            return _ORDERED_OPERATORS[op](left, right)
+            # An int side is made real, as Z3's Python operators do (`to_real`), without their sort checks.
+            left, right = self._real(left), self._real(right)
         return z3.BoolRef(_ORDERED_API[op](self.ctx.ref(), left.as_ast(), right.as_ast()), self.ctx)
+
+    def _real(self, term):
+        """An arithmetic term as a real one: an integer one wrapped in `to_real`, a real one as it is.
+
+        The new term gets its Python wrapper at once: Z3 keeps an unreferenced result only
+        until its next call, so a bare AST could be freed before the comparison is made.
+        """
+        ctx = self.ctx.ref()
+        if z3.Z3_get_sort_kind(ctx, z3.Z3_get_sort(ctx, term.as_ast())) == z3.Z3_INT_SORT:
+            return z3.ArithRef(z3.Z3_mk_int2real(ctx, term.as_ast()), self.ctx)
+        return term
 
     # ---- formulas --------------------------------------------------------------
 
@@ -156,6 +174,33 @@ class Encoder:
             encoded = self._cache[expr] = (term, frozenset(symbols))
         self._by_id[id(expr)] = (expr, encoded)
         return encoded
+
+    def conjuncts(self, expr) -> tuple:
+        """((Z3 term, symbols it mentions), ...) for each conjunct of a closed formula, `and` and `forall` opened.
+
+        What the worst-case slicing groups by (logic/extremes.py): read here, from the
+        formula, the symbols of each conjunct cost one set each, where walking the Z3 terms
+        for them cost a C call per subterm.
+        """
+        hit = self._conjuncts.get(id(expr))
+        if hit is not None and hit[0] is expr:
+            return hit[1]
+        found = []
+        self._open(expr, {}, found)
+        self._conjuncts[id(expr)] = (expr, tuple(found))
+        return tuple(found)
+
+    def _open(self, expr, env: dict, found: list) -> None:
+        if isinstance(expr, m.Logic) and expr.op == "and":
+            self._open(expr.left, env, found)
+            self._open(expr.right, env, found)
+        elif isinstance(expr, m.Quant) and expr.kind == "forall":
+            names = [name for name, _ in expr.variables]
+            for values in itertools.product(*(self.case.enums[enum].members for _, enum in expr.variables)):
+                self._open(expr.body, {**env, **dict(zip(names, values))}, found)
+        else:
+            symbols = set()
+            found.append((self.term(expr, env, symbols), frozenset(symbols)))
 
     def nonlinear(self, term) -> bool:
         """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
@@ -394,8 +439,6 @@ class Encoder:
 
 _LAST_DAY = datetime.date.max.toordinal()
 
-_ORDERED_OPERATORS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-                      ">=": lambda a, b: a >= b}
 _ORDERED_API = {"<": z3.Z3_mk_lt, "<=": z3.Z3_mk_le, ">": z3.Z3_mk_gt, ">=": z3.Z3_mk_ge}
 # Model types whose Z3 sort is integer: strings are numbered, dates are day numbers.
 _INTEGER_KINDS = ("int", "date", "string")

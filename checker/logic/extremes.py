@@ -25,151 +25,53 @@ from fractions import Fraction
 
 import z3
 
-# Symbols are what link two conjuncts: uninterpreted constants and functions, and the
-# uninterpreted sorts of generic patterns (a quantifier over a sort constrains every
-# constant of it, even one it does not name). Each is named by its Z3 id: declarations and
-# sorts are terms of one table, so their ids never collide.
-_UNINTERPRETED = z3.Z3_OP_UNINTERPRETED
-
 BATCH_SIZE = 64  # figures per optimisation; larger sums made each check slower than the calls saved
 _TRIED = 8  # open batches a figure may join
 
 
-def _opened(term) -> list:
-    """(conjunct, its id) for each conjunct of one Boolean term, in order, each once.
-
-    Walked through Z3's C-level calls: a Python wrapper for each `and` and each of its
-    children cost most of the time of slicing a large case.
-    """
-    ctx = term.ctx
-    ref = ctx.ref()
-    flat, seen, todo = [], set(), [term.as_ast()]
-    while todo:
-        ast = todo.pop()
-        if z3.Z3_get_ast_kind(ref, ast) == z3.Z3_APP_AST:
-            app = z3.Z3_to_app(ref, ast)
-            if z3.Z3_get_decl_kind(ref, z3.Z3_get_app_decl(ref, app)) == z3.Z3_OP_AND:
-                todo.extend(z3.Z3_get_app_arg(ref, app, index)
-                            for index in reversed(range(z3.Z3_get_app_num_args(ref, app))))
-                continue
-        key = z3.Z3_get_ast_id(ref, ast)
-        if key not in seen:
-            seen.add(key)
-            flat.append((z3.BoolRef(ast, ctx), key))
-    return flat
-
-
-class Atoms:
-    """The symbols each Z3 term mentions, remembered by term id (for one request of figures; see Prover._extremes).
-
-    The walk uses Z3's C-level calls on raw ASTs: a Python wrapper per subterm
-    cost twenty times as much, and a large case walks a hundred thousand of them.
-    """
-
-    def __init__(self, ctx: z3.Context):
-        self._ctx = ctx.ref()
-        self._known: dict[int, frozenset] = {}
-        self._parts: dict[int, tuple] = {}
-        self._alive = []
-
-    def of(self, term) -> frozenset:
-        # Z3 gives a freed term's id to the next term made: the walked term is kept alive so
-        # that the ids remembered for it and its subterms keep naming the same terms.
-        if z3.Z3_get_ast_id(self._ctx, term.as_ast()) not in self._known:
-            self._alive.append(term)
-        return self._of(term.as_ast())
-
-    def parts(self, term) -> tuple:
-        """(conjunct, its id, the symbols it mentions) for each conjunct of a term (its top-level `and` opened)."""
-        key = z3.Z3_get_ast_id(self._ctx, term.as_ast())
-        found = self._parts.get(key)
-        if found is None:
-            self._alive.append(term)
-            found = self._parts[key] = tuple((part, part_key, self.of(part)) for part, part_key in _opened(term))
-        return found
-
-    def _of(self, ast) -> frozenset:
-        ctx, known = self._ctx, self._known
-        key = z3.Z3_get_ast_id(ctx, ast)
-        found = known.get(key)
-        if found is not None:
-            return found
-        kind = z3.Z3_get_ast_kind(ctx, ast)
-        own, below = set(), []
-        if kind == z3.Z3_APP_AST:
-            app = z3.Z3_to_app(ctx, ast)
-            decl = z3.Z3_get_app_decl(ctx, app)
-            if z3.Z3_get_decl_kind(ctx, decl) == _UNINTERPRETED:
-                own.add(z3.Z3_get_ast_id(ctx, z3.Z3_func_decl_to_ast(ctx, decl)))
-            self._sort_atom(z3.Z3_get_sort(ctx, ast), own)
-            below = [self._of(z3.Z3_get_app_arg(ctx, app, index)) for index in range(z3.Z3_get_app_num_args(ctx, app))]
-        elif kind == z3.Z3_QUANTIFIER_AST:
-            for index in range(z3.Z3_get_quantifier_num_bound(ctx, ast)):
-                self._sort_atom(z3.Z3_get_quantifier_bound_sort(ctx, ast, index), own)
-            below = [self._of(z3.Z3_get_quantifier_body(ctx, ast))]
-        elif kind == z3.Z3_VAR_AST:
-            self._sort_atom(z3.Z3_get_sort(ctx, ast), own)
-        found = known[key] = _union(own, below)
-        return found
-
-    def _sort_atom(self, sort, own: set) -> None:
-        if z3.Z3_get_sort_kind(self._ctx, sort) == z3.Z3_UNINTERPRETED_SORT:
-            own.add(z3.Z3_get_ast_id(self._ctx, z3.Z3_sort_to_ast(self._ctx, sort)))
-
-
-def _union(own: set, below: list) -> frozenset:
-    """A term's symbols: its own and its children's, sharing a child's set where it adds nothing.
-
-    Most terms mention no symbol beyond one child's (`x <= 0.1`, `not p`), and a large case has
-    a hundred thousand of them: one set shared, not one made each, is most of slicing's memory.
-    """
-    widest = max(below, key=len, default=frozenset())
-    if own <= widest and all(child is widest or child <= widest for child in below):
-        return widest
-    return frozenset(own.union(*below))
-
-
 class Slicer:
-    """One set of facts, as conjuncts grouped by shared symbols: `slice` gives a term what it depends on."""
+    """One set of facts, as conjuncts grouped by shared symbols: `slice` gives a term what it depends on.
 
-    def __init__(self, facts, atoms: Atoms):
-        self._atoms = atoms
-        parts, seen = [], set()
-        for term in facts:
-            for part, key, mentioned in atoms.parts(term):
-                if key not in seen:
-                    seen.add(key)
-                    parts.append((part, mentioned))
+    The facts come as (Z3 term, the symbols it mentions) for each conjunct, read from the
+    formulas (Encoder.conjuncts) with each symbol's range facts beside it.
+    """
+
+    def __init__(self, parts):
         parent: dict = {}
 
-        def root(atom):
-            parent.setdefault(atom, atom)
-            while parent[atom] != atom:
-                parent[atom] = parent[parent[atom]]
-                atom = parent[atom]
-            return atom
+        def root(symbol):
+            parent.setdefault(symbol, symbol)
+            while parent[symbol] != symbol:
+                parent[symbol] = parent[parent[symbol]]
+                symbol = parent[symbol]
+            return symbol
 
+        parts = list(parts)
         for _, mentioned in parts:
-            roots = [root(atom) for atom in mentioned]
+            roots = [root(symbol) for symbol in mentioned]
             for other in roots[1:]:
                 parent[root(other)] = root(roots[0])
         self._root = root
-        self._groups: dict = {}
+        self._groups: dict = {}  # a group's root -> (its conjuncts, every symbol they mention)
         self._unlinked = []  # conjuncts with no symbol at all (a constant `false`, say): every slice keeps them
-        for part, mentioned in parts:
+        # A conjunct written twice is asserted twice: harmless, and cheaper than telling the copies apart.
+        for term, mentioned in parts:
             if not mentioned:
-                self._unlinked.append(part)
-            else:
-                self._groups.setdefault(root(next(iter(mentioned))), []).append(part)
+                self._unlinked.append(term)
+                continue
+            terms, symbols = self._groups.setdefault(root(next(iter(mentioned))), ([], set()))
+            terms.append(term)
+            symbols |= mentioned
 
-    def slice(self, value) -> tuple[list, frozenset]:
-        """The conjuncts the value's symbols reach, and every symbol those conjuncts mention."""
-        roots = {self._root(atom) for atom in self._atoms.of(value)}
-        kept = list(self._unlinked)
+    def slice(self, symbols) -> tuple[list, frozenset]:
+        """The conjuncts that a term over `symbols` depends on, and every symbol those conjuncts mention."""
+        roots = {self._root(symbol) for symbol in symbols}
+        kept, mentioned = list(self._unlinked), set(symbols)
         for group_root in sorted(roots):
-            kept.extend(self._groups.get(group_root, ()))
-        mentioned = frozenset().union(self._atoms.of(value), *(self._atoms.of(term) for term in kept))
-        return kept, mentioned
+            terms, group_symbols = self._groups.get(group_root, ((), frozenset()))
+            kept.extend(terms)
+            mentioned |= group_symbols
+        return kept, frozenset(mentioned)
 
 
 class Request:
@@ -222,15 +124,15 @@ def optimise_one(prover, request: Request):
 
 def optimise_batch(prover, batch: list):
     """The figures of independent requests from one optimisation of their signed sum; None where it cannot tell."""
+    # The slices of a batch share no symbol, so only the conjuncts that mention none can repeat.
     seen, facts = set(), []
     for request in batch:
         for term in request.slice:
-            if term.get_id() not in seen:
-                seen.add(term.get_id())
+            if id(term) not in seen:
+                seen.add(id(term))
                 facts.append(term)
     optimizer = _optimizer(prover, facts)
-    signed = [_real(r.value) if r.highest else -_real(r.value) for r in batch]
-    handle = optimizer.maximize(z3.Sum(signed))
+    handle = optimizer.maximize(_signed_sum(batch))
     if prover.run(optimizer) != z3.sat:
         return None
     total = handle.upper()
@@ -263,8 +165,22 @@ def _optimizer(prover, facts) -> z3.Optimize:
     return optimizer
 
 
-def _real(term):
-    return z3.ToReal(term) if term.is_int() else term
+def _signed_sum(batch: list):
+    """The sum of the batch's values, each negated where its infimum is sought, built through Z3's C API.
+
+    Every summand is made real, as z3.Sum would make it; its sort checks of each one
+    cost more than the optimisation of a small batch.
+    """
+    ctx = batch[0].value.ctx
+    ref, kept = ctx.ref(), []
+    for request in batch:
+        term = request.value
+        if z3.Z3_get_sort_kind(ref, z3.Z3_get_sort(ref, term.as_ast())) == z3.Z3_INT_SORT:
+            term = z3.ArithRef(z3.Z3_mk_int2real(ref, term.as_ast()), ctx)
+        if not request.highest:
+            term = z3.ArithRef(z3.Z3_mk_unary_minus(ref, term.as_ast()), ctx)
+        kept.append(term)  # each wrapped at once: Z3 frees an unreferenced result at its next call
+    return z3.ArithRef(z3.Z3_mk_add(ref, len(kept), (z3.Ast * len(kept))(*(t.as_ast() for t in kept))), ctx)
 
 
 def _fraction(value) -> Fraction:

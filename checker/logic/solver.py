@@ -137,6 +137,21 @@ def _assert_vector(solver: z3.Solver, vector: z3.AstVector) -> None:
         z3.Z3_solver_assert(ctx, handle, z3.Z3_ast_vector_get(ctx, terms, index))
 
 
+class _Facts:
+    """The facts of worst cases, encoded once: what slicing learns of them and whether they can hold are kept too."""
+
+    __slots__ = ("formulas", "terms", "symbols", "number", "nonlinear", "consistent", "slicer")
+
+    def __init__(self, formulas: list, terms: list, symbols, number: int, nonlinear: bool):
+        self.formulas = formulas
+        self.terms = terms  # kept alive: the number stands for their ids
+        self.symbols = symbols
+        self.number = number
+        self.nonlinear = nonlinear
+        self.consistent = None  # Possible, Impossible or Unknown, once asked
+        self.slicer = None  # an extremes.Slicer, once a figure is sliced
+
+
 class _Session:
     """A persistent solver that holds one background; each question is pushed, checked and popped.
 
@@ -162,18 +177,19 @@ class _Session:
 
     def check_terms(self, prover: "Prover", terms, symbols):
         """(z3 answer, reason when unknown) for terms over the background, with the symbols' range facts."""
+        facts = prover.encoder.range_facts(symbols - self.ranged)
+        large = len(terms) + len(facts) > _LARGE_QUESTION
         self.solver.push()
         try:
-            facts = prover.encoder.range_facts(symbols - self.ranged)
             _assert_all(self.solver, (*terms, *facts))
             answer = prover.run(self.solver)
             reason = self.solver.reason_unknown() if answer == z3.unknown else None
         finally:
             self.solver.pop()
-        if len(terms) + len(facts) > _LARGE_QUESTION:
+        if large:
             # A popped question leaves Z3's working memory for it with the solver: after the whole
             # argument (80 MB at 2,000 threats) a fresh solver lets the next large question reuse it
-            # (peak RSS there went from 325 MB to 219 MB); the background is asserted again.
+            # (peak RSS there went from 325 MB to 276 MB); the background is asserted again.
             self.solver = self._started(prover)
         return answer, reason
 
@@ -206,6 +222,8 @@ class Prover:
         self._background_ids = None  # the ids of the boundary's terms, once a question over it is asked
         self._worst = {}  # worst-case question key -> (its value term, its figure: a Fraction or None)
         self._fact_sets = {}  # ids of a worst case's facts -> those facts encoded (_fact_set, _remembered)
+        self._fact_tuples = {}  # id of a tuple of facts -> (the tuple, its _Facts)
+        self._fact_numbers = {}  # the Z3 term ids of a set of facts -> its number in the keys of _worst
         self._values = {}  # (id of a numeric term, its bindings) -> its encoding (_value, _remembered)
         # Answers kept between runs, by the content of the question (checker/cache.py's
         # AnswerStore: key(*parts), get(key), put(key, value)); None keeps nothing.
@@ -372,16 +390,20 @@ class Prover:
         """
         ctx = z3.Context()
         solver = self.solver(ctx, timeout_ms)
-        question_terms = z3.AstVector(ctx=self.ctx)
-        for term in (*question.assertions(), *self.encoder.range_facts(question.all_symbols)):
-            question_terms.push(term)
-        if len(question_terms) > _LARGE_QUESTION:
+        terms = [*question.assertions(), *self.encoder.range_facts(question.all_symbols)]
+        if len(terms) > _LARGE_QUESTION:
             # Without a scope, Z3 first preprocesses every assertion as a whole: on a question of
             # 24,000 assertions that took as long again as the check. Inside one, the question goes
             # straight to its incremental core. Either way the world depends only on the question;
             # small questions keep the preprocessed path, whose worlds the documentation shows.
             solver.push()
-        _assert_vector(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
+            whole = self.encoder.all_of(terms).translate(ctx)
+            z3.Z3_solver_assert(ctx.ref(), solver.solver, whole.as_ast())
+        else:
+            question_terms = z3.AstVector(ctx=self.ctx)
+            for term in terms:
+                question_terms.push(term)
+            _assert_vector(solver, question_terms.translate(ctx))  # one copy of the whole question, not one per term
         answer = self.run(solver)
         if answer == z3.sat:
             # Read back in the encoder's own context: one copy of the model, not one of each symbol.
@@ -618,11 +640,14 @@ class Prover:
 
     def _extremes(self, asked: list) -> list:
         results, pending = [None] * len(asked), {}
-        # What slicing learns lives for one call: a prefetch shares it among all its figures,
-        # and a large case's hundred thousand subterms are not kept for the rest of the check.
-        slicing = ({}, extremes.Atoms(self.ctx))
+        # A prefetch asks thousands of figures under one list of facts: it is read once per call
+        # (the lists are held by `asked`, so their ids name them until the call returns).
+        fact_sets = {}
         for index, (formulas, term, env, highest) in enumerate(asked):
-            request = self._extreme_request(formulas, term, env, highest, slicing)
+            facts = fact_sets.get(id(formulas))
+            if facts is None:
+                facts = fact_sets[id(formulas)] = self._fact_set(formulas)
+            request = self._extreme_request(facts, term, env, highest)
             if request.key in self._worst:
                 results[index] = self._worst[request.key][1]
             elif request.answered:
@@ -642,45 +667,58 @@ class Prover:
                     results[index] = figure
         return results
 
-    def _extreme_request(self, formulas, term, env: dict, highest: bool, slicing) -> extremes.Request:
+    def _extreme_request(self, facts: "_Facts", term, env: dict, highest: bool) -> extremes.Request:
         """The question as Z3 terms, sliced to the facts the term depends on (see logic/extremes.py).
 
         Slicing is sound only over facts some world satisfies: when they cannot hold
         together, the request is answered at once (None; Unknown when undecided).
         """
-        formulas, terms, symbols, fact_key, nonlinear = self._fact_set(formulas)
         value, value_symbols, multiplied = self._value(term, env)
-        key = (*fact_key, None, _ast_id(value), highest)
-        request = extremes.Request(key, value, highest, multiplied or nonlinear)
+        key = (facts.number, _ast_id(value), highest)
+        request = extremes.Request(key, value, highest, multiplied or facts.nonlinear)
         if key in self._worst:
             return request
         if not self.incremental:  # the naive baseline: one optimisation over every fact
-            request.slice = [*terms, *self.encoder.range_facts(symbols | value_symbols)]
+            request.slice = [*facts.terms, *self.encoder.range_facts(facts.symbols | value_symbols)]
             return request
-        consistent = self.possible(formulas)
-        if not isinstance(consistent, Possible):
+        if facts.consistent is None:
+            facts.consistent = self.possible(facts.formulas)
+        if not isinstance(facts.consistent, Possible):
+            consistent = facts.consistent
             request.answered, request.answer = True, (consistent if isinstance(consistent, Unknown) else None)
             return request
-        slicers, atoms = slicing
-        slicer = slicers.get(fact_key)
-        if slicer is None:
-            slicer = slicers[fact_key] = extremes.Slicer([*terms, *self.encoder.range_facts(symbols)], atoms)
-        kept, mentioned = slicer.slice(value)
-        request.slice = [*kept, *self.encoder.range_facts(value_symbols - symbols)]
+        if facts.slicer is None:
+            parts = [part for formula in facts.formulas for part in self.encoder.conjuncts(formula)]
+            parts += [(fact, {symbol}) for symbol in sorted(facts.symbols) for fact in self.encoder.symbol_range(symbol)]
+            facts.slicer = extremes.Slicer(parts)
+        kept, mentioned = facts.slicer.slice(value_symbols)
+        request.slice = [*kept, *self.encoder.range_facts(value_symbols - facts.symbols)]
         request.symbols = mentioned
         return request
 
-    def _fact_set(self, formulas) -> tuple:
-        """(formulas, their terms, symbols, term ids, whether any is nonlinear), built once per list of formulas.
+    def _fact_set(self, formulas) -> "_Facts":
+        """A worst case's facts encoded, once per list of formula objects; a tuple is found by its identity alone.
 
         Every threshold of a claim is asked under the same facts, and each figure twice
-        (announced, then asked): the facts are encoded and keyed once.
+        (announced, then asked); an acceptance criterion's thousands of figures are asked
+        under thousands of facts, where reading the list again for each figure cost the
+        square of the case's size. A tuple cannot change, so while it is kept here its
+        identity names its content.
         """
-        def encoded():
-            terms, symbols = self.encode_all(formulas)
-            return list(formulas), terms, symbols, tuple(map(_ast_id, terms)), any(map(self.encoder.nonlinear, terms))
+        if type(formulas) is tuple:
+            hit = self._fact_tuples.get(id(formulas))
+            if hit is not None and hit[0] is formulas:
+                return hit[1]
+        facts = _remembered(self._fact_sets, tuple(formulas), lambda: self._encoded_facts(formulas))
+        if type(formulas) is tuple:
+            self._fact_tuples[id(formulas)] = (formulas, facts)
+        return facts
 
-        return _remembered(self._fact_sets, tuple(formulas), encoded)
+    def _encoded_facts(self, formulas) -> "_Facts":
+        terms, symbols = self.encode_all(formulas)
+        # Facts of the same Z3 terms share their figures, however their lists were built.
+        number = self._fact_numbers.setdefault(tuple(map(_ast_id, terms)), len(self._fact_numbers))
+        return _Facts(list(formulas), terms, symbols, number, any(map(self.encoder.nonlinear, terms)))
 
     def _value(self, term, env: dict) -> tuple:
         """(Z3 term, its symbols, whether it multiplies two unknowns) for a numeric model term under `env`, once each."""

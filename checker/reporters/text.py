@@ -78,6 +78,7 @@ _LEAD = 40  # characters kept before the span's start when a line is cut
 def _quote(source_lines: list[str], span, style: str | None = None) -> list[str]:
     # Only "\n" ends a line, as in the parser's own line count (SourceFile.line_text).
     text = source_lines[span.line - 1] if 0 < span.line <= len(source_lines) else ""
+    text = text.removesuffix("\r")  # the end of a CRLF line, not a character of it: never quoted as `\x0d`
     if not text.strip():
         return []
     gutter = f"{span.line:>5} | "

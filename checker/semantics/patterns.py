@@ -26,6 +26,7 @@ import attrs
 from ..findings.finding import Related, finding
 from ..syntax import nodes as n
 from ..syntax.source import Origin, Span
+from .formula_text import number_literal
 
 # Items that describe the whole case; a pattern contributes argument, not these.
 _CASE_ONLY = (n.Boundary, n.Accept, n.Party, n.Decision, n.Import, n.Pattern, n.Use)
@@ -229,7 +230,7 @@ def _type_text(type_ref: n.TypeRef, enums: dict) -> str:
 
 def _literal_text(expr) -> str:
     value = _number(expr)
-    return str(value) if value is None else (str(value.numerator) if value.denominator == 1 else str(float(value)))
+    return str(value) if value is None else number_literal(value)  # exact, never through float (overflow)
 
 
 def _enum_name(value) -> str | None:

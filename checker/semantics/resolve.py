@@ -8,12 +8,16 @@ from __future__ import annotations
 import difflib
 from fractions import Fraction
 
+import attrs
+
 from . import model as m
 from ..syntax import nodes as n
 from ..findings.finding import Finding, Related, finding
+from .formula_text import number_literal
 from .typecheck import Scope, Typer
 
 RESERVED = frozenset({"old", "changed"})
+BUILT_IN_TYPES = frozenset({"bool", "int", "real", "string", "date", "set"})  # an enum may not take these (N210)
 
 _NODE_KINDS = {
     n.Claim: "a claim",
@@ -68,6 +72,9 @@ class _Resolver:
                     continue
                 members[member.text] = None
                 self.members.setdefault(member.text, []).append(decl.name.text)
+            if decl.name.text in BUILT_IN_TYPES:
+                self.findings.append(finding("N210", decl.name.span, name=decl.name.text))
+                continue
             self.declare(self.enums, decl.name, m.Enum(decl.name.text, tuple(members), decl.span))
         for member, owners in self.members.items():
             if member in RESERVED:
@@ -253,6 +260,10 @@ class _Resolver:
 
     def claim(self, decl: n.Claim, typer: Typer) -> m.Claim:
         place = f"claim `{decl.name.text}`"
+        if decl.family is not None:  # only a pattern's instances expand a family; here its variable would be unknown
+            self.findings.append(finding("N211", decl.family.span or decl.span, name=decl.name.text,
+                                         variable=decl.family.variable.text, enum=decl.family.enum.text))
+            decl = attrs.evolve(decl, within=None, formula=None)
         within = typer.formula(decl.within, Scope.world(f"the `within` of {place}")) if decl.within else None
         formula = typer.formula(decl.formula, Scope.argument(place)) if decl.formula is not None else None
         return m.Claim(
@@ -285,6 +296,9 @@ class _Resolver:
 
     def setting_item(self, item: n.SettingItem, typer: Typer, place: str):
         var = self.context.get(item.name.text)
+        if var is None and item.name.text in self.measures:  # a measure is what the evaluation measured, not set
+            self.findings.append(finding("N205", item.name.span, place=f"the setting of {place}", name=item.name.text))
+            return None
         if var is None:
             self.undefined(item.name, "context variable", self.context)
             return None
@@ -318,9 +332,9 @@ class _Resolver:
         block = blocks[0]
         requires = tuple(typer.formula(f, Scope.argument("`require` of the accept block")) for f in block.requires)
         if block.margin is not None and not 0 < block.margin < 1:
-            self.findings.append(finding("N201", block.span, place="`margin` of the accept block",
+            self.findings.append(finding("N201", block.margin_span or block.span, place="`margin` of the accept block",
                                          expected="a fraction strictly between 0 and 1",
-                                         found=str(block.margin)))
+                                         found=number_literal(block.margin)))
         return m.Accept(requires, tuple(s.text for s in block.stakeholders), block.authority,
                         block.margin, block.span)
 
@@ -344,7 +358,7 @@ class _Resolver:
 
 
 def _num(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else str(float(value))
+    return number_literal(value)  # exact, and never through float (a 1,000-digit bound overflowed it: X002)
 
 
 def resolve(case: n.CaseFile) -> tuple[m.Case | None, list[Finding]]:

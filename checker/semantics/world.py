@@ -80,12 +80,17 @@ def show_number(value: Fraction) -> str:
     """Exact where a short decimal is exact, otherwise a fraction: never a rounded lie."""
     if value.denominator == 1:
         return str(value.numerator)
-    denominator = value.denominator
+    denominator, places = value.denominator, 0
     for prime in (2, 5):
+        count = 0
         while denominator % prime == 0:
             denominator //= prime
-    if denominator == 1:
-        text = f"{float(value):.12f}".rstrip("0")
-        if Fraction(text) == value:
-            return text
+            count += 1
+        places = max(places, count)
+    if denominator == 1 and places <= 12:
+        # Integer arithmetic, never float: a number past float's range (a 1,000-digit literal) is shown too.
+        scaled = abs(value.numerator) * 10 ** places // value.denominator
+        whole, fraction = divmod(scaled, 10 ** places)
+        sign = "-" if value < 0 else ""
+        return f"{sign}{whole}.{str(fraction).rjust(places, '0').rstrip('0')}"
     return f"{value.numerator}/{value.denominator}"

@@ -262,6 +262,7 @@ class Accept:
     authority: str | None
     margin: Fraction | None = None  # the least relative margin between evidence and threshold
     span: Span | None = span_field()
+    margin_span: Span | None = span_field()  # where `margin` is written, for a finding about its value
 
 
 @attrs.frozen

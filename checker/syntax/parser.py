@@ -91,8 +91,26 @@ _DEPTH = _BracketDepth()
 
 def _build_lark(propagate_positions=True, **options) -> lark.Lark:
     """The grammar as an LALR parser with a contextual lexer; `options` say what the tree keeps."""
+    plugins = dict(options.pop("_plugins", None) or {})
+    plugins["ContextualLexer"] = _whole_words(plugins.get("ContextualLexer", lark.lexer.ContextualLexer))
     return lark.Lark(grammar_text(), parser="lalr", start=["start", "items"], lexer="contextual",
-                     propagate_positions=propagate_positions, **options)
+                     propagate_positions=propagate_positions, _plugins=plugins, **options)
+
+
+@functools.cache
+def _whole_words(base: type):
+    """`base` (Lark's or lark-cython's contextual lexer) reading a keyword only as a whole word.
+
+    The contextual lexer tries only the terminals the parser can take next. Where no name
+    fits (after a decision's date, before a field), a keyword alone was tried, and it
+    matched the start of a longer word: `claimG1 "t"` read as `claim G1 "t"`, `showsr` as
+    `shows r`. With NAME always tried, the longest word is read, and a word that is not
+    the keyword is a name the parser can refuse.
+    """
+    def contextual_lexer(conf, states, always_accept=()):  # a function: lark-cython's lexer takes no subclass __init__
+        return base(conf, states, always_accept=(*always_accept, "NAME"))
+
+    return contextual_lexer
 
 
 @functools.cache
@@ -346,11 +364,36 @@ def _syntax_finding(error: UnexpectedInput, text: str, path: str) -> Finding:
         else:
             span = _token_span(token, path)
             found = f"`{token.value}`"
-        expected = _describe_expected(error.accepts or error.expected)
-        return finding("S001", span, message=f"unexpected {found}; expected {expected}")
+        accepts = error.accepts or error.expected
+        expected = _describe_expected(accepts)
+        return finding("S001", span, message=f"unexpected {found}; expected {expected}", help=_chain_help(token, accepts))
     line = getattr(error, "line", 1) or 1
     column = getattr(error, "column", 1) or 1
     return finding("S001", Span.point(path, line, column), message=f"unexpected input: {error}")
+
+
+_COMPARISONS = frozenset({"==", "!=", "<=", ">=", "<", ">", "in"})
+# What may follow a whole formula: its end (`)`, `}`, `]`, `,`, `by`, the next item) or, in a
+# boundary, the next formula. A comparison met where only these fit closes a comparison already.
+_AFTER_FORMULA = frozenset({"RPAR", "RBRACE", "RSQB", "COMMA", "BY", "REOPENS", "CLAIM", "$END"})
+
+
+def _chain_help(token, accepts) -> str | None:
+    """The help for a comparison or `iff` where the grammar has just closed one: a chain the language forbids.
+
+    LALR reads `0 < r` as a whole formula before it meets the second `<`, so the tokens it
+    lists as expected (`by`, the next item) say nothing of the real mistake.
+    """
+    accepts = set(accepts)
+    if not accepts & _AFTER_FORMULA:
+        return None
+    text = str(token)
+    if (text in _COMPARISONS or token.type == "_NOT_IN") and not accepts & {"LESSTHAN", "MORETHAN", "IN", "_NOT_IN"}:
+        return ("comparisons do not chain: write `x in [1, 3]` for `1 < x < 3`, or join the comparisons with "
+                "`and`; in a boundary, a line that starts with `-` continues the line above")
+    if text == "iff" and "IFF" not in accepts:
+        return "`iff` does not chain: write `(a iff b) iff c`"
+    return None
 
 
 def _describe_expected(names) -> str:

@@ -1,0 +1,103 @@
+"""`warrant check` as a new user meets it: defects found by the case-language QA pass.
+
+Each test names the defect it guards against; the golden cases of the same pass are under
+tests/cases/ (each says in its header comment what it guards).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def warrant(*args, cwd=REPO) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    done = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    return done
+
+
+def test_a_crlf_file_is_quoted_without_its_carriage_returns(tmp_path):
+    # A file saved with Windows line endings had `\x0d` printed at the end of every quoted line.
+    case = tmp_path / "crlf.case"
+    case.write_bytes(b'case crlf "Windows line endings"\r\n  version "1"\r\n  author "A"\r\n'
+                     b'measure r: real in [0, 1]\r\nclaim G0 "x": r < 0.5 and zz > 1\r\n')
+    done = warrant("check", "--no-cache", case)
+    assert done.returncode == 2
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("crlf.case:5:27: N101 [error] unknown name `zz`")
+    assert lines[1] == '    5 | claim G0 "x": r < 0.5 and zz > 1'
+    assert lines[2] == "      |                           ^^"
+    assert "\\x0d" not in done.stdout
+
+
+HEADER = 'case chain "Chains"\n  version "1"\n  author "A"\nmeasure r: real in [0, 1]\nmeasure p: bool\n'
+
+
+def _help_lines(tmp_path, body: str) -> list[str]:
+    case = tmp_path / "chain.case"
+    case.write_text(HEADER + body)
+    done = warrant("check", "--no-cache", case)
+    assert done.returncode == 2 and " S001 [error] " in done.stdout
+    return [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("help:")]
+
+
+def test_a_chained_comparison_is_named_as_such(tmp_path):
+    # LALR closes `0 < r` as a whole formula before it meets the second `<`, so the expected tokens
+    # it lists (`by`, the next item) said nothing of the chain the language forbids.
+    (chained,) = _help_lines(tmp_path, 'claim G0 "x": 0 < r < 0.5\n')
+    assert chained.startswith("help: comparisons do not chain: write `x in [1, 3]`")
+    (bracketed,) = _help_lines(tmp_path, 'claim G0 "x": (0 < r <= 1)\n')
+    assert bracketed == chained
+    (iff,) = _help_lines(tmp_path, 'claim G0 "x": p iff p iff p\n')
+    assert iff == "help: `iff` does not chain: write `(a iff b) iff c`"
+
+
+def test_a_comparison_with_no_left_side_gets_no_chain_help(tmp_path):
+    assert _help_lines(tmp_path, 'claim G0 "x": < 0.5\n') == []
+    assert _help_lines(tmp_path, 'context { t: bool }\nclaim G0 "x": r < 0.5\nevidence E1\n'
+                                 'evidence E1 "e" { setting { t in {true} } }\n') == []
+
+
+def test_an_unbracketed_count_on_the_left_is_compared_as_docs_say(tmp_path):
+    # docs/language.md 13.6: the body stops at the first comparison, so the count itself is compared.
+    case = tmp_path / "count.case"
+    case.write_text('case c "Count"\n  version "1"\n  author "A"\nenum C { a, b }\nmeasure rate(C): real in [0, 1]\n'
+                    'claim G0 "x": count c: C. rate(c) > 0.2 < 1\n  evidence E1\n'
+                    'evidence E1 "e" { expires 2027-01-01 shows forall c: C. rate(c) in [0.5, 0.6] }\n')
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert "E302 [error] evidence `E1` contradicts claim `G0`" in done.stdout  # two of two counted, not < 1
+    case.write_text(case.read_text().replace("< 1\n", "< 3\n"))
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert "E30" not in done.stdout and ": holds:" in done.stdout
+
+
+def test_huge_numbers_are_shown_exactly_and_never_through_float(tmp_path):
+    # A 1,000-digit literal is allowed (docs/language.md section 16); its margin in --format json,
+    # and a reversed range (N207) over it, went through float() and died: a traceback, then X002.
+    import json
+
+    from fractions import Fraction
+
+    from checker.semantics.world import show_number
+
+    big = "9" * 1000
+    case = tmp_path / "huge.case"
+    case.write_text(f'case huge "Huge numbers"\n  version "1"\n  author "A"\nmeasure r: real in [0, {big}]\n'
+                    f'claim G0 "x": r < {big}\n  evidence E1\n'
+                    f'evidence E1 "e" {{ expires 2027-01-01 shows r <= 0.{"0" * 16}1 }}\n')
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
+    assert done.returncode == 0, done.stderr
+    (margin,) = json.loads(done.stdout)["files"][0]["margins"]
+    assert Fraction(margin["absolute"]) == int(big) - Fraction(1, 10 ** 17)
+    bound = "9" * 990 + ".5"  # within the 1,000 characters a literal may have
+    case.write_text(f'case huge "Huge range"\n  version "1"\n  author "A"\nmeasure r: real in [{bound}, 0]\n'
+                    'claim G0 "x": r < 0.5\n')
+    done = warrant("check", "--no-cache", case)
+    assert done.returncode == 2 and f"N207 [error] the range [{bound}, 0] of measure `r` is empty" in done.stdout
+    assert show_number(Fraction(-7, 4)) == "-1.75" and show_number(Fraction(1, 8192)) == "1/8192"
+    assert show_number(Fraction(123456789012345675, 10)) == "12345678901234567.5"
