@@ -391,3 +391,19 @@ def test_a_configuration_folder_reports_what_it_cannot_read(tmp_path):
     assert rows == {f"{folder}/a.yaml": "inside", f"{folder}/f.yaml": "unreadable",
                     f"{folder}/gone.yml": "unreadable", f"{folder}/sub.yaml": "unreadable"}
     assert "it is a FIFO (named pipe), not a regular file" in done.stdout
+
+
+# ---- GitHub annotations ---------------------------------------------------------------------------
+
+
+def test_a_waived_finding_is_a_well_formed_github_notice(tmp_path):
+    """The notice read `::notice error file=...`: the waived finding's own command word stayed among the
+    properties, so GitHub could not read `file` and showed the notice on no line."""
+    lines = ERROR.read_text().split("\n")
+    lines[26] += '  # warrant: ignore[L201] reason="phase 2" owner=alice until=2027-01-01'
+    case = tmp_path / "a.case"
+    case.write_text("\n".join(lines))
+    (tmp_path / "warrant.toml").write_text('waivable = ["L201"]\n')
+    done = warrant("check", "--as-of", "2026-11-01", "--format", "github", case, cwd=tmp_path)
+    [notice] = [line for line in done.stdout.splitlines() if "title=waived L201" in line]
+    assert notice.startswith("::notice file=a.case,line=27,"), notice

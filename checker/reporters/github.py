@@ -64,6 +64,7 @@ def _waived_notice(waived, report_path: str, root) -> str:
     """A waived finding as a notice, with the waiver that answers for it: a waiver is never silent."""
     line = annotation(waived.finding, report_path, root)
     head, _, body = line.partition("::")[2].partition("::")
+    head = head.partition(" ")[2]  # the properties, without the finding's own command word (`error`)
     head = head.replace(f"title={waived.finding.code}", f"title=waived {waived.finding.code}", 1)
     waiver = waived.waiver
     note = escape_data("\n" + visible(f"waived by {waiver.owner} until {waiver.until.isoformat()}: {waiver.reason}"))
