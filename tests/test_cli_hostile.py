@@ -407,3 +407,17 @@ def test_a_waived_finding_is_a_well_formed_github_notice(tmp_path):
     done = warrant("check", "--as-of", "2026-11-01", "--format", "github", case, cwd=tmp_path)
     [notice] = [line for line in done.stdout.splitlines() if "title=waived L201" in line]
     assert notice.startswith("::notice file=a.case,line=27,"), notice
+
+
+def test_diff_from_outside_back_inside_fails_naming_the_old_file_as_documented(tmp_path):
+    """docs/cli.md said the gate exits 0 when nothing needs review; an old configuration outside the
+    boundary is C201 too (tests/test_scope.py keeps it), so the docs now say so, and this holds them to it."""
+    case = tmp_path / "nt.case"
+    case.write_text('case nt "No triggers"\n  version "1"\n  author "a"\n\ncontext { users: int }\n'
+                    'boundary {\n  users <= 10\n}\nclaim G0 "x": users <= 10\n  by S0\nstrategy S0 "boundary"\n')
+    (tmp_path / "u5.yaml").write_text("users: 5\n")
+    (tmp_path / "u50.yaml").write_text("users: 50\n")
+    done = warrant("diff", case, tmp_path / "u50.yaml", tmp_path / "u5.yaml")
+    assert done.returncode == 1
+    assert f"{tmp_path / 'u50.yaml'}:1:8: C201 [error] configuration `{tmp_path / 'u50.yaml'}` is outside" in done.stdout
+    assert done.stdout.rstrip().endswith("u5.yaml: fails: 1 error, 0 warnings, 0 info")
