@@ -380,3 +380,52 @@ def test_definition_jumps_from_an_instance_name_into_the_pattern_library(client)
     assert location["uri"].endswith("stdlib_patterns/misuse_safeguards.case")
     library = Path(location["uri"].removeprefix("file://"))
     assert library.read_text().splitlines()[location["range"]["start"]["line"]].startswith("  claim G0 ")
+
+
+def test_requests_about_a_document_never_opened_are_answered_with_nothing(client, tmp_path):
+    """pygls reads an unopened document from disk: a missing file was an internal error with a traceback,
+    and a FIFO would have blocked the server for good. The editor gets an empty answer instead."""
+    import os
+
+    fifo = tmp_path / "pipe.case"
+    os.mkfifo(fifo)
+    for uri in ((tmp_path / "never.case").as_uri(), fifo.as_uri()):
+        at = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+        assert client.request("textDocument/hover", at) is None
+        assert client.request("textDocument/definition", at) is None
+        assert client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}}) == []
+        assert client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}) == []
+        assert client.request("textDocument/formatting", {"textDocument": {"uri": uri},
+                                                          "options": {"tabSize": 2, "insertSpaces": True}}) == []
+        everywhere = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        assert client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": everywhere,
+                                                          "context": {"diagnostics": []}}) == []
+        client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    # The server still answers about an opened document.
+    uri = client.open(EXAMPLE)
+    assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": position(EXAMPLE, "claim G0", "G0")}) is not None
+
+
+def test_the_outline_of_a_deep_argument_lists_every_node_once(client, tmp_path):
+    """A chain of 400 claims: the outline repeated every subtree at the top (quadratic), the build ran
+    past the recursion limit, and the reply nested thousands deep. Now each node once, at most 64 deep."""
+    levels = 400
+    parts = ['case deep "A deep chain"\n  version "1"\n  author "a"\n']
+    for i in range(1, levels):
+        parts.append(f'claim G{i} "Level {i}"\n  by S{i}\n\nstrategy S{i} "Down": from G{i + 1}\n')
+    parts.append(f'claim G{levels} "Leaf"\n')
+    case = tmp_path / "deep.case"
+    case.write_text("\n".join(parts))
+    uri = client.open(case)
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    names, deepest = [], 0
+    stack = [(symbol, 1) for symbol in symbols]
+    while stack:
+        symbol, depth = stack.pop()
+        names.append(symbol["name"])
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in symbol.get("children") or ()]
+    nodes = [name for name in names if name[0] in "GS" and name[1:].isdigit()]
+    assert sorted(nodes) == sorted([f"G{i}" for i in range(1, levels + 1)] + [f"S{i}" for i in range(1, levels)])
+    assert deepest <= 65

@@ -113,11 +113,15 @@ def test_a_claim_clear_of_its_tightened_thresholds_asks_no_question_of_its_own(m
     monkeypatch.setattr(acceptance, "_cleared", lambda *args: decided.append(original(*args)) or decided[-1])
     clear = _leaf_case(["rate(phishing) in [0, 0.1]"], [("phishing", "<", "0.2", False)], "0.1")
     assert check_text(clear, "a.case", as_of=AS_OF).findings == ()
-    assert decided == [True]  # 0.1 clears the tightened 0.18 with no entailment asked
+    # The criterion (L226, asked first) and the claim (L213): 0.1 clears the tightened 0.18 in both,
+    # with no entailment asked.
+    assert decided == [True, True]
     decided.clear()
     product = clear.replace("rate(phishing) < 0.2\n  evidence", "rate(phishing) * rate(malware) < 0.2\n  evidence")
     check_text(product, "a.case", as_of=AS_OF)
-    assert decided == [False]  # nonlinear: the worst case found may not be exact, so the solver decides
+    # Nonlinear, the claim and the criterion's premises (which hold the claim): the worst case found
+    # may not be exact, so the solver decides both.
+    assert decided == [False, False]
 
 
 # ---- an evidence step decided from the same worst cases (E301 and L213's own step) -----------

@@ -8,6 +8,7 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
+from ..logic.queries import dump_active
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import PROVED, FamilyResult, Known
@@ -219,12 +220,13 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
     where = f"require (line {span.line})" if span is not None else "require"
     facts = tuple(premises)  # one object for every figure: the prover knows a tuple by its identity
     cx.ask("L226", "group").prefetch_extremes(margin_figures.questions(facts, require, cx.case))
-    yield from _figures(cx, "L226", facts, require, where, span, figures)
+    worst = []
+    yield from _figures(cx, "L226", facts, require, where, span, figures, worst)
     margin = _effective_margin(cx)
     moves = []
     tightened = tighten(require, margin, moves=moves)
-    if not moves:
-        return
+    if not moves or _cleared(cx, facts, require, tightened, worst):
+        return  # no threshold to tighten, or every tightened one is cleared at its worst case (as for L213)
     answer = cx.ask("L226", "accept").entails(premises, tightened)
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the acceptance criterion clears the margin", answer)
@@ -326,15 +328,15 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
 
 
 def _cleared(cx: CheckContext, facts, formula, tightened, worst: list) -> bool:
-    """Whether the worst cases found show that the tightened claim holds, with no question of its own.
+    """Whether the worst cases found show that a tightened claim or criterion holds, with no question of its own.
 
     Only for a claim made of thresholds alone, joined by `and` and `forall`: it holds in every
     world of its facts exactly when each threshold does. Anything short of a clear pass (a figure
     missing or undecided, a worst case on or past the tightened threshold) is asked of the solver,
     which finds the world to show; so is anything nonlinear, where an optimum may not be exact.
     """
-    if not worst or not margin_figures.only_thresholds(formula):
-        return False
+    if dump_active() or not worst or not margin_figures.only_thresholds(formula):
+        return False  # `--dump-smt` asks every tightened question, so a second solver can answer each
     if not cx.ask("L213", "figures").linear([*facts, formula]):
         return False
     moved = list(margin_figures.thresholds(tightened, case=cx.case))

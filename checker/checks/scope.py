@@ -161,8 +161,9 @@ def target_boundary(case: m.Case, target: n.CaseFile, label: str) -> tuple[tuple
     blocks = target.of_type(n.Boundary)
     findings = [finding("N102", extra.span, name="boundary", related=(Related(blocks[0].span, "first declared here"),))
                 for extra in blocks[1:]]
-    if not blocks:
-        return None, None, findings
+    if not blocks:  # no boundary: C206 stands at the header, or at the top of a file of bare items
+        at = target.header.span if target.header is not None and target.header.span is not None else None
+        return None, at or Span.point(label, 1, 1), findings
 
     def undeclared(kind: str, name: str, span, help: str | None):
         return finding("C207", span, name=name, target=label, case=case.name, help=help)

@@ -17,6 +17,8 @@ Each finding is a review (exit 1) and carries the separating world as data.
 """
 from __future__ import annotations
 
+import attrs
+
 from ..findings.finding import Related, finding
 from ..logic.queries import asking
 from ..logic.solver import Found, Unknown
@@ -109,21 +111,21 @@ def _holds(v: Versions, formula, world) -> bool:
 
 
 def _claims(v: Versions):
-    for old_claim in v.items(n.Claim):
-        name = old_claim.name.text
+    """Every claim of the old version: those written in it, and those its `use` lines make from patterns
+    (`cyber.G1[vuln_discovery]`), whose thresholds are the use line's arguments."""
+    written = {claim.name.text: claim for claim in v.items(n.Claim)}
+    for name, old_model in v.old.claims.items():
+        old_claim = written.get(name)
         new_claim = v.new.claims.get(name)
-        old_model = v.old.claims[name]
         if new_claim is None:
-            yield finding("C303", old_claim.span, claim=name)
+            yield finding("C303", old_claim.span if old_claim is not None else old_model.span, claim=name)
             continue
-        if old_claim.formula is None:
+        if old_model.formula is None:
             continue  # an informal claim asked nothing a formula could weaken
         if new_claim.formula is None:
             yield _weaker(v, name, new_claim, old_model, None, ["the new version states no formula for it"])
             continue
-        old_meaning = _meaning(v.retyped(old_claim.within, Scope.world(f"the old `within` of `{name}`")),
-                               v.retyped(old_claim.formula, Scope.argument(f"the old claim `{name}`")),
-                               old_claim.within is not None)
+        old_meaning = _old_meaning(v, name, old_claim) if old_claim is not None else _instance_meaning(v, old_model)
         if old_meaning is None:
             continue  # C306 or a type error explains it
         answer = v.ask("C301", name).find_world([*v.both, _meaning(new_claim.within, new_claim.formula, False)],
@@ -135,6 +137,31 @@ def _claims(v: Versions):
             lines += ["a world inside both boundaries where the new claim holds and the old one fails:",
                       *(f"  {line}" for line in answer.world.lines())]
             yield _weaker(v, name, new_claim, old_model, answer.world, lines)
+
+
+def _old_meaning(v: Versions, name: str, old_claim):
+    """A claim written in the old version, its syntax typed against the new version's names."""
+    return _meaning(v.retyped(old_claim.within, Scope.world(f"the old `within` of `{name}`")),
+                    v.retyped(old_claim.formula, Scope.argument(f"the old claim `{name}`")),
+                    old_claim.within is not None)
+
+
+def _instance_meaning(v: Versions, old_model):
+    """A claim a pattern made in the old version has no syntax of its own: its resolved formula is written
+    out as case text (as `export-gsn` writes it), read back, and typed against the new version's names.
+    What that typing reports (C306) is placed at the old claim's `use` line."""
+    from ..syntax.build import read
+
+    parts = [old_model.within, old_model.formula]
+    snippet = "".join(f'assume X{i}_ "x": {formula_text(part)}\n' for i, part in enumerate(parts) if part is not None)
+    syntax, problems = read(snippet, "<old>", "items")
+    if syntax is None or problems:
+        return None  # cannot happen for a formula Warrant printed; comparing nothing is safer than guessing
+    before = len(v.findings)
+    typed = [v.retyped(item.formula, Scope.argument(f"the old claim `{old_model.name}`")) for item in syntax.items]
+    v.findings[before:] = [attrs.evolve(f, span=old_model.span) for f in v.findings[before:]]
+    within = typed[0] if old_model.within is not None else None
+    return _meaning(within, typed[-1], old_model.within is not None)
 
 
 def _meaning(within, formula, had_within: bool):

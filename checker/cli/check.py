@@ -140,7 +140,12 @@ def _baselined(reports, args):
     from ..syntax.source import SourceFile
 
     if args.write_baseline:
-        policy.write_baseline(reports, args.baseline)
+        from .options import OutputError
+
+        try:
+            policy.write_baseline(reports, args.baseline)
+        except OSError as error:  # a directory, a missing folder, a full disk: the run's output failed
+            raise OutputError(str(args.baseline), error) from None
     known, problems = policy.read_baseline(args.baseline)
     if known is None:
         return reports, api.Report(SourceFile(args.baseline, ""), tuple(problems))

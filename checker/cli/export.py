@@ -32,5 +32,11 @@ def run(args) -> int:
         return emit(args, [blocked], api.exit_code([blocked]))
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout, settings=settings)
     code = api.exit_code([report])
+    if report.case is None:  # the summary names the findings but not where they are: say so where people look
+        import sys
+
+        from ..reporters import text as text_reporter
+
+        sys.stderr.write(text_reporter.render([report]))
     write(reporters.render("markdown", [report], code), args.output)
     return code

@@ -60,9 +60,11 @@ def _one(path: str, args) -> str:
         sys.stdout.writelines(difflib.unified_diff(source.text.splitlines(keepends=True),
                                                    result.text.splitlines(keepends=True),
                                                    f"{path}", f"{path} (formatted)"))
-    if path == "-":
+    if path == "-" or _revision(path):  # nothing to rewrite: the result goes to standard output
         if not (args.check or args.diff):
             sys.stdout.write(result.text)
+        elif args.check and changed:
+            print(f"would reformat {path}", file=sys.stderr)
     elif args.check:
         if changed:
             print(f"would reformat {path}", file=sys.stderr)
@@ -71,7 +73,13 @@ def _one(path: str, args) -> str:
     return "changed" if changed else "same"
 
 
-def _read(path: str):
-    from ..syntax.reading import read_source, read_stdin
+def _revision(path: str) -> bool:
+    from ..syntax.reading import is_revision
 
-    return read_source(path) if path != "-" else read_stdin()
+    return is_revision(path)
+
+
+def _read(path: str):
+    from ..syntax.reading import read_input
+
+    return read_input(path)  # a file, `-`, or `REV:path` as git holds it (shown with --check or --diff)

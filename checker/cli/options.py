@@ -183,8 +183,10 @@ def write_rendered(args, render, unreadable_too: bool = False) -> int:
         sys.stderr.write(text_reporter.render([report]))
         if not unreadable_too:
             return code
+    from ..reporters.deep import deep_call
+
     try:
-        rendered = render(report, code)
+        rendered = deep_call(render, report, code)  # a drawing walks the argument: any depth
     except CannotRender as error:
         print(f"warrant: {error}", file=sys.stderr)
         return 2
@@ -209,6 +211,9 @@ def write_file(path, text: str) -> None:
         raise OutputError(str(path), error) from None
 
 
+_SMALL = 8192  # characters: a write below this fits the text layer's own buffer and cannot be cut short
+
+
 class GuardedOutput:
     """Standard output whose failures (a full disk, a closed descriptor) are OutputError.
 
@@ -227,7 +232,19 @@ class GuardedOutput:
             raise OutputError("standard output", error) from None
 
     def write(self, text):
-        return self._guard(self._stream.write, text)
+        """Write all of `text`, or raise. A reporter writes its whole output at once, and CPython's text stream
+        drops the rest of a large write without a word when the pipe's reader leaves partway (the buffer
+        reports a short write, the text layer ignores it); so the bytes go to the buffer until all are taken,
+        and a reader that has left is BrokenPipeError (exit 141), as for a small write."""
+        buffer = getattr(self._stream, "buffer", None)
+        if buffer is None or len(text) < _SMALL:
+            return self._guard(self._stream.write, text)
+        self._guard(self._stream.flush)
+        rest = memoryview(text.encode(self._stream.encoding or "utf-8", self._stream.errors or "strict"))
+        while rest:
+            taken = self._guard(buffer.write, rest)
+            rest = rest[len(rest) if taken is None else taken:]
+        return len(text)
 
     def writelines(self, lines):
         return self._guard(self._stream.writelines, lines)

@@ -67,18 +67,36 @@ def read_baseline(path) -> tuple[collections.Counter | None, list]:
         return None, [finding("A104", source.span, path=shown, reason=source.reason)]
     try:
         document = json.loads(source.text)
-        entries = document["findings"]
-        if document.get("format_version") != BASELINE_VERSION or not isinstance(entries, list):
-            raise ValueError(f"not a baseline of format_version {BASELINE_VERSION}")
-        counts = collections.Counter()
-        for entry in entries:
-            counts[(str(entry["rule"]), str(entry["file"]), str(entry["node"]))] += int(entry.get("count", 1))
-        return counts, []
-    except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as error:
-        reason = str(error) or type(error).__name__
-        if isinstance(error, KeyError):
-            reason = f"an entry has no `{error.args[0]}`"
+    except json.JSONDecodeError as error:  # located where the decoder stopped, as every input is
+        return None, [finding("A104", Span.point(shown, error.lineno, error.colno), path=shown,
+                              reason=f"not valid JSON: {error.msg}")]
+    except (ValueError, RecursionError) as error:
+        return None, [finding("A104", Span.point(shown, 1, 1), path=shown, reason=str(error) or type(error).__name__)]
+    counts, reason = _counts(document)
+    if counts is None:
         return None, [finding("A104", Span.point(shown, 1, 1), path=shown, reason=reason)]
+    return counts, []
+
+
+def _counts(document) -> tuple[collections.Counter | None, str]:
+    """The known findings of a decoded baseline, or (None, what is wrong with its shape)."""
+    expected = f"expected an object with `format_version` {BASELINE_VERSION} and a list `findings`"
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        return None, f"not a baseline: {expected}"
+    if document.get("format_version") != BASELINE_VERSION:
+        return None, f"not a baseline of format_version {BASELINE_VERSION}"
+    counts = collections.Counter()
+    for number, entry in enumerate(document["findings"], start=1):
+        if not isinstance(entry, dict):
+            return None, f"entry {number} of `findings` is not an object with `rule`, `file`, `node` and `count`"
+        missing = next((name for name in ("rule", "file", "node") if name not in entry), None)
+        if missing is not None:
+            return None, f"entry {number} of `findings` has no `{missing}`"
+        count = entry.get("count", 1)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            return None, f"entry {number} of `findings` has a `count` that is not a whole number of 1 or more"
+        counts[(str(entry["rule"]), str(entry["file"]), str(entry["node"]))] += count
+    return counts, ""
 
 
 def apply_baseline(report, known: collections.Counter):

@@ -18,7 +18,7 @@ import yaml
 from ..findings.finding import Related, finding
 from ..syntax.reading import Unreadable, read_source, unreadable_finding
 from ..syntax.source import Span, file_identity
-from .gsn2x_yaml import Document, Reader, field_value, one_line, one_line_fields
+from .gsn2x_yaml import Document, Reader, empty_field, field_value, one_line, one_line_fields
 
 
 @dataclass
@@ -111,7 +111,7 @@ class _Loader:
 def _uses(document: Document) -> list:
     """(path as written, its YAML item) for each entry of the module's `uses`."""
     node = field_value(document.module_node, "uses")
-    items = node.value if isinstance(node, yaml.SequenceNode) else [node] if node is not None else []
+    items = node.value if isinstance(node, yaml.SequenceNode) else [] if empty_field(node) else [node]
     return [(item.value, item) for item in items if isinstance(item, yaml.ScalarNode) and item.value.strip()]
 
 

@@ -159,8 +159,10 @@ class Reader:
             if value is _FAILED:
                 failed = True
             elif node_id == "module":
-                if isinstance(value, dict):
+                if isinstance(value, dict) and self.module_block_reads(value_node):
                     module, module_node = value, value_node
+                elif isinstance(value, dict):
+                    failed = True
                 else:
                     self.report("I003", value_node,
                                 problem="the module block must be a mapping (name, brief, uses, ...)")
@@ -177,6 +179,21 @@ class Reader:
         for node in nodes.values():
             node.module = document.module_name
         return document
+
+    def module_block_reads(self, block) -> bool:
+        """A module's `name` is text and each `uses` entry a path; anything else is reported, not skipped."""
+        fine = True
+        name = field_value(block, "name")
+        if name is not None and not isinstance(name, yaml.ScalarNode):
+            self.report("I003", name, problem="the module's `name` must be text")
+            fine = False
+        uses = field_value(block, "uses")
+        items = uses.value if isinstance(uses, yaml.SequenceNode) else [] if empty_field(uses) else [uses]
+        for item in items:
+            if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                self.report("I003", item, problem="each entry of the module's `uses` must be the path of a file")
+                fine = False
+        return fine
 
     def construct(self, loader: yaml.SafeLoader, node):
         """The Python value of a YAML node, as safe_load builds it; _FAILED once reported."""
@@ -196,7 +213,7 @@ class Reader:
             self.report("I004", value_node, node=node_id, problem="must be a mapping with `text:` and its links")
             return None
         text, kind = self.text_of(node_id, value_node), self.kind(node_id, value, value_node)
-        if text is _FAILED or kind is _FAILED:
+        if text is _FAILED or kind is _FAILED or not self.flags_are_booleans(node_id, value, value_node):
             return None
         return Node(node_id, kind, text or node_id, bool(text), value, value_node, key_node, self.locate)
 
@@ -211,6 +228,17 @@ class Reader:
         if text_node.tag == "tag:yaml.org,2002:null":
             return ""
         return one_line(text_node.value)
+
+    def flags_are_booleans(self, node_id: str, value: dict, value_node) -> bool:
+        """gsn2x reads `undeveloped` and `defeated` as booleans and rejects anything else; so does the import,
+        rather than read `undeveloped: maybe` as not undeveloped without a word."""
+        fine = True
+        for flag in ("undeveloped", "defeated"):
+            if value.get(flag) is not None and not isinstance(value[flag], bool):
+                self.report("I004", field_value(value_node, flag), node=node_id,
+                            problem=f"has `{flag}` set to {_described(value[flag])}; expected true or false")
+                fine = False
+        return fine
 
     def kind(self, node_id: str, value: dict, value_node):
         declared = value.get("nodeType")
@@ -233,6 +261,20 @@ class Reader:
             return finding("I001", self.locate.point(mark.index), problem=problem)
         position = getattr(error, "position", None)  # a ReaderError (a character YAML forbids) has only an offset
         return finding("I001", self.locate.point(position if isinstance(position, int) else 0), problem=problem)
+
+
+def empty_field(node) -> bool:
+    """An absent field, or one written empty (`uses:` or `uses: ~`)."""
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null")
+
+
+def _described(value) -> str:
+    """A YAML value as a finding names it: its kind, and the value itself when it is short."""
+    if isinstance(value, str):
+        return "the text " + quote(one_line(value)[:40])
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 def field_value(mapping_node, name: str):

@@ -159,10 +159,16 @@ def _codes(value) -> tuple:
 
 
 def _waivable(value) -> tuple:
+    """Rule codes that waivers may silence. A code that is never waived (S, X, A...) is refused: listing it
+    would change nothing while its author believes it does. A code waivable anyway is harmless and kept."""
+    from ..findings.waivers import never_waived
+
     items = _strings(value)
     for item in items:
         if item.upper() not in RULES:
             raise ValueError(f"a list of rule codes; `{item}` is no rule")
+        if never_waived(item.upper()) is not None:
+            raise ValueError(f"a list of rule codes that waivers may silence; `{item}` is never waived")
     return tuple(item.upper() for item in items)
 
 

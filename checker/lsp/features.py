@@ -196,13 +196,21 @@ def document_symbols(index: Index, positions: Positions) -> list[t.DocumentSymbo
     """Items in order, with the argument as a tree: each top claim, its strategies, their premises, down to evidence."""
     nodes = {s.name: s for s in index.symbols if s.space == NODE and s.span.path == index.path}
     support = _support(index)
-    premises = {name for children in support.values() for name in children if name in _claims(index)}
-    out = []
+    # A claim or strategy something rests on is shown under it, not again at the top with all it rests on
+    # (which, down a chain of claims, repeated each subtree: an outline quadratic in the argument's depth).
+    shown_below = _claims(index) | {s.name for s in index.symbols if s.kind == "strategy"}
+    premises = {name for children in support.values() for name in children if name in shown_below}
+    declarations = {}
+    for s in index.symbols:  # the first symbol of each item and name, looked up once (not a scan per item)
+        declarations.setdefault((s.item, s.name), s)
+    out, deeper = [], []
     for rule, span, name in index.items:
-        declared = next((s for s in index.symbols if s.item == span and s.name == name), None)
+        declared = declarations.get((span, name))
         if declared is not None and declared.space == NODE:
-            if not (declared.kind == "claim" and name in premises):  # a premise is shown under its strategy
-                out.append(_node_symbol(declared, nodes, support, positions, ()))
+            if not (declared.kind in ("claim", "strategy") and name in premises):  # shown under what rests on it
+                out.append(_node_symbol(declared, nodes, support, positions, (), deeper))
+                out += deeper
+                deeper.clear()
         elif declared is not None:
             out.append(_symbol(declared, positions, _members(index, declared, positions)))
         elif rule in _BLOCKS:
@@ -214,13 +222,27 @@ def document_symbols(index: Index, positions: Positions) -> list[t.DocumentSymbo
     return out
 
 
-def _node_symbol(symbol: Symbol, symbols: dict, support: dict, positions: Positions, path: tuple):
+OUTLINE_DEPTH = 64  # levels an outline nests; an editor (and the JSON of the reply) need no deeper tree
+
+
+def _node_symbol(symbol: Symbol, symbols: dict, support: dict, positions: Positions, path: tuple, deeper: list,
+                 started: set | None = None):
+    """The node with its support nested below it. A node OUTLINE_DEPTH levels down starts a tree of its
+    own in `deeper`, listed at the top level after this one (once, however often it is reached): an
+    argument hundreds of levels deep is outlined whole, never nested past what the JSON encoder takes."""
+    started = set() if started is None else started
     children = []
     if symbol.name not in path:  # a circular argument is shown once round
         for name in support.get(symbol.name, ()):
             child = symbols.get(name)
-            if child is not None:
-                children.append(_node_symbol(child, symbols, support, positions, path + (symbol.name,)))
+            if child is None:
+                continue
+            if len(path) + 1 < OUTLINE_DEPTH:
+                children.append(_node_symbol(child, symbols, support, positions, path + (symbol.name,), deeper,
+                                             started))
+            elif name not in started:
+                started.add(name)
+                deeper.append(_node_symbol(child, symbols, support, positions, (), deeper, started))
     return _symbol(symbol, positions, children)
 
 

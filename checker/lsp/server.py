@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 import datetime
 import logging
+from urllib.parse import unquote
 
 import attrs
 from lsprotocol import types as t
@@ -56,6 +57,11 @@ class WarrantServer(LanguageServer):
     def text(self, uri: str) -> str:
         return self.workspace.get_text_document(uri).source
 
+    def opened(self, uri: str) -> bool:
+        """Whether the editor has opened the document. A request about any other is answered with nothing:
+        pygls would read such a document from disk, which fails for a missing file and waits forever on a FIFO."""
+        return unquote(uri) in self.workspace.text_documents
+
     def index(self, uri: str) -> Index | None:
         """The index of the document's current text, or the last one that parsed."""
         known, text = self.document(uri), self.text(uri)
@@ -84,6 +90,8 @@ class WarrantServer(LanguageServer):
 
     def schedule(self, uri: str, delay: float) -> None:
         """Check the document after `delay` seconds, replacing a check scheduled before and not yet started."""
+        if not self.opened(uri):  # a save or change of a document the editor never opened
+            return
         known = self.document(uri)
         if known.task is not None and not known.task.done():
             known.task.cancel()
@@ -133,12 +141,16 @@ def create_server(timeout: float = api.DEFAULT_TIMEOUT, as_of: datetime.date | N
     @server.feature(t.TEXT_DOCUMENT_HOVER)
     def hover(ls: WarrantServer, params: t.HoverParams):
         uri = params.text_document.uri
+        if not ls.opened(uri):
+            return None
         text = features.hover(ls.index(uri), ls.document(uri).report, *ls.point(uri, params.position))
         return t.Hover(t.MarkupContent(t.MarkupKind.Markdown, text)) if text else None
 
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: WarrantServer, params: t.DefinitionParams):
         uri = params.text_document.uri
+        if not ls.opened(uri):
+            return None
         index = ls.index(uri)
         span = features.definition(index, *ls.point(uri, params.position)) if index else None
         return ls.positions(uri).location(span) if span else None
@@ -146,7 +158,7 @@ def create_server(timeout: float = api.DEFAULT_TIMEOUT, as_of: datetime.date | N
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
     def references(ls: WarrantServer, params: t.ReferenceParams):
         uri = params.text_document.uri
-        index = ls.index(uri)
+        index = ls.index(uri) if ls.opened(uri) else None
         if index is None:
             return []
         spans = features.references(index, *ls.point(uri, params.position), params.context.include_declaration)
@@ -154,22 +166,31 @@ def create_server(timeout: float = api.DEFAULT_TIMEOUT, as_of: datetime.date | N
 
     @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(ls: WarrantServer, params: t.DocumentSymbolParams):
-        index = ls.index(params.text_document.uri)
-        return features.document_symbols(index, ls.positions(params.text_document.uri)) if index else []
+        index = ls.index(params.text_document.uri) if ls.opened(params.text_document.uri) else None
+        if not index:
+            return []
+        from ..reporters.deep import deep_call  # the outline is built recursively: any depth
+
+        return deep_call(features.document_symbols, index, ls.positions(params.text_document.uri))
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION)
     def completion(ls: WarrantServer, params: t.CompletionParams):
-        return t.CompletionList(is_incomplete=False, items=features.completion(ls.index(params.text_document.uri)))
+        uri = params.text_document.uri
+        return t.CompletionList(is_incomplete=False, items=features.completion(ls.index(uri) if ls.opened(uri) else None))
 
     @server.feature(t.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: WarrantServer, params: t.DocumentFormattingParams):
         uri = params.text_document.uri
+        if not ls.opened(uri):
+            return []
         return features.formatting(ls.text(uri), ls.path(uri), ls.positions(uri))
 
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
                     t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
     def code_action(ls: WarrantServer, params: t.CodeActionParams):
         uri = params.text_document.uri
+        if not ls.opened(uri):
+            return []
         first, _ = ls.point(uri, params.range.start)
         last, _ = ls.point(uri, params.range.end)
         return features.code_actions(ls.document(uri).report, ls.text(uri), ls.path(uri), first, last,

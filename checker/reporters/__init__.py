@@ -83,4 +83,6 @@ def render(name: str, reports, exit_code: int, options: RenderOptions | None = N
     if options is not None and "options" in accepted:
         kwargs["options"] = options
     # A sequence stays as it is: a scope run's (checks.batch.Judged) builds each report only when asked for.
-    return function(reports if isinstance(reports, Sequence) else list(reports), exit_code, **kwargs)
+    from .deep import deep_call  # an argument of any depth: reporters walk it recursively
+
+    return deep_call(function, reports if isinstance(reports, Sequence) else list(reports), exit_code, **kwargs)

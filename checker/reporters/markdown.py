@@ -87,6 +87,8 @@ def _header(report, case: m.Case | None) -> str:
         lines.append(f"- Version: {_plain(case.version) if case.version else '(none)'}")
         lines.append(f"- Author: {_plain(case.author) if case.author else '(none)'}")
         lines += [f"- Requires: {_code(string_literal(r.path))}" for r in case.requires]
+    else:  # nothing else tells which file it was, among several of `check --format markdown`
+        lines.append(f"- File: {_code(report.path)}")
     lines.append(f"- Verdict: **{report.verdict_text}**")
     lines.append(f"- Findings: {_counts(report)}")
     s = report.summary
@@ -116,8 +118,16 @@ def _errors(report, case: m.Case | None) -> str:
     if not errors:
         return "\n".join(lines + ["None."] + _waived(report, hidden))
     for f in errors:
-        lines.append(f"- {_code(f.code)} {_finding_text(f, hidden)}")
+        lines.append(f"- {_code(f.code)} {_finding_text(f, hidden)}{_place(f, case)}")
     return "\n".join(lines + _waived(report, hidden))
+
+
+def _place(f, case: m.Case | None) -> str:
+    """Where a finding of an unreadable case stands, so its author can mend it; a readable case's findings
+    stay unlocated, as the summary is about the argument, not the file."""
+    if case is not None or f.span is None:
+        return ""
+    return f" (line {f.span.line}, column {f.span.column})"
 
 
 def _waived(report, hidden) -> list:

@@ -167,6 +167,9 @@ def read_stdin() -> SourceFile | Unreadable:
 
 def _read_revision(spec: str) -> SourceFile | Unreadable:
     try:
+        kind = _revision_kind(spec)
+        if kind is not None:
+            return kind
         done = subprocess.run(["git", "show", spec], capture_output=True, timeout=60)
     except FileNotFoundError:
         return Unreadable(spec, "reading a revision needs git, which is not installed", Span.point(spec, 1, 1))
@@ -179,6 +182,24 @@ def _read_revision(spec: str) -> SourceFile | Unreadable:
     if len(done.stdout) > limits().max_size:
         return too_large(spec, len(done.stdout), limits().max_size)
     return decoded(spec, done.stdout)
+
+
+def _revision_kind(spec: str) -> Unreadable | None:
+    """What git holds at `spec`, asked before a byte of it is read: a directory (which `git show` would
+    list as if it were text) is refused as a directory on disk is, and a file larger than the limit is
+    refused before git writes it out. None when it is a file within the limit, or missing (git show says why)."""
+    asked = subprocess.run(["git", "cat-file", "--batch-check=%(objecttype) %(objectsize)"],
+                           input=spec.encode("utf-8") + b"\n", capture_output=True, timeout=60)
+    kind, _, size = asked.stdout.decode("utf-8", errors="replace").strip().partition(" ")
+    if asked.returncode != 0 or not size.isdigit():
+        return None
+    if kind == "tree":
+        return Unreadable(spec, "it is a directory, not a regular file", Span.point(spec, 1, 1))
+    if kind != "blob":
+        return Unreadable(spec, f"it is a git {kind}, not a file", Span.point(spec, 1, 1))
+    if int(size) > limits().max_size:
+        return too_large(spec, int(size), limits().max_size)
+    return None
 
 
 def decoded(shown: str, data: bytes) -> SourceFile | Unreadable:
