@@ -116,3 +116,14 @@ def test_a_variable_called_affordance_after_another_is_explained(tmp_path):
     case.write_text('case a "A"\n  version "1"\n  author "A"\ncontext { affordance: int\n  ch: bool }\n'
                     'measure r: real in [0, 1]\nclaim G0 "x": r < 0.5\n')
     assert " S001 " not in warrant("check", "--no-cache", case).stdout  # first in its block: a name
+
+
+def test_a_body_that_starts_with_a_variable_called_informal(tmp_path):
+    # docs/language.md section 12: the body may not *start* with it (it said "consist of").
+    case = tmp_path / "informal.case"
+    text = ('case i "I"\n  version "1"\n  author "A"\ncontext { informal: bool }\nmeasure r: real in [0, 1]\n'
+            'claim G0 "x": BODY\n')
+    case.write_text(text.replace("BODY", "informal and r < 0.5"))
+    assert "6:24: S001 [error] unexpected `and`" in warrant("check", "--no-cache", case).stdout
+    case.write_text(text.replace("BODY", "(informal) and r < 0.5"))
+    assert " S001 " not in warrant("check", "--no-cache", case).stdout
