@@ -321,3 +321,73 @@ def test_a_deep_argument_is_rendered_not_a_recursion_error(deep_case, args):
     done = warrant(*args, deep_case)
     assert done.returncode == 1, done.stderr  # the chain ends in an undeveloped claim: the case fails
     assert "G400" in done.stdout or "G400" in done.stdout.replace("_", "")
+
+
+def test_findings_find_their_enclosing_node_through_the_line_index(deep_case):
+    """The drawing placed each finding by scanning every node (36 s for a 3000-claim chain); it now looks up
+    the nodes covering the finding's line. The placement is the same as the scan's, finding by finding."""
+    from checker import api
+    from checker.reporters.argument import _TABLES, _enclosing
+
+    report = api.check_path(str(deep_case))
+    case = report.case
+
+    def scanned(f):
+        best = None
+        for _, table in _TABLES:
+            for item in getattr(case, table).values():
+                s = item.span
+                if s is not None and (s.line, s.column) <= (f.span.line, f.span.column) <= (s.end_line, s.end_column):
+                    size = (s.end_line - s.line, s.end_column - s.column)
+                    if best is None or size < best[0]:
+                        best = (size, item.name)
+        return [best[1]] if best else []
+
+    placed = [f for f in report.findings if f.span is not None and f.span.path == case.path]
+    assert len(placed) > 400
+    assert all(_enclosing(case, f) == scanned(f) for f in placed)
+
+
+# ---- scope: a batch read through a map ------------------------------------------------------------
+
+
+def test_a_path_missing_in_one_line_of_a_batch_names_that_line(tmp_path):
+    """C211 named the batch file (`mapped.jsonl`) where every other finding names the line (`mapped.jsonl:2`)."""
+    real = REPO / "tests" / "scope_fixtures" / "real"
+    import json
+
+    import yaml
+
+    values = yaml.safe_load((real / "values.yaml").read_text())
+    without_image = {key: value for key, value in values.items() if key != "image"}
+    batch = tmp_path / "mapped.jsonl"
+    batch.write_text(json.dumps(values) + "\n" + json.dumps(without_image) + "\n")
+    done = warrant("scope", REPO / "tests" / "scope_fixtures" / "cyber.case", "--config", batch,
+                   "--map", real / "values.map.yaml")
+    assert done.returncode == 2
+    assert f"{batch}:2:1: C211 configuration `{batch}:2` has nothing at `image.tag`" in done.stdout
+
+
+def test_rendering_falls_back_to_the_callers_stack_when_no_deep_stack_can_be_had(tmp_path):
+    """Under a tight `ulimit -v` no thread with a 512 MiB stack starts: an ordinary case is still drawn."""
+    done = subprocess.run(["bash", "-c", f"ulimit -v 600000; exec {' '.join(COMMAND)} graph "
+                           f"{REPO / 'examples' / 'cyber_inability.case'} --as-of 2026-11-01"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.startswith("digraph"), done.stderr[-2000:]
+
+
+def test_a_configuration_folder_reports_what_it_cannot_read(tmp_path):
+    """A FIFO, a dangling link or a folder named x.yaml inside a --config folder was left out without a
+    word, and the run could pass on the rest; each is now a row of its own, unreadable (exit 2)."""
+    folder = tmp_path / "deploy"
+    folder.mkdir()
+    (folder / "a.yaml").write_text((REPO / "examples" / "deploy" / "trusted_api.yaml").read_text())
+    os.mkfifo(folder / "f.yaml")
+    (folder / "gone.yml").symlink_to(tmp_path / "nowhere.yml")
+    (folder / "sub.yaml").mkdir()
+    done = warrant("scope", REPO / "examples" / "cyber_inability.case", "--config", folder, timeout=60)
+    assert done.returncode == 2
+    rows = {line.split()[0]: line.split()[1] for line in done.stdout.splitlines()[1:-1]}
+    assert rows == {f"{folder}/a.yaml": "inside", f"{folder}/f.yaml": "unreadable",
+                    f"{folder}/gone.yml": "unreadable", f"{folder}/sub.yaml": "unreadable"}
+    assert "it is a FIFO (named pipe), not a regular file" in done.stdout

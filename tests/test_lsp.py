@@ -429,3 +429,16 @@ def test_the_outline_of_a_deep_argument_lists_every_node_once(client, tmp_path):
     nodes = [name for name in names if name[0] in "GS" and name[1:].isdigit()]
     assert sorted(nodes) == sorted([f"G{i}" for i in range(1, levels + 1)] + [f"S{i}" for i in range(1, levels)])
     assert deepest <= 65
+
+
+def test_an_unsaved_buffer_is_answered_with_its_own_uri(client):
+    """An editor's new buffer is `untitled:Untitled-1`; definition and references pointed into a file
+    `file:///.../untitled%3AUntitled-1` that does not exist, so the editor could not jump."""
+    uri = "untitled:Untitled-1"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "warrant-case", "version": 1,
+                                                          "text": EXAMPLE.read_text()}})
+    at = {"textDocument": {"uri": uri}, "position": position(EXAMPLE, "  by S0", "S0")}
+    definition = client.request("textDocument/definition", at)
+    assert definition["uri"] == uri and definition["range"]["start"]["line"] == line_of(EXAMPLE, "strategy S0")
+    found = client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}})
+    assert found and {location["uri"] for location in found} == {uri}

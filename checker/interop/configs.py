@@ -105,7 +105,7 @@ def _mapped(source: SourceFile, root, case: m.Case, mapping: ConfigMap, label: s
         node = follow(root, binding.steps)
         if isinstance(node, Missing):
             if binding.default is None:
-                findings.append(missing_finding(binding, source.path, node))
+                findings.append(missing_finding(binding, label or source.path, node))  # a batch line by its name
                 continue
             node = binding.default
         _convert_into(case.context[binding.variable], translated(node, binding.translate), case, values, spans,
@@ -162,7 +162,9 @@ def expand_specs(specs) -> list[str]:
     for spec in specs:
         path = Path(str(spec))
         if path.is_dir():
-            found += sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (*_READERS, _BATCH))
+            # Every entry so named, as `check` takes every *.case: a FIFO, a dangling link or a folder called
+            # x.yaml is reported as unreadable (C203) rather than left out without a word.
+            found += sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in (*_READERS, _BATCH))
         else:
             found.append(str(spec))
     return found

@@ -34,9 +34,16 @@ FIELD_KEYWORDS = ("version", "author", "within", "by", "from", "given", "informa
 class Positions:
     """Converts spans to client ranges and client positions to (line, column), both 1-based in code points."""
 
-    def __init__(self, codec, text_of):
+    def __init__(self, codec, text_of, own: tuple[str, str] | None = None):
         self.codec = codec
         self.text_of = text_of  # path -> text (an open document's, or the file's)
+        self.own = own  # (path, uri) of the document asked about: its own URI, whatever its scheme
+
+    def uri(self, path: str) -> str:
+        """The client's URI for a path: the document's own (an unsaved `untitled:` buffer has no file), else file:."""
+        if self.own is not None and path == self.own[0]:
+            return self.own[1]
+        return uri_of(path)
 
     def lines(self, path: str) -> list[str]:
         return self.text_of(path).split("\n")
@@ -48,7 +55,7 @@ class Positions:
         return self.codec.range_to_client_units(self.lines(span.path), server)
 
     def location(self, span: Span) -> t.Location:
-        return t.Location(uri_of(span.path), self.range(span))
+        return t.Location(self.uri(span.path), self.range(span))
 
     def point(self, path: str, position: t.Position) -> tuple[int, int]:
         server = self.codec.position_from_client_units(self.lines(path), position)
@@ -336,7 +343,7 @@ def code_actions(report: Report | None, text: str, path: str, first: int, last: 
 def _edit_action(title: str, path: str, positions: Positions, edits: list, f: Finding) -> t.CodeAction:
     return t.CodeAction(title, kind=t.CodeActionKind.QuickFix, is_preferred=True,
                         diagnostics=[_diagnostic(f, path, positions)],
-                        edit=t.WorkspaceEdit(changes={uri_of(path): edits}))
+                        edit=t.WorkspaceEdit(changes={positions.uri(path): edits}))
 
 
 def _new_trigger(text: str, path: str, variable: str, positions: Positions) -> t.TextEdit:

@@ -81,7 +81,7 @@ class WarrantServer(LanguageServer):
             source = read_source(path)
             return "" if isinstance(source, Unreadable) else source.text
 
-        return features.Positions(self.workspace.position_codec, text_of)
+        return features.Positions(self.workspace.position_codec, text_of, own=(own_path, uri))
 
     def point(self, uri: str, position: t.Position) -> tuple[int, int]:
         return self.positions(uri).point(self.path(uri), position)

@@ -34,6 +34,9 @@ def deep_call(function, *args, **kwargs):
         sys.setrecursionlimit(max(previous_limit, FRAMES))
         worker = threading.Thread(target=run, name="warrant-deep", daemon=True)
         worker.start()
+    except (RuntimeError, ValueError, MemoryError):  # no room for such a stack (a tight ulimit -v)
+        sys.setrecursionlimit(previous_limit)
+        return function(*args, **kwargs)  # as before: an ordinary argument needs no deep stack
     finally:
         threading.stack_size(previous_stack)
     try:
