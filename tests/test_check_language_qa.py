@@ -127,3 +127,19 @@ def test_a_body_that_starts_with_a_variable_called_informal(tmp_path):
     assert "6:24: S001 [error] unexpected `and`" in warrant("check", "--no-cache", case).stdout
     case.write_text(text.replace("BODY", "(informal) and r < 0.5"))
     assert " S001 " not in warrant("check", "--no-cache", case).stdout
+
+
+def test_triggers_on_a_wholly_circular_argument_are_not_idle(tmp_path):
+    # With no top claim (G0 and G1 argue for each other: G101) nothing is "the argument", and every
+    # trigger read as reopening only claims the argument does not rest on (C104). The circle is the
+    # finding. (Not a golden case: a diagram with no top goal cannot make the GSN round trip.)
+    case = tmp_path / "circle.case"
+    case.write_text('case circle "Triggers on a circular argument"\n  version "1"\n  author "A"\n'
+                    'context { model: string }\nmeasure rate: real in [0, 1]\nboundary { model == "m-1" }\n'
+                    'claim G0 "Low rate": rate < 0.2\n  by S0\nstrategy S0 "From G1": from G1\n'
+                    'claim G1 "Lower rate": rate < 0.1\n  by S1\nstrategy S1 "From G0": from G0\n'
+                    'trigger T1 "New model": changed(model) reopens all\n'
+                    'trigger T2 "New model, named claims": changed(model) reopens G0, G1\n')
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert "G101 [error] circular argument" in done.stdout
+    assert "C104" not in done.stdout
