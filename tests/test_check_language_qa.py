@@ -101,3 +101,45 @@ def test_huge_numbers_are_shown_exactly_and_never_through_float(tmp_path):
     assert done.returncode == 2 and f"N207 [error] the range [{bound}, 0] of measure `r` is empty" in done.stdout
     assert show_number(Fraction(-7, 4)) == "-1.75" and show_number(Fraction(1, 8192)) == "1/8192"
     assert show_number(Fraction(123456789012345675, 10)) == "12345678901234567.5"
+
+
+def test_a_variable_called_affordance_after_another_is_explained(tmp_path):
+    # docs/language.md section 12 said only a variable after an enum-typed one may not be called
+    # `affordance`; it is after any variable (the word is the earlier variable's flag), and the
+    # error named only `}` or a name as expected.
+    case = tmp_path / "aff.case"
+    for first in ("ch: bool", "n: int"):
+        case.write_text(f'case a "A"\n  version "1"\n  author "A"\ncontext {{ {first}\n  affordance: int }}\n')
+        done = warrant("check", "--no-cache", case)
+        assert done.returncode == 2 and "5:13: S001 [error] unexpected `:`" in done.stdout
+        assert "help: after a variable, `affordance` marks that variable as an affordance" in done.stdout
+    case.write_text('case a "A"\n  version "1"\n  author "A"\ncontext { affordance: int\n  ch: bool }\n'
+                    'measure r: real in [0, 1]\nclaim G0 "x": r < 0.5\n')
+    assert " S001 " not in warrant("check", "--no-cache", case).stdout  # first in its block: a name
+
+
+def test_a_body_that_starts_with_a_variable_called_informal(tmp_path):
+    # docs/language.md section 12: the body may not *start* with it (it said "consist of").
+    case = tmp_path / "informal.case"
+    text = ('case i "I"\n  version "1"\n  author "A"\ncontext { informal: bool }\nmeasure r: real in [0, 1]\n'
+            'claim G0 "x": BODY\n')
+    case.write_text(text.replace("BODY", "informal and r < 0.5"))
+    assert "6:24: S001 [error] unexpected `and`" in warrant("check", "--no-cache", case).stdout
+    case.write_text(text.replace("BODY", "(informal) and r < 0.5"))
+    assert " S001 " not in warrant("check", "--no-cache", case).stdout
+
+
+def test_triggers_on_a_wholly_circular_argument_are_not_idle(tmp_path):
+    # With no top claim (G0 and G1 argue for each other: G101) nothing is "the argument", and every
+    # trigger read as reopening only claims the argument does not rest on (C104). The circle is the
+    # finding. (Not a golden case: a diagram with no top goal cannot make the GSN round trip.)
+    case = tmp_path / "circle.case"
+    case.write_text('case circle "Triggers on a circular argument"\n  version "1"\n  author "A"\n'
+                    'context { model: string }\nmeasure rate: real in [0, 1]\nboundary { model == "m-1" }\n'
+                    'claim G0 "Low rate": rate < 0.2\n  by S0\nstrategy S0 "From G1": from G1\n'
+                    'claim G1 "Lower rate": rate < 0.1\n  by S1\nstrategy S1 "From G0": from G0\n'
+                    'trigger T1 "New model": changed(model) reopens all\n'
+                    'trigger T2 "New model, named claims": changed(model) reopens G0, G1\n')
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert "G101 [error] circular argument" in done.stdout
+    assert "C104" not in done.stdout

@@ -142,6 +142,8 @@ def _dead_triggers(cx: CheckContext):
 def _idle_triggers(cx: CheckContext):
     """A trigger all of whose reopened claims lie outside the argument (none is reachable from a top claim)."""
     argument = cx.argument_nodes()
+    if not argument:
+        return  # no top claim at all (a circle, G101; or no claim, G108): every trigger would read as idle
     for trigger in cx.case.triggers.values():
         named = list(cx.case.claims) if trigger.reopens is None else [i.text for i in trigger.reopens]
         if named and not any(name in argument for name in named):

@@ -98,14 +98,21 @@ def _evidence_not_guaranteed(cx: CheckContext):
     """
     if cx.case.boundary is None:
         return  # no boundary is already reported (G003); every such fact would be flagged
-    used = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
-    used |= {ref.text for defeater in cx.case.defeaters.values() for ref in defeater.rebutted_by}
+    citing = {}  # evidence -> the claims that cite it
+    for claim in cx.case.claims.values():
+        for ref in claim.evidence:
+            citing.setdefault(ref.text, []).append(claim)
+    rebuttals = {ref.text for defeater in cx.case.defeaters.values() for ref in defeater.rebutted_by}
     for evidence in cx.case.evidence.values():
-        if evidence.name not in used:
+        if evidence.name not in citing and evidence.name not in rebuttals:
             continue
         facts = [f for shown in evidence.shows for f in _conjuncts(shown) if not _mentions_measures(cx, f)]
+        # As for elicitation (E306): when every claim that cites it is scoped, the fact need hold only there.
+        claims = citing.get(evidence.name, [])
+        scoped = evidence.name not in rebuttals and claims and all(c.within is not None for c in claims)
+        where = cx.boundary + ([m.disjunction([c.within for c in claims])] if scoped else [])
         for fact in facts:
-            answer = cx.ask("L240", evidence.name).entails(cx.boundary, fact)
+            answer = cx.ask("L240", evidence.name).entails(where, fact)
             if isinstance(answer, Refuted):
                 yield finding("L240", fact.span or evidence.span, evidence=evidence.name, fact=formula_text(fact),
                               world=answer.world, related=(Related(evidence.span, f"evidence `{evidence.name}`"),),

@@ -362,7 +362,8 @@ _ALL = [
          "the deployments where the fact holds; a deployment inside the boundary that breaks it would "
          "be covered on the strength of evidence that says it does not exist. This is L204 for "
          "evidence: each fact (each conjunct of a `shows` that mentions no measure) must follow from "
-         "the boundary. The deployment is shown.",
+         "the boundary, within the `within` scope of the claims that cite the evidence when all of "
+         "them are scoped. The deployment is shown.",
          help="add the fact to the boundary, if every deployment keeps to it"),
     Rule("L205", "claim-unsatisfiable", E, "claim `{name}` cannot hold anywhere inside the boundary",
          "A claim is false in every world the boundary allows.",

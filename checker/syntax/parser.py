@@ -366,7 +366,8 @@ def _syntax_finding(error: UnexpectedInput, text: str, path: str) -> Finding:
             found = f"`{token.value}`"
         accepts = error.accepts or error.expected
         expected = _describe_expected(accepts)
-        return finding("S001", span, message=f"unexpected {found}; expected {expected}", help=_chain_help(token, accepts))
+        help_text = _chain_help(token, accepts) or _affordance_help(token, text)
+        return finding("S001", span, message=f"unexpected {found}; expected {expected}", help=help_text)
     line = getattr(error, "line", 1) or 1
     column = getattr(error, "column", 1) or 1
     return finding("S001", Span.point(path, line, column), message=f"unexpected input: {error}")
@@ -394,6 +395,14 @@ def _chain_help(token, accepts) -> str | None:
     if text == "iff" and "IFF" not in accepts:
         return "`iff` does not chain: write `(a iff b) iff c`"
     return None
+
+
+def _affordance_help(token, text: str) -> str | None:
+    """A context variable called `affordance` after another: the word was read as the earlier one's flag."""
+    if str(token) != ":" or token.type == "$END" or not re.search(r"\baffordance\s*$", text[:token.start_pos]):
+        return None
+    return ("after a variable, `affordance` marks that variable as an affordance; only the first variable "
+            "of a context block may be called `affordance`")
 
 
 def _describe_expected(names) -> str:
