@@ -86,16 +86,20 @@ _thresholds = st.lists(st.tuples(st.sampled_from(("phishing", "malware")), st.sa
 @given(_shows, _thresholds, st.sampled_from(("0", "0.05", "0.1", "0.25")))
 def test_a_tightened_claim_cleared_by_its_worst_cases_is_what_the_solver_says(shows, thresholds, margin):
     """Skipping the question when every worst case clears its tightened threshold changes no finding."""
-    text = _leaf_case(shows, thresholds, margin)
+    _same_with_the_shortcut_and_without(_leaf_case(shows, thresholds, margin), acceptance, "_cleared")
+
+
+def _same_with_the_shortcut_and_without(text: str, module, name: str) -> None:
+    """The check of `text` gives the same findings, worlds and figures with `module.name` switched off (False)."""
     shortcut = check_text(text, "a.case", as_of=AS_OF)
-    original = acceptance._cleared
-    acceptance._cleared = lambda *args: False
+    original = getattr(module, name)
+    setattr(module, name, lambda *args: False)
     try:
         asked = check_text(text, "a.case", as_of=AS_OF)
     finally:
-        acceptance._cleared = original
-    assert [(f.code, f.span, f.message) for f in shortcut.findings] == \
-        [(f.code, f.span, f.message) for f in asked.findings]
+        setattr(module, name, original)
+    assert [(f.code, f.span, f.message, f.details) for f in shortcut.findings] == \
+        [(f.code, f.span, f.message, f.details) for f in asked.findings]
     assert shortcut.summary.margins == asked.summary.margins
 
 
@@ -133,17 +137,7 @@ from checker.checks import margins  # noqa: E402
 @given(_shows, _thresholds, st.sampled_from(("0.01", "0.1")))
 def test_an_evidence_step_settled_by_its_worst_cases_is_what_the_solver_says(shows, thresholds, margin):
     """Proving a step of thresholds from their worst cases changes no finding, world or figure."""
-    text = _leaf_case(shows, thresholds, margin)
-    shortcut = check_text(text, "a.case", as_of=AS_OF)
-    original = margins.holds_at_worst
-    margins.holds_at_worst = lambda *args: False
-    try:
-        asked = check_text(text, "a.case", as_of=AS_OF)
-    finally:
-        margins.holds_at_worst = original
-    assert [(f.code, f.span, f.message, f.details) for f in shortcut.findings] == \
-        [(f.code, f.span, f.message, f.details) for f in asked.findings]
-    assert shortcut.summary.margins == asked.summary.margins
+    _same_with_the_shortcut_and_without(_leaf_case(shows, thresholds, margin), margins, "holds_at_worst")
 
 
 def _entailments(monkeypatch, text: str, shortcut: bool) -> int:
