@@ -8,7 +8,6 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
-from ..logic.queries import dump_active
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
 from ..semantics.world import show_number
 from .known import PROVED, FamilyResult, Known
@@ -225,7 +224,7 @@ def _criterion_margin(cx: CheckContext, premises, require, figures: list):
     margin = _effective_margin(cx)
     moves = []
     tightened = tighten(require, margin, moves=moves)
-    if not moves or _cleared(cx, facts, require, tightened, worst):
+    if not moves or _cleared(cx, "L226", where, facts, tightened, worst):
         return  # no threshold to tighten, or every tightened one is cleared at its worst case (as for L213)
     answer = cx.ask("L226", "accept").entails(premises, tightened)
     if isinstance(answer, Unknown):
@@ -311,7 +310,7 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
     yield from _figures(cx, "L213", facts, formula, claim.name, claim.span, figures, worst)
     moves = []
     tightened = attrs.evolve(claim, formula=tighten(claim.formula, margin, moves=moves))
-    if not moves or _cleared(cx, facts, claim.formula, tightened.formula, worst):
+    if not moves or _cleared(cx, "L213", claim.name, facts, tightened.formula, worst):
         return  # no numeric threshold to tighten, or every tightened one is cleared at its worst case
     answer = cx.ask("L213", claim.name).entails(cx.boundary + shows, effective(tightened))
     if isinstance(answer, Unknown):
@@ -327,22 +326,16 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
                       details=details, related=related, world=answer.world)
 
 
-def _cleared(cx: CheckContext, facts, formula, tightened, worst: list) -> bool:
+def _cleared(cx: CheckContext, rule: str, where: str, facts, tightened, worst: list) -> bool:
     """Whether the worst cases found show that a tightened claim or criterion holds, with no question of its own.
 
-    Only for a claim made of thresholds alone, joined by `and` and `forall`: it holds in every
-    world of its facts exactly when each threshold does. Anything short of a clear pass (a figure
-    missing or undecided, a worst case on or past the tightened threshold) is asked of the solver,
-    which finds the world to show; so is anything nonlinear, where an optimum may not be exact.
+    margins.holds_at_worst decides it (the same test that settles an evidence step), from the
+    figures already found: the tightened thresholds have the untightened ones' terms. Where a
+    figure is missing or undecided the solver is asked instead, and finds the world to show.
     """
-    if dump_active() or not worst or not margin_figures.only_thresholds(formula):
-        return False  # `--dump-smt` asks every tightened question, so a second solver can answer each
-    if not cx.ask("L213", "figures").linear([*facts, formula]):
+    if not worst or not all(isinstance(figure, margin_figures.MarginFigure) for figure in worst):
         return False
-    moved = list(margin_figures.thresholds(tightened, case=cx.case))
-    return len(moved) == len(worst) and all(
-        isinstance(figure, margin_figures.MarginFigure) and margin_figures.cleared(figure.worst, op, constant)
-        for figure, (_, _, op, constant) in zip(worst, moved))
+    return margin_figures.holds_at_worst(cx.ask(rule, where), facts, tightened, cx.case)
 
 
 # Tightening follows polarity, so that equivalent ways of writing a threshold are
