@@ -37,3 +37,59 @@ def test_new_writes_a_file_that_does_not_exist(tmp_path):
     fresh = tmp_path / "fresh.case"
     done = warrant("new", "--pattern", "misuse_safeguards", "-o", fresh)
     assert done.returncode == 0 and "use misuse_safeguards(" in fresh.read_text()
+
+
+CONFIG = "model: x-2026-05\nchannel: trusted_api\ntools: [browser]\ninternet: false\n"
+
+
+def test_a_yaml_configuration_reads_scientific_notation_as_a_number(tmp_path):
+    # PyYAML follows YAML 1.1, whose floats need a dot: `max_users: 3e3` was the text "3e3" and C205.
+    inside, outside = tmp_path / "inside.yaml", tmp_path / "outside.yaml"
+    inside.write_text(CONFIG + "max_users: 3e3\n")
+    outside.write_text(CONFIG + "max_users: 9.5E+3\n")
+    case = REPO / "tests/scope_fixtures/cyber.case"
+    assert warrant("scope", case, "--config", inside).returncode == 0
+    done = warrant("scope", case, "--config", outside)
+    assert done.returncode == 1 and " C201 " in done.stdout and "max_users = 9500" in done.stdout
+    whole = tmp_path / "half.yaml"
+    whole.write_text(CONFIG + "max_users: 2.5e0\n")  # a number, but not a whole one: the type says so
+    done = warrant("scope", case, "--config", whole)
+    assert done.returncode == 2 and "C205" in done.stdout and "the number 2.5" in done.stdout
+
+
+def test_a_map_default_in_scientific_notation_is_a_number(tmp_path):
+    config, mapping = tmp_path / "values.yaml", tmp_path / "values.map.yaml"
+    config.write_text(CONFIG)
+    mapping.write_text("model: model\nchannel: channel\ntools: tools\ninternet: internet\n"
+                       "max_users: {path: users, default: 4e3}\n")
+    done = warrant("scope", REPO / "tests/scope_fixtures/cyber.case", "--config", config, "--map", mapping)
+    assert done.returncode == 0, done.stdout
+
+
+def test_yaml_text_that_only_looks_like_a_number_stays_text(tmp_path):
+    config = tmp_path / "odd.yaml"
+    config.write_text(CONFIG.replace("x-2026-05", "1e5") + "max_users: 1e\n")
+    done = warrant("scope", REPO / "tests/scope_fixtures/cyber.case", "--config", config)
+    assert done.returncode == 2 and 'must be a whole number, found "1e"' in done.stdout
+    # As in YAML 1.2, an unquoted 1e5 is a number, read exactly (never `100000.0`); a string must be quoted.
+    assert "`model` must be a string, found the number 100000" in done.stdout
+    assert 'help: quote it: "100000"\n' in done.stdout
+
+
+def test_settings_and_baselines_take_whole_numbers_in_scientific_notation(tmp_path):
+    # TOML and JSON read `3e1` as a float; a count of days or of findings written so is still a whole number.
+    import json
+
+    case = tmp_path / "a.case"
+    case.write_text((REPO / "tests/cli_fixtures/unused_nodes.case").read_text())
+    (tmp_path / "warrant.toml").write_text("warn-expiry = 3e1\nmin-margin = 1e-1\n")
+    baseline = tmp_path / "baseline.json"
+    first = warrant("check", "--no-cache", case, "--baseline", baseline, "--write-baseline", cwd=tmp_path)
+    assert first.returncode == 0 and "A102" not in first.stdout, first.stdout
+    document = json.loads(baseline.read_text())
+    assert document["findings"], "the fixture has warnings for the baseline to record"
+    text = baseline.read_text().replace('"count": 1', '"count": 1e0')
+    assert "1e0" in text
+    baseline.write_text(text)
+    again = warrant("check", "--no-cache", case, "--baseline", baseline, cwd=tmp_path)
+    assert again.returncode == 0 and "A104" not in again.stdout and "known from the baseline" in again.stdout

@@ -93,6 +93,8 @@ def _counts(document) -> tuple[collections.Counter | None, str]:
         if missing is not None:
             return None, f"entry {number} of `findings` has no `{missing}`"
         count = entry.get("count", 1)
+        if isinstance(count, float) and count.is_integer() and count < 2**53:  # `2e0` and `2.0` are the number 2
+            count = int(count)
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             return None, f"entry {number} of `findings` has a `count` that is not a whole number of 1 or more"
         counts[(str(entry["rule"]), str(entry["file"]), str(entry["node"]))] += count

@@ -431,7 +431,8 @@ def convert(value, var_type: m.Type, case: m.Case):
     if kind == "string":
         if isinstance(value, str):
             return value
-        hint = f'quote it: "{value}"' if isinstance(value, (int, float, Fraction, datetime.date)) else None
+        shown = show_number(value) if isinstance(value, Fraction) else value  # 1.3, never 13/10
+        hint = f'quote it: "{shown}"' if isinstance(value, (int, float, Fraction, datetime.date)) else None
         raise _Bad("a string", _found(value), hint)
     if kind == "date":
         return _date(value)
