@@ -93,3 +93,40 @@ def test_settings_and_baselines_take_whole_numbers_in_scientific_notation(tmp_pa
     baseline.write_text(text)
     again = warrant("check", "--no-cache", case, "--baseline", baseline, cwd=tmp_path)
     assert again.returncode == 0 and "A104" not in again.stdout and "known from the baseline" in again.stdout
+
+
+def test_the_public_summary_counts_what_select_and_ignore_leave_out(tmp_path):
+    # `export --public` read the settings but said nothing of select/ignore; `check --format markdown`
+    # dropped the ignored findings from a summary meant for regulators, verdict included.
+    case = tmp_path / "e.case"
+    case.write_text((REPO / "tests/cli_fixtures/entailment_fails.case").read_text())
+    (tmp_path / "warrant.toml").write_text('ignore = ["L201"]\n')
+    note = ("- Counted here all the same: 1 finding (`L201`) that `select`/`ignore` leave out of "
+            "`warrant check`")
+    exported = warrant("export", "--public", case, cwd=tmp_path)
+    assert exported.returncode == 1  # the case's own exit code: the ignored error still fails it
+    assert "- Verdict: **fails**" in exported.stdout and note in exported.stdout
+    assert "- `L201` strategy \\`S1\\` does not establish \\`G0\\`" in exported.stdout
+    checked = warrant("check", "--no-cache", "--format", "markdown", case, cwd=tmp_path)
+    assert checked.returncode == 0  # check's gate follows the settings ...
+    assert checked.stdout == exported.stdout  # ... but the summary is the same document
+    plain = warrant("check", "--no-cache", case, cwd=tmp_path)
+    assert plain.returncode == 0 and "L201" not in plain.stdout
+
+
+def test_a_public_summary_without_select_or_ignore_says_nothing_of_them(tmp_path):
+    case = tmp_path / "e.case"
+    case.write_text((REPO / "tests/cli_fixtures/entailment_fails.case").read_text())
+    (tmp_path / "warrant.toml").write_text('ignore = ["E3"]\n')  # leaves nothing out
+    exported = warrant("export", "--public", case, cwd=tmp_path)
+    assert exported.returncode == 1 and "Counted here all the same" not in exported.stdout
+
+
+def test_check_markdown_counts_what_a_baseline_knows(tmp_path):
+    case = tmp_path / "e.case"
+    case.write_text((REPO / "tests/cli_fixtures/entailment_fails.case").read_text())
+    baseline = tmp_path / "b.json"
+    warrant("check", "--no-cache", case, "--baseline", baseline, "--write-baseline", cwd=tmp_path)
+    done = warrant("check", "--no-cache", "--format", "markdown", case, "--baseline", baseline, cwd=tmp_path)
+    assert done.returncode == 0 and "- Verdict: **fails**" in done.stdout
+    assert "1 finding (`L201`) that `warrant check` leaves out as known from the baseline" in done.stdout

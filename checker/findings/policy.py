@@ -30,7 +30,10 @@ def always_shown(f) -> bool:
 
 
 def select(report, chosen=(), ignored=()):
-    """The report with only the findings whose code starts with a `chosen` prefix (all when none) and no `ignored` one."""
+    """The report with only the findings whose code starts with a `chosen` prefix (all when none) and no `ignored` one.
+
+    The others are kept on the report as `left_out`, for a reporter that must not hide them (the public summary).
+    """
     if not chosen and not ignored:
         return report
 
@@ -40,7 +43,9 @@ def select(report, chosen=(), ignored=()):
         picked = not chosen or f.code.startswith(tuple(chosen))
         return picked and not f.code.startswith(tuple(ignored))
 
-    return attrs.evolve(report, findings=tuple(f for f in report.findings if shown(f)))
+    kept = tuple(f for f in report.findings if shown(f))
+    away = tuple(f for f in report.findings if not shown(f))
+    return attrs.evolve(report, findings=kept, left_out=report.left_out + away)
 
 
 def key(f, report) -> tuple:

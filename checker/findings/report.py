@@ -39,7 +39,8 @@ class Report:
     `review` is the review set of a configuration diff (findings.review.ReviewSet), None elsewhere.
     `label` names what was judged when it is less than the whole file (`batch.jsonl:3`).
     `waived` holds the findings accountable waivers silenced (findings.waivers.Waived), and
-    `baselined` those a baseline file records as known; neither counts towards the verdict.
+    `baselined` those a baseline file records as known, and `left_out` those the run's
+    select/ignore left out (findings.policy.select); none counts towards the verdict.
     """
 
     source: SourceFile
@@ -51,6 +52,7 @@ class Report:
     label: str | None = attrs.field(default=None, eq=False)
     waived: tuple = attrs.field(default=(), eq=False)
     baselined: tuple = attrs.field(default=(), eq=False)
+    left_out: tuple = attrs.field(default=(), eq=False)
 
     @property
     def path(self) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..findings.rules import Severity
 from ..semantics import model as m
 from ..semantics.formula_text import formula_text, number_literal, string_literal
@@ -19,6 +21,20 @@ NEEDS_MODEL = True  # it outlines the argument from the resolved model
 def render(reports, exit_code: int) -> str:
     """One summary per report, separated by a rule when there are several."""
     return "\n---\n\n".join(public_summary(report, report.case) for report in reports)
+
+
+def every_finding(report):
+    """The report with the findings that select/ignore or a baseline left out put back among the others.
+
+    A summary a regulator reads must not hide a finding because a project chose not to see it in CI:
+    its verdict and lists count every finding, and the header names the codes put back (_put_back).
+    """
+    if not report.left_out and not report.baselined:
+        return report
+    from ..findings.finding import sorted_findings
+
+    whole = sorted_findings((*report.findings, *report.left_out, *report.baselined))
+    return attrs.evolve(report, findings=tuple(whole))
 
 
 # ---- Markdown helpers ------------------------------------------------------------------
@@ -70,8 +86,11 @@ def public_summary(report, case: m.Case | None) -> str:
     """A Markdown summary safe to publish: the whole argument, redacted evidence reduced to its name, title and reason.
 
     `report` is the check_path Report for the case's file; `case` its resolved model (None when it could not be read).
+    Findings the run's select/ignore or baseline left out are counted and listed all the same (every_finding).
     """
-    sections = [_header(report, case), _errors(report, case)]
+    put_back = _put_back(report)
+    report = every_finding(report)
+    sections = [_header(report, case, put_back), _errors(report, case)]
     if case is not None:
         sections += [_boundary(case), _argument(case), _evidence(case), _defeaters(case),
                      _residual(case, report.summary), _acceptance(case), _triggers(case),
@@ -79,7 +98,20 @@ def public_summary(report, case: m.Case | None) -> str:
     return "\n\n".join(section.rstrip("\n") for section in sections) + "\n"
 
 
-def _header(report, case: m.Case | None) -> str:
+def _put_back(report) -> list:
+    """The header's line naming the codes whose findings `warrant check`'s settings or baseline leave out."""
+    lines = []
+    for found, why in ((report.left_out, "`select`/`ignore` leave out of `warrant check`"),
+                       (report.baselined, "`warrant check` leaves out as known from the baseline")):
+        if found:
+            codes = ", ".join(_code(code) for code in sorted({f.code for f in found}))
+            count = len(found)
+            lines.append(f"- Counted here all the same: {count} finding{'s' if count != 1 else ''} ({codes}) "
+                         f"that {why}")
+    return lines
+
+
+def _header(report, case: m.Case | None, put_back: list) -> str:
     title = _plain(case.title) if case else "Unreadable case"
     lines = [f"# {title}", "", "Public summary of a Warrant safety case.", ""]
     if case is not None:
@@ -91,6 +123,7 @@ def _header(report, case: m.Case | None) -> str:
         lines.append(f"- File: {_code(report.path)}")
     lines.append(f"- Verdict: **{report.verdict_text}**")
     lines.append(f"- Findings: {_counts(report)}")
+    lines += put_back
     s = report.summary
     lines.append(f"- Claims: {s.claims} ({s.formal_claims} formal)")
     judged = f", {s.judged_steps} judged" if s.judged_steps else ""
