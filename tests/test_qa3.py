@@ -130,3 +130,19 @@ def test_check_markdown_counts_what_a_baseline_knows(tmp_path):
     done = warrant("check", "--no-cache", "--format", "markdown", case, "--baseline", baseline, cwd=tmp_path)
     assert done.returncode == 0 and "- Verdict: **fails**" in done.stdout
     assert "1 finding (`L201`) that `warrant check` leaves out as known from the baseline" in done.stdout
+
+
+def test_the_html_report_quotes_a_crlf_file_without_its_carriage_returns(tmp_path):
+    # The text reporter dropped a CRLF line's `\r`; the HTML page kept it, and a browser reads a CR inside
+    # <pre> as a line break of its own, so every source line of a Windows file was followed by a blank one.
+    case = tmp_path / "crlf.case"
+    case.write_bytes(b'case crlf "Windows line endings"\r\n  version "1"\r\n  author "A"\r\n'
+                     b'measure r: real in [0, 1]\r\nclaim G0 "x": r < 0.5\r\n')
+    page = tmp_path / "crlf.html"
+    done = warrant("report", case, "-o", page)
+    assert done.returncode == 1  # G0 has no support
+    text = page.read_bytes()
+    assert b"\r" not in text
+    assert b'<a class="ln" href="#src-L5">5</a>claim G0 &quot;x&quot;: r &lt; 0.5</span>' in text
+    # The text output, through the same helper (reporters/visible.py source_lines), agrees.
+    assert "\\x0d" not in warrant("check", "--no-cache", case).stdout
