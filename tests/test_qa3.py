@@ -146,3 +146,23 @@ def test_the_html_report_quotes_a_crlf_file_without_its_carriage_returns(tmp_pat
     assert b'<a class="ln" href="#src-L5">5</a>claim G0 &quot;x&quot;: r &lt; 0.5</span>' in text
     # The text output, through the same helper (reporters/visible.py source_lines), agrees.
     assert "\\x0d" not in warrant("check", "--no-cache", case).stdout
+
+
+NO_STEPS = 'case nosteps "No steps"\n  version "1"\n  author "A"\nmeasure r: real in [0, 1]\nclaim G0 "x": r < 0.5\n'
+
+
+def test_a_case_with_no_steps_is_not_100_percent_proved(tmp_path):
+    # `0/0 steps proved (100%)`: a share of nothing, printed as if everything were proved.
+    import json
+
+    case = tmp_path / "nosteps.case"
+    case.write_text(NO_STEPS)
+    text = warrant("check", "--no-cache", case).stdout.splitlines()[-1]
+    assert text.endswith("; 1/1 claims formal, no steps to prove")
+    summary = json.loads(warrant("check", "--no-cache", "--format", "json", case).stdout)["files"][0]["summary"]
+    assert summary["steps"] == 0 and summary["proved_share"] is None
+    public = warrant("export", "--public", case).stdout
+    assert "- Argument steps: 0 (no steps to prove)" in public and "100%" not in public
+    page = tmp_path / "page.html"
+    warrant("report", case, "-o", page)
+    assert "1/1 claims formal, no steps to prove" in page.read_text()

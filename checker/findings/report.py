@@ -23,9 +23,10 @@ class Summary:
     residual: tuple = ()
 
     @property
-    def proved_share(self) -> int:
-        """Proved steps as a whole percentage of all steps, rounded down (100 when there are none)."""
-        return 100 * self.proved_steps // self.steps if self.steps else 100
+    def proved_share(self) -> int | None:
+        """Proved steps as a whole percentage of all steps, rounded down; None when there are none (a share
+        of nothing is no 100%: reporters say "no steps to prove")."""
+        return 100 * self.proved_steps // self.steps if self.steps else None
     # Every threshold's worst-case margin (checks.margins.MarginFigure), in the order checked.
     margins: tuple = ()
 

@@ -76,7 +76,8 @@ def _counts(report) -> str:
         count = report.count(severity)
         words.append(f"{count} {word}{'s' if count != 1 and word != 'info' else ''}")
     s = report.summary
-    shape = f"; {s.formal_claims}/{s.claims} claims formal, {s.proved_steps} of {s.steps} steps proved" if s.claims else ""
+    proved = f"{s.proved_steps} of {s.steps} steps proved" if s.steps else "no steps to prove"
+    shape = f"; {s.formal_claims}/{s.claims} claims formal, {proved}" if s.claims else ""
     return ", ".join(words) + shape
 
 

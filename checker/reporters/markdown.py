@@ -128,7 +128,7 @@ def _header(report, case: m.Case | None, put_back: list) -> str:
     lines.append(f"- Claims: {s.claims} ({s.formal_claims} formal)")
     judged = f", {s.judged_steps} judged" if s.judged_steps else ""
     lines.append(f"- Argument steps: {s.steps} ({s.formal_steps} formal, {s.proved_steps} proved: "
-                 f"{s.proved_share}%{judged})")
+                 f"{s.proved_share}%{judged})" if s.steps else "- Argument steps: 0 (no steps to prove)")
     if s.undermined_by:
         lines.append(f"- Undermined by: {', '.join(_code(name) for name in s.undermined_by)}")
     return "\n".join(lines)

@@ -212,6 +212,8 @@ def _shape(s) -> str:
     """`; 6/7 claims formal, 4/7 steps proved (57%): 1 formal not proved, 1 judged, 1 informal`."""
     if not s.claims:
         return ""
+    if not s.steps:
+        return f"; {s.formal_claims}/{s.claims} claims formal, no steps to prove"
     shape = f"; {s.formal_claims}/{s.claims} claims formal, {s.proved_steps}/{s.steps} steps proved ({s.proved_share}%)"
     rest = [(s.formal_steps - s.proved_steps, "formal not proved"), (s.judged_steps, "judged"),
             (s.steps - s.formal_steps - s.judged_steps, "informal")]
