@@ -166,3 +166,15 @@ def test_a_case_with_no_steps_is_not_100_percent_proved(tmp_path):
     page = tmp_path / "page.html"
     warrant("report", case, "-o", page)
     assert "1/1 claims formal, no steps to prove" in page.read_text()
+
+
+def test_a_decision_expiring_on_its_own_date_is_also_expired_as_evidence_is(tmp_path):
+    # Evidence whose expiry is before its date got E318 and E304 at a later --as-of, a decision only E318.
+    case = tmp_path / "d.case"
+    case.write_text(NO_STEPS + '  evidence E1\nevidence E1 "Eval" {\n  model "m"\n  date 2026-01-01  expires 2026-01-01\n'
+                    '  shows r in [0, 0.1]\n}\ndecision deploy by "Board" on 2026-02-01 expires 2026-02-01\n')
+    late = warrant("check", "--no-cache", "--as-of", "2026-03-01", case).stdout
+    assert " E304 " in late and " E315 " in late and late.count(" E318 ") == 2
+    # Before the check date reaches the decision's expiry, it has not lapsed: E318 alone says what is wrong.
+    early = warrant("check", "--no-cache", "--as-of", "2026-01-15", case).stdout
+    assert " E315 " not in early and " E304 " in early and early.count(" E318 ") == 2

@@ -585,7 +585,8 @@ _ALL = [
          "Evidence (or a decision) whose `expires` is on or before its `date` (`on`).",
          "An item is valid strictly before its expiry date, so one that expires on or before the "
          "day it was obtained (or taken) was never valid. Usually the two dates are swapped or "
-         "mistyped."),
+         "mistyped. Once the check date reaches the expiry date the item is also reported as "
+         "expired (E304 for evidence the argument cites, E315 for the decision)."),
     Rule("E319", "decision-expires-soon", W, "decision `{decision}` expires on {expires}, within {days} days of {as_of}",
          "The decision expires soon.",
          "With `--warn-expiry N` (or `warn-expiry = N` in the settings), a decision still valid at "
