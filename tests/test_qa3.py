@@ -178,3 +178,4 @@ def test_a_decision_expiring_on_its_own_date_is_also_expired_as_evidence_is(tmp_
     # Before the check date reaches the decision's expiry, it has not lapsed: E318 alone says what is wrong.
     early = warrant("check", "--no-cache", "--as-of", "2026-01-15", case).stdout
     assert " E315 " not in early and " E304 " in early and early.count(" E318 ") == 2
+

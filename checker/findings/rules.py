@@ -171,6 +171,14 @@ _ALL = [
          "write the claim with a `forall` over the enum, or one claim per member, or put the "
          "family in a pattern and use it.",
          outcome=UNREADABLE),
+    Rule("N212", "repeated-reference", W, "`{name}` is listed twice in {place}",
+         "One list names the same node twice (`from G1, G1`, `evidence E1, E1`).",
+         "A list of references (a claim's `by` and `evidence`, a strategy's `from` and `given`, a "
+         "defeater's `against` and `rebutted by`, a trigger's `reopens`) means the set of the nodes "
+         "it names, so a name given twice counts once: the argument is the same without it. Most "
+         "often another name was meant (`from G1, G2`), and the argument is missing that node. "
+         "The note shows where the name was listed first.",
+         help="remove the repeated name, or write the name that was meant"),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
          "The case header names no version.",
