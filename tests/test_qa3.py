@@ -179,3 +179,17 @@ def test_a_decision_expiring_on_its_own_date_is_also_expired_as_evidence_is(tmp_
     early = warrant("check", "--no-cache", "--as-of", "2026-01-15", case).stdout
     assert " E315 " not in early and " E304 " in early and early.count(" E318 ") == 2
 
+
+def test_a_measure_without_parameters_reads_the_same_with_empty_brackets(tmp_path):
+    # `r()` for a measure without parameters was accepted and documented nowhere: docs/language.md 4.3
+    # and 13.7 now say it means `r`; the two spellings check alike.
+    bare, bracketed = tmp_path / "bare.case", tmp_path / "bracketed.case"
+    body = ('  evidence E1\nevidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n'
+            'claim G1 "y": r() >= 0.3\n  evidence E1\n')
+    bare.write_text(NO_STEPS + body)
+    bracketed.write_text(NO_STEPS.replace("r < 0.5", "r() < 0.5") + body)
+    first, second = (warrant("check", "--no-cache", "--as-of", "2026-11-01", path) for path in (bare, bracketed))
+    assert first.returncode == second.returncode == 1
+    assert " E302 " in first.stdout  # G1 is judged: E1 shows the opposite of `r() >= 0.3`
+    shown = lambda done, name: [line.split(": ", 1)[1] for line in done.stdout.splitlines() if name in line.split(":")[0]]
+    assert shown(first, "bare.case") == shown(second, "bracketed.case")

@@ -10,9 +10,12 @@ from __future__ import annotations
 from ..findings.finding import Related, finding
 from .context import CheckContext
 
+# The types an `affordance` orders (checks/settings.py): a superset, `true`, a larger number is more.
+_ORDERED = ("set", "bool", "int", "real")
+
 
 def check_names(cx: CheckContext) -> list:
-    return list(_repeated_references(cx))
+    return [*_repeated_references(cx), *_unordered_affordances(cx)]
 
 
 def _reference_lists(case):
@@ -42,3 +45,10 @@ def _repeated_references(cx: CheckContext):
             else:
                 first[ident.text] = ident
 
+
+def _unordered_affordances(cx: CheckContext):
+    """N213: `affordance` on a variable whose type has no "more" (a string, an enum, a date)."""
+    for var in cx.case.context.values():
+        if var.affordance and var.type.kind not in _ORDERED:
+            shown = f"a value of enum `{var.type.enum}`" if var.type.kind == "enum" else f"a {var.type.kind}"
+            yield finding("N213", var.span, name=var.name, type=shown)

@@ -179,6 +179,16 @@ _ALL = [
          "often another name was meant (`from G1, G2`), and the argument is missing that node. "
          "The note shows where the name was listed first.",
          help="remove the repeated name, or write the name that was meant"),
+    Rule("N213", "affordance-without-order", W,
+         "`affordance` on `{name}` means nothing: {type} has no direction of \"more\"",
+         "A context variable of a string, enum or date type is marked `affordance`.",
+         "`affordance` tells the checker which way is more when it compares an evaluation's "
+         "setting with the deployments the boundary allows (docs/language.md section 4.2): a "
+         "superset for a set, `true` for a bool, a larger number for an int or real. A string, an "
+         "enum value or a date has no such direction, so the marker changes nothing: the "
+         "setting's value is judged as any variable's is (E307, the boundary must allow it). To "
+         "order the values of an enum, use a set of it (`set<Tool>`) or a number.",
+         help="drop `affordance`, or give the variable a type that grows (a set, a bool or a number)"),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
          "The case header names no version.",
