@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from ..findings.finding import Related, finding
 from .context import CheckContext
-
-# The types an `affordance` orders (checks/settings.py): a superset, `true`, a larger number is more.
-_ORDERED = ("set", "bool", "int", "real")
+from .settings import ORDERED  # the types an `affordance` orders, as the elicitation check reads them
 
 
 def check_names(cx: CheckContext) -> list:
@@ -49,6 +47,6 @@ def _repeated_references(cx: CheckContext):
 def _unordered_affordances(cx: CheckContext):
     """N213: `affordance` on a variable whose type has no "more" (a string, an enum, a date)."""
     for var in cx.case.context.values():
-        if var.affordance and var.type.kind not in _ORDERED:
+        if var.affordance and var.type.kind not in ORDERED:
             shown = f"a value of enum `{var.type.enum}`" if var.type.kind == "enum" else f"a {var.type.kind}"
             yield finding("N213", var.span, name=var.name, type=shown)

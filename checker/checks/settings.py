@@ -10,7 +10,7 @@ from .context import CheckContext, counterexample, unknown_finding
 # The affordance types with a direction of "more": a superset, `true`, a larger number.
 # An affordance of another type (string, enum, date) has no such direction, so its
 # setting value is judged like any other variable's: the boundary must allow it.
-_ORDERED = ("set", "bool", "int", "real")
+ORDERED = ("set", "bool", "int", "real")
 
 
 def check_settings(cx: CheckContext) -> list:
@@ -37,7 +37,7 @@ def _cited_with_settings(cx: CheckContext) -> dict:
 
 
 def _affordances(cx: CheckContext) -> list:
-    return [v for v in cx.case.context.values() if v.affordance and v.type.kind in _ORDERED]
+    return [v for v in cx.case.context.values() if v.affordance and v.type.kind in ORDERED]
 
 
 # ---- E306, E308: did the evaluation grant as much as the deployments get? ------------
