@@ -193,3 +193,20 @@ def test_a_measure_without_parameters_reads_the_same_with_empty_brackets(tmp_pat
     assert " E302 " in first.stdout  # G1 is judged: E1 shows the opposite of `r() >= 0.3`
     shown = lambda done, name: [line.split(": ", 1)[1] for line in done.stdout.splitlines() if name in line.split(":")[0]]
     assert shown(first, "bare.case") == shown(second, "bracketed.case")
+
+
+def test_fmt_and_check_agree_on_a_file_of_nothing_but_comments(tmp_path):
+    # `fmt` of an empty or comment-only file exited 0 (a file of no items), while `check` said S001.
+    for name, text in (("empty.case", ""), ("comment.case", "# only a comment\n"), ("blank.case", "\n\n")):
+        path = tmp_path / name
+        path.write_text(text)
+        checked = warrant("check", "--no-cache", path)
+        formatted = warrant("fmt", "--check", path)
+        assert checked.returncode == formatted.returncode == 2
+        assert "S001 [error] unexpected end of file; expected `case`" in formatted.stderr
+        assert checked.stdout.splitlines()[0] == formatted.stderr.splitlines()[0]
+        assert warrant("fmt", path).returncode == 2 and path.read_text() == text  # left untouched
+    # A file of bare items still formats: a boundary for `scope --target`.
+    target = tmp_path / "target.case"
+    target.write_text("boundary {\n  true\n}\n")
+    assert warrant("fmt", "--check", target).returncode == 0

@@ -44,6 +44,10 @@ def format_text(text: str, path: str = "<string>", width: int = layout.WIDTH) ->
     text = without_bom(text)
     start = "start" if has_header(text) else "items"
     tree, findings = parse(text, path, start)
+    if tree is not None and not tree.children:
+        # Nothing but white space and comments: no case, no pattern file, no boundary, so `check` reports
+        # the missing header (S001) and formatting says the same rather than pass a file nothing can read.
+        tree, findings = parse(text, path, "start")
     if tree is None:
         return Formatted(None, tuple(findings))
     try:
