@@ -210,3 +210,14 @@ def test_fmt_and_check_agree_on_a_file_of_nothing_but_comments(tmp_path):
     target = tmp_path / "target.case"
     target.write_text("boundary {\n  true\n}\n")
     assert warrant("fmt", "--check", target).returncode == 0
+
+
+def test_a_binary_yaml_value_is_named_as_such(tmp_path):
+    # C205 said "found a bytes" for a `!!binary` value.
+    config = tmp_path / "bin.yaml"
+    config.write_text(CONFIG.replace("model: x-2026-05", "model: !!binary aGVsbG8=") + "max_users: 10\n")
+    done = warrant("scope", REPO / "tests/scope_fixtures/cyber.case", "--config", config)
+    assert done.returncode == 2
+    assert "C205 [error] configuration value of `model` must be a string, found binary data (`!!binary`, 5 bytes)" \
+        in done.stdout
+    assert "a bytes" not in done.stdout

@@ -510,4 +510,6 @@ def _found(value) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"a {type(value).__name__}"
+    if isinstance(value, bytes):  # YAML's `!!binary`
+        return f"binary data (`!!binary`, {len(value)} byte{'s' if len(value) != 1 else ''})"
+    return f"a value of the Python type `{type(value).__name__}`"  # no other kind reaches here from JSON or YAML
