@@ -221,3 +221,26 @@ def test_a_binary_yaml_value_is_named_as_such(tmp_path):
     assert "C205 [error] configuration value of `model` must be a string, found binary data (`!!binary`, 5 bytes)" \
         in done.stdout
     assert "a bytes" not in done.stdout
+
+
+def test_import_gsn_refuses_a_uses_that_is_not_a_list_as_gsn2x_does(tmp_path):
+    # gsn2x reads a module's `uses` as a list of paths only; the import read `uses: 5` as the path "5".
+    for written in ("5", "other.gsn.yaml"):
+        diagram = tmp_path / "a.gsn.yaml"
+        diagram.write_text(f"module:\n  name: top\n  uses: {written}\nG1:\n  text: Top\n  supportedBy: [Sn1]\n"
+                           "Sn1:\n  text: Evidence\n")
+        done = warrant("import-gsn", diagram)
+        assert done.returncode == 2 and done.stdout == ""
+        first = done.stderr.splitlines()[0]
+        assert first.endswith("a.gsn.yaml:3:9: I003 [error] not a gsn2x diagram: the module's `uses` must be a "
+                              "list of file paths: write `uses: [FILE]`")
+
+
+def test_import_gsn_is_as_lenient_as_gsn2x_on_one_id_and_a_number_as_text(tmp_path):
+    # gsn2x (src/gsn.rs, deser_string_or_seq_string) takes one id without brackets, and its YAML reader
+    # gives a string field any plain scalar: these diagrams are valid there, so they import without a word.
+    diagram = tmp_path / "c.gsn.yaml"
+    diagram.write_text("G1:\n  text: 5\n  supportedBy: Sn1\nSn1:\n  text: true\n")
+    done = warrant("import-gsn", diagram)
+    assert done.returncode == 0 and done.stderr == ""
+    assert 'claim G1 "5"\n  evidence Sn1\n' in done.stdout and 'evidence Sn1 "true"' in done.stdout
