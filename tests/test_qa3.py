@@ -244,3 +244,27 @@ def test_import_gsn_is_as_lenient_as_gsn2x_on_one_id_and_a_number_as_text(tmp_pa
     done = warrant("import-gsn", diagram)
     assert done.returncode == 0 and done.stderr == ""
     assert 'claim G1 "5"\n  evidence Sn1\n' in done.stdout and 'evidence Sn1 "true"' in done.stdout
+
+
+HIDDEN = ("\u202e", "\x1b", "\u2028")  # a bidirectional override, an escape, a line separator
+
+
+def test_drawings_pages_and_summaries_show_control_characters_as_escapes(tmp_path):
+    # The text output wrote a title's bidirectional override as `\u202e`; the HTML page, the DOT and Mermaid
+    # drawings and the public summary passed it to the browser raw, which reorders the text a reviewer reads.
+    case = tmp_path / "odd.case"
+    case.write_text('case odd "Safe \u202eelbisnopserri\u202c title"\n  version "1"\n  author "Zo\u00eb \x1b[31mred"\n'
+                    'measure r: real in [0, 1]\nclaim G0 "Low \u2028rate": r < 0.5\n  evidence E1\n'
+                    'evidence E1 "Eval \u202eabc" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n')
+    outputs = {}
+    for name, args in (("html", ("report",)), ("dot", ("graph", "--format", "dot")),
+                       ("mermaid", ("graph", "--format", "mermaid"))):
+        out = tmp_path / f"out.{name}"
+        assert warrant(*args, case, "-o", out).returncode == 0
+        outputs[name] = out.read_text(encoding="utf-8")
+    outputs["markdown"] = warrant("export", "--public", case).stdout
+    for name, text in outputs.items():
+        assert not any(c in text for c in HIDDEN), name
+        assert "\\u202e" in text, name
+    assert "<h1>Safe \\u202eelbisnopserri\\u202c title</h1>" in outputs["html"]
+    assert "- Author: Zoë \\\\x1b\\[31mred" in outputs["markdown"]

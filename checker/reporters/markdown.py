@@ -11,6 +11,7 @@ import attrs
 from ..findings.rules import Severity
 from ..semantics import model as m
 from ..semantics.formula_text import formula_text, number_literal, string_literal
+from .visible import visible
 
 FORMAT = "markdown"
 DESCRIPTION = "a public summary for each case, redacted evidence withheld with its reason"
@@ -43,13 +44,13 @@ _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def _plain(text: str) -> str:
-    """Free text (titles, reasons) as inert Markdown on one line."""
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(text.split()))
+    """Free text (titles, reasons) as inert Markdown on one line, control and bidirectional characters as escapes."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", visible(" ".join(text.split())))
 
 
 def _code(text: str) -> str:
     """A code span long enough to hold any backticks the text itself contains."""
-    text = " ".join(text.split("\n"))
+    text = visible(" ".join(text.split("\n")))
     runs = [len(run) for run in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
