@@ -268,3 +268,25 @@ def test_drawings_pages_and_summaries_show_control_characters_as_escapes(tmp_pat
         assert "\\u202e" in text, name
     assert "<h1>Safe \\u202eelbisnopserri\\u202c title</h1>" in outputs["html"]
     assert "- Author: Zoë \\\\x1b\\[31mred" in outputs["markdown"]
+
+
+WAIVER = '# warrant: ignore[L201] reason="experts are judged in phase 2" owner=alice until=2027-01-01'
+
+
+def test_fmt_keeps_a_waiver_in_reach_when_it_breaks_the_node(tmp_path):
+    # A waiver at the end of a strategy's one long line waived its L201; `fmt` broke the line before `from`
+    # and `given`, the comment stayed after `A1` on the last line, and the formatted case failed (L201, A003).
+    source = (REPO / "tests/cli_fixtures/entailment_fails.case").read_text()
+    case = tmp_path / "w.case"
+    case.write_text(source.replace(
+        'strategy S1 "One subclaim per threat":\n  from G1, G2\n  given A1\n',
+        'strategy S1 "One subclaim per threat, argued over each of the threats the risk model names here": '
+        f"from G1, G2 given A1  {WAIVER}\n"))
+    (tmp_path / "warrant.toml").write_text('waivable = ["L201"]\n')
+    check = ("check", "--no-cache", "--as-of", "2026-11-01", case)
+    before = warrant(*check, cwd=tmp_path)
+    assert before.returncode == 0 and "holds with 1 waived error" in before.stdout
+    assert warrant("fmt", case).returncode == 0
+    assert f"  given A1  {WAIVER}\n" in case.read_text()  # the layout moved the comment to the node's last line
+    after = warrant(*check, cwd=tmp_path)
+    assert after.returncode == 0 and "holds with 1 waived error" in after.stdout and "A003" not in after.stdout

@@ -1041,7 +1041,7 @@ _ALL = [
     Rule("A001", "waiver-incomplete", E, "the waiver of {codes} gives no {missing}",
          "A waiver leaves out its reason, its owner or its expiry date, so it waives nothing.",
          "A waiver is a comment `# warrant: ignore[CODE] reason=\"...\" owner=NAME until=YYYY-MM-DD` on "
-         "the line of the finding, or on the first line of the node it stands in. All three fields "
+         "the line of the finding, or on a line of the node it stands in (its first, by convention). All three fields "
          "are required: the reason says why the finding may stand, the owner who answers for it, the "
          "date when it must be looked at again. A waiver without one of them does not apply, so the "
          "finding it meant to waive is still reported.",
@@ -1055,7 +1055,7 @@ _ALL = [
     Rule("A003", "waiver-unused", W, "the waiver of {codes} matches no finding",
          "A waiver stands where no finding of its codes is reported.",
          "A waiver applies to findings of the codes it names whose location starts on its line, or "
-         "that lie inside the node whose first line carries it. One that matches nothing is stale "
+         "that lie inside the node on one of whose lines it stands. One that matches nothing is stale "
          "(the finding was fixed) or misplaced, and would silently hide the next finding of that "
          "code there.",
          help="remove the waiver, or move it to the line of the finding"),
