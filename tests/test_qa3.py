@@ -290,3 +290,15 @@ def test_fmt_keeps_a_waiver_in_reach_when_it_breaks_the_node(tmp_path):
     assert f"  given A1  {WAIVER}\n" in case.read_text()  # the layout moved the comment to the node's last line
     after = warrant(*check, cwd=tmp_path)
     assert after.returncode == 0 and "holds with 1 waived error" in after.stdout and "A003" not in after.stdout
+
+
+def test_fmt_continues_an_item_after_a_comment_one_step_in(tmp_path):
+    # A comment between a claim's title and its colon ended the line, and `fmt` put the rest of the claim
+    # at column 1, where it read as the start of a new item: `: r < 0.5`.
+    text = ('case c "C"\n  version "1"\n  author "A"\nmeasure r: real in [0, 1]\n'
+            'claim G0 "x"  # why\n: r < 0.5\n  evidence E1\n'
+            'evidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n')
+    done = warrant("fmt", "-", stdin=text)
+    assert done.returncode == 0
+    assert 'claim G0 "x"  # why\n  : r < 0.5\n  evidence E1\n' in done.stdout
+    assert warrant("fmt", "-", stdin=done.stdout).stdout == done.stdout  # and it stays so
