@@ -302,3 +302,7 @@ def test_fmt_continues_an_item_after_a_comment_one_step_in(tmp_path):
     assert done.returncode == 0
     assert 'claim G0 "x"  # why\n  : r < 0.5\n  evidence E1\n' in done.stdout
     assert warrant("fmt", "-", stdin=done.stdout).stdout == done.stdout  # and it stays so
+    # The same for a comment on a line of its own there; a block after a comment keeps its own layout.
+    own = warrant("fmt", "-", stdin=text.replace('claim G0 "x"  # why\n', 'claim G0 "x"\n  # why\n')).stdout
+    assert 'claim G0 "x"\n  # why\n  : r < 0.5\n  evidence E1\n' in own
+    assert 'evidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n' in own

@@ -69,7 +69,6 @@ class Tab:
 
 
 _FLAT, _BREAK = 0, 1
-CONTINUATION = 2  # columns a continuation line stands further in than the line it continues
 
 
 @attrs.define
@@ -103,9 +102,7 @@ class _Printer:
         if not text or self.must_break and text.isspace():
             return  # a space at the start of a line is never wanted
         if self.must_break:
-            # A comment ended the line where the layout had no break: the text goes on in the same item, so it
-            # starts a continuation line, one step in, never at the item's own indent like a new item.
-            self.newline(indent + CONTINUATION)
+            self.newline(indent)
         self.line.parts.append(text)
         self.column += len(text)
 

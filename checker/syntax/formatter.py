@@ -246,6 +246,10 @@ class _Layout:
                 current = [part]
             elif how == SOFT:
                 current.append(Nest(layout.INDENT, [Line(), part]))
+            elif previous is not None and self.after_comment(child) and str(child) != "{":
+                # A comment ends the line before this part (at the end of the line, or on lines of its own):
+                # the rest of the item goes on a continuation line one step in, not at column 1.
+                current += [how, Nest(layout.INDENT, part)]
             else:
                 current += [how, part] if previous is not None else [part]
             previous = children[end] if end is not None else child
@@ -253,6 +257,11 @@ class _Layout:
         lines.append(current)
         first, *rest = lines
         return [before, Group(first), *(Nest(layout.INDENT, [Hard(), Group(line)]) for line in rest)]
+
+    def after_comment(self, child) -> bool:
+        """Whether a comment stands between `child` and the token before it."""
+        gap = self.gap(self.first(child))
+        return bool(gap.leading or gap.trailing)
 
     def separator(self, rule: str, previous, child):
         """NEWLINE, SOFT, a Tab, or the text between `previous` and `child` on one line."""
