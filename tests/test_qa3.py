@@ -306,3 +306,20 @@ def test_fmt_continues_an_item_after_a_comment_one_step_in(tmp_path):
     own = warrant("fmt", "-", stdin=text.replace('claim G0 "x"  # why\n', 'claim G0 "x"\n  # why\n')).stdout
     assert 'claim G0 "x"\n  # why\n  : r < 0.5\n  evidence E1\n' in own
     assert 'evidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n' in own
+
+
+def test_a_blank_header_is_reported_and_the_summaries_have_a_heading(tmp_path):
+    # `version ""` and `author ""` passed the check (G001/G002 looked only for a missing field) while the
+    # public summary printed "Version: (none)"; a blank title gave it the heading `# ` and the page `<h1></h1>`.
+    case = tmp_path / "blank.case"
+    case.write_text('case blank ""\n  version ""\n  author " "\nmeasure r: real in [0, 1]\n'
+                    'claim G0 "x": r < 0.5\n  evidence E1\n'
+                    'evidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n')
+    checked = warrant("check", "--no-cache", "--as-of", "2026-11-01", case)
+    assert checked.returncode == 1
+    assert " G001 [error] case `blank` has no version" in checked.stdout
+    assert " G002 [error] case `blank` has no author" in checked.stdout
+    assert warrant("export", "--public", case).stdout.startswith("# Untitled case\n")
+    page = tmp_path / "page.html"
+    warrant("report", case, "-o", page)
+    assert "<h1>Untitled case</h1>" in page.read_text()

@@ -191,12 +191,12 @@ _ALL = [
          help="drop `affordance`, or give the variable a type that grows (a set, a bool or a number)"),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
-         "The case header names no version.",
+         "The case header names no version, or a blank one (`version \"\"`).",
          "A decision cites a case by name and version; a case without one cannot be cited. "
          "Add `version \"1.0\"` after the title.",
          help="add `version \"...\"` to the case header"),
     Rule("G002", "missing-author", E, "case `{case}` has no author",
-         "The case header names no author.",
+         "The case header names no author, or a blank one (`author \"\"`).",
          "Someone must answer for the argument. Add `author \"...\"` after the title.",
          help="add `author \"...\"` to the case header"),
     Rule("G003", "missing-boundary", W, "case `{case}` is unbounded: {reason}, so it claims to hold for every deployment",

@@ -56,7 +56,8 @@ def _finding_anchors(cases) -> dict:
 
 def _header(report, view) -> str:
     case = report.case
-    lines = ['<header id="summary">', f"<h1>{e(case.title if case else report.path)}</h1>"]
+    heading = (case.title if case.title.strip() else "Untitled case") if case else report.path
+    lines = ['<header id="summary">', f"<h1>{e(heading)}</h1>"]
     if case is not None:
         lines.append(f'<p class="case-id">case <code>{e(case.name)}</code>, version {e(case.version or "(none)")}, '
                      f'by {e(case.author or "(no author)")}; file <code>{e(report.path)}</code></p>')

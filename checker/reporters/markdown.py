@@ -113,7 +113,7 @@ def _put_back(report) -> list:
 
 
 def _header(report, case: m.Case | None, put_back: list) -> str:
-    title = _plain(case.title) if case else "Unreadable case"
+    title = (_plain(case.title) if case.title.strip() else "Untitled case") if case else "Unreadable case"
     lines = [f"# {title}", "", "Public summary of a Warrant safety case.", ""]
     if case is not None:
         lines.append(f"- Case: {_code(case.name)}")
