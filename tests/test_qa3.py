@@ -323,3 +323,16 @@ def test_a_blank_header_is_reported_and_the_summaries_have_a_heading(tmp_path):
     page = tmp_path / "page.html"
     warrant("report", case, "-o", page)
     assert "<h1>Untitled case</h1>" in page.read_text()
+
+
+def test_a_blank_header_exports_to_a_diagram_that_imports(tmp_path):
+    # export-gsn wrote `warrant-version: ''`, which import-gsn refuses (I006): a blank field is none.
+    case = tmp_path / "blank.case"
+    case.write_text('case blank "B"\n  version ""\n  author "A"\nmeasure r: real in [0, 1]\n'
+                    'claim G0 "x": r < 0.5\n  evidence E1\n'
+                    'evidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n')
+    diagram = tmp_path / "blank.gsn.yaml"
+    assert warrant("export-gsn", case, "-o", diagram).returncode == 1  # the case's own code: G001
+    assert "warrant-version" not in diagram.read_text()
+    back = warrant("import-gsn", diagram)
+    assert back.returncode == 0 and "I006" not in back.stderr
