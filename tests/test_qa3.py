@@ -336,3 +336,18 @@ def test_a_blank_header_exports_to_a_diagram_that_imports(tmp_path):
     assert "warrant-version" not in diagram.read_text()
     back = warrant("import-gsn", diagram)
     assert back.returncode == 0 and "I006" not in back.stderr
+
+
+def test_fmt_keeps_a_crlf_file_crlf(tmp_path):
+    # `fmt` rewrote a Windows (CRLF) file with LF endings, so `fmt --check` failed every such file even when
+    # it was laid out canonically, and `fmt` turned every line of it into a change.
+    case = tmp_path / "w.case"
+    case.write_bytes(b'case c "C"\r\n  version "1"\r\n  author "A"\r\nmeasure   r: real in [0, 1]\r\n'
+                     b'claim G0 "x": r < 0.5  # n\r\n')
+    assert warrant("fmt", case).returncode == 0
+    assert case.read_bytes() == (b'case c "C"\r\n  version "1"\r\n  author "A"\r\n\r\nmeasure r: real in [0, 1]\r\n'
+                                 b'\r\nclaim G0 "x": r < 0.5  # n\r\n')
+    assert warrant("fmt", "--check", case).returncode == 0
+    lf = tmp_path / "u.case"
+    lf.write_bytes(case.read_bytes().replace(b"\r\n", b"\n"))
+    assert warrant("fmt", "--check", lf).returncode == 0  # an LF file stays LF

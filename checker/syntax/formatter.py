@@ -58,7 +58,10 @@ def format_text(text: str, path: str = "<string>", width: int = layout.WIDTH) ->
         problem = "the file nests too deeply to format"
     if problem:
         return Formatted(None, (finding("X002", Span.point(path, 1, 1), stage="formatting", error=problem),))
-    return Formatted(formatted)
+    # A file keeps its line endings, as its first line has them: a Windows checkout stays CRLF, so neither
+    # `fmt --check` nor the editor sees every line of it as changed.
+    crlf = text.split("\n", 1)[0].endswith("\r") and "\n" in text
+    return Formatted(formatted.replace("\n", "\r\n") if crlf else formatted)
 
 
 def layout_tree(text: str, tree: lark.Tree, items: frozenset | None = None, width: int = layout.WIDTH) -> str:
