@@ -351,3 +351,21 @@ def test_fmt_keeps_a_crlf_file_crlf(tmp_path):
     lf = tmp_path / "u.case"
     lf.write_bytes(case.read_bytes().replace(b"\r\n", b"\n"))
     assert warrant("fmt", "--check", lf).returncode == 0  # an LF file stays LF
+
+
+def test_an_unreadable_required_case_is_named_unreadable_once(tmp_path):
+    # The module of a required case that cannot be read was titled `sub.case (unreadable)`, and every
+    # drawing adds the verdict: `module sub: sub.case (unreadable) (unreadable)`.
+    (tmp_path / "sub.case").write_text('case sub "Sub"\n  version "1"\n  author "A"\nclaim G0 "x": zz < 1\n')
+    top = tmp_path / "top.case"
+    top.write_text('case top "Top"\n  version "1"\n  author "A"\nrequires "sub.case"\nmeasure r: real in [0, 1]\n'
+                   'claim G0 "x": r < 0.5\n  evidence E1\n'
+                   'evidence E1 "e" {\n  expires 2027-01-01\n  shows r in [0, 0.1]\n}\n')
+    mermaid = warrant("graph", "top.case", "--format", "mermaid", cwd=tmp_path).stdout
+    dot = warrant("graph", "top.case", cwd=tmp_path).stdout
+    page = tmp_path / "top.html"
+    warrant("report", "top.case", "-o", page, cwd=tmp_path)
+    for text in (mermaid, dot, page.read_text()):
+        assert "(unreadable) (unreadable)" not in text and "(unreadable) <span" not in text
+    assert 'subgraph module_sub["module sub: sub.case (unreadable)"]' in mermaid
+    assert 'label="module sub: sub.case (unreadable)"' in dot
