@@ -369,3 +369,13 @@ def test_an_unreadable_required_case_is_named_unreadable_once(tmp_path):
         assert "(unreadable) (unreadable)" not in text and "(unreadable) <span" not in text
     assert 'subgraph module_sub["module sub: sub.case (unreadable)"]' in mermaid
     assert 'label="module sub: sub.case (unreadable)"' in dot
+
+
+def test_graph_draws_a_case_whose_required_case_is_unreadable_and_exits_2(tmp_path):
+    # docs/cli.md said only that a case that cannot be read (exit 2) is not drawn.
+    (tmp_path / "sub.case").write_text('case sub "Sub"\n  version "1"\n  author "A"\nclaim G0 "x": zz < 1\n')
+    (tmp_path / "top.case").write_text('case top "Top"\n  version "1"\n  author "A"\nrequires "sub.case"\n'
+                                       'claim G0 "x"\n')
+    done = warrant("graph", "top.case", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout.startswith('digraph "top"')
+    assert "sub.case (unreadable)" in done.stdout
