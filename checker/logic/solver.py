@@ -381,6 +381,7 @@ class Prover:
         return self._fresh(question, read_world, left)
 
     def _large(self, question: "_Question") -> bool:
+        """Whether a question holds more than _LARGE_QUESTION assertions, its symbols' range facts counted."""
         own = len(question.background_terms) + len(question.terms) + len(question.negated)
         return own > _LARGE_QUESTION or own + len(self.encoder.range_facts(question.all_symbols)) > _LARGE_QUESTION
 
