@@ -37,6 +37,9 @@ def test_new_writes_a_file_that_does_not_exist(tmp_path):
     fresh = tmp_path / "fresh.case"
     done = warrant("new", "--pattern", "misuse_safeguards", "-o", fresh)
     assert done.returncode == 0 and "use misuse_safeguards(" in fresh.read_text()
+    # A directory is not offered --force, which could not help: the write itself says why it fails.
+    folder = warrant("new", "--pattern", "misuse_safeguards", "-o", tmp_path)
+    assert folder.returncode == 2 and folder.stderr.startswith(f"warrant: cannot write {tmp_path}: ")
 
 
 CONFIG = "model: x-2026-05\nchannel: trusted_api\ntools: [browser]\ninternet: false\n"

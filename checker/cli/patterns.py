@@ -58,7 +58,8 @@ def run_new(args) -> int:
         known = ", ".join(pattern.name.text for _, _, pattern in library())
         print(f"warrant: no library pattern {args.pattern!r}; the library has: {known}", file=sys.stderr)
         return 2
-    if args.output and not args.force and os.path.lexists(args.output):
+    # A directory is no file to replace: writing to it fails with its own one line (cannot write OUT).
+    if args.output and not args.force and os.path.lexists(args.output) and not os.path.isdir(args.output):
         # A scaffold is all slots and comments: writing it over a case someone has filled in loses their work.
         print(f"warrant: {args.output} already exists; give --force to replace it", file=sys.stderr)
         return 2
