@@ -382,3 +382,21 @@ def test_graph_draws_a_case_whose_required_case_is_unreadable_and_exits_2(tmp_pa
     done = warrant("graph", "top.case", cwd=tmp_path)
     assert done.returncode == 2 and done.stdout.startswith('digraph "top"')
     assert "sub.case (unreadable)" in done.stdout
+
+
+def test_no_command_writes_its_output_over_its_input(tmp_path):
+    # `warrant graph x.case -o x.case` replaced the case with its drawing (report, export and the gsn
+    # commands too): the input is lost with one mistyped argument.
+    case = tmp_path / "x.case"
+    text = NO_STEPS
+    case.write_text(text)
+    for args in (("graph", "x.case", "-o", "x.case"), ("report", "x.case", "-o", "./x.case"),
+                 ("export", "--public", "x.case", "-o", "x.case"), ("export-gsn", "x.case", "-o", "x.case")):
+        done = warrant(*args, cwd=tmp_path)
+        assert done.returncode == 2, args
+        assert done.stderr.splitlines()[-1].startswith(f"warrant: cannot write {args[-1]}: it is the input x.case")
+        assert case.read_text() == text
+    diagram = tmp_path / "d.gsn.yaml"
+    diagram.write_text("G1:\n  text: Top\n  supportedBy: [Sn1]\nSn1:\n  text: E\n")
+    done = warrant("import-gsn", "d.gsn.yaml", "-o", "d.gsn.yaml", cwd=tmp_path)
+    assert done.returncode == 2 and diagram.read_text().startswith("G1:")

@@ -42,5 +42,5 @@ def run(args) -> int:
         from ..reporters import text as text_reporter
 
         sys.stderr.write(text_reporter.render([report]))
-    write(reporters.render("markdown", [report], code), args.output)
+    write(reporters.render("markdown", [report], code), args.output, read=[args.file])
     return code
