@@ -336,7 +336,7 @@ class _Resolver:
                                          expected="a fraction strictly between 0 and 1",
                                          found=number_literal(block.margin)))
         return m.Accept(requires, tuple(s.text for s in block.stakeholders), block.authority,
-                        block.margin, block.span)
+                        block.margin, block.span, tuple(s.span for s in block.stakeholders), block.authority_span)
 
     def trigger(self, decl: n.Trigger, typer: Typer) -> m.Trigger:
         place = f"trigger `{decl.name.text}`"

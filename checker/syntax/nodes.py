@@ -263,6 +263,7 @@ class Accept:
     margin: Fraction | None = None  # the least relative margin between evidence and threshold
     span: Span | None = span_field()
     margin_span: Span | None = span_field()  # where `margin` is written, for a finding about its value
+    authority_span: Span | None = span_field()  # where the authority is named, for a finding about who signs
 
 
 @attrs.frozen
