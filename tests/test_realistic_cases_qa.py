@@ -46,3 +46,40 @@ def test_each_pattern_page_short_instance_holds_as_the_page_says(page, tmp_path)
     report = json.loads(done.stdout)["files"][0]
     assert (done.returncode, report["verdict"]) == (0, "holds"), done.stdout
     assert report["findings"] == []
+
+
+OPEN_WEIGHTS = '''case publish "Publishing the weights adds no uplift"
+  version "1"
+  author "Open Release Team"
+context {
+  model: string
+  finetune_steps: int affordance
+}
+measure uplift: real in [0, 1]
+boundary {
+  model == "s-2"
+  finetune_steps in [0, 20000]
+}
+claim G0 "No uplift": uplift < 0.1
+  by S0
+strategy S0 "Attackers fine-tune hard and fail": from G1 given A1
+assume A1 "Serious attackers fine-tune for more than 30,000 steps": finetune_steps > 30000
+claim G1 "Low measured uplift": uplift < 0.1
+evidence E1
+evidence E1 "Uplift study" {
+  model "s-2"
+  setting { finetune_steps: 20000 }
+  shows uplift <= 0.05
+}
+'''
+
+
+def test_a_single_assumption_against_the_boundary_is_not_called_a_set_of_which_any_one_may_be_dropped(tmp_path):
+    # L203 for one assumption the boundary rules out said "minimal conflicting set (drop any one and
+    # the rest can hold together)", which reads as nonsense for a set of one.
+    case = tmp_path / "publish.case"
+    case.write_text(OPEN_WEIGHTS)
+    done = warrant("check", "--no-cache", "--format", "json", case)
+    (l203,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L203"]
+    assert (l203["span"]["line"], l203["message"]) == (16, "assumption `A1` cannot hold together inside the boundary")
+    assert l203["details"] == ["it holds in no deployment inside the boundary (with every measure in its declared range)"]

@@ -66,7 +66,8 @@ def _conflicts(cx: CheckContext):
     for core in cores.sets:
         related = member_related(cx.case, core)
         names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
-        details = ("minimal conflicting set (drop any one and the rest can hold together):",)
+        details = ("minimal conflicting set (drop any one and the rest can hold together):",) if len(core) > 1 \
+            else ("it holds in no deployment inside the boundary (with every measure in its declared range)",)
         yield finding("L203", related[0].span, names=names, related=related, details=details, members=core)
     if cores.unknown is not None:
         yield unknown_finding(cx.case.header_span, "whether the assumptions conflict", Unknown(cores.unknown))
