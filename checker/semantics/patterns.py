@@ -420,7 +420,7 @@ class _Instance:
             return renamed
         answer = self.binding[defeater.param.text]
         return attrs.evolve(renamed, status=answer.status, rebutted_by=answer.rebutted_by, reason=answer.reason,
-                            owner=answer.owner, param=None)
+                            owner=answer.owner, param=None, span=self._at_argument(defeater.param.text, defeater.span))
 
     def i_Trigger(self, trigger: n.Trigger):
         reopens = None if trigger.reopens is None else self.refs(trigger.reopens)
@@ -428,10 +428,11 @@ class _Instance:
                             condition=self.expr(trigger.condition, {}), reopens=reopens)
 
     def i_Requires(self, requirement: n.Requires):
-        path = requirement.path
+        path, span = requirement.path, requirement.span
         if requirement.by_param and isinstance(self.binding.get(path), n.String):
-            path = self.binding[path].value
-        return attrs.evolve(requirement, path=path, by_param=False, condition=self.expr(requirement.condition, {}))
+            path, span = self.binding[path].value, self._at_argument(path, requirement.span)
+        return attrs.evolve(requirement, path=path, by_param=False, condition=self.expr(requirement.condition, {}),
+                            span=span)
 
     def i_EnumDecl(self, enum: n.EnumDecl):
         return enum
@@ -498,6 +499,13 @@ class _Instance:
     def relocate(self, node):
         """Every span inside the node moved to the `use` line, remembering where in the pattern it was written."""
         return _map_spans(node, lambda span: self._at_use(span))
+
+    def _at_argument(self, param: str, span: Span | None) -> Span | None:
+        """A node the case decides through one argument (a defeater's answer, a required path) is placed at it."""
+        written = next((arg for arg in self.use.args if arg.name.text == param), None)
+        if span is None or written is None or written.span is None:
+            return span
+        return attrs.evolve(written.span, origin=Origin(span, self.note))
 
     def _at_use(self, span: Span | None) -> Span | None:
         if span is None or span.origin is not None:
