@@ -83,3 +83,13 @@ def test_a_single_assumption_against_the_boundary_is_not_called_a_set_of_which_a
     (l203,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L203"]
     assert (l203["span"]["line"], l203["message"]) == (16, "assumption `A1` cannot hold together inside the boundary")
     assert l203["details"] == ["it holds in no deployment inside the boundary (with every measure in its declared range)"]
+
+
+def test_a_failed_side_condition_names_the_arguments_it_read(tmp_path):
+    # P005 showed only the condition with the arguments put in (`0.05 + 0.03 + 0.02 <= 0.08`): a
+    # reviewer could not tell which argument of a long `use` line was which number.
+    case = REPO / "tests" / "cases" / "patterns" / "side_condition.case"
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
+    (p005,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "P005"]
+    assert p005["message"] == "`use bounded_scores` as `scores`: side condition `0.6 <= 0.5` does not hold"
+    assert p005["details"] == ["it is false for the arguments given (threshold = 0.6)"]

@@ -341,6 +341,7 @@ class SideCondition:
     prefix: str
     formula: object
     span: Span | None = span_field()
+    arguments: str = ""  # the parameters it reads and their arguments, for a reader of P005
 
 
 @attrs.frozen

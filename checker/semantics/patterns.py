@@ -233,6 +233,31 @@ def _literal_text(expr) -> str:
     return str(value) if value is None else number_literal(value)  # exact, never through float (overflow)
 
 
+def _names_in(node):
+    """Every bare name in a syntax expression, however deep."""
+    if isinstance(node, n.Name):
+        yield node.name
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _names_in(item)
+    elif attrs.has(type(node)):
+        for field in attrs.fields(type(node)):
+            yield from _names_in(getattr(node, field.name))
+
+
+def _argument_text(value) -> str | None:
+    """A literal argument as the case wrote it (numbers exactly), or None for anything else."""
+    if _number(value) is not None:
+        return _literal_text(value)
+    if isinstance(value, n.Name):
+        return value.name
+    if isinstance(value, n.String):
+        return '"' + value.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, n.BoolLit):
+        return "true" if value.value else "false"
+    return None
+
+
 def _enum_name(value) -> str | None:
     return value.name if isinstance(value, n.Name) else None
 
@@ -341,9 +366,20 @@ class _Instance:
                 produced += [self.family_member(item, member) for member in self.families[item.name.text]]
             else:
                 produced.append(self.item(item))
-        produced += [n.SideCondition(self.pattern.name.text, self.prefix, self.expr(condition, {}), condition.span)
+        produced += [n.SideCondition(self.pattern.name.text, self.prefix, self.expr(condition, {}), condition.span,
+                                     self._arguments_read(condition))
                      for condition in self.pattern.conditions]
         return [self.relocate(item) for item in produced]
+
+    def _arguments_read(self, condition) -> str:
+        """`name = value` for each value parameter the condition reads, in the order the pattern declares them."""
+        read = set(_names_in(condition))
+        shown = []
+        for param in self.pattern.params:
+            text = _argument_text(self.binding.get(param.name.text)) if param.name.text in read else None
+            if text is not None:
+                shown.append(f"{param.name.text} = {text}")
+        return ", ".join(shown)
 
     def family_names(self) -> dict:
         """`prefix.G1` -> its members' names, for references from the case to a whole family."""

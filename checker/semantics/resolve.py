@@ -242,7 +242,8 @@ class _Resolver:
 
     def side_condition(self, decl: n.SideCondition, typer: Typer) -> m.SideCondition:
         place = f"a `where` of pattern `{decl.pattern}` (instance `{decl.prefix}`)"
-        return m.SideCondition(decl.pattern, decl.prefix, typer.formula(decl.formula, Scope.argument(place)), decl.span)
+        return m.SideCondition(decl.pattern, decl.prefix, typer.formula(decl.formula, Scope.argument(place)), decl.span,
+                               decl.arguments)
 
     def table(self, cls, convert) -> dict:
         """Resolve every declaration of one kind that won its name, keyed by name."""

@@ -380,6 +380,7 @@ class SideCondition:
     prefix: str
     formula: object
     span: Span | None = span_field()
+    arguments: str = ""  # the parameters it reads and their arguments, `max_gap = 0.05, tolerance = 0.08`
 
 
 @attrs.frozen
