@@ -79,6 +79,20 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
                               evidence.name)
 
 
+def coverage(cx: CheckContext, evidence: m.Evidence):
+    """The deployments an evaluation with a setting covers (no more of any affordance than it granted), or None.
+
+    None when the evidence has no setting (it is not judged for elicitation) or covers every deployment
+    whatever it gets. An unstated number is skipped, as E306 skips it (E308 warns about it).
+    """
+    if evidence.setting is None:
+        return None
+    granted = dict(evidence.setting)
+    covers = [_covered(var, granted.get(var.name, _nothing(var))) for var in _affordances(cx)
+              if not (var.type.numeric and var.name not in granted)]
+    return m.conjunction(covers) if covers else None
+
+
 def _nothing(var: m.Variable) -> m.Const:
     """What a setting grants of an affordance it does not mention: the empty set, or `false`."""
     if var.type.kind == "set":
