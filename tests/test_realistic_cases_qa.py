@@ -93,3 +93,56 @@ def test_a_failed_side_condition_names_the_arguments_it_read(tmp_path):
     (p005,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "P005"]
     assert p005["message"] == "`use bounded_scores` as `scores`: side condition `0.6 <= 0.5` does not hold"
     assert p005["details"] == ["it is false for the arguments given (threshold = 0.6)"]
+
+
+SECURITY = '''case security "Weights are secured"
+  version "1"
+  author "Security Engineering"
+context {
+  model: string
+  insider_access_reviewed: bool
+}
+measure exfil: real in [0, 1]
+boundary {
+  model == "a-3"
+  insider_access_reviewed
+}
+claim G0 "Exfiltration fails": exfil < 0.01
+evidence E1
+evidence E1 "Pen test" {
+  model "a-3"
+  shows exfil <= 0.003
+}
+'''
+
+CONTROL = '''case control "The agent is controlled"
+  version "1"
+  author "Control Team"
+requires "security.case"
+context {
+  model: string
+}
+measure sabotage: real in [0, 1]
+boundary {
+  model == "a-3"
+}
+claim G0 "Sabotage is rare": sabotage < 0.005
+evidence E1
+evidence E1 "Control evaluation" {
+  model "a-3"
+  shows sabotage <= 0.001
+}
+'''
+
+
+def test_a_required_boundary_line_this_case_leaves_free_is_quoted_and_named(tmp_path):
+    # L225's note said only "boundary line of "security.case" this deployment breaks": the reviewer
+    # had to open the other file, and was not told that the variable is simply not declared here.
+    (tmp_path / "security.case").write_text(SECURITY)
+    (tmp_path / "control.case").write_text(CONTROL)
+    done = warrant("check", "--no-cache", "--format", "json", tmp_path / "control.case")
+    (l225,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L225"]
+    assert l225["span"]["line"] == 4
+    assert [item["note"] for item in l225["related"]] == [
+        'boundary line `insider_access_reviewed` of "security.case" is false in this deployment '
+        "(this case does not declare `insider_access_reviewed`, so nothing here keeps it)"]
