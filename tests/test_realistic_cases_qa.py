@@ -146,3 +146,42 @@ def test_a_required_boundary_line_this_case_leaves_free_is_quoted_and_named(tmp_
     assert [item["note"] for item in l225["related"]] == [
         'boundary line `insider_access_reviewed` of "security.case" is false in this deployment '
         "(this case does not declare `insider_access_reviewed`, so nothing here keeps it)"]
+
+
+PARTNER_CASE = '''case partner_api "The partner API adds no uplift"
+  version "1"
+  author "Partnerships Safety"
+enum Tier { trusted_partner, enterprise, public }
+context {
+  model: string
+  user_tiers: set<Tier>
+  max_users: int
+}
+measure uplift: real in [0, 1]
+boundary {
+  model == "h-7"
+  user_tiers <= {trusted_partner}
+  max_users <= 250
+}
+claim G0 "Low uplift": uplift < 0.15
+evidence E1
+evidence E1 "Uplift trial" {
+  model "h-7"
+  shows uplift <= 0.09
+}
+'''
+
+
+def test_a_wider_target_names_every_boundary_line_it_reaches_past(tmp_path):
+    # Reusing a case for an enterprise tier and 2,000 users: C206 showed one deployment, which
+    # broke only `max_users <= 250`; the user tier the target also opens was not mentioned.
+    (tmp_path / "partner.case").write_text(PARTNER_CASE)
+    (tmp_path / "enterprise.case").write_text(
+        'boundary {\n  model == "h-7"\n  user_tiers <= {trusted_partner, enterprise}\n  max_users <= 2000\n}\n')
+    done = warrant("scope", "--no-cache", tmp_path / "partner.case", "--target", tmp_path / "enterprise.case")
+    assert done.returncode == 1
+    details = done.stdout[done.stdout.index("it breaks these lines"):]
+    broken = [line.split(": ", 1)[1] for line in details.splitlines() if "partner.case:" in line]
+    assert sorted(line.split(" is false")[0] for line in broken) == ["`max_users <= 250`",
+                                                                    "`user_tiers <= {trusted_partner}`"]
+    assert "the target also allows deployments that break these lines:" in details
