@@ -185,3 +185,16 @@ def test_a_wider_target_names_every_boundary_line_it_reaches_past(tmp_path):
     assert sorted(line.split(" is false")[0] for line in broken) == ["`max_users <= 250`",
                                                                     "`user_tiers <= {trusted_partner}`"]
     assert "the target also allows deployments that break these lines:" in details
+
+
+def test_a_widened_boundary_is_located_at_the_line_that_widened_it(tmp_path):
+    # C302 pointed at the first boundary line (`model == ...`) whatever changed; the reviewer of a
+    # new version wants the line that lets more deployments in.
+    old = tmp_path / "old.case"
+    old.write_text(PARTNER_CASE)
+    new = tmp_path / "new.case"
+    new.write_text(PARTNER_CASE.replace("  max_users <= 250\n", "  max_users <= 900\n"))
+    done = warrant("diff", "--case", old, new, "--format", "json")
+    (c302,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "C302"]
+    assert (c302["span"]["line"], c302["span"]["column"]) == (14, 3)
+    assert "  `max_users <= 250`" in c302["details"]
