@@ -33,7 +33,7 @@ from . import known as k
 from .countercase import doubted_evidence
 from .context import CheckContext, counterexample, effective, member_related, unknown_finding
 from .known import FamilyResult, Known
-from .settings import coverage
+from .settings import evidence_fact
 
 ESTABLISHED, UNDERMINED = "established", "undermined"
 # Worst last: a step needs all its premises (the worst decides), a claim needs one of its steps (the best decides).
@@ -199,24 +199,12 @@ class _Establisher:
                 self._add_evidence(ref.text, claim.within)
 
     def _add_evidence(self, name: str, within) -> None:
-        """What evidence shows counts where a claim it establishes speaks, or where its evaluation covers.
-
-        Evidence cited only by scoped claims is judged for elicitation inside their scopes (E306);
-        outside them, where its setting granted less than a deployment gets, it supports nothing, so
-        an acceptance criterion or a rebuttal cannot rest on it there.
-        """
-        evidence = self.case.evidence[name]
-        if not evidence.shows:
-            return
+        """What evidence shows counts where a claim it establishes speaks, or where its evaluation covers."""
         scopes = self.scopes.setdefault(name, [])
         scopes.append(within)
-        fact = m.conjunction(evidence.shows)
-        covered = coverage(self.cx, evidence) if all(scope is not None for scope in scopes) else None
-        if covered is None:
+        fact = evidence_fact(self.cx, self.case.evidence[name], scopes)
+        if fact is not None:
             self.facts[name] = fact
-        else:
-            where = m.Logic("or", m.disjunction(scopes), covered)
-            self.facts[name] = m.Logic("implies", where, fact, span=fact.span)
 
 
 def _establish(cx: CheckContext, known: Known, standing: set, undecided=frozenset()) -> Establishment:

@@ -13,6 +13,7 @@ from ..syntax.reading import confined
 from ..syntax.source import file_identity
 from .containment import check_containment
 from .context import CheckContext, unknown_finding
+from .settings import evidence_fact
 
 _SHOWN = 10  # errors of a required case quoted in G005; the rest are counted
 # How deep a chain of `requires` is followed (S006). Each level checks a whole case inside the
@@ -64,11 +65,15 @@ def _active(cx: CheckContext, requirement) -> bool | Unknown:
     argument = cx.argument_nodes()
     used = [strategy for strategy in cx.case.strategies.values() if strategy.name in argument]
     given = dict.fromkeys(ref.text for strategy in used for ref in strategy.given)
-    cited = dict.fromkeys(ref.text for claim in cx.case.claims.values() if claim.name in argument
-                          for ref in claim.evidence)
+    cited = {}  # evidence name -> the `within` of each claim of the argument citing it
+    for claim in cx.case.claims.values():
+        if claim.name in argument:
+            for ref in claim.evidence:
+                cited.setdefault(ref.text, []).append(claim.within)
     facts = cx.boundary + [cx.case.assumptions[name].formula for name in given
                            if cx.case.assumptions[name].formula is not None]
-    facts += [f for name in cited for f in cx.case.evidence[name].shows]
+    shown = (evidence_fact(cx, cx.case.evidence[name], scopes) for name, scopes in cited.items())
+    facts += [fact for fact in shown if fact is not None]
     answer = cx.ask("G005", requirement.path).entails(facts, m.Not(requirement.condition))
     return answer if isinstance(answer, Unknown) else not isinstance(answer, Proved)
 

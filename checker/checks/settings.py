@@ -93,6 +93,22 @@ def coverage(cx: CheckContext, evidence: m.Evidence):
     return m.conjunction(covers) if covers else None
 
 
+def evidence_fact(cx: CheckContext, evidence: m.Evidence, scopes: list):
+    """What evidence shows, as a fact about the deployments it speaks for, given the `within` of each claim citing it.
+
+    Evidence cited only by scoped claims is judged for elicitation inside their scopes (E306); outside
+    them, where its setting granted less than a deployment gets, it supports nothing. So its `shows`
+    hold within those scopes or where its setting covers the deployment; None when it shows nothing.
+    """
+    if not evidence.shows:
+        return None
+    fact = m.conjunction(evidence.shows)
+    covered = coverage(cx, evidence) if scopes and all(scope is not None for scope in scopes) else None
+    if covered is None:
+        return fact
+    return m.Logic("implies", m.Logic("or", m.disjunction(scopes), covered), fact, span=fact.span)
+
+
 def _nothing(var: m.Variable) -> m.Const:
     """What a setting grants of an affordance it does not mention: the empty set, or `false`."""
     if var.type.kind == "set":
