@@ -198,3 +198,21 @@ def test_a_widened_boundary_is_located_at_the_line_that_widened_it(tmp_path):
     (c302,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "C302"]
     assert (c302["span"]["line"], c302["span"]["column"]) == (14, 3)
     assert "  `max_users <= 250`" in c302["details"]
+
+
+def test_a_slipping_change_names_the_boundary_line_it_leaves_by(tmp_path):
+    # C101 stood at the case header with two configurations and nothing else: with nine variables a
+    # reviewer had to diff them by eye to see that `months >= 0` was the line left (a count gone negative).
+    case = tmp_path / "window.case"
+    case.write_text('case window "Inside the assessment window"\n  version "1"\n  author "Governance"\n'
+                    'context {\n  model: string\n  months: real\n}\nmeasure score: real in [0, 1]\n'
+                    'boundary {\n  model == "f-12"\n  months >= 0\n  months < 6\n}\n'
+                    'claim G0 "Low score": score < 0.5\nevidence E1\n'
+                    'evidence E1 "Assessment" {\n  model "f-12"\n  shows score <= 0.3\n}\n'
+                    'trigger T1 "New model": changed(model) reopens all\n'
+                    'trigger T2 "Window passed": months >= 6 reopens all\n')
+    done = warrant("check", "--no-cache", "--format", "json", case)
+    (c101,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "C101"]
+    assert [(item["span"]["line"], item["note"]) for item in c101["related"]] == [
+        (11, "`months >= 0` is false in the new configuration")]
+    assert c101["help"].startswith("add a trigger that fires on this change")
