@@ -216,3 +216,21 @@ def test_a_slipping_change_names_the_boundary_line_it_leaves_by(tmp_path):
     assert [(item["span"]["line"], item["note"]) for item in c101["related"]] == [
         (11, "`months >= 0` is false in the new configuration")]
     assert c101["help"].startswith("add a trigger that fires on this change")
+
+
+def test_insufficient_evidence_says_how_far_the_evidence_lets_the_threshold_go(tmp_path):
+    # A rule-of-three bound (3,000 clean honeypot trials: rate up to 0.001) cited for a rate below
+    # 1 in 200,000: E301 showed only `defect_rate = 0.000005`, the threshold itself, hiding that the
+    # evidence allows 200 times it; and `margins` (docs/cli.md: negative when not cleared) was empty.
+    case = tmp_path / "honeypots.case"
+    case.write_text('case honeypots "No defection at scale"\n  version "1"\n  author "Alignment"\n'
+                    'context {\n  model: string\n}\nmeasure defect_rate: real in [0, 1]\n'
+                    'boundary {\n  model == "d-2"\n}\n'
+                    'claim G1 "Rate below 1 in 200,000": defect_rate < 0.000005\nevidence E1\n'
+                    'evidence E1 "Honeypots" {\n  model "d-2"\n  shows defect_rate in [0, 0.001]\n}\n')
+    done = warrant("check", "--no-cache", "--format", "json", case)
+    report = json.loads(done.stdout)["files"][0]
+    (e301,) = [f for f in report["findings"] if f["code"] == "E301"]
+    assert e301["details"][-1] == "the evidence allows defect_rate up to 0.001 (the claim needs < 0.000005)"
+    assert report["margins"] == [{"where": "G1", "threshold": "defect_rate < 0.000005", "worst": "0.001",
+                                  "absolute": "-0.000995", "relative": "-199"}]

@@ -305,7 +305,11 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
                                   claim.name)
             return
         if isinstance(step, Refuted):
-            return  # the step itself fails: E301, E302 or E303 (evidence family) say so
+            # The step itself fails (E301 or E302 says so), but its thresholds' worst cases are still
+            # figures a reviewer reads, negative where a threshold is not cleared; an undecided one is left out.
+            for _ in _figures(cx, "L213", facts, formula, claim.name, claim.span, figures):
+                pass
+            return
     worst = []
     yield from _figures(cx, "L213", facts, formula, claim.name, claim.span, figures, worst)
     moves = []
