@@ -379,10 +379,11 @@ def tighten(expr, margin: Fraction, polarity: int = 1, moves: list | None = None
 def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: list):
     if not margin_figures.measured(expr):
         return expr  # a threshold on the deployment alone (`safeguard_level >= 3`) is exact, not measured
-    if _numeric_const(expr.right) and not _numeric_const(expr.left):
-        op, const = expr.op, expr.right
-    elif _numeric_const(expr.left) and not _numeric_const(expr.right):
-        op, const = _MIRROR.get(expr.op, expr.op), expr.left  # `c < x` is `x > c`
+    right, left = margin_figures.constant(expr.right), margin_figures.constant(expr.left)
+    if right is not None and left is None:
+        op, const, on_right = expr.op, right, True
+    elif left is not None and right is None:
+        op, const, on_right = _MIRROR.get(expr.op, expr.op), left, False  # `c < x` is `x > c`
     else:
         return expr
     if op in _UPPER:
@@ -393,11 +394,7 @@ def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: li
         return expr
     moved = _moved(const, margin, direction)
     moves.append((const.value, moved.value))
-    return attrs.evolve(expr, right=moved) if const is expr.right else attrs.evolve(expr, left=moved)
-
-
-def _numeric_const(expr) -> bool:
-    return isinstance(expr, m.Const) and expr.type.numeric
+    return attrs.evolve(expr, right=moved) if on_right else attrs.evolve(expr, left=moved)
 
 
 def _moved(const: m.Const, margin: Fraction, direction: int) -> m.Const:
