@@ -174,3 +174,25 @@ def test_a_large_questions_world_replays_and_depends_only_on_the_question():
     again = busy.entails(premises, conclusion)
     assert type(fresh).__name__ == type(again).__name__ == "Refuted"
     assert fresh.world == again.world and fresh.world.exact
+
+
+def test_a_large_question_that_needs_a_world_is_checked_once_and_answered_as_a_fresh_solver_would():
+    """A large question whose world would be shown goes straight to a context of its own: one check, not the
+    session's and then the world's, and the same answer either way (Proved when the world does not exist)."""
+    members = ", ".join(f"m{i}" for i in range(1200))
+    text = (f'case large "large"\n  version "1"\n  author "t"\n\nenum Item {{ {members} }}\n\n'
+            "context {\n  x: int\n}\n\nmeasure score(Item): real in [0, 1]\n\nboundary {\n  x <= 3\n}\n\n"
+            'claim F "all are low":\n  forall i: Item. score(i) <= 0.3\n\n'
+            'claim G "all are lower than a half":\n  forall i: Item. score(i) < 0.5\n\n'
+            'claim H "all are tiny":\n  forall i: Item. score(i) < 0.1\n')
+    case, findings = read_model(text, "large.case")
+    assert case is not None, findings
+    premises = [*case.boundary, case.claims["F"].formula]
+    for name, expected in (("G", "Proved"), ("H", "Refuted")):
+        prover = Prover(case)
+        answer = prover.entails(premises, case.claims[name].formula)
+        naive = Prover(case, incremental=False).entails(premises, case.claims[name].formula)
+        assert type(answer).__name__ == type(naive).__name__ == expected
+        assert prover.queries == 1, name
+        if expected == "Refuted":
+            assert answer.world == naive.world and answer.world.exact

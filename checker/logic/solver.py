@@ -181,7 +181,11 @@ class _Session:
         large = len(terms) + len(facts) > _LARGE_QUESTION
         self.solver.push()
         try:
-            _assert_all(self.solver, (*terms, *facts))
+            if large:
+                # One conjunction, one call: asserting 24,000 terms one by one cost more than Z3's check.
+                _assert_all(self.solver, (prover.encoder.all_of([*terms, *facts]),))
+            else:
+                _assert_all(self.solver, (*terms, *facts))
             answer = prover.run(self.solver)
             reason = self.solver.reason_unknown() if answer == z3.unknown else None
         finally:
@@ -352,17 +356,31 @@ class Prover:
         started = time.monotonic()
         session = self._session(question)
         if session is not None and not any(map(self.encoder.nonlinear, question.own_terms())):
+            if read_world and self._large(question):
+                # Its world is found in a context of its own anyway, and that context answers unsat
+                # as well as the session would: one check instead of two (the criterion's 0.3 s).
+                answer = self._canonical(question, self.timeout_ms, asked=False)
+                if not isinstance(answer, Unknown):
+                    return answer
+                return self._after_unknown(question, read_world, started, answer.reason)
             answer, reason = session.check(self, question)
             if answer == z3.unsat:
                 return NoWorld()
             if answer == z3.sat:
                 return self._canonical(question, self.timeout_ms) if read_world else _SATISFIABLE
-            # Unknown: the incremental core gives up on some questions a fresh solver settles.
-            left = self.timeout_ms - int((time.monotonic() - started) * 1000)
-            if left <= 0:
-                return Unknown(reason or "unknown")
-            return self._fresh(question, read_world, left)
+            return self._after_unknown(question, read_world, started, reason)
         return self._fresh(question, read_world, self.timeout_ms)
+
+    def _after_unknown(self, question: "_Question", read_world: bool, started: float, reason):
+        """The incremental core gives up on some questions a fresh solver settles: asked so, in the time left."""
+        left = self.timeout_ms - int((time.monotonic() - started) * 1000)
+        if left <= 0:
+            return Unknown(reason or "unknown")
+        return self._fresh(question, read_world, left)
+
+    def _large(self, question: "_Question") -> bool:
+        own = len(question.background_terms) + len(question.terms) + len(question.negated)
+        return own > _LARGE_QUESTION or own + len(self.encoder.range_facts(question.all_symbols)) > _LARGE_QUESTION
 
     def _session(self, question: "_Question"):
         key = question.background
@@ -382,11 +400,14 @@ class Prover:
             return self._canonical(question, timeout_ms) if read_world else _SATISFIABLE
         return Unknown(solver.reason_unknown() or "unknown")
 
-    def _canonical(self, question: "_Question", timeout_ms: int):
+    def _canonical(self, question: "_Question", timeout_ms: int, asked: bool = True):
         """The world of a satisfiable question, found in a fresh Z3 context that holds only this question.
 
         Z3's model depends on every term its context has seen, so a world read
         from a shared context would change with the questions asked before.
+        `asked`: another solver already found the question satisfiable (so
+        unsatisfiable here would be Z3 contradicting itself); otherwise this is
+        the only check, and unsatisfiable means there is no world.
         """
         ctx = z3.Context()
         solver = self.solver(ctx, timeout_ms)
@@ -408,6 +429,8 @@ class Prover:
         if answer == z3.sat:
             # Read back in the encoder's own context: one copy of the model, not one of each symbol.
             return self.encoder.world(solver.model().translate(self.ctx), question.all_symbols)
+        if answer == z3.unsat and not asked:
+            return NoWorld()
         if answer == z3.unsat:  # the persistent solver said sat: Z3 contradicts itself
             raise ReplayError("a question satisfiable on one solver is unsatisfiable on another")
         return Unknown(solver.reason_unknown() or "unknown")
