@@ -209,7 +209,18 @@ def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas,
     if also:
         details.append("the target also allows deployments that break these lines:")
         details += [f"  {line}" for line in also]
-    return [finding("C206", span, target=label, case=case.name, details=details, world=world)]
+    broken = [formula for formula in case.boundary if evaluate(formula, world, case) is False]
+    return [finding("C206", _widening_line(formulas or (), broken) or span, target=label, case=case.name,
+                    details=details, world=world)]
+
+
+def _widening_line(target_formulas, broken) -> object:
+    """The span of the first target line about a variable of a broken case line: where the target is wider."""
+    names = set(m.variable_names(broken))
+    for formula in target_formulas:
+        if formula.span is not None and names & set(m.variable_names([formula])):
+            return formula.span
+    return None
 
 
 def _also_broken(prover, case: m.Case, case_source: SourceFile, target_formulas, world) -> list:
