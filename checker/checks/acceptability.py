@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..findings.finding import Related, finding
 from ..logic.solver import Impossible, Unknown
 from .context import CheckContext, unknown_finding
@@ -56,7 +58,16 @@ def _stakeholders(cx: CheckContext):
     if not any(parties[name].role in _RISK_BEARERS for name in accept.stakeholders):
         shown = ", ".join(f"`{name}` ({parties[name].role})" for name in accept.stakeholders)
         related = tuple(Related(parties[name].span, f"party `{name}`") for name in accept.stakeholders)
-        yield finding("G211", accept.span, stakeholders=shown, related=related)
+        yield finding("G211", _listed(accept) or accept.span, stakeholders=shown, related=related)
+
+
+def _listed(accept):
+    """The span of the stakeholder names as the `for` lines list them, or None."""
+    spans = [span for span in accept.stakeholder_spans if span is not None]
+    if not spans:
+        return None
+    first, last = spans[0], spans[-1]
+    return attrs.evolve(first, end_line=last.end_line, end_column=last.end_column)
 
 
 def _authority(cx: CheckContext):
