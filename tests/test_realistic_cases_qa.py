@@ -238,3 +238,19 @@ def test_insufficient_evidence_says_how_far_the_evidence_lets_the_threshold_go(t
     assert e301["details"][-1] == "the evidence allows defect_rate up to 0.001 (the claim needs < 0.000005)"
     assert report["margins"] == [{"where": "G1", "threshold": "defect_rate < 0.000005", "worst": "0.001",
                                   "absolute": "-0.000995", "relative": "-199"}]
+
+
+def test_an_elicitation_gap_says_what_the_setting_granted(tmp_path):
+    # E306 showed the uncovered deployment (`tasks = 100001`) but not what the evaluation granted,
+    # so a reviewer had to find the evidence's setting to see how far it fell short.
+    case = tmp_path / "gap.case"
+    case.write_text('case gap "Control evaluation extrapolated"\n  version "1"\n  author "Control Team"\n'
+                    'enum Tool { sandbox, web }\n'
+                    'context {\n  model: string\n  tools: set<Tool> affordance\n  tasks: int affordance\n}\n'
+                    'measure p: real in [0, 1]\nboundary {\n  model == "a-4"\n  tasks <= 250000\n}\n'
+                    'claim G0 "Low estimate": p < 0.008\nevidence E1\n'
+                    'evidence E1 "Simulation" {\n  model "a-4"\n  setting { tasks: 100000 }\n  shows p <= 0.006\n}\n')
+    done = warrant("check", "--no-cache", "--format", "json", case)
+    (e306,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "E306"]
+    granted = e306["details"][e306["details"].index("where the setting granted:") + 1:]
+    assert granted == ["  tools = {}", "  tasks = 100000"]  # in the order the context declares them

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..semantics import model as m
 from ..semantics.evaluate import evaluate
+from ..semantics.formula_text import formula_text
 from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, Possible, Unknown
 from .context import CheckContext, counterexample, unknown_finding
@@ -70,10 +71,13 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         answer = asking.find_world(inside, negated=(m.conjunction(covers.values()),))
     if isinstance(answer, Found):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
+        granted_lines = [f"  {name} = {formula_text(granted.get(name, _nothing(cx.case.context[name])))}"
+                         for name in exceeded or covers]
         yield finding("E306", evidence.span, evidence=evidence.name,
                       variables=", ".join(f"`{name}`" for name in exceeded or covers), world=answer.world,
-                      details=counterexample("a deployment inside the boundary that the evaluation did not cover:",
-                                             answer.world))
+                      details=(*counterexample("a deployment inside the boundary that the evaluation did not cover:",
+                                               answer.world),
+                               "where the setting granted:", *granted_lines))
     elif isinstance(answer, Unknown):
         yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers the boundary", answer,
                               evidence.name)
