@@ -254,3 +254,15 @@ def test_an_elicitation_gap_says_what_the_setting_granted(tmp_path):
     (e306,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "E306"]
     granted = e306["details"][e306["details"].index("where the setting granted:") + 1:]
     assert granted == ["  tools = {}", "  tasks = 100000"]  # in the order the context declares them
+
+
+def test_a_criterion_not_met_where_scoped_evidence_is_silent_says_why():
+    # The L212 world showed `solve = 0.25` though E1 shows `solve <= 0.18`: without a word, a reviewer
+    # reads a contradiction. The evidence speaks only within its citing claims' scope and where its
+    # setting covers the deployment.
+    case = REPO / "tests" / "cases" / "acceptance" / "scoped_top_evidence_silent.case"
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
+    (l212,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L212"]
+    assert l212["counterexample"]["context"]["tools"] == ["debugger"]
+    assert l212["details"][-1] == ("evidence `E1` does not speak for this deployment: only `within`-scoped claims "
+                                   "cite it, and its setting grants less than the deployment gets")

@@ -9,6 +9,7 @@ from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
+from ..semantics.evaluate import MissingValue, evaluate
 from ..semantics.world import show_number
 from .known import PROVED, FamilyResult, Known
 from . import margins as margin_figures
@@ -153,7 +154,25 @@ def _criterion(cx: CheckContext, established, premises, require, related):
         return
     details = failure(cx, "require", require, answer.world,
                       "a world consistent with what the argument establishes where the criterion fails:")
-    yield finding("L212", span, details=details, related=related, world=answer.world)
+    yield finding("L212", span, details=details + _silent_evidence(cx, established, answer.world), related=related,
+                  world=answer.world)
+
+
+def _silent_evidence(cx: CheckContext, established, world) -> tuple:
+    """Why established evidence whose `shows` the world breaks does not count there (settings.evidence_fact)."""
+    lines = []
+    for label in established.facts:
+        evidence = cx.case.evidence.get(label)
+        if evidence is None or not evidence.shows:
+            continue
+        try:
+            silent = evaluate(m.conjunction(evidence.shows), world, cx.case) is False
+        except MissingValue:
+            continue
+        if silent:
+            lines.append(f"evidence `{label}` does not speak for this deployment: only `within`-scoped claims cite "
+                         f"it, and its setting grants less than the deployment gets")
+    return tuple(lines)
 
 
 def _needed(cx: CheckContext, premises, unproved: dict, require):
