@@ -266,3 +266,10 @@ def test_a_criterion_not_met_where_scoped_evidence_is_silent_says_why():
     assert l212["counterexample"]["context"]["tools"] == ["debugger"]
     assert l212["details"][-1] == ("evidence `E1` does not speak for this deployment: only `within`-scoped claims "
                                    "cite it, and its setting grants less than the deployment gets")
+
+
+def test_a_criterion_resting_on_a_judged_channel_also_says_why_the_evidence_is_silent():
+    case = REPO / "tests" / "cases" / "acceptance" / "scoped_evidence_beyond_its_setting.case"
+    done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
+    (l216,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L216"]
+    assert l216["details"][-1].startswith("evidence `E1` does not speak for this deployment")

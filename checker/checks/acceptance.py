@@ -145,7 +145,8 @@ def _criterion(cx: CheckContext, established, premises, require, related):
         reasons = tuple(f"  {_why_not(cx, established, label)}" for label in needed)
         details = (("it would follow only with what the argument does not establish:", *reasons)
                    + failure(cx, "require", require, answer.world,
-                             "a world consistent with everything the argument establishes where the criterion fails:"))
+                             "a world consistent with everything the argument establishes where the criterion fails:")
+                   + _silent_evidence(cx, established, answer.world))
         names = ", ".join(f"`{label}`" for label in needed)
         tops = {r.note for r in related}
         extra = tuple(r for r in member_related(cx.case, needed) if f"top claim {r.note.split(':')[0]}" not in tops)
