@@ -1,4 +1,9 @@
-"""Evaluation settings against the boundary (E306-E308): elicitation gaps and settings the case does not cover."""
+"""Evaluation settings against the boundary (E306-E308): elicitation gaps and settings the case does not cover.
+
+Also where evidence speaks (evidence_fact): the acceptance criterion, the defeaters and conditional
+requirements read what evidence shows only in the deployments its setting covers or its citing
+claims' scopes reach, the same reading E306 judges it by.
+"""
 from __future__ import annotations
 
 from ..semantics import model as m
