@@ -312,10 +312,11 @@ def _informal_step(strategy: m.Strategy, reason: str):
 def _informal_reason(claim, premises, given) -> str | None:
     if claim.formula is None:
         return f"conclusion `{claim.name}` is informal"
-    informal = [p.name for p in premises if p.formula is None] + [a.name for a in given if a.formula is None]
-    if informal:
-        return "informal premise " + ", ".join(f"`{name}`" for name in informal)
-    return None
+    claims = [p.name for p in premises if p.formula is None]
+    assumptions = [a.name for a in given if a.formula is None]
+    parts = [f"informal {kind}{'s' if len(names) > 1 else ''} " + ", ".join(f"`{name}`" for name in names)
+             for kind, names in (("premise", claims), ("assumption", assumptions)) if names]
+    return "; ".join(parts) or None
 
 
 def _vacuity(cx: CheckContext, strategy, named: dict, premise_names: set):
