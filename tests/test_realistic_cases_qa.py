@@ -273,3 +273,67 @@ def test_a_criterion_resting_on_a_judged_channel_also_says_why_the_evidence_is_s
     done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
     (l216,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L216"]
     assert l216["details"][-1].startswith("evidence `E1` does not speak for this deployment")
+
+
+GATED = '''case gated "Below the threshold or safeguarded"
+  version "1"
+  author "Frontier Red Team"
+import stdlib.threshold_gate
+enum Channel { api, consumer_app, partner_cloud }
+context {
+  model: string
+  channel: Channel
+  classifiers: bool
+}
+measure cyber_score: real in [0, 1]
+boundary {
+  model == "n-5"
+  channel in {api, partner_cloud}
+  classifiers
+}
+use threshold_gate(
+  capability: cyber_score, threshold: 0.7, buffer: 0.2,
+  safeguarded: classifiers,
+  assessment: E1,
+  safeguards_case: "safeguards.case",
+  elicitation: accepted "Best scaffold" owner "RSO",
+  threshold_choice: accepted "Framework threshold" owner "RSO"
+) as gate
+evidence E1 "Cyber range" {
+  model "n-5"
+  shows cyber_score in [0.52, 0.61]
+}
+'''
+
+SAFEGUARDS = '''case safeguards "Safeguards hold on the API"
+  version "1"
+  author "Safeguards Team"
+enum Channel { api, consumer_app, partner_cloud }
+context {
+  model: string
+  channel: Channel
+  classifiers: bool
+}
+measure jailbreak_rate: real in [0, 1]
+boundary {
+  model == "n-5"
+  channel in {api, consumer_app}
+  classifiers
+}
+claim G0 "Jailbreaks are rare": jailbreak_rate < 0.01
+evidence E1
+evidence E1 "Red team" {
+  model "n-5"
+  shows jailbreak_rate <= 0.004
+}
+'''
+
+
+def test_a_required_case_given_by_a_use_argument_is_judged_at_that_argument(tmp_path):
+    # The threshold gate's required path is an argument of a 9-line `use`; L225 stood at `use`'s first line.
+    (tmp_path / "gated.case").write_text(GATED)
+    (tmp_path / "safeguards.case").write_text(SAFEGUARDS)
+    done = warrant("check", "--no-cache", "--format", "json", tmp_path / "gated.case")
+    (l225,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L225"]
+    assert (l225["span"]["line"], l225["span"]["column"]) == (21, 3)  # `safeguards_case: "safeguards.case"`
+    assert l225["counterexample"]["context"]["channel"] == "partner_cloud"
