@@ -317,8 +317,8 @@ _ALL = [
     Rule("G201", "no-defeater-considered", W, "no defeater is considered against claim `{name}` or what supports it",
          "A claim in the argument that no defeater challenges.",
          "Countercase neglect: an argument that never asks how it could fail. A claim counts as "
-         "considered when a defeater names it, the strategy that supports it, or evidence cited "
-         "for it. Only claims reachable from the top claim are judged."),
+         "considered when a defeater names it, the strategy that supports it, an assumption that "
+         "strategy is given, or evidence cited for it. Only claims reachable from the top claim are judged."),
     Rule("G202", "open-defeater", E, "defeater `{defeater}` against `{target}` is still open",
          "An open defeater challenges a node the argument relies on.",
          "A defeater with `status open` (or no status) is an unanswered objection. Rebut it with "
