@@ -1,0 +1,283 @@
+"""Hypothesis generators for small random multi-level arguments and deployment configurations.
+
+An `Tree` is a whole case over one `strategies.Vocab`: a top claim `G0` argued by
+strategy `S0` from one or two sub-claims, each argued by a strategy of its own from
+leaf claims or by evidence; assumptions given to the strategies; defeaters (open,
+accepted with an owner, or rebutted by evidence of their own, some with `asserts`)
+against nodes of the argument; an accept block whose `require`s speak of the same
+names. Formulas are drawn so that steps often follow (a conclusion is often a
+conjunction of its premises, evidence often shows its claim), otherwise at random.
+
+A `Scope` is a boundary and two configurations (values for every context variable),
+for `warrant scope --config` and `warrant diff`.
+
+The formula trees, their reference semantics and their rendering are those of
+tests/strategies.py; nothing here asks the checker anything.
+"""
+from __future__ import annotations
+
+import attrs
+from hypothesis import strategies as st
+
+try:
+    from tests import strategies as gen
+except ImportError:  # tests/ on sys.path rather than the project root
+    import strategies as gen
+
+STATUSES = ("open", "accepted", "rebutted")
+
+
+@attrs.frozen
+class Defeater:
+    name: str
+    against: str
+    status: str
+    asserts: object = None  # a formula tree, or None
+    rebuttal: str | None = None  # the evidence item that rebuts it (status rebutted)
+
+
+@attrs.frozen
+class Tree:
+    """A multi-level argument. `support[claim]` is ("by", strategy, premises, givens) or ("evidence", items)."""
+
+    vocab: gen.Vocab
+    boundary: tuple | None
+    claims: dict  # name -> formula, top claim first
+    support: dict
+    assumptions: dict  # name -> formula
+    evidence: dict  # name -> formula it shows (cited items and rebuttal items)
+    defeaters: tuple = ()
+    requires: tuple = ()
+    minimal: bool = True
+
+    def strategies(self) -> dict:
+        """strategy -> (claim, premises, givens)."""
+        return {how[1]: (claim, how[2], how[3]) for claim, how in self.support.items() if how[0] == "by"}
+
+    def cited(self) -> dict:
+        """evidence item -> the claim that cites it."""
+        return {item: claim for claim, how in self.support.items() if how[0] == "evidence" for item in how[1]}
+
+    def boundary_formulas(self) -> tuple:
+        bounds = tuple(("interval", ((1, ("ivar", name)),), 0, self.vocab.int_high, False) for name in self.vocab.ints)
+        return bounds + tuple(self.boundary or ())
+
+    def has_boundary(self) -> bool:
+        return self.boundary is not None or bool(self.vocab.ints)
+
+    def context_names(self) -> list:
+        names = list(self.vocab.bools)
+        if self.vocab.enum_type:
+            names.append(gen.ENUM_VAR)
+        return names + list(self.vocab.ints)
+
+    def text(self) -> tuple[str, dict]:
+        """The case text, and the line (1-based) of each labelled item: `require i`, node names."""
+        r = lambda f: gen.render(f, self.minimal)  # noqa: E731
+        lines = ['case gen "generated" version "1" author "hypothesis"']
+        where = {}
+
+        def add(text, label=None):
+            if label is not None:
+                where[label] = len(lines) + 1
+            lines.append(text)
+
+        lines += [f"enum {name} {{ {', '.join(members)} }}" for name, members in self.vocab.enums.items()]
+        variables = [f"{b}: bool" for b in self.vocab.bools]
+        if self.vocab.enum_type:
+            variables.append(f"{gen.ENUM_VAR}: {self.vocab.enum_type}")
+        variables += [f"{name}: int" for name in self.vocab.ints]
+        if variables:
+            lines.append("context { " + " ".join(variables) + " }")
+        if self.vocab.measure:
+            lines.append(f"measure {gen.MEASURE}(Side): bool")
+        if self.vocab.qmeasure:
+            lines.append(f"measure {gen.QMEASURE}(Side): int in [0, {self.vocab.q_high}]")
+        if self.has_boundary():
+            lines.append("boundary {")
+            for i, f in enumerate(self.boundary_formulas()):
+                add(f"  {r(f)}", ("boundary", i))
+            lines.append("}")
+        if variables:  # every change fires it, so no change leaves the boundary unnoticed (C101)
+            watched = " or ".join(f"changed({name})" for name in self.context_names())
+            lines.append(f'trigger T1 "any change": {watched} reopens all')
+        for name, formula in self.assumptions.items():
+            add(f'assume {name} "assumption": {r(formula)}', name)
+        for name, formula in self.claims.items():
+            add(f'claim {name} "claim": {r(formula)}', name)
+            how = self.support[name]
+            if how[0] == "by":
+                lines.append(f"  by {how[1]}")
+            else:
+                lines.append(f"  evidence {', '.join(how[1])}")
+        for strategy, (_, premises, givens) in self.strategies().items():
+            step = f'strategy {strategy} "step": from {", ".join(premises)}'
+            if givens:
+                step += f" given {', '.join(givens)}"
+            add(step, strategy)
+        for name, formula in self.evidence.items():
+            add(f'evidence {name} "item" {{ shows {r(formula)} }}', name)
+        for d in self.defeaters:
+            text = f'defeater {d.name} "doubt" against {d.against}'
+            if d.asserts is not None:
+                text += f" asserts {r(d.asserts)}"
+            if d.status == "open":
+                text += " status open"
+            elif d.status == "accepted":
+                text += ' status accepted "tolerable" owner "Risk Owner"'
+            else:
+                text += f" status rebutted by {d.rebuttal}"
+            add(text, d.name)
+        lines.append('party pub "the public" role third_party')
+        lines.append("accept {")
+        for i, formula in enumerate(self.requires):
+            add(f"  require {r(formula)}", ("require", i))
+        lines += ["  for pub", '  authority "Independent Board"', "}"]
+        return "\n".join(lines) + "\n", where
+
+
+def _small(vocab: gen.Vocab) -> gen.Vocab:
+    """Fewer bool variables while the worlds number over 300: every question stays quick for the checker too."""
+    while gen._size(vocab) > 300 and vocab.bools:
+        vocab = attrs.evolve(vocab, bools=vocab.bools[:-1])
+    return vocab
+
+
+@st.composite
+def _formula_near(draw, vocab, parts: list, depth: int = 2):
+    """A conclusion over its parts: their conjunction, one of them, a weakening, or something unrelated."""
+    kind = draw(st.sampled_from(("and", "and", "one", "or", "random")))
+    if kind == "and" and len(parts) > 1:
+        picked = draw(st.permutations(parts))
+        formula = picked[0]
+        for part in picked[1:]:
+            formula = ("and", formula, part)
+        return formula
+    if kind in ("one", "and"):
+        return draw(st.sampled_from(parts))
+    if kind == "or":
+        return ("or", draw(st.sampled_from(parts)), draw(gen.formulas(vocab, 1)))
+    return draw(gen.formulas(vocab, depth))
+
+
+@st.composite
+def trees(draw, numeric: bool | None = None) -> Tree:
+    numeric = draw(st.booleans()) if numeric is None else numeric
+    vocab = _small(draw(gen.numeric_vocabs() if numeric else gen.vocabs()))
+    boundary = draw(st.one_of(st.none(), st.lists(gen.formulas(vocab, 1, measures=False), max_size=2).map(tuple)))
+    claims, support, assumptions, evidence = {}, {}, {}, {}
+    counter = {"S": 0, "E": 0, "A": 0}
+
+    def fresh(kind):
+        counter[kind] += 1
+        return f"{kind}{counter[kind]}"
+
+    def leaf(name, formula):
+        claims[name] = formula
+        items = []
+        for _ in range(draw(st.integers(1, 2)) if draw(st.integers(0, 4)) == 0 else 1):
+            item = fresh("E")
+            shown = draw(st.sampled_from(("claim", "claim", "stronger", "random")))
+            if shown == "claim":
+                evidence[item] = formula
+            elif shown == "stronger":
+                evidence[item] = ("and", formula, draw(gen.formulas(vocab, 1)))
+            else:
+                evidence[item] = draw(gen.formulas(vocab, 2))
+            items.append(item)
+        support[name] = ("evidence", tuple(items))
+
+    def argue(name, level):
+        """Claim `name` by a strategy over 1-2 sub-claims; returns its formula (drawn from theirs)."""
+        strategy = fresh("S")
+        subs = [f"{name}{i}" if name != "G0" else f"G{i}" for i in range(1, draw(st.integers(1, 2)) + 1)]
+        formulas = []
+        for sub in subs:
+            formula = draw(gen.formulas(vocab, 2))
+            if level < 2 and draw(st.booleans()):
+                claims[sub] = None  # keeps the order top-down; filled in below
+                formula = argue(sub, level + 1)
+                claims[sub] = formula
+            else:
+                leaf(sub, formula)
+            formulas.append(formula)
+        givens = []
+        if draw(st.integers(0, 2)) == 0:
+            given = fresh("A")
+            assumptions[given] = draw(st.one_of(gen.formulas(vocab, 1), _formula_near(vocab, formulas, 1)))
+            givens.append(given)
+            formulas.append(assumptions[given])
+        support[name] = ("by", strategy, tuple(subs), tuple(givens))
+        return draw(_formula_near(vocab, formulas))
+
+    claims["G0"] = None
+    claims["G0"] = argue("G0", 1)
+    tree = Tree(vocab, boundary, claims, support, assumptions, evidence)
+    defeaters = tuple(draw(_defeater(tree, i)) for i in range(1, draw(st.integers(0, 2)) + 1))
+    rebuttals = {d.rebuttal: shown for d, shown in defeaters if d.rebuttal is not None}
+    sources = list(claims.values()) + list(assumptions.values())
+    requires = tuple(draw(st.lists(st.one_of(st.sampled_from(sources), _formula_near(vocab, sources, 1),
+                                             gen.formulas(vocab, 2)), max_size=2)))
+    return attrs.evolve(tree, evidence={**evidence, **rebuttals}, defeaters=tuple(d for d, _ in defeaters),
+                        requires=requires, minimal=draw(st.booleans()))
+
+
+@st.composite
+def _defeater(draw, tree: Tree, index: int):
+    """A defeater against a node of the argument, with what its rebuttal evidence shows (or None)."""
+    nodes = list(tree.claims) + list(tree.strategies()) + list(tree.cited()) + list(tree.assumptions)
+    against = draw(st.sampled_from(nodes))
+    status = draw(st.sampled_from(STATUSES))
+    asserts = None
+    if draw(st.booleans()):
+        near = [("not", f) for f in list(tree.claims.values()) + list(tree.assumptions.values())]
+        asserts = draw(st.one_of(st.sampled_from(near), gen.formulas(tree.vocab, 2)))
+    if status != "rebutted":
+        return Defeater(f"D{index}", against, status, asserts), None
+    shown = draw(st.one_of(gen.formulas(tree.vocab, 2), st.just(("not", asserts)) if asserts is not None
+                           else gen.formulas(tree.vocab, 1)))
+    return Defeater(f"D{index}", against, status, asserts, f"R{index}"), shown
+
+
+# ---- configurations ------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Scope:
+    """A boundary (one formula a line) and two configurations, each a value for every context variable."""
+
+    tree: Tree
+    old: dict
+    new: dict
+
+    def yaml(self, values: dict) -> str:
+        lines = []
+        for name, value in values.items():
+            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            lines.append(f"{name}: {shown}")
+        return "\n".join(lines) + "\n"
+
+
+@st.composite
+def configurations(draw, vocab: gen.Vocab) -> dict:
+    """Values for every context variable; ints a little outside the boundary's range at times."""
+    values = {name: draw(st.booleans()) for name in vocab.bools}
+    if vocab.enum_type:
+        values[gen.ENUM_VAR] = draw(st.sampled_from(vocab.enums[vocab.enum_type]))
+    for name in vocab.ints:
+        values[name] = draw(st.integers(-1, vocab.int_high + 1))
+    return values
+
+
+@st.composite
+def scopes(draw) -> Scope:
+    vocab = draw(st.one_of(gen.vocabs(need_bool=True), gen.numeric_vocabs()))
+    vocab = attrs.evolve(vocab, measure=False, qmeasure=False)  # a configuration fixes the context only
+    if not vocab.bools and not vocab.ints and vocab.enum_type is None:
+        vocab = attrs.evolve(vocab, bools=gen.BOOL_NAMES[:1])
+    if vocab.enum_type == "Side":
+        vocab = attrs.evolve(vocab, enum_type="Col")
+    boundary = tuple(draw(st.lists(gen.formulas(vocab, 2, measures=False), min_size=1, max_size=3)))
+    claim = ("const", True)
+    tree = Tree(vocab, boundary, {"G0": claim}, {"G0": ("evidence", ("E1",))}, {}, {"E1": claim})
+    return Scope(tree, draw(configurations(vocab)), draw(configurations(vocab)))

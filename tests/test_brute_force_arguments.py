@@ -1,0 +1,415 @@
+"""Whole multi-level arguments against brute force: establishment, defeaters, acceptance, and scope.
+
+tests/test_brute_force.py checks one strategy step. Here each example is a whole case
+(tests/argument_strategies.py): a top claim argued over two or three levels of
+strategies and evidence, assumptions, defeaters (open, accepted, rebutted; some
+with `asserts`) and an accept block. Every world inside the boundary is enumerated,
+and the oracle below predicts, as docs/language.md (sections 7, 8 and 14) and
+docs/rules.md define them:
+
+- the findings of each step (L201, L202, E301, E302, E303), of the claims (L205),
+  the assumptions (L203) and the whole argument (L214), evidence held back (E310);
+- which claims are established: a claim is established when its step is proved,
+  the step's premises are established, and no standing defeater challenges the
+  claim, its strategy, the strategy's assumptions or its evidence;
+- defeaters: an open one stands (G202 per target it names in the argument); a
+  formal one (`asserts`) is judged against the established facts it does not doubt
+  (plus its rebuttal evidence), from the sceptical side until nothing changes: ruled
+  out, it falls (L218 when its status is not `rebutted`); still standing with status
+  `rebutted`, it is L217;
+- each `require`: L227 when no world inside the boundary breaks it; proved from the
+  established facts, else L216 (a minimal set of unestablished facts with which it
+  follows, the top claim alone first) or L212; not judged when the established facts
+  conflict, and L235 when the top claim conflicts with the assumptions and evidence;
+- the verdict: `fails` exactly when one of these errors is predicted, and no other
+  error is reported.
+
+Every world a finding carries is replayed by the oracle: inside the boundary, every
+premise true, the conclusion false. Then `warrant scope --config` and `warrant diff`
+are compared with direct evaluation of random boundaries on random configurations.
+
+The default run checks 100 examples per property; the slow run 5,000 (docs/reliability.md).
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import datetime
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+import checker.api as api
+from checker.api import check_text
+
+try:
+    from tests import argument_strategies as trees
+    from tests import strategies as gen
+except ImportError:  # tests/ on sys.path rather than the project root
+    import argument_strategies as trees
+    import strategies as gen
+
+AS_OF = datetime.date(2026, 1, 1)
+MODELED = {"L201", "L202", "L203", "L205", "L209", "L212", "L214", "L216", "L217", "L227", "L235",
+           "E301", "E302", "E303", "E310", "G202"}
+COMPARED = MODELED | {"L218"}
+
+
+class Worlds:
+    """The worlds inside a tree's boundary, and questions about them answered by bit masks."""
+
+    def __init__(self, tree: trees.Tree):
+        self.tree, self.vocab = tree, tree.vocab
+        self.inside = [w for w in tree.vocab.worlds()
+                       if all(gen.holds(f, w, tree.vocab) for f in tree.boundary_formulas())]
+        self.everything = (1 << len(self.inside)) - 1
+        self._masks = {}
+
+    def mask(self, formula) -> int:
+        if formula not in self._masks:
+            self._masks[formula] = sum(1 << i for i, w in enumerate(self.inside) if gen.holds(formula, w, self.vocab))
+        return self._masks[formula]
+
+    def together(self, formulas) -> int:
+        both = self.everything
+        for formula in formulas:
+            both &= self.mask(formula)
+        return both
+
+    def possible(self, formulas) -> bool:
+        return self.together(formulas) != 0
+
+    def entails(self, premises, conclusion) -> bool:
+        return self.together(premises) & ~self.mask(conclusion) == 0
+
+    def cores(self, named: dict) -> list[frozenset]:
+        """Every minimal subset of `named` (label -> formula) no world inside the boundary satisfies."""
+        found = []
+        for size in range(1, len(named) + 1):
+            for subset in itertools.combinations(named, size):
+                if not any(core <= set(subset) for core in found) and not self.possible([named[x] for x in subset]):
+                    found.append(frozenset(subset))
+        return found
+
+
+# ---- the oracle ----------------------------------------------------------------------------------
+
+
+class Prediction:
+    """What the docs say the checker must report about one tree, worked out over its worlds."""
+
+    def __init__(self, tree: trees.Tree):
+        self.tree, self.w = tree, Worlds(tree)
+        self.found = collections.Counter()
+        self.worlds = {}  # (code, about) -> (premises, conclusion) a shown world must satisfy / break
+        self.members = {}  # (code, about) -> a check on the reported members
+        self.established = None  # claim -> bool
+        if not self.w.inside:
+            self.found[("L209", "boundary")] += 1
+            return
+        self._nodes()
+        self._defeaters()
+        self._criteria()
+
+    # -- claims, steps, evidence --
+
+    def _nodes(self):
+        t, w = self.tree, self.w
+        self.impossible = {c for c, f in t.claims.items() if not w.possible([f])}
+        self.found.update(("L205", c) for c in self.impossible)
+        bad_items = {e for e, f in t.evidence.items() if not w.possible([f])}
+        self.found.update(("E303", e) for e in bad_items)
+        self.found.update(("L203", core) for core in w.cores(t.assumptions))
+        cited = t.cited()
+        named = {**t.assumptions, **{e: t.evidence[e] for e in cited}}
+        if cited and not w.possible(named.values()):
+            self.found.update(("L214", core) for core in w.cores(named) if len(core) > 1 and core & set(cited))
+        self.proved = {}
+        for strategy, (claim, premises, givens) in t.strategies().items():
+            self.proved[claim] = self._strategy(strategy, claim, premises, givens)
+        for claim, how in t.support.items():
+            if how[0] == "evidence":
+                self.proved[claim] = self._evidence(claim, how[1], bad_items)
+        for item in set(t.evidence) - set(cited):
+            ruled_out = [c for c, f in t.claims.items() if c not in self.impossible and not w.possible([t.evidence[item], f])]
+            if ruled_out:
+                self.found[("E310", item)] += 1
+
+    def _strategy(self, strategy, claim, premises, givens) -> bool:
+        t, w = self.tree, self.w
+        kept = {p: t.claims[p] for p in premises if p not in self.impossible}
+        named = {**kept, **{a: t.assumptions[a] for a in givens}}
+        if not w.possible(named.values()):
+            cores = w.cores(named)
+            if any(core & set(kept) for core in cores):
+                self.found[("L202", strategy)] += 1
+                self.members[("L202", strategy)] = lambda m: frozenset(m) in cores and bool(set(m) & set(kept))
+            return False
+        if self.impossible & set(premises) or claim in self.impossible:
+            return False
+        if w.entails(named.values(), t.claims[claim]):
+            return True
+        self.found[("L201", strategy)] += 1
+        self.worlds[("L201", strategy)] = (list(named.values()), t.claims[claim])
+        return False
+
+    def _evidence(self, claim, items, bad_items) -> bool:
+        t, w = self.tree, self.w
+        if claim in self.impossible:
+            return False
+        contradicting = [e for e in items if e not in bad_items and not w.possible([t.evidence[e], t.claims[claim]])]
+        for item in contradicting:
+            self.found[("E302", (item, claim))] += 1
+        if contradicting or set(items) & bad_items:
+            return False
+        shows = [t.evidence[e] for e in items]
+        if not w.possible(shows):
+            return False
+        if w.entails(shows, t.claims[claim]):
+            return True
+        self.found[("E301", claim)] += 1
+        self.worlds[("E301", claim)] = (shows, t.claims[claim])
+        return False
+
+    # -- establishment and defeaters --
+
+    def establish(self, standing: set) -> tuple[dict, dict]:
+        """(claim -> established, label -> formula of the established facts) for a set of standing defeaters."""
+        t = self.tree
+        challenged = {d.against for d in t.defeaters if d.name in standing}
+        memo, facts = {}, {}
+
+        def claim(name) -> bool:
+            if name not in memo:
+                memo[name] = self._claim(name, challenged, claim)
+                if memo[name]:
+                    facts[name] = t.claims[name]
+                    how = t.support[name]
+                    for label in (how[3] if how[0] == "by" else how[1]):
+                        facts[label] = t.assumptions[label] if how[0] == "by" else t.evidence[label]
+            return memo[name]
+
+        return {name: claim(name) for name in t.claims}, facts
+
+    def _claim(self, name, challenged, claim) -> bool:
+        how = self.tree.support[name]
+        if name in self.impossible or name in challenged or not self.proved[name]:
+            return False
+        parts = (how[1], *how[3]) if how[0] == "by" else how[1]
+        if set(parts) & challenged:
+            return False
+        return all([claim(p) for p in how[2]]) if how[0] == "by" else True
+
+    def doubted(self, defeater) -> set:
+        """The evidence a defeater doubts: what it names, or what the claim it names cites."""
+        how = self.tree.support.get(defeater.against)
+        if how is not None and how[0] == "evidence":
+            return set(how[1])
+        return {defeater.against} if defeater.against in self.tree.evidence else set()
+
+    def judged_facts(self, defeater, facts: dict, standing: set) -> dict:
+        doubted = self.doubted(defeater)
+        under_doubt = set().union(*(self.doubted(d) for d in self.tree.defeaters
+                                    if d.name in standing and d.name != defeater.name))
+        judged = {label: f for label, f in facts.items() if label not in doubted}
+        item = defeater.rebuttal
+        if item is not None and item not in doubted and item not in under_doubt:
+            judged[item] = self.tree.evidence[item]
+        return judged
+
+    def _defeaters(self):
+        t, w = self.tree, self.w
+        standing = {d.name for d in t.defeaters if d.status == "open" or (d.asserts is not None and d.status == "rebutted")}
+        pending = [d for d in t.defeaters if d.asserts is not None and d.name in standing]
+        ruled_out = set()
+        changed = True
+        while changed:
+            changed = False
+            _, facts = self.establish(standing)
+            start = set(standing)
+            for d in pending:
+                if d.name in standing and not w.possible([*self.judged_facts(d, facts, start).values(), d.asserts]):
+                    standing.discard(d.name)
+                    ruled_out.add(d.name)
+                    changed = True
+        self.established, self.facts = self.establish(standing)
+        for d in t.defeaters:
+            if d.status == "accepted" and d.asserts is not None:
+                judged = self.judged_facts(d, self.facts, standing)
+                if not w.possible([*judged.values(), d.asserts]):
+                    ruled_out.add(d.name)
+        for d in t.defeaters:
+            if d.name in ruled_out and d.status != "rebutted":
+                self.found[("L218", d.name)] += 1
+            elif d.status == "open":
+                self.found[("G202", d.name)] += 1
+            elif d.status == "rebutted" and d.name in standing:
+                self.found[("L217", d.name)] += 1
+                self.worlds[("L217", d.name)] = ([*self.judged_facts(d, self.facts, standing).values(), d.asserts],
+                                                 ("const", False))
+        self.standing = standing
+
+    # -- the accept block --
+
+    def _criteria(self):
+        t, w = self.tree, self.w
+        for i, require in enumerate(t.requires):
+            if w.entails([], require):
+                self.found[("L227", i)] += 1
+        premises = list(self.facts.values())
+        if not t.requires or not w.possible(premises):
+            return
+        cited = t.cited()
+        argued = [t.claims["G0"], *t.assumptions.values(), *(t.evidence[e] for e in cited)]
+        if not w.possible(argued):
+            rest = [*t.assumptions.values(), *(t.evidence[e] for e in cited)]
+            if "G0" not in self.impossible and w.possible(rest):
+                self.found[("L235", "accept")] += 1
+            return
+        everything = {**t.claims, **t.assumptions, **{e: t.evidence[e] for e in cited}}
+        unproved = {label: f for label, f in everything.items() if label not in self.facts}
+        for i, require in enumerate(t.requires):
+            if w.entails(premises, require):
+                continue
+            self.worlds[("L212" if not self._needs(premises, unproved, require) else "L216", i)] = (premises, require)
+            if self._needs(premises, unproved, require):
+                self.found[("L216", i)] += 1
+                self.members[("L216", i)] = self._minimal_needed(premises, unproved, require)
+            else:
+                self.found[("L212", i)] += 1
+
+    def _needs(self, premises, unproved: dict, require) -> bool:
+        return bool(unproved) and self.w.entails(premises + list(unproved.values()), require)
+
+    def _minimal_needed(self, premises, unproved: dict, require):
+        w = self.w
+        top_alone = "G0" in unproved and w.entails(premises + [unproved["G0"]], require)
+
+        def check(members) -> bool:
+            if top_alone:
+                return tuple(members) == ("G0",)
+            chosen = [unproved[m] for m in members if m in unproved]
+            if len(chosen) != len(members) or not w.entails(premises + chosen, require):
+                return False
+            return all(not w.entails(premises + [unproved[o] for o in members if o != m], require) for m in members)
+
+        return check
+
+
+# ---- reading the report --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def capturing_known():
+    """What the families established (Known) for each checked case: api._check hands it to case_summary."""
+    seen = []
+    original = api.case_summary
+
+    def keep(case, known):
+        seen.append(known)
+        return original(case, known)
+
+    api.case_summary = keep
+    try:
+        yield seen
+    finally:
+        api.case_summary = original
+
+
+def about(finding, where: dict):
+    code = finding.code
+    if code in ("L203", "L214"):
+        return frozenset(finding.members)
+    if code in ("L201", "L202"):
+        return finding.field("strategy")
+    if code in ("L205",):
+        return finding.field("name")
+    if code == "E301":
+        return finding.field("claim")
+    if code == "E302":
+        return (finding.field("evidence"), finding.field("claim"))
+    if code in ("E303", "E310"):
+        return finding.field("evidence")
+    if code in ("G202", "L217", "L218"):
+        return finding.field("defeater")
+    if code in ("L212", "L216", "L227"):
+        return next(key[1] for key, line in where.items()
+                    if isinstance(key, tuple) and key[0] == "require" and line == finding.span.line)
+    return "accept" if code == "L235" else "boundary"
+
+
+def replay(vocab, shown, premises, conclusion) -> bool:
+    """Every brute-force world agreeing with the values shown is inside (checked by the caller), satisfies the
+    premises and breaks the conclusion."""
+    matching = [w for w in vocab if all(w.get(k) == v for k, v in shown.items())]
+    return bool(matching) and all(all(gen.holds(f, w, vocab.vocab) for f in premises)
+                                  and not gen.holds(conclusion, w, vocab.vocab) for w in matching)
+
+
+class _Inside(list):
+    """The worlds inside the boundary, with the vocabulary they are over."""
+
+    def __init__(self, worlds, vocab):
+        super().__init__(worlds)
+        self.vocab = vocab
+
+
+def as_brute(world) -> dict:
+    """A checker World as a brute-force world dict (strategies.to_world, the other way)."""
+    shown = {}
+    for name, value in world.context.items():
+        shown[name] = str(value) if name == gen.ENUM_VAR else (value if isinstance(value, bool) else int(value))
+    for (name, args), value in world.measures.items():
+        shown[(name, str(args[0]))] = value if isinstance(value, bool) else int(value)
+    return shown
+
+
+def check_tree(tree: trees.Tree) -> None:
+    text, where = tree.text()
+    with capturing_known() as seen:
+        report = check_text(text, "gen.case", as_of=AS_OF, timeout=20)
+    problems = [(f.code, f.message) for f in report.findings if f.rule.outcome.value != "normal"]
+    assert not problems, f"generated case was not checked:\n{text}\n{problems}"
+    expected = Prediction(tree)
+    reported = collections.Counter((f.code, about(f, where)) for f in report.findings if f.code in COMPARED)
+    for code, _ in expected.found:
+        event(code)
+    event(f"verdict {report.verdict}")
+    assert reported == expected.found, (f"\n{text}\nexpected only: {sorted(map(str, expected.found - reported))}\n"
+                                        f"reported only: {sorted(map(str, reported - expected.found))}")
+    errors = {f.code for f in report.findings if f.severity.value == "error"}
+    assert errors <= MODELED, f"\n{text}\nerrors the oracle does not model: {sorted(errors - MODELED)}"
+    should_fail = any(code != "L218" for code, _ in expected.found)
+    assert report.verdict == ("fails" if should_fail else "holds"), f"\n{text}\n{report.verdict}"
+    inside = _Inside(expected.w.inside, tree.vocab)
+    for f in report.findings:
+        key = (f.code, about(f, where)) if f.code in COMPARED else None
+        if key in expected.worlds and f.world is not None:
+            premises, conclusion = expected.worlds[key]
+            assert replay(inside, as_brute(f.world), premises, conclusion), (text, key, f.world.lines())
+        if key in expected.members:
+            assert expected.members[key](tuple(f.members)), (text, key, f.members)
+    if expected.established is not None:
+        standing = seen[-1].established.claims
+        got = {name: standing[name].established for name in tree.claims}
+        assert got == expected.established, f"\n{text}\nestablished: {got}\nexpected: {expected.established}"
+        event(f"top claim {'established' if got['G0'] else 'not established'}")
+
+
+TREES = trees.trees()
+_SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(TREES)
+def test_arguments_equal_brute_force(tree):
+    check_tree(tree)
+
+
+@pytest.mark.slow
+@settings(max_examples=5_000, **_SETTINGS)
+@given(TREES)
+def test_arguments_equal_brute_force_5000(tree):
+    check_tree(tree)
