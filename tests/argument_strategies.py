@@ -25,6 +25,8 @@ except ImportError:  # tests/ on sys.path rather than the project root
     import strategies as gen
 
 STATUSES = ("open", "accepted", "rebutted")
+AS_OF = "2026-01-01"  # the checks run as of this day
+EXPIRED, CURRENT = "2025-06-01", "2027-01-01"
 
 
 @attrs.frozen
@@ -49,6 +51,9 @@ class Tree:
     defeaters: tuple = ()
     requires: tuple = ()
     minimal: bool = True
+    # (name, condition, reopened claims or None for all); None: one trigger that any change fires
+    triggers: tuple | None = None
+    expires: dict = attrs.field(factory=dict)  # evidence item -> its `expires` date (a string), where it has one
 
     def strategies(self) -> dict:
         """strategy -> (claim, premises, givens)."""
@@ -98,9 +103,11 @@ class Tree:
             for i, f in enumerate(self.boundary_formulas()):
                 add(f"  {r(f)}", ("boundary", i))
             lines.append("}")
-        if variables:  # every change fires it, so no change leaves the boundary unnoticed (C101)
+        if variables and self.triggers is None:  # every change fires it, so none leaves the boundary unnoticed (C101)
             watched = " or ".join(f"changed({name})" for name in self.context_names())
             lines.append(f'trigger T1 "any change": {watched} reopens all')
+        for name, condition, reopens in self.triggers or ():
+            add(f'trigger {name} "change": {render_change(condition)} reopens {", ".join(reopens or ["all"])}', name)
         for name, formula in self.assumptions.items():
             add(f'assume {name} "assumption": {r(formula)}', name)
         for name, formula in self.claims.items():
@@ -116,7 +123,8 @@ class Tree:
                 step += f" given {', '.join(givens)}"
             add(step, strategy)
         for name, formula in self.evidence.items():
-            add(f'evidence {name} "item" {{ shows {r(formula)} }}', name)
+            expires = f" expires {self.expires[name]}" if name in self.expires else ""
+            add(f'evidence {name} "item" {{ shows {r(formula)}{expires} }}', name)
         for d in self.defeaters:
             text = f'defeater {d.name} "doubt" against {d.against}'
             if d.asserts is not None:
@@ -213,13 +221,16 @@ def trees(draw, numeric: bool | None = None) -> Tree:
     claims["G0"] = None
     claims["G0"] = argue("G0", 1)
     tree = Tree(vocab, boundary, claims, support, assumptions, evidence)
-    defeaters = tuple(draw(_defeater(tree, i)) for i in range(1, draw(st.integers(0, 2)) + 1))
-    rebuttals = {d.rebuttal: shown for d, shown in defeaters if d.rebuttal is not None}
+    defeaters = tuple(draw(_defeater(tree, i)) for i in range(1, draw(st.sampled_from((0, 1, 2, 2, 3))) + 1))
+    rebuttals = {d.rebuttal: shown for d, shown in defeaters if shown is not None}
     sources = list(claims.values()) + list(assumptions.values())
     requires = tuple(draw(st.lists(st.one_of(st.sampled_from(sources), _formula_near(vocab, sources, 1),
                                              gen.formulas(vocab, 2)), max_size=2)))
-    return attrs.evolve(tree, evidence={**evidence, **rebuttals}, defeaters=tuple(d for d, _ in defeaters),
-                        requires=requires, minimal=draw(st.booleans()))
+    items = {**evidence, **rebuttals}
+    expiry = st.sampled_from((None, None, None, None, CURRENT, EXPIRED))
+    expires = {item: date for item in items if (date := draw(expiry)) is not None}
+    return attrs.evolve(tree, evidence=items, defeaters=tuple(d for d, _ in defeaters),
+                        requires=requires, minimal=draw(st.booleans()), expires=expires)
 
 
 @st.composite
@@ -229,14 +240,76 @@ def _defeater(draw, tree: Tree, index: int):
     against = draw(st.sampled_from(nodes))
     status = draw(st.sampled_from(STATUSES))
     asserts = None
-    if draw(st.booleans()):
+    if draw(st.integers(0, 2)) > 0:
         near = [("not", f) for f in list(tree.claims.values()) + list(tree.assumptions.values())]
         asserts = draw(st.one_of(st.sampled_from(near), gen.formulas(tree.vocab, 2)))
     if status != "rebutted":
         return Defeater(f"D{index}", against, status, asserts), None
+    if draw(st.integers(0, 3)) == 0:  # rebutted by evidence the argument cites: perhaps the very evidence it doubts
+        return Defeater(f"D{index}", against, status, asserts, draw(st.sampled_from(sorted(tree.cited())))), None
     shown = draw(st.one_of(gen.formulas(tree.vocab, 2), st.just(("not", asserts)) if asserts is not None
                            else gen.formulas(tree.vocab, 1)))
     return Defeater(f"D{index}", against, status, asserts, f"R{index}"), shown
+
+
+# ---- trigger conditions: formulas over two configurations ---------------------------------
+# ("changed", v); ("now", f) a context formula read in the new configuration; ("old", v) a bool
+# variable's old value; ("up", x) an int that grew; ("was", member) the enum variable's old value;
+# ("not", c); (op, c, d) for op in and, or.
+
+
+def holds_change(condition, old: dict, new: dict, vocab: gen.Vocab) -> bool:
+    kind = condition[0]
+    if kind == "changed":
+        return old[condition[1]] != new[condition[1]]
+    if kind == "now":
+        return gen.holds(condition[1], new, vocab)
+    if kind == "old":
+        return old[condition[1]]
+    if kind == "up":
+        return new[condition[1]] > old[condition[1]]
+    if kind == "was":
+        return old[gen.ENUM_VAR] == condition[1]
+    if kind == "not":
+        return not holds_change(condition[1], old, new, vocab)
+    left, right = holds_change(condition[1], old, new, vocab), holds_change(condition[2], old, new, vocab)
+    return left and right if kind == "and" else left or right
+
+
+def render_change(condition) -> str:
+    kind = condition[0]
+    if kind == "changed":
+        return f"changed({condition[1]})"
+    if kind == "now":
+        return f"({gen.render(condition[1], False)})"
+    if kind == "old":
+        return f"old({condition[1]})"
+    if kind == "up":
+        return f"({condition[1]} > old({condition[1]}))"
+    if kind == "was":
+        return f"(old({gen.ENUM_VAR}) == {condition[1]})"
+    if kind == "not":
+        return f"not {render_change(condition[1])}"
+    return f"({render_change(condition[1])} {kind} {render_change(condition[2])})"
+
+
+@st.composite
+def changes(draw, vocab: gen.Vocab, depth: int = 2):
+    names = list(vocab.bools) + ([gen.ENUM_VAR] if vocab.enum_type else []) + list(vocab.ints)
+    atoms = [st.sampled_from(names).map(lambda v: ("changed", v)),
+             gen.formulas(vocab, 1, measures=False).map(lambda f: ("now", f))]
+    if vocab.bools:
+        atoms.append(st.sampled_from(vocab.bools).map(lambda v: ("old", v)))
+    if vocab.ints:
+        atoms.append(st.sampled_from(vocab.ints).map(lambda v: ("up", v)))
+    if vocab.enum_type:
+        atoms.append(st.sampled_from(vocab.enums[vocab.enum_type]).map(lambda v: ("was", v)))
+    if depth <= 0 or draw(st.integers(0, 2)) == 0:
+        return draw(st.one_of(atoms))
+    kind = draw(st.sampled_from(("not", "and", "or")))
+    if kind == "not":
+        return ("not", draw(changes(vocab, depth - 1)))
+    return (kind, draw(changes(vocab, depth - 1)), draw(changes(vocab, depth - 1)))
 
 
 # ---- configurations ------------------------------------------------------------------------
@@ -271,13 +344,15 @@ def configurations(draw, vocab: gen.Vocab) -> dict:
 
 @st.composite
 def scopes(draw) -> Scope:
-    vocab = draw(st.one_of(gen.vocabs(need_bool=True), gen.numeric_vocabs()))
-    vocab = attrs.evolve(vocab, measure=False, qmeasure=False)  # a configuration fixes the context only
+    """A random argument given a random boundary (one formula a line) and random triggers, and two configurations."""
+    tree = draw(trees())
+    vocab = tree.vocab
     if not vocab.bools and not vocab.ints and vocab.enum_type is None:
         vocab = attrs.evolve(vocab, bools=gen.BOOL_NAMES[:1])
-    if vocab.enum_type == "Side":
-        vocab = attrs.evolve(vocab, enum_type="Col")
     boundary = tuple(draw(st.lists(gen.formulas(vocab, 2, measures=False), min_size=1, max_size=3)))
-    claim = ("const", True)
-    tree = Tree(vocab, boundary, {"G0": claim}, {"G0": ("evidence", ("E1",))}, {}, {"E1": claim})
+    claims = list(tree.claims)
+    triggers = tuple((f"T{i}", draw(changes(vocab)),
+                      draw(st.one_of(st.none(), st.lists(st.sampled_from(claims), min_size=1, max_size=2, unique=True))))
+                     for i in range(1, draw(st.integers(0, 2)) + 1))
+    tree = attrs.evolve(tree, vocab=vocab, boundary=boundary, triggers=triggers)
     return Scope(tree, draw(configurations(vocab)), draw(configurations(vocab)))
