@@ -54,6 +54,7 @@ class Tree:
     # (name, condition, reopened claims or None for all); None: one trigger that any change fires
     triggers: tuple | None = None
     expires: dict = attrs.field(factory=dict)  # evidence item -> its `expires` date (a string), where it has one
+    judged: frozenset = frozenset()  # strategies argued by judgement (`judged by`): each has an informal premise
 
     def strategies(self) -> dict:
         """strategy -> (claim, premises, givens)."""
@@ -111,7 +112,7 @@ class Tree:
         for name, formula in self.assumptions.items():
             add(f'assume {name} "assumption": {r(formula)}', name)
         for name, formula in self.claims.items():
-            add(f'claim {name} "claim": {r(formula)}', name)
+            add(f'claim {name} "claim"' + (f": {r(formula)}" if formula is not None else ""), name)
             how = self.support[name]
             if how[0] == "by":
                 lines.append(f"  by {how[1]}")
@@ -121,6 +122,8 @@ class Tree:
             step = f'strategy {strategy} "step": from {", ".join(premises)}'
             if givens:
                 step += f" given {', '.join(givens)}"
+            if strategy in self.judged:
+                step += ' judged by "Dr Judge"'
             add(step, strategy)
         for name, formula in self.evidence.items():
             expires = f" expires {self.expires[name]}" if name in self.expires else ""
@@ -173,7 +176,7 @@ def trees(draw, numeric: bool | None = None) -> Tree:
     numeric = draw(st.booleans()) if numeric is None else numeric
     vocab = _small(draw(gen.numeric_vocabs() if numeric else gen.vocabs()))
     boundary = draw(st.one_of(st.none(), st.lists(gen.formulas(vocab, 1, measures=False), max_size=2).map(tuple)))
-    claims, support, assumptions, evidence = {}, {}, {}, {}
+    claims, support, assumptions, evidence, judged = {}, {}, {}, {}, set()
     counter = {"S": 0, "E": 0, "A": 0}
 
     def fresh(kind):
@@ -181,11 +184,13 @@ def trees(draw, numeric: bool | None = None) -> Tree:
         return f"{kind}{counter[kind]}"
 
     def leaf(name, formula):
+        if draw(st.integers(0, 7)) == 0:
+            formula = None  # an informal claim: the steps that use it are informal, or judged
         claims[name] = formula
         items = []
         for _ in range(draw(st.integers(1, 2)) if draw(st.integers(0, 4)) == 0 else 1):
             item = fresh("E")
-            shown = draw(st.sampled_from(("claim", "claim", "stronger", "random")))
+            shown = draw(st.sampled_from(("claim", "claim", "stronger", "random"))) if formula is not None else "random"
             if shown == "claim":
                 evidence[item] = formula
             elif shown == "stronger":
@@ -209,21 +214,27 @@ def trees(draw, numeric: bool | None = None) -> Tree:
             else:
                 leaf(sub, formula)
             formulas.append(formula)
+        formulas = [f for f in formulas if f is not None]
         givens = []
-        if draw(st.integers(0, 2)) == 0:
+        if assumptions and draw(st.integers(0, 4)) == 0:  # an assumption another strategy is given too
+            givens.append(draw(st.sampled_from(sorted(assumptions))))
+        elif draw(st.integers(0, 2)) == 0:
             given = fresh("A")
-            assumptions[given] = draw(st.one_of(gen.formulas(vocab, 1), _formula_near(vocab, formulas, 1)))
+            assumptions[given] = draw(st.one_of(gen.formulas(vocab, 1), _formula_near(vocab, formulas, 1))
+                                      if formulas else gen.formulas(vocab, 1))
             givens.append(given)
-            formulas.append(assumptions[given])
+        formulas += [assumptions[given] for given in givens]
         support[name] = ("by", strategy, tuple(subs), tuple(givens))
-        return draw(_formula_near(vocab, formulas))
+        if any(claims[sub] is None for sub in subs) and draw(st.booleans()):
+            judged.add(strategy)
+        return draw(_formula_near(vocab, formulas) if formulas else gen.formulas(vocab, 2))
 
     claims["G0"] = None
     claims["G0"] = argue("G0", 1)
-    tree = Tree(vocab, boundary, claims, support, assumptions, evidence)
+    tree = Tree(vocab, boundary, claims, support, assumptions, evidence, judged=frozenset(judged))
     defeaters = tuple(draw(_defeater(tree, i)) for i in range(1, draw(st.sampled_from((0, 1, 2, 2, 3))) + 1))
     rebuttals = {d.rebuttal: shown for d, shown in defeaters if shown is not None}
-    sources = list(claims.values()) + list(assumptions.values())
+    sources = [f for f in list(claims.values()) + list(assumptions.values()) if f is not None]
     requires = tuple(draw(st.lists(st.one_of(st.sampled_from(sources), _formula_near(vocab, sources, 1),
                                              gen.formulas(vocab, 2)), max_size=2)))
     items = {**evidence, **rebuttals}
@@ -241,7 +252,7 @@ def _defeater(draw, tree: Tree, index: int):
     status = draw(st.sampled_from(STATUSES))
     asserts = None
     if draw(st.integers(0, 2)) > 0:
-        near = [("not", f) for f in list(tree.claims.values()) + list(tree.assumptions.values())]
+        near = [("not", f) for f in list(tree.claims.values()) + list(tree.assumptions.values()) if f is not None]
         asserts = draw(st.one_of(st.sampled_from(near), gen.formulas(tree.vocab, 2)))
     if status != "rebutted":
         return Defeater(f"D{index}", against, status, asserts), None

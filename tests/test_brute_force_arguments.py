@@ -54,7 +54,9 @@ except ImportError:  # tests/ on sys.path rather than the project root
     import strategies as gen
 
 AS_OF = datetime.date.fromisoformat(trees.AS_OF)
-MODELED = {"L201", "L202", "L203", "L205", "L209", "L212", "L214", "L216", "L217", "L227", "L235",
+# How far a claim is from established, worst last (checker/checks/establish.py ranks them so too).
+ESTABLISHED, JUDGED, INFORMAL, UNDERMINED, FAILED = range(5)
+MODELED = {"L201", "L202", "L203", "L205", "L209", "L212", "L214", "L215", "L216", "L217", "L227", "L235",
            "E301", "E302", "E303", "E304", "E310", "E321", "G202"}
 COMPARED = MODELED | {"L204", "L218"}
 
@@ -118,6 +120,13 @@ class Prediction:
             self.found[("L209", "boundary")] += 1
             self.found.update(("G202", d.name) for d in tree.defeaters if d.status == "open" and d.asserts is None)
             self.unjudged = {d.name for d in tree.defeaters if d.asserts is not None}
+            # Paper safety needs no solver either: the top claim's own step is informal and nobody judged it,
+            # and no defeater that stands (or may) is against it.
+            _, strategy, premises, _ = tree.support["G0"]
+            doubted = any(d.against == "G0" and (d.status == "open" or d.status == "rebutted"
+                          and (d.asserts is not None or d.rebuttal in self.expired)) for d in tree.defeaters)
+            if any(tree.claims[p] is None for p in premises) and strategy not in tree.judged and not doubted:
+                self.found[("L215", "G0")] += 1
             return
         self.unjudged = set()
         self._nodes()
@@ -128,7 +137,7 @@ class Prediction:
 
     def _nodes(self):
         t, w = self.tree, self.w
-        self.impossible = {c for c, f in t.claims.items() if not w.possible([f])}
+        self.impossible = {c for c, f in t.claims.items() if f is not None and not w.possible([f])}
         self.found.update(("L205", c) for c in self.impossible)
         bad_items = {e for e, f in t.evidence.items() if not w.possible([f])}
         self.found.update(("E303", e) for e in bad_items)
@@ -141,14 +150,18 @@ class Prediction:
         named = {**t.assumptions, **{e: t.evidence[e] for e in cited}}
         if cited and not w.possible(named.values()):
             self.found.update(("L214", core) for core in w.cores(named) if len(core) > 1 and core & set(cited))
-        self.proved = {}
+        self.status = {}  # claim -> how its step ended: ESTABLISHED (proved), JUDGED, INFORMAL or FAILED
         for strategy, (claim, premises, givens) in t.strategies().items():
-            self.proved[claim] = self._strategy(strategy, claim, premises, givens)
+            if any(t.claims[p] is None for p in premises):
+                self.status[claim] = JUDGED if strategy in t.judged else INFORMAL
+            else:
+                self.status[claim] = ESTABLISHED if self._strategy(strategy, claim, premises, givens) else FAILED
         for claim, how in t.support.items():
-            if how[0] == "evidence":
-                self.proved[claim] = self._evidence(claim, how[1], bad_items)
+            if how[0] == "evidence" and t.claims[claim] is not None:
+                self.status[claim] = ESTABLISHED if self._evidence(claim, how[1], bad_items) else FAILED
         for item in set(t.evidence) - set(cited):
-            ruled_out = [c for c, f in t.claims.items() if c not in self.impossible and not w.possible([t.evidence[item], f])]
+            ruled_out = [c for c, f in t.claims.items()
+                         if f is not None and c not in self.impossible and not w.possible([t.evidence[item], f])]
             if ruled_out:
                 self.found[("E310", item)] += 1
 
@@ -191,15 +204,15 @@ class Prediction:
     # -- establishment and defeaters --
 
     def establish(self, standing: set) -> tuple[dict, dict]:
-        """(claim -> established, label -> formula of the established facts) for a set of standing defeaters."""
+        """(claim -> its kind, label -> formula of the established facts) for a set of standing defeaters."""
         t = self.tree
         challenged = {d.against for d in t.defeaters if d.name in standing}
         memo, facts = {}, {}
 
-        def claim(name) -> bool:
+        def claim(name) -> int:
             if name not in memo:
                 memo[name] = self._claim(name, challenged, claim)
-                if memo[name]:
+                if memo[name] == ESTABLISHED:
                     facts[name] = t.claims[name]
                     how = t.support[name]
                     for label in (how[3] if how[0] == "by" else how[1]):
@@ -208,14 +221,26 @@ class Prediction:
 
         return {name: claim(name) for name in t.claims}, facts
 
-    def _claim(self, name, challenged, claim) -> bool:
-        how = self.tree.support[name]
-        if name in self.impossible or name in challenged or not self.proved[name]:
-            return False
-        parts = (how[1], *how[3]) if how[0] == "by" else how[1]
-        if set(parts) & challenged or how[0] == "evidence" and set(how[1]) & self.expired:
-            return False  # expired evidence establishes nothing (E304)
-        return all([claim(p) for p in how[2]]) if how[0] == "by" else True
+    def _claim(self, name, challenged, claim) -> int:
+        """A claim's kind: the best of its steps (it has one), and undermined at least when a defeater stands
+        against it. A step's kind is the worst of how it ended and what it rests on: parts a standing defeater
+        challenges, expired evidence (E304), premises not established (a judged step does not need its informal
+        premises: the judge weighed them)."""
+        t = self.tree
+        if t.claims[name] is None:
+            return INFORMAL
+        if name in self.impossible:
+            return FAILED
+        how, own = t.support[name], self.status[name]
+        if own in (ESTABLISHED, JUDGED):
+            parts = (how[1], *how[3]) if how[0] == "by" else how[1]
+            gaps = [UNDERMINED] if set(parts) & challenged else []
+            if how[0] == "evidence" and set(how[1]) & self.expired:
+                gaps.append(FAILED)
+            if how[0] == "by":
+                gaps += [claim(p) for p in how[2] if not (own == JUDGED and t.claims[p] is None)]
+            own = max([own, *gaps])
+        return max(own, UNDERMINED) if name in challenged else own
 
     def doubted(self, defeater) -> set:
         """The evidence a defeater doubts: what it names, or what the claim it names cites."""
@@ -251,7 +276,10 @@ class Prediction:
                     standing.discard(d.name)
                     ruled_out.add(d.name)
                     changed = True
-        self.established, self.facts = self.establish(standing)
+        kinds, self.facts = self.establish(standing)
+        self.established = {name: kind == ESTABLISHED for name, kind in kinds.items()}
+        if kinds["G0"] == INFORMAL:
+            self.found[("L215", "G0")] += 1  # paper safety: held back only by informal steps nobody judged
         for d in t.defeaters:
             if d.status == "accepted" and d.asserts is not None:
                 judged = self.judged_facts(d, self.facts, standing)
@@ -285,7 +313,8 @@ class Prediction:
             if "G0" not in self.impossible and w.possible(rest):
                 self.found[("L235", "accept")] += 1
             return
-        everything = {**t.claims, **t.assumptions, **{e: t.evidence[e] for e in cited}}
+        formal = {c: f for c, f in t.claims.items() if f is not None}
+        everything = {**formal, **t.assumptions, **{e: t.evidence[e] for e in cited}}
         unproved = {label: f for label, f in everything.items() if label not in self.facts}
         for i, require in enumerate(t.requires):
             if w.entails(premises, require):
@@ -354,6 +383,8 @@ def about(finding, where: dict):
     if code in ("L212", "L216", "L227"):
         return next(key[1] for key, line in where.items()
                     if isinstance(key, tuple) and key[0] == "require" and line == finding.span.line)
+    if code == "L215":
+        return finding.field("claim")
     return "accept" if code == "L235" else "boundary"
 
 
