@@ -24,7 +24,7 @@ try:
 except ImportError:  # tests/ on sys.path rather than the project root
     import strategies as gen
 
-STATUSES = ("open", "accepted", "rebutted")
+STATUSES = ("open", "accepted", "accepted", "rebutted", "rebutted")
 AS_OF = "2026-01-01"  # the checks run as of this day
 EXPIRED, CURRENT = "2025-06-01", "2027-01-01"
 
@@ -55,6 +55,11 @@ class Tree:
     triggers: tuple | None = None
     expires: dict = attrs.field(factory=dict)  # evidence item -> its `expires` date (a string), where it has one
     judged: frozenset = frozenset()  # strategies argued by judgement (`judged by`): each has an informal premise
+    also: dict = attrs.field(factory=dict)  # claim argued by a strategy -> the evidence it cites too (a second step)
+
+    def steps(self, claim: str) -> list:
+        """The claim's steps: its strategy step or evidence step, and the evidence step of `also`."""
+        return [self.support[claim]] + ([("evidence", self.also[claim])] if claim in self.also else [])
 
     def strategies(self) -> dict:
         """strategy -> (claim, premises, givens)."""
@@ -62,7 +67,8 @@ class Tree:
 
     def cited(self) -> dict:
         """evidence item -> the claim that cites it."""
-        return {item: claim for claim, how in self.support.items() if how[0] == "evidence" for item in how[1]}
+        cited = {item: claim for claim, how in self.support.items() if how[0] == "evidence" for item in how[1]}
+        return {**cited, **{item: claim for claim, items in self.also.items() for item in items}}
 
     def boundary_formulas(self) -> tuple:
         bounds = tuple(("interval", ((1, ("ivar", name)),), 0, self.vocab.int_high, False) for name in self.vocab.ints)
@@ -116,6 +122,8 @@ class Tree:
             how = self.support[name]
             if how[0] == "by":
                 lines.append(f"  by {how[1]}")
+                if name in self.also:
+                    lines.append(f"  evidence {', '.join(self.also[name])}")
             else:
                 lines.append(f"  evidence {', '.join(how[1])}")
         for strategy, (_, premises, givens) in self.strategies().items():
@@ -171,12 +179,18 @@ def _formula_near(draw, vocab, parts: list, depth: int = 2):
     return draw(gen.formulas(vocab, depth))
 
 
+def _satisfiable(vocab: gen.Vocab, worlds: list, depth: int):
+    """Formulas some world satisfies (the boundary aside): claims that cannot hold at all are drawn less often."""
+    return gen.formulas(vocab, depth).filter(lambda f: any(gen.holds(f, w, vocab) for w in worlds))
+
+
 @st.composite
 def trees(draw, numeric: bool | None = None) -> Tree:
     numeric = draw(st.booleans()) if numeric is None else numeric
     vocab = _small(draw(gen.numeric_vocabs() if numeric else gen.vocabs()))
     boundary = draw(st.one_of(st.none(), st.lists(gen.formulas(vocab, 1, measures=False), max_size=2).map(tuple)))
-    claims, support, assumptions, evidence, judged = {}, {}, {}, {}, set()
+    claims, support, assumptions, evidence, judged, also = {}, {}, {}, {}, set(), {}
+    worlds = list(vocab.worlds())
     counter = {"S": 0, "E": 0, "A": 0}
 
     def fresh(kind):
@@ -184,9 +198,13 @@ def trees(draw, numeric: bool | None = None) -> Tree:
         return f"{kind}{counter[kind]}"
 
     def leaf(name, formula):
-        if draw(st.integers(0, 7)) == 0:
+        if draw(st.integers(0, 11)) == 0:
             formula = None  # an informal claim: the steps that use it are informal, or judged
         claims[name] = formula
+        support[name] = ("evidence", cite(formula))
+
+    def cite(formula) -> tuple:
+        """One or two new evidence items, often showing `formula` (or more), for a claim to cite."""
         items = []
         for _ in range(draw(st.integers(1, 2)) if draw(st.integers(0, 4)) == 0 else 1):
             item = fresh("E")
@@ -196,9 +214,9 @@ def trees(draw, numeric: bool | None = None) -> Tree:
             elif shown == "stronger":
                 evidence[item] = ("and", formula, draw(gen.formulas(vocab, 1)))
             else:
-                evidence[item] = draw(gen.formulas(vocab, 2))
+                evidence[item] = draw(gen.formulas(vocab, 1))
             items.append(item)
-        support[name] = ("evidence", tuple(items))
+        return tuple(items)
 
     def argue(name, level):
         """Claim `name` by a strategy over 1-2 sub-claims; returns its formula (drawn from theirs)."""
@@ -206,7 +224,8 @@ def trees(draw, numeric: bool | None = None) -> Tree:
         subs = [f"{name}{i}" if name != "G0" else f"G{i}" for i in range(1, draw(st.integers(1, 2)) + 1)]
         formulas = []
         for sub in subs:
-            formula = draw(gen.formulas(vocab, 2))
+            formula = draw(_satisfiable(vocab, worlds, draw(st.integers(1, 2))) if draw(st.integers(0, 3))
+                           else gen.formulas(vocab, 2))
             if level < 2 and draw(st.booleans()):
                 claims[sub] = None  # keeps the order top-down; filled in below
                 formula = argue(sub, level + 1)
@@ -227,18 +246,21 @@ def trees(draw, numeric: bool | None = None) -> Tree:
         support[name] = ("by", strategy, tuple(subs), tuple(givens))
         if any(claims[sub] is None for sub in subs) and draw(st.booleans()):
             judged.add(strategy)
-        return draw(_formula_near(vocab, formulas) if formulas else gen.formulas(vocab, 2))
+        formula = draw(_formula_near(vocab, formulas) if formulas else gen.formulas(vocab, 2))
+        if draw(st.integers(0, 4)) == 0:
+            also[name] = cite(formula)  # a claim with a strategy and evidence: two steps
+        return formula
 
     claims["G0"] = None
     claims["G0"] = argue("G0", 1)
-    tree = Tree(vocab, boundary, claims, support, assumptions, evidence, judged=frozenset(judged))
+    tree = Tree(vocab, boundary, claims, support, assumptions, evidence, judged=frozenset(judged), also=also)
     defeaters = tuple(draw(_defeater(tree, i)) for i in range(1, draw(st.sampled_from((0, 1, 2, 2, 3))) + 1))
     rebuttals = {d.rebuttal: shown for d, shown in defeaters if shown is not None}
     sources = [f for f in list(claims.values()) + list(assumptions.values()) if f is not None]
     requires = tuple(draw(st.lists(st.one_of(st.sampled_from(sources), _formula_near(vocab, sources, 1),
                                              gen.formulas(vocab, 2)), max_size=2)))
     items = {**evidence, **rebuttals}
-    expiry = st.sampled_from((None, None, None, None, CURRENT, EXPIRED))
+    expiry = st.sampled_from((None,) * 8 + (CURRENT, EXPIRED))
     expires = {item: date for item in items if (date := draw(expiry)) is not None}
     return attrs.evolve(tree, evidence=items, defeaters=tuple(d for d, _ in defeaters),
                         requires=requires, minimal=draw(st.booleans()), expires=expires)

@@ -150,15 +150,17 @@ class Prediction:
         named = {**t.assumptions, **{e: t.evidence[e] for e in cited}}
         if cited and not w.possible(named.values()):
             self.found.update(("L214", core) for core in w.cores(named) if len(core) > 1 and core & set(cited))
-        self.status = {}  # claim -> how its step ended: ESTABLISHED (proved), JUDGED, INFORMAL or FAILED
+        self.status = {}  # (claim, "by" or "evidence") -> how the step ended: ESTABLISHED (proved), JUDGED, ...
         for strategy, (claim, premises, givens) in t.strategies().items():
             if any(t.claims[p] is None for p in premises):
-                self.status[claim] = JUDGED if strategy in t.judged else INFORMAL
+                self.status[claim, "by"] = JUDGED if strategy in t.judged else INFORMAL
             else:
-                self.status[claim] = ESTABLISHED if self._strategy(strategy, claim, premises, givens) else FAILED
-        for claim, how in t.support.items():
-            if how[0] == "evidence" and t.claims[claim] is not None:
-                self.status[claim] = ESTABLISHED if self._evidence(claim, how[1], bad_items) else FAILED
+                self.status[claim, "by"] = ESTABLISHED if self._strategy(strategy, claim, premises, givens) else FAILED
+        for claim in t.claims:
+            for how in t.steps(claim):
+                if how[0] == "evidence" and t.claims[claim] is not None:
+                    proved = self._evidence(claim, how[1], bad_items)
+                    self.status[claim, "evidence"] = ESTABLISHED if proved else FAILED
         for item in set(t.evidence) - set(cited):
             ruled_out = [c for c, f in t.claims.items()
                          if f is not None and c not in self.impossible and not w.possible([t.evidence[item], f])]
@@ -208,15 +210,11 @@ class Prediction:
         t = self.tree
         challenged = {d.against for d in t.defeaters if d.name in standing}
         memo, facts = {}, {}
+        self._facts = facts
 
         def claim(name) -> int:
             if name not in memo:
                 memo[name] = self._claim(name, challenged, claim)
-                if memo[name] == ESTABLISHED:
-                    facts[name] = t.claims[name]
-                    how = t.support[name]
-                    for label in (how[3] if how[0] == "by" else how[1]):
-                        facts[label] = t.assumptions[label] if how[0] == "by" else t.evidence[label]
             return memo[name]
 
         return {name: claim(name) for name in t.claims}, facts
@@ -231,23 +229,36 @@ class Prediction:
             return INFORMAL
         if name in self.impossible:
             return FAILED
-        how, own = t.support[name], self.status[name]
-        if own in (ESTABLISHED, JUDGED):
-            parts = (how[1], *how[3]) if how[0] == "by" else how[1]
-            gaps = [UNDERMINED] if set(parts) & challenged else []
-            if how[0] == "evidence" and set(how[1]) & self.expired:
-                gaps.append(FAILED)
-            if how[0] == "by":
-                gaps += [claim(p) for p in how[2] if not (own == JUDGED and t.claims[p] is None)]
-            own = max([own, *gaps])
-        return max(own, UNDERMINED) if name in challenged else own
+        kinds = [(how, self._step(name, how, challenged, claim)) for how in t.steps(name)]
+        best = min(kind for _, kind in kinds)
+        if name in challenged:
+            return max(best, UNDERMINED)
+        if best == ESTABLISHED:  # each step that establishes the claim gives its facts
+            self._facts[name] = t.claims[name]
+            for how, kind in kinds:
+                if kind == ESTABLISHED:
+                    for label in (how[3] if how[0] == "by" else how[1]):
+                        self._facts[label] = t.assumptions[label] if how[0] == "by" else t.evidence[label]
+        return best
+
+    def _step(self, name, how, challenged, claim) -> int:
+        t, own = self.tree, self.status[name, how[0]]
+        if own not in (ESTABLISHED, JUDGED):
+            return own
+        parts = (how[1], *how[3]) if how[0] == "by" else how[1]
+        gaps = [UNDERMINED] if set(parts) & challenged else []
+        if how[0] == "evidence" and set(how[1]) & self.expired:
+            gaps.append(FAILED)
+        if how[0] == "by":
+            gaps += [claim(p) for p in how[2] if not (own == JUDGED and t.claims[p] is None)]
+        return max([own, *gaps])
 
     def doubted(self, defeater) -> set:
         """The evidence a defeater doubts: what it names, or what the claim it names cites."""
-        how = self.tree.support.get(defeater.against)
-        if how is not None and how[0] == "evidence":
-            return set(how[1])
-        return {defeater.against} if defeater.against in self.tree.evidence else set()
+        t = self.tree
+        if defeater.against in t.claims:
+            return {item for how in t.steps(defeater.against) if how[0] == "evidence" for item in how[1]}
+        return {defeater.against} if defeater.against in t.evidence else set()
 
     def judged_facts(self, defeater, facts: dict, standing: set) -> dict:
         doubted = self.doubted(defeater)
