@@ -25,6 +25,8 @@ except ImportError:  # tests/ on sys.path rather than the project root
     import strategies as gen
 
 STATUSES = ("open", "accepted", "accepted", "rebutted", "rebutted")
+TOOLS = ("saw", "drill", "lathe")
+SET_OPS = ("in", "not in", "<=", ">=", "==")
 AS_OF = "2026-01-01"  # the checks run as of this day
 EXPIRED, CURRENT = "2025-06-01", "2027-01-01"
 
@@ -56,6 +58,7 @@ class Tree:
     expires: dict = attrs.field(factory=dict)  # evidence item -> its `expires` date (a string), where it has one
     judged: frozenset = frozenset()  # strategies argued by judgement (`judged by`): each has an informal premise
     also: dict = attrs.field(factory=dict)  # claim argued by a strategy -> the evidence it cites too (a second step)
+    tools: bool = False  # a context variable `tools: set<Tool>`, which boundary lines ("set", ...) read
 
     def steps(self, claim: str) -> list:
         """The claim's steps: its strategy step or evidence step, and the evidence step of `also`."""
@@ -81,7 +84,7 @@ class Tree:
         names = list(self.vocab.bools)
         if self.vocab.enum_type:
             names.append(gen.ENUM_VAR)
-        return names + list(self.vocab.ints)
+        return names + list(self.vocab.ints) + (["tools"] if self.tools else [])
 
     def text(self) -> tuple[str, dict]:
         """The case text, and the line (1-based) of each labelled item: `require i`, node names."""
@@ -99,6 +102,9 @@ class Tree:
         if self.vocab.enum_type:
             variables.append(f"{gen.ENUM_VAR}: {self.vocab.enum_type}")
         variables += [f"{name}: int" for name in self.vocab.ints]
+        if self.tools:
+            lines.append(f"enum Tool {{ {', '.join(TOOLS)} }}")
+            variables.append("tools: set<Tool>")
         if variables:
             lines.append("context { " + " ".join(variables) + " }")
         if self.vocab.measure:
@@ -108,7 +114,7 @@ class Tree:
         if self.has_boundary():
             lines.append("boundary {")
             for i, f in enumerate(self.boundary_formulas()):
-                add(f"  {r(f)}", ("boundary", i))
+                add(f"  {render_line(f, self.minimal)}", ("boundary", i))
             lines.append("}")
         if variables and self.triggers is None:  # every change fires it, so none leaves the boundary unnoticed (C101)
             watched = " or ".join(f"changed({name})" for name in self.context_names())
@@ -285,6 +291,36 @@ def _defeater(draw, tree: Tree, index: int):
     return Defeater(f"D{index}", against, status, asserts, f"R{index}"), shown
 
 
+# ---- boundary lines over the set variable: ("set", op, members) -------------------------------
+# `m in tools` / `m not in tools` (one member), `tools <= {..}`, `tools >= {..}`, `tools == {..}`.
+
+
+def render_line(formula, minimal: bool = True) -> str:
+    if formula[0] != "set":
+        return gen.render(formula, minimal)
+    _, op, members = formula
+    if op in ("in", "not in"):
+        return f"{members[0]} {op} tools"
+    return f"tools {op} {{{', '.join(members)}}}"
+
+
+def holds_line(formula, values: dict, vocab: gen.Vocab) -> bool:
+    if formula[0] != "set":
+        return gen.holds(formula, values, vocab)
+    _, op, members = formula
+    have, named = set(values["tools"]), set(members)
+    return {"in": named <= have, "not in": not named <= have, "<=": have <= named, ">=": have >= named,
+            "==": have == named}[op]
+
+
+@st.composite
+def set_lines(draw):
+    op = draw(st.sampled_from(SET_OPS))
+    size = (1, 1) if op in ("in", "not in") else (0, len(TOOLS))
+    members = draw(st.lists(st.sampled_from(TOOLS), min_size=size[0], max_size=size[1], unique=True))
+    return ("set", op, tuple(members))
+
+
 # ---- trigger conditions: formulas over two configurations ---------------------------------
 # ("changed", v); ("now", f) a context formula read in the new configuration; ("old", v) a bool
 # variable's old value; ("up", x) an int that grew; ("was", member) the enum variable's old value;
@@ -294,7 +330,8 @@ def _defeater(draw, tree: Tree, index: int):
 def holds_change(condition, old: dict, new: dict, vocab: gen.Vocab) -> bool:
     kind = condition[0]
     if kind == "changed":
-        return old[condition[1]] != new[condition[1]]
+        before, after = old[condition[1]], new[condition[1]]
+        return set(before) != set(after) if isinstance(before, list) else before != after
     if kind == "now":
         return gen.holds(condition[1], new, vocab)
     if kind == "old":
@@ -327,8 +364,8 @@ def render_change(condition) -> str:
 
 
 @st.composite
-def changes(draw, vocab: gen.Vocab, depth: int = 2):
-    names = list(vocab.bools) + ([gen.ENUM_VAR] if vocab.enum_type else []) + list(vocab.ints)
+def changes(draw, vocab: gen.Vocab, depth: int = 2, extra: tuple = ()):
+    names = list(vocab.bools) + ([gen.ENUM_VAR] if vocab.enum_type else []) + list(vocab.ints) + list(extra)
     atoms = [st.sampled_from(names).map(lambda v: ("changed", v)),
              gen.formulas(vocab, 1, measures=False).map(lambda f: ("now", f))]
     if vocab.bools:
@@ -341,8 +378,8 @@ def changes(draw, vocab: gen.Vocab, depth: int = 2):
         return draw(st.one_of(atoms))
     kind = draw(st.sampled_from(("not", "and", "or")))
     if kind == "not":
-        return ("not", draw(changes(vocab, depth - 1)))
-    return (kind, draw(changes(vocab, depth - 1)), draw(changes(vocab, depth - 1)))
+        return ("not", draw(changes(vocab, depth - 1, extra)))
+    return (kind, draw(changes(vocab, depth - 1, extra)), draw(changes(vocab, depth - 1, extra)))
 
 
 # ---- configurations ------------------------------------------------------------------------
@@ -359,19 +396,24 @@ class Scope:
     def yaml(self, values: dict) -> str:
         lines = []
         for name, value in values.items():
-            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            if isinstance(value, list):
+                shown = "[" + ", ".join(value) + "]"
+            else:
+                shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
             lines.append(f"{name}: {shown}")
         return "\n".join(lines) + "\n"
 
 
 @st.composite
-def configurations(draw, vocab: gen.Vocab) -> dict:
+def configurations(draw, vocab: gen.Vocab, tools: bool = False) -> dict:
     """Values for every context variable; ints a little outside the boundary's range at times."""
     values = {name: draw(st.booleans()) for name in vocab.bools}
     if vocab.enum_type:
         values[gen.ENUM_VAR] = draw(st.sampled_from(vocab.enums[vocab.enum_type]))
     for name in vocab.ints:
         values[name] = draw(st.integers(-1, vocab.int_high + 1))
+    if tools:
+        values["tools"] = draw(st.lists(st.sampled_from(TOOLS), unique=True))
     return values
 
 
@@ -382,10 +424,12 @@ def scopes(draw) -> Scope:
     vocab = tree.vocab
     if not vocab.bools and not vocab.ints and vocab.enum_type is None:
         vocab = attrs.evolve(vocab, bools=gen.BOOL_NAMES[:1])
-    boundary = tuple(draw(st.lists(gen.formulas(vocab, 2, measures=False), min_size=1, max_size=3)))
+    tools = draw(st.booleans())
+    line = st.one_of(gen.formulas(vocab, 2, measures=False), set_lines()) if tools else gen.formulas(vocab, 2, measures=False)
+    boundary = tuple(draw(st.lists(line, min_size=1, max_size=3)))
     claims = list(tree.claims)
-    triggers = tuple((f"T{i}", draw(changes(vocab)),
+    triggers = tuple((f"T{i}", draw(changes(vocab, 2, ("tools",) if tools else ())),
                       draw(st.one_of(st.none(), st.lists(st.sampled_from(claims), min_size=1, max_size=2, unique=True))))
                      for i in range(1, draw(st.integers(0, 2)) + 1))
-    tree = attrs.evolve(tree, vocab=vocab, boundary=boundary, triggers=triggers)
-    return Scope(tree, draw(configurations(vocab)), draw(configurations(vocab)))
+    tree = attrs.evolve(tree, vocab=vocab, boundary=boundary, triggers=triggers, tools=tools)
+    return Scope(tree, draw(configurations(vocab, tools)), draw(configurations(vocab, tools)))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime
+import io
 import itertools
 import json
 from pathlib import Path
@@ -486,12 +487,14 @@ def reads(formula) -> set:
         return {gen.ENUM_VAR} if formula == gen.ENUM_VAR else set()
     if formula and formula[0] in ("var", "ivar"):
         return {formula[1]}
+    if formula and formula[0] == "set":
+        return {"tools"}
     return set().union(*(reads(part) for part in formula)) if formula else set()
 
 
 def broken(tree: trees.Tree, values: dict) -> list:
     """The boundary lines (indexes, in order) a configuration breaks, by direct evaluation."""
-    return [i for i, f in enumerate(tree.boundary_formulas()) if not gen.holds(f, values, tree.vocab)]
+    return [i for i, f in enumerate(tree.boundary_formulas()) if not trees.holds_line(f, values, tree.vocab)]
 
 
 def resting_on(tree: trees.Tree, claims) -> set:
@@ -540,7 +543,26 @@ def check_scope(scope: trees.Scope, tmp: Path) -> None:
     batch.write_text("".join(json.dumps(values) + "\n" for values in (scope.old, scope.new)))
     for line, (values, report) in enumerate(zip((scope.old, scope.new), api.scope_configs(case, [batch])), 1):
         check_placement(tree, where, values, report, str(batch), line)
+    check_table(tree, where, case, [(paths[0], scope.old), (paths[1], scope.new)])
     check_diff(scope, where, case, *paths)
+
+
+def check_table(tree, where: dict, case: Path, configs: list) -> None:
+    """`warrant scope CASE --config A B`: one row each, `inside` or `outside` with the first broken line."""
+    from checker.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["scope", str(case), "--config", *(str(path) for path, _ in configs), "--quiet"])
+    rows = {line.split()[0]: line.split() for line in out.getvalue().splitlines()}  # --quiet: rows only
+    for path, values in configs:
+        lines = broken(tree, values)
+        row = rows[str(path)]
+        assert row[1] == ("outside" if lines else "inside"), (out.getvalue(), values)
+        if lines:
+            # at the line, where the formula starts (after any bracket around it)
+            assert row[2].rsplit(":", 1)[0] == f"{case}:{where[('boundary', lines[0])]}", (out.getvalue(), lines)
+    assert code == (1 if any(broken(tree, values) for _, values in configs) else 0), out.getvalue()
 
 
 def check_diff(scope: trees.Scope, where: dict, case: Path, old_path: Path, new_path: Path) -> None:
