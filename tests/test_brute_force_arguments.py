@@ -307,6 +307,7 @@ class Prediction:
                 self.worlds[("L217", d.name)] = ([*self.judged_facts(d, self.facts, standing).values(), d.asserts],
                                                  ("const", False))
         self.standing = standing
+        self.residual = {d.name for d in t.defeaters if d.status == "accepted" and d.name not in ruled_out}
 
     # -- the accept block --
 
@@ -459,6 +460,9 @@ def check_tree(tree: trees.Tree) -> None:
         got = {name: standing[name].established for name in tree.claims}
         assert got == expected.established, f"\n{text}\nestablished: {got}\nexpected: {expected.established}"
         event(f"top claim {'established' if got['G0'] else 'not established'}")
+        # the summary: `fails, undermined by D1`, and `residual risk accepted: D2` (docs/language.md, section 7)
+        assert set(report.summary.undermined_by) == expected.standing, (text, report.summary.undermined_by)
+        assert {name for name, _, _ in report.summary.residual} == expected.residual, (text, report.summary.residual)
 
 
 TREES = trees.trees()
