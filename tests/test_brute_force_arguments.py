@@ -300,6 +300,7 @@ class Prediction:
         for d in t.defeaters:
             if d.name in ruled_out and d.status != "rebutted":
                 self.found[("L218", d.name)] += 1
+                self.members[("L218", d.name)] = self._ruling_out(d, self.judged_facts(d, self.facts, standing))
             elif d.status == "open":
                 self.found[("G202", d.name)] += 1
             elif d.status == "rebutted" and d.name in standing and d.rebuttal not in self.expired:
@@ -308,6 +309,20 @@ class Prediction:
                                                  ("const", False))
         self.standing = standing
         self.residual = {d.name for d in t.defeaters if d.status == "accepted" and d.name not in ruled_out}
+
+    def _ruling_out(self, defeater, facts: dict):
+        """L218 names a minimal set of the facts that rule the counter-claim out (none: the boundary does)."""
+        w = self.w
+
+        def check(members) -> bool:
+            if not set(members) <= set(facts):
+                return False
+            chosen = [facts[m] for m in members]
+            if w.possible([*chosen, defeater.asserts]):
+                return False
+            return all(w.possible([facts[o] for o in members if o != m] + [defeater.asserts]) for m in members)
+
+        return check
 
     # -- the accept block --
 
