@@ -59,6 +59,12 @@ class Tree:
     judged: frozenset = frozenset()  # strategies argued by judgement (`judged by`): each has an informal premise
     also: dict = attrs.field(factory=dict)  # claim argued by a strategy -> the evidence it cites too (a second step)
     tools: bool = False  # a context variable `tools: set<Tool>`, which boundary lines ("set", ...) read
+    within: dict = attrs.field(factory=dict)  # claim -> its `within` scope (bool and enum variables only)
+
+    def effective(self, claim: str):
+        """What a claim asserts in every world: `within W: F` asserts `W implies F`."""
+        formula = self.claims[claim]
+        return ("implies", self.within[claim], formula) if claim in self.within else formula
 
     def steps(self, claim: str) -> list:
         """The claim's steps: its strategy step or evidence step, and the evidence step of `also`."""
@@ -124,7 +130,8 @@ class Tree:
         for name, formula in self.assumptions.items():
             add(f'assume {name} "assumption": {r(formula)}', name)
         for name, formula in self.claims.items():
-            add(f'claim {name} "claim"' + (f": {r(formula)}" if formula is not None else ""), name)
+            scope = f" within {gen.render(self.within[name], False)}" if name in self.within else ""
+            add(f'claim {name} "claim"{scope}' + (f": {r(formula)}" if formula is not None else ""), name)
             how = self.support[name]
             if how[0] == "by":
                 lines.append(f"  by {how[1]}")
@@ -259,7 +266,13 @@ def trees(draw, numeric: bool | None = None) -> Tree:
 
     claims["G0"] = None
     claims["G0"] = argue("G0", 1)
-    tree = Tree(vocab, boundary, claims, support, assumptions, evidence, judged=frozenset(judged), also=also)
+    scopes = attrs.evolve(vocab, ints=(), measure=False, qmeasure=False)  # a scope reads bools and the enum
+    within = {}
+    if scopes.bools or scopes.enum_type:
+        within = {c: draw(gen.formulas(scopes, 1, measures=False)) for c, f in claims.items()
+                  if f is not None and draw(st.integers(0, 6)) == 0}
+    tree = Tree(vocab, boundary, claims, support, assumptions, evidence, judged=frozenset(judged), also=also,
+                within=within)
     defeaters = tuple(draw(_defeater(tree, i)) for i in range(1, draw(st.sampled_from((0, 1, 2, 2, 3))) + 1))
     rebuttals = {d.rebuttal: shown for d, shown in defeaters if shown is not None}
     sources = [f for f in list(claims.values()) + list(assumptions.values()) if f is not None]

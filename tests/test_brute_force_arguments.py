@@ -57,7 +57,7 @@ except ImportError:  # tests/ on sys.path rather than the project root
 AS_OF = datetime.date.fromisoformat(trees.AS_OF)
 # How far a claim is from established, worst last (checker/checks/establish.py ranks them so too).
 ESTABLISHED, JUDGED, INFORMAL, UNDERMINED, FAILED = range(5)
-MODELED = {"L201", "L202", "L203", "L205", "L209", "L212", "L214", "L215", "L216", "L217", "L227", "L235",
+MODELED = {"L201", "L202", "L206", "L207", "L203", "L205", "L209", "L212", "L214", "L215", "L216", "L217", "L227", "L235",
            "E301", "E302", "E303", "E304", "E310", "E321", "G202"}
 COMPARED = MODELED | {"L204", "L218"}
 
@@ -138,7 +138,9 @@ class Prediction:
 
     def _nodes(self):
         t, w = self.tree, self.w
-        self.impossible = {c for c, f in t.claims.items() if f is not None and not w.possible([f])}
+        self.impossible = {c for c, f in t.claims.items()
+                           if f is not None and not w.possible([f] + ([t.within[c]] if c in t.within else []))}
+        self._widening()
         self.found.update(("L205", c) for c in self.impossible)
         bad_items = {e for e, f in t.evidence.items() if not w.possible([f])}
         self.found.update(("E303", e) for e in bad_items)
@@ -163,14 +165,26 @@ class Prediction:
                     proved = self._evidence(claim, how[1], bad_items)
                     self.status[claim, "evidence"] = ESTABLISHED if proved else FAILED
         for item in set(t.evidence) - set(cited):
-            ruled_out = [c for c, f in t.claims.items()
-                         if f is not None and c not in self.impossible and not w.possible([t.evidence[item], f])]
+            ruled_out = [c for c, f in t.claims.items() if f is not None and c not in self.impossible
+                         and not w.possible([t.evidence[item], f] + ([t.within[c]] if c in t.within else []))]
             if ruled_out:
                 self.found[("E310", item)] += 1
 
+    def _widening(self):
+        """L206: a scope admits values of its variables (bools and the enum here) that no deployment inside has."""
+        t = self.tree
+        if not t.boundary_formulas():
+            return
+        for claim, scope in t.within.items():
+            names = sorted(reads(scope), key=str)
+            inside = {tuple(w[n] for n in names) for w in self.w.inside}
+            admitted = {tuple(w[n] for n in names) for w in t.vocab.worlds() if gen.holds(scope, w, t.vocab)}
+            if admitted - inside:
+                self.found[("L206", claim)] += 1
+
     def _strategy(self, strategy, claim, premises, givens) -> bool:
         t, w = self.tree, self.w
-        kept = {p: t.claims[p] for p in premises if p not in self.impossible}
+        kept = {p: t.effective(p) for p in premises if p not in self.impossible}
         named = {**kept, **{a: t.assumptions[a] for a in givens}}
         if not w.possible(named.values()):
             cores = w.cores(named)
@@ -180,17 +194,25 @@ class Prediction:
             return False
         if self.impossible & set(premises) or claim in self.impossible:
             return False
-        if w.entails(named.values(), t.claims[claim]):
+        if w.entails(named.values(), t.effective(claim)):
             return True
+        scope = [t.within[claim]] if claim in t.within else []
+        for p in premises:  # L207 explains the failure by a premise whose scope leaves part of the conclusion's out
+            if p in t.within and w.possible([*scope, *named.values(), ("not", t.within[p]), ("not", t.claims[claim])]):
+                self.found[("L207", strategy)] += 1
+                self.worlds[("L207", strategy)] = ([*scope, *named.values()], ("or", t.within[p], t.claims[claim]))
+                return False
         self.found[("L201", strategy)] += 1
-        self.worlds[("L201", strategy)] = (list(named.values()), t.claims[claim])
+        self.worlds[("L201", strategy)] = (list(named.values()), t.effective(claim))
         return False
 
     def _evidence(self, claim, items, bad_items) -> bool:
         t, w = self.tree, self.w
         if claim in self.impossible:
             return False
-        contradicting = [e for e in items if e not in bad_items and not w.possible([t.evidence[e], t.claims[claim]])]
+        scope = [t.within[claim]] if claim in t.within else []
+        contradicting = [e for e in items if e not in bad_items
+                         and not w.possible([t.evidence[e], t.claims[claim], *scope])]
         for item in contradicting:
             self.found[("E302", (item, claim))] += 1
         if contradicting or set(items) & bad_items:
@@ -198,10 +220,10 @@ class Prediction:
         shows = [t.evidence[e] for e in items]
         if not w.possible(shows):
             return False
-        if w.entails(shows, t.claims[claim]):
+        if w.entails(shows, t.effective(claim)):
             return True
         self.found[("E301", claim)] += 1
-        self.worlds[("E301", claim)] = (shows, t.claims[claim])
+        self.worlds[("E301", claim)] = (shows, t.effective(claim))
         return False
 
     # -- establishment and defeaters --
@@ -235,7 +257,7 @@ class Prediction:
         if name in challenged:
             return max(best, UNDERMINED)
         if best == ESTABLISHED:  # each step that establishes the claim gives its facts
-            self._facts[name] = t.claims[name]
+            self._facts[name] = t.effective(name)
             for how, kind in kinds:
                 if kind == ESTABLISHED:
                     for label in (how[3] if how[0] == "by" else how[1]):
@@ -335,13 +357,13 @@ class Prediction:
         if not t.requires or not w.possible(premises):
             return
         cited = t.cited()
-        argued = [t.claims["G0"], *t.assumptions.values(), *(t.evidence[e] for e in cited)]
+        argued = [t.effective("G0"), *t.assumptions.values(), *(t.evidence[e] for e in cited)]
         if not w.possible(argued):
             rest = [*t.assumptions.values(), *(t.evidence[e] for e in cited)]
             if "G0" not in self.impossible and w.possible(rest):
                 self.found[("L235", "accept")] += 1
             return
-        formal = {c: f for c, f in t.claims.items() if f is not None}
+        formal = {c: t.effective(c) for c, f in t.claims.items() if f is not None}
         everything = {**formal, **t.assumptions, **{e: t.evidence[e] for e in cited}}
         unproved = {label: f for label, f in everything.items() if label not in self.facts}
         for i, require in enumerate(t.requires):
@@ -396,9 +418,9 @@ def about(finding, where: dict):
     code = finding.code
     if code in ("L203", "L214"):
         return frozenset(finding.members)
-    if code in ("L201", "L202"):
+    if code in ("L201", "L202", "L207"):
         return finding.field("strategy")
-    if code in ("L204", "L205"):
+    if code in ("L204", "L205", "L206"):
         return finding.field("name")
     if code == "E301":
         return finding.field("claim")
@@ -462,7 +484,13 @@ def check_tree(tree: trees.Tree) -> None:
     assert report.verdict == ("fails" if should_fail else "holds"), f"\n{text}\n{report.verdict}"
     inside = _Inside(expected.w.inside, tree.vocab)
     for f in report.findings:
-        if f.world is not None:  # whatever the rule, a world it shows lies inside the boundary
+        if f.code == "L206":  # values the scope admits that no deployment inside has
+            shown = as_brute(f.world)
+            scope = tree.within[f.field("name")]
+            assert not any(all(w[k] == v for k, v in shown.items()) for w in inside), (text, f.world.lines())
+            assert all(gen.holds(scope, w, tree.vocab) for w in tree.vocab.worlds()
+                       if all(w[k] == v for k, v in shown.items())), (text, f.world.lines())
+        elif f.world is not None:  # whatever the rule, a world it shows lies inside the boundary
             assert replay(inside, as_brute(f.world), [], ("const", False)), (text, f.code, f.world.lines())
         key = (f.code, about(f, where)) if f.code in COMPARED else None
         if key in expected.worlds and f.world is not None:
