@@ -2,21 +2,26 @@
 
 tests/test_brute_force.py checks one strategy step. Here each example is a whole case
 (tests/argument_strategies.py): a top claim argued over two or three levels of
-strategies and evidence, assumptions, defeaters (open, accepted, rebutted; some
-with `asserts`) and an accept block. Every world inside the boundary is enumerated,
-and the oracle below predicts, as docs/language.md (sections 7, 8 and 14) and
-docs/rules.md define them:
+strategies and evidence (a claim may have both), assumptions (one may be given to two
+strategies), informal leaf claims and steps `judged by` someone, `within` scopes,
+evidence that has expired or not, defeaters (open, accepted, rebutted by evidence of
+their own or by cited evidence; some with `asserts`) and an accept block. Every world
+inside the boundary is enumerated, and the oracle below predicts, as docs/language.md
+(sections 7, 8 and 14) and docs/rules.md define them:
 
-- the findings of each step (L201, L202, E301, E302, E303), of the claims (L205),
-  the assumptions (L203) and the whole argument (L214), evidence held back (E310);
-- which claims are established: a claim is established when its step is proved,
-  the step's premises are established, and no standing defeater challenges the
-  claim, its strategy, the strategy's assumptions or its evidence;
-- defeaters: an open one stands (G202 per target it names in the argument); a
-  formal one (`asserts`) is judged against the established facts it does not doubt
-  (plus its rebuttal evidence), from the sceptical side until nothing changes: ruled
-  out, it falls (L218 when its status is not `rebutted`); still standing with status
-  `rebutted`, it is L217;
+- the findings of each step (L201, or L207 when a premise's scope explains it; L202,
+  E301, E302, E303, E304), of the claims (L205, L206), the assumptions (L203, L204) and
+  the whole argument (L214), evidence held back (E310);
+- which claims are established: a claim is established when one of its steps is proved,
+  rests on established premises (a judged step does not need its informal ones) and no
+  standing defeater challenges the claim, its strategy, the strategy's assumptions or its
+  evidence; paper safety (L215) when only informal steps nobody judged hold the top back;
+- defeaters: an open one stands (G202 per target); one rebutted by expired evidence is
+  open again (E321) and stands; a formal one (`asserts`) is judged against the
+  established facts it does not doubt (plus its current rebuttal evidence), from the
+  sceptical side until nothing changes: ruled out, it falls (L218, naming a minimal set
+  of facts, when its status is not `rebutted`); still standing with status `rebutted`,
+  it is L217; the summary names the standing ones and the residual risks;
 - each `require`: L227 when no world inside the boundary breaks it; proved from the
   established facts, else L216 (a minimal set of unestablished facts with which it
   follows, the top claim alone first) or L212; not judged when the established facts
@@ -25,8 +30,13 @@ docs/rules.md define them:
   error is reported.
 
 Every world a finding carries is replayed by the oracle: inside the boundary, every
-premise true, the conclusion false. Then `warrant scope --config` and `warrant diff`
-are compared with direct evaluation of random boundaries on random configurations.
+premise true, the conclusion false (L206's lies outside, where the scope holds).
+
+Then `warrant scope --config` (one file, a JSON-lines batch, and the table of the
+command line) and `warrant diff` are compared with direct evaluation of random
+boundaries (a `set<enum>` variable among them) on random configurations: inside or
+outside, every broken line in order and the first one, which triggers fire, C208, the
+verdict and the claims to review.
 
 The default run checks 100 examples per property; the slow run 5,000 (docs/reliability.md).
 """
