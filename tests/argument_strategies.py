@@ -34,7 +34,7 @@ EXPIRED, CURRENT = "2025-06-01", "2027-01-01"
 @attrs.frozen
 class Defeater:
     name: str
-    against: str
+    against: tuple  # the nodes it names
     status: str
     asserts: object = None  # a formula tree, or None
     rebuttal: str | None = None  # the evidence item that rebuts it (status rebutted)
@@ -150,7 +150,7 @@ class Tree:
             expires = f" expires {self.expires[name]}" if name in self.expires else ""
             add(f'evidence {name} "item" {{ shows {r(formula)}{expires} }}', name)
         for d in self.defeaters:
-            text = f'defeater {d.name} "doubt" against {d.against}'
+            text = f'defeater {d.name} "doubt" against {", ".join(d.against)}'
             if d.asserts is not None:
                 text += f" asserts {r(d.asserts)}"
             if d.status == "open":
@@ -289,7 +289,7 @@ def trees(draw, numeric: bool | None = None) -> Tree:
 def _defeater(draw, tree: Tree, index: int):
     """A defeater against a node of the argument, with what its rebuttal evidence shows (or None)."""
     nodes = list(tree.claims) + list(tree.strategies()) + list(tree.cited()) + list(tree.assumptions)
-    against = draw(st.sampled_from(nodes))
+    against = tuple(draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=2, unique=True)))
     status = draw(st.sampled_from(STATUSES))
     asserts = None
     if draw(st.integers(0, 2)) > 0:

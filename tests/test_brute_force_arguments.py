@@ -129,12 +129,13 @@ class Prediction:
             # No question is put to the solver; the checks that need none run (docs/rules.md, L209): an open
             # defeater is G202. Whether a formal one stands is such a question (notes: brute.md asks).
             self.found[("L209", "boundary")] += 1
-            self.found.update(("G202", d.name) for d in tree.defeaters if d.status == "open" and d.asserts is None)
+            self.found.update(("G202", d.name) for d in tree.defeaters if d.status == "open" and d.asserts is None
+                              for _ in d.against)
             self.unjudged = {d.name for d in tree.defeaters if d.asserts is not None}
             # Paper safety needs no solver either: the top claim's own step is informal and nobody judged it,
             # and no defeater that stands (or may) is against it.
             _, strategy, premises, _ = tree.support["G0"]
-            doubted = any(d.against == "G0" and (d.status == "open" or d.status == "rebutted"
+            doubted = any("G0" in d.against and (d.status == "open" or d.status == "rebutted"
                           and (d.asserts is not None or d.rebuttal in self.expired)) for d in tree.defeaters)
             if any(tree.claims[p] is None for p in premises) and strategy not in tree.judged and not doubted:
                 self.found[("L215", "G0")] += 1
@@ -241,7 +242,7 @@ class Prediction:
     def establish(self, standing: set) -> tuple[dict, dict]:
         """(claim -> its kind, label -> formula of the established facts) for a set of standing defeaters."""
         t = self.tree
-        challenged = {d.against for d in t.defeaters if d.name in standing}
+        challenged = {node for d in t.defeaters if d.name in standing for node in d.against}
         memo, facts = {}, {}
         self._facts = facts
 
@@ -289,9 +290,9 @@ class Prediction:
     def doubted(self, defeater) -> set:
         """The evidence a defeater doubts: what it names, or what the claim it names cites."""
         t = self.tree
-        if defeater.against in t.claims:
-            return {item for how in t.steps(defeater.against) if how[0] == "evidence" for item in how[1]}
-        return {defeater.against} if defeater.against in t.evidence else set()
+        return {item for node in defeater.against if node in t.claims
+                for how in t.steps(node) if how[0] == "evidence" for item in how[1]} | \
+            {node for node in defeater.against if node in t.evidence}
 
     def judged_facts(self, defeater, facts: dict, standing: set) -> dict:
         doubted = self.doubted(defeater)
@@ -334,7 +335,7 @@ class Prediction:
                 self.found[("L218", d.name)] += 1
                 self.members[("L218", d.name)] = self._ruling_out(d, self.judged_facts(d, self.facts, standing))
             elif d.status == "open":
-                self.found[("G202", d.name)] += 1
+                self.found[("G202", d.name)] += len(d.against)  # one per node it names
             elif d.status == "rebutted" and d.name in standing and d.rebuttal not in self.expired:
                 self.found[("L217", d.name)] += 1
                 self.worlds[("L217", d.name)] = ([*self.judged_facts(d, self.facts, standing).values(), d.asserts],
