@@ -61,7 +61,7 @@ def test_a_judged_top_claim_is_no_proof_for_the_criterion():
 def test_paper_safety_names_the_informal_step():
     l215 = only(check("logic/informal_premise.case"), "L215")
     assert l215.details == ("`G0` is not established: strategy `S1`: it is an informal step "
-                            "(informal premise `A1`)",)
+                            "(informal assumption `A1`)",)  # A1 is given, not a premise claim
 
 
 def test_a_judged_step_is_legitimate_and_counted_apart():

@@ -76,3 +76,32 @@ def test_the_failure_mode_map_in_docs_names_every_example_by_its_marked_rule():
     for path in MODE_DEFECTS:
         code = _MARK.match(path.read_text(encoding="utf-8").splitlines()[0]).group(1)
         assert mapped[path.name][0] == code, path.name
+
+
+@pytest.mark.parametrize("name", ["control_exfiltration.case", "partner_api/trusted_partner_api.case",
+                                  "patterns/framework_windows.case"])
+def test_the_realistic_examples_hold_with_no_finding(name):
+    report = check_path(EXAMPLES / name, as_of=AS_OF)
+    assert (report.verdict, report.findings) == ("holds", ())
+    assert report.summary.proved_steps == report.summary.steps
+
+
+def test_the_partner_api_configurations_behave_as_the_examples_readme_says():
+    from checker.api import diff_configs
+
+    folder = EXAMPLES / "partner_api"
+    case = folder / "trusted_partner_api.case"
+    rate = diff_configs(case, folder / "current.yaml", folder / "higher_rate_limit.yaml")
+    assert rate.verdict == "needs review"
+    assert [f.code for f in rate.findings] == ["C209"] and "T4" in rate.findings[0].message
+    wider = diff_configs(case, folder / "current.yaml", folder / "enterprise_tier.yaml")
+    assert sorted(f.code for f in wider.findings) == ["C201", "C209", "C209"]
+    assert {m for f in wider.findings if f.code == "C209" for m in ("T2", "T3") if m in f.message} == {"T2", "T3"}
+
+
+def test_swapping_the_control_inequality_breaks_the_step_as_the_examples_readme_says(tmp_path):
+    text = (EXAMPLES / "control_exfiltration.case").read_text(encoding="utf-8")
+    swapped = tmp_path / "swapped.case"
+    swapped.write_text(text.replace(": eff_deploy >= eff_eval\n", ": eff_eval >= eff_deploy\n"), encoding="utf-8")
+    report = check_path(swapped, as_of=AS_OF)
+    assert any(f.code == "L201" and f.field("strategy") == "S2" for f in report.findings)

@@ -166,7 +166,10 @@ def test_a_corpus_diagram_imports_checks_exports_and_reimports_to_an_equal_case(
 def readable_cases() -> list[Path]:
     """Cases that read, except those built on patterns: an instance's node names (`cyber.G1`) are made by `use`
     and cannot be declared by hand, so their export does not read back as a case (docs/cli.md, export-gsn);
-    and except an argument with no top claim (every claim in a circle), as a gsn2x diagram needs a top goal."""
+    except an argument with no top claim (every claim in a circle), as a gsn2x diagram needs a top goal;
+    except a case that lists a node twice in one list (N212): a diagram holds each link once, so the
+    case comes back with the repeat gone, the same argument but not an equal text; and except a blank
+    version or author, which the diagram leaves out (both are G001/G002), so it comes back as none."""
     paths = sorted((ROOT / "examples").rglob("*.case")) + sorted((ROOT / "tests/cases").rglob("*.case"))
     paths += sorted((ROOT / "tests/graph_fixtures").glob("*.case"))
     found = []
@@ -175,7 +178,7 @@ def readable_cases() -> list[Path]:
             text = path.read_text("utf-8")
         except UnicodeDecodeError:
             continue
-        if re.search(r"^use ", text, re.M):
+        if re.search(r"^use ", text, re.M) or "# expect: N212" in text or re.search(r'^  (version|author) " *"$', text, re.M):
             continue
         case = read_model(text, str(path))[0]
         if case is not None and (not case.claims or top_claims(case, support_graph(argument_graph(case)))):

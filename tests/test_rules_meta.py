@@ -122,7 +122,9 @@ def test_outcomes_match_the_stage():
             assert rule.severity is Severity.ERROR, rule.code
     assert RULES["X001"].outcome is Outcome.UNKNOWN
     for code in RULES:
-        if code[0] in "SN":
+        # A syntax or name error stops the reading; a name warning (such as N212, a repeated reference) is
+        # found after it, in a case that was read whole (checks/names.py).
+        if code[0] in "SN" and RULES[code].severity is Severity.ERROR:
             assert RULES[code].outcome is Outcome.UNREADABLE, code
 
 

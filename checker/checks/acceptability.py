@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..findings.finding import Related, finding
 from ..logic.solver import Impossible, Unknown
 from .context import CheckContext, unknown_finding
@@ -47,15 +49,25 @@ def _stakeholders(cx: CheckContext):
     if accept is None or not accept.stakeholders:
         return  # no accept block is G206, no stakeholders G204
     parties = cx.case.parties
+    spans = dict(zip(accept.stakeholders, accept.stakeholder_spans))
     undeclared = [name for name in accept.stakeholders if name not in parties]
     for name in undeclared:
-        yield finding("G210", accept.span, name=name)
+        yield finding("G210", spans.get(name) or accept.span, name=name)
     if undeclared or any(parties[name].role not in ROLES for name in accept.stakeholders):
         return  # the roles cannot all be read: G210 or G212 says why
     if not any(parties[name].role in _RISK_BEARERS for name in accept.stakeholders):
         shown = ", ".join(f"`{name}` ({parties[name].role})" for name in accept.stakeholders)
         related = tuple(Related(parties[name].span, f"party `{name}`") for name in accept.stakeholders)
-        yield finding("G211", accept.span, stakeholders=shown, related=related)
+        yield finding("G211", _listed(accept) or accept.span, stakeholders=shown, related=related)
+
+
+def _listed(accept):
+    """The span of the stakeholder names as the `for` lines list them, or None."""
+    spans = [span for span in accept.stakeholder_spans if span is not None]
+    if not spans:
+        return None
+    first, last = spans[0], spans[-1]
+    return attrs.evolve(first, end_line=last.end_line, end_column=last.end_column)
 
 
 def _authority(cx: CheckContext):
@@ -64,7 +76,7 @@ def _authority(cx: CheckContext):
     if accept is None or author is None or not (accept.authority or "").strip():
         return  # a missing author is G002, a missing authority G205
     if same_body(accept.authority, author):
-        yield finding("G213", accept.span, authority=accept.authority, author=author)
+        yield finding("G213", accept.authority_span or accept.span, authority=accept.authority, author=author)
 
 
 def same_body(authority: str, author: str) -> bool:

@@ -9,6 +9,7 @@ from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..semantics.graph import top_claims
 from ..logic.solver import Impossible, Possible, Proved, Refuted, Unknown
+from ..semantics.evaluate import MissingValue, evaluate
 from ..semantics.world import show_number
 from .known import PROVED, FamilyResult, Known
 from . import margins as margin_figures
@@ -144,7 +145,8 @@ def _criterion(cx: CheckContext, established, premises, require, related):
         reasons = tuple(f"  {_why_not(cx, established, label)}" for label in needed)
         details = (("it would follow only with what the argument does not establish:", *reasons)
                    + failure(cx, "require", require, answer.world,
-                             "a world consistent with everything the argument establishes where the criterion fails:"))
+                             "a world consistent with everything the argument establishes where the criterion fails:")
+                   + _silent_evidence(cx, established, answer.world))
         names = ", ".join(f"`{label}`" for label in needed)
         tops = {r.note for r in related}
         extra = tuple(r for r in member_related(cx.case, needed) if f"top claim {r.note.split(':')[0]}" not in tops)
@@ -153,7 +155,25 @@ def _criterion(cx: CheckContext, established, premises, require, related):
         return
     details = failure(cx, "require", require, answer.world,
                       "a world consistent with what the argument establishes where the criterion fails:")
-    yield finding("L212", span, details=details, related=related, world=answer.world)
+    yield finding("L212", span, details=details + _silent_evidence(cx, established, answer.world), related=related,
+                  world=answer.world)
+
+
+def _silent_evidence(cx: CheckContext, established, world) -> tuple:
+    """Why established evidence whose `shows` the world breaks does not count there (settings.evidence_fact)."""
+    lines = []
+    for label in established.facts:
+        evidence = cx.case.evidence.get(label)
+        if evidence is None or not evidence.shows:
+            continue
+        try:
+            silent = evaluate(m.conjunction(evidence.shows), world, cx.case) is False
+        except MissingValue:
+            continue
+        if silent:
+            lines.append(f"evidence `{label}` does not speak for this deployment: only `within`-scoped claims cite "
+                         f"it, and its setting grants less than the deployment gets")
+    return tuple(lines)
 
 
 def _needed(cx: CheckContext, premises, unproved: dict, require):
@@ -305,7 +325,11 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
                                   claim.name)
             return
         if isinstance(step, Refuted):
-            return  # the step itself fails: E301, E302 or E303 (evidence family) say so
+            # The step itself fails (E301 or E302 says so), but its thresholds' worst cases are still
+            # figures a reviewer reads, negative where a threshold is not cleared; an undecided one is left out.
+            for _ in _figures(cx, "L213", facts, formula, claim.name, claim.span, figures):
+                pass
+            return
     worst = []
     yield from _figures(cx, "L213", facts, formula, claim.name, claim.span, figures, worst)
     moves = []
@@ -375,10 +399,11 @@ def tighten(expr, margin: Fraction, polarity: int = 1, moves: list | None = None
 def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: list):
     if not margin_figures.measured(expr):
         return expr  # a threshold on the deployment alone (`safeguard_level >= 3`) is exact, not measured
-    if _numeric_const(expr.right) and not _numeric_const(expr.left):
-        op, const = expr.op, expr.right
-    elif _numeric_const(expr.left) and not _numeric_const(expr.right):
-        op, const = _MIRROR.get(expr.op, expr.op), expr.left  # `c < x` is `x > c`
+    right, left = margin_figures.constant(expr.right), margin_figures.constant(expr.left)
+    if right is not None and left is None:
+        op, const, on_right = expr.op, right, True
+    elif left is not None and right is None:
+        op, const, on_right = _MIRROR.get(expr.op, expr.op), left, False  # `c < x` is `x > c`
     else:
         return expr
     if op in _UPPER:
@@ -389,11 +414,7 @@ def _tighten_compare(expr: m.Compare, margin: Fraction, polarity: int, moves: li
         return expr
     moved = _moved(const, margin, direction)
     moves.append((const.value, moved.value))
-    return attrs.evolve(expr, right=moved) if const is expr.right else attrs.evolve(expr, left=moved)
-
-
-def _numeric_const(expr) -> bool:
-    return isinstance(expr, m.Const) and expr.type.numeric
+    return attrs.evolve(expr, right=moved) if on_right else attrs.evolve(expr, left=moved)
 
 
 def _moved(const: m.Const, margin: Fraction, direction: int) -> m.Const:

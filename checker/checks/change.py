@@ -3,8 +3,10 @@ watched, and every trigger can fire and reopens something the argument rests on.
 from __future__ import annotations
 
 from ..semantics import model as m
-from ..findings.finding import finding
+from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, Unknown
+from ..semantics.evaluate import MissingValue, evaluate
+from ..semantics.formula_text import formula_text
 from ..semantics.world import show_value
 from .context import CheckContext, unknown_finding
 
@@ -37,7 +39,23 @@ def _slipping_change(cx: CheckContext, inside):
         yield unknown_finding(case.header_span, "whether every change that leaves the boundary fires a trigger", answer)
     elif isinstance(answer, Found):
         world = _single_change(cx, inside, old_inside) or answer.world
-        yield finding("C101", case.header_span, details=_pair_lines(world), world=world)
+        yield finding("C101", case.header_span, details=_pair_lines(world), world=world,
+                      related=_left_lines(cx, world),
+                      help="add a trigger that fires on this change, such as one on a variable the noted "
+                           "boundary line reads")
+
+
+def _left_lines(cx: CheckContext, world) -> tuple:
+    """The boundary lines the new configuration breaks: where the change leaves the boundary."""
+    lines = []
+    for formula in cx.case.boundary:
+        try:
+            broken = evaluate(formula, world, cx.case) is False
+        except MissingValue:
+            continue
+        if broken and formula.span is not None:
+            lines.append(Related(formula.span, f"`{formula_text(formula)}` is false in the new configuration"))
+    return tuple(lines)
 
 
 def _single_change(cx: CheckContext, inside, old_inside):

@@ -17,7 +17,16 @@ from ..logic.queries import asking
 from ..logic.solver import Found, Prover, Unknown
 from ..semantics import model as m
 from ..semantics.evaluate import MissingValue, evaluate
+from ..semantics.formula_text import formula_text
 from .context import CheckContext, counterexample, unknown_finding
+
+
+def _broken(case: m.Case, line, path: str) -> str:
+    """The note at a required boundary line the deployment breaks: the line, and what this case leaves free."""
+    free = [name for name in m.variable_names([line]) if name not in case.context]
+    unstated = f" (this case does not declare {', '.join(f'`{name}`' for name in free)}, so nothing here keeps it)" \
+        if free else ""
+    return f'boundary line `{formula_text(line)}` of "{path}" is false in this deployment{unstated}'
 
 
 def check_containment(cx: CheckContext, requirement: m.Requirement, required: m.Case) -> list:
@@ -37,8 +46,7 @@ def check_containment(cx: CheckContext, requirement: m.Requirement, required: m.
     if not isinstance(answer, Found):
         return []
     lines = [f for f in required.boundary if _fails(prover, f, answer.world)]
-    related = tuple(Related(f.span, f'boundary line of "{requirement.path}" this deployment breaks')
-                    for f in lines if f.span is not None)
+    related = tuple(Related(f.span, _broken(cx.case, f, requirement.path)) for f in lines if f.span is not None)
     details = counterexample(f'a deployment inside this boundary and outside that of "{requirement.path}":',
                              answer.world)
     return [finding("L225", requirement.span, path=requirement.path, world=answer.world, related=related,

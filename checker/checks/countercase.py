@@ -35,6 +35,9 @@ def _neglected(cx: CheckContext):
         if claim.name not in argument:
             continue  # unreachable claims are reported as such (G106); doubting them changes nothing
         support = {claim.name} | {ref.text for ref in (*claim.strategies, *claim.evidence)}
+        # The assumptions its strategies are given support it too: doubting one undermines the claim (section 7).
+        support |= {ref.text for s in claim.strategies if s.text in cx.case.strategies
+                    for ref in cx.case.strategies[s.text].given}
         if not support & challenged:
             yield finding("G201", claim.span, name=claim.name)
 

@@ -26,10 +26,12 @@ def _decision_dates(cx: CheckContext):
     if decision is None:
         return
     as_of = cx.as_of.isoformat()
+    # E318 says the dates cannot be true together, E315 that the decision has lapsed at `--as-of`: both can
+    # hold, and both are reported, as E318 and E304 are for evidence.
     if decision.expires is not None and decision.expires <= decision.on:
         yield finding("E318", decision.span, item=f"decision `{decision.kind}`", expires=decision.expires.isoformat(),
                       date=decision.on.isoformat())
-    elif decision.expires is not None and decision.expires <= cx.as_of:
+    if decision.expires is not None and decision.expires <= cx.as_of:
         yield finding("E315", decision.span, decision=decision.kind, expires=decision.expires.isoformat(), as_of=as_of)
     elif decision.expires is not None and _soon(cx, decision.expires):
         yield finding("E319", decision.span, decision=decision.kind, expires=decision.expires.isoformat(),

@@ -28,11 +28,13 @@ import attrs
 from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, NoWorld, Possible, Unknown
 from ..semantics import model as m
+from ..semantics.evaluate import MissingValue, evaluate
 from ..semantics.graph import top_claims
 from . import known as k
 from .countercase import doubted_evidence
 from .context import CheckContext, counterexample, effective, member_related, unknown_finding
 from .known import FamilyResult, Known
+from .settings import coverage, evidence_fact
 
 ESTABLISHED, UNDERMINED = "established", "undermined"
 # Worst last: a step needs all its premises (the worst decides), a claim needs one of its steps (the best decides).
@@ -103,6 +105,7 @@ class _Establisher:
                 self.undecided.setdefault(ref.text, []).append(name)
         self.memo: dict = {}
         self.facts: dict = {}
+        self.scopes: dict = {}  # evidence name -> the `within` of each established claim citing it (None: unscoped)
 
     def claim(self, name: str, visiting=frozenset()) -> Standing:
         if name in self.memo:
@@ -194,9 +197,15 @@ class _Establisher:
                 self.facts[ref.text] = self.case.assumptions[ref.text].formula
         else:
             for ref in claim.evidence:
-                shows = self.case.evidence[ref.text].shows
-                if shows:
-                    self.facts[ref.text] = m.conjunction(shows)
+                self._add_evidence(ref.text, claim.within)
+
+    def _add_evidence(self, name: str, within) -> None:
+        """What evidence shows counts where a claim it establishes speaks, or where its evaluation covers."""
+        scopes = self.scopes.setdefault(name, [])
+        scopes.append(within)
+        fact = evidence_fact(self.cx, self.case.evidence[name], scopes)
+        if fact is not None:
+            self.facts[name] = fact
 
 
 def _establish(cx: CheckContext, known: Known, standing: set, undecided=frozenset()) -> Establishment:
@@ -289,7 +298,7 @@ def _judged_against(cx: CheckContext, established: Establishment, defeater: m.De
     for ref in defeater.rebutted_by:
         shows = cx.case.evidence[ref.text].shows
         if shows and ref.text not in doubted and ref.text not in under_doubt and not _expired(cx, ref.text):
-            facts[ref.text] = m.conjunction(shows)
+            facts[ref.text] = _rebuttal_fact(cx, cx.case.evidence[ref.text])
     return facts
 
 
@@ -301,6 +310,17 @@ def _expired(cx: CheckContext, name: str) -> bool:
 def _reopened(cx: CheckContext, defeater: m.Defeater) -> bool:
     """A defeater rebutted by evidence that has expired is open again (E321 reports it): it stands like one."""
     return any(_expired(cx, ref.text) for ref in defeater.rebutted_by)
+
+
+def _rebuttal_fact(cx: CheckContext, evidence: m.Evidence):
+    """What rebuttal evidence shows, where its setting covers the deployment (as evidence_fact reads cited evidence).
+
+    A study run with fewer affordances than a deployment gets says nothing of that deployment, so it
+    cannot rule a counter-claim out there: the defeater stands where the study did not reach.
+    """
+    fact = m.conjunction(evidence.shows)
+    covered = coverage(cx, evidence)
+    return fact if covered is None else m.Logic("implies", covered, fact, span=fact.span)
 
 
 def _judge(cx: CheckContext, established: Establishment, defeater: m.Defeater):
@@ -341,10 +361,23 @@ def _still_standing(cx: CheckContext, established: Establishment, defeater: m.De
     rebuttal = ", ".join(f"`{ref.text}`" for ref in defeater.rebutted_by)
     details = counterexample("a world where what the argument establishes, the rebuttal evidence and the "
                              "counter-claim hold together:", answer.world)
+    details += tuple(f"rebuttal evidence `{ref.text}` does not speak for this deployment: its setting grants less "
+                     f"than the deployment gets" for ref in defeater.rebutted_by
+                     if _silent(cx, cx.case.evidence[ref.text], answer.world))
     related = tuple(Related(cx.case.evidence[ref.text].span, f"rebuttal evidence `{ref.text}`")
                     for ref in defeater.rebutted_by)
     return [finding("L217", defeater.span, defeater=defeater.name, rebuttal=rebuttal, details=details,
                     related=related, world=answer.world)], False
+
+
+def _silent(cx: CheckContext, evidence: m.Evidence, world) -> bool:
+    """Whether the world breaks what the evidence shows (it can only where the evidence does not speak)."""
+    if not evidence.shows:
+        return False
+    try:
+        return evaluate(m.conjunction(evidence.shows), world, cx.case) is False
+    except MissingValue:
+        return False
 
 
 def _rebutted_finding(cx: CheckContext, defeater: m.Defeater, core: tuple):

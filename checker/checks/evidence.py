@@ -6,7 +6,7 @@ import attrs
 from ..semantics import model as m
 from ..findings.finding import Related, finding
 from ..logic.solver import Impossible, Proved, Refuted, Unknown
-from ..semantics.world import show_value
+from ..semantics.world import show_number, show_value
 from . import known as k
 from .known import FORMAL_STEP, INFORMAL_STEP, PROVED_STEP, FamilyResult, Known, StepOutcome, Steps
 from . import margins as margin_figures
@@ -128,11 +128,26 @@ def _evidence_step(cx: CheckContext, known: Known, claim: m.Claim, impossible: s
     if isinstance(answer, Unknown):
         return [unknown_finding(claim.span, f"whether the evidence establishes `{claim.name}`", answer,
                                 claim.name)], FORMAL_STEP
-    details = failure(cx, claim.name, effective(claim), answer.world,
-                      "in this world, consistent with everything the evidence shows:")
+    details = (*failure(cx, claim.name, effective(claim), answer.world,
+                        "in this world, consistent with everything the evidence shows:"),
+               *_worst_cases(cx, claim))
     related = tuple(Related(e.span, f"evidence `{e.name}`") for e in formal)
     return [finding("E301", claim.span, claim=claim.name, details=details, related=related,
                     world=answer.world)], FORMAL_STEP
+
+
+def _worst_cases(cx: CheckContext, claim: m.Claim) -> list:
+    """How far the evidence lets each threshold the claim fails go: `the evidence allows x up to 0.001 (threshold 0.000005)`."""
+    facts, formula = evidence_facts(cx, claim)
+    lines = []
+    for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
+        found = margin_figures.figure(cx.ask("E301", claim.name), facts, claim.name, term, env, op, constant)
+        if isinstance(found, margin_figures.MarginFigure) and found.absolute <= 0:
+            way = "up to" if op in ("<", "<=") else "down to"
+            term_text = found.threshold.rsplit(f" {op} ", 1)[0]
+            lines.append(f"the evidence allows {term_text} {way} {show_number(found.worst)} "
+                         f"(the claim needs {op} {show_number(constant)})")
+    return lines
 
 
 def _contradictions(cx: CheckContext, claim: m.Claim, formal):

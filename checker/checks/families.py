@@ -13,8 +13,8 @@ from typing import Callable
 import attrs
 
 from ..findings.report import is_error
-from . import (acceptability, acceptance, change, countercase, dates, decision, establish, evidence, patterns, proofs,
-               requires, settings, structure)
+from . import (acceptability, acceptance, change, countercase, dates, decision, establish, evidence, names, patterns,
+               proofs, requires, settings, structure)
 from .context import NOT_ASKED, CheckContext, Unasked, part_shares
 from .known import FamilyResult, Known
 
@@ -52,6 +52,7 @@ def _reporting(check: Callable[[CheckContext], list]) -> Callable[[CheckContext,
 
 FAMILIES = (
     Family("structure", _reporting(structure.check_structure), needs_deployments=False),
+    Family("names", _reporting(names.check_names), needs_deployments=False),
     Family("boundary", proofs.check_boundary, needs_deployments=False),
     Family("pattern instances", _reporting(patterns.check_side_conditions)),
     Family("assumptions", _reporting(proofs.check_assumptions)),

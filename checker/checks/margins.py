@@ -97,10 +97,31 @@ def _threshold(formula):
     """(term, op, constant) when the formula is a numeric comparison of a measured term with a constant, else None."""
     if not (isinstance(formula, m.Compare) and formula.op in _UPPER | _LOWER and measured(formula)):
         return None
-    if _number(formula.right) and not _number(formula.left):
-        return formula.left, formula.op, formula.right.value
-    if _number(formula.left) and not _number(formula.right):
-        return formula.right, _MIRROR[formula.op], formula.left.value
+    right, left = constant(formula.right), constant(formula.left)
+    if right is not None and left is None:
+        return formula.left, formula.op, right.value
+    if left is not None and right is None:
+        return formula.right, _MIRROR[formula.op], left.value
+    return None
+
+
+def constant(expr) -> m.Const | None:
+    """A numeric expression of literals alone, as one exact constant (`0.8 * 11` is 8.8), or None.
+
+    A published pass rule is naturally written as a fraction of a count (docs/language.md 13.6);
+    it is a threshold like any other, and its margin is checked the same way.
+    """
+    if isinstance(expr, m.Const):
+        return expr if _number(expr) else None
+    if isinstance(expr, m.Neg) and expr.type.numeric:
+        inner = constant(expr.operand)
+        return None if inner is None else m.Const(-inner.value, expr.type, span=expr.span)
+    if isinstance(expr, m.Arith) and expr.type.numeric:
+        left, right = constant(expr.left), constant(expr.right)
+        if left is None or right is None:
+            return None
+        value = {"+": left.value + right.value, "-": left.value - right.value, "*": left.value * right.value}[expr.op]
+        return m.Const(value, expr.type, span=expr.span)
     return None
 
 
@@ -118,7 +139,7 @@ def figure(prover, facts, where: str, term, env: dict, op: str, constant: Fracti
         return worst
     absolute = constant - worst if op in _UPPER else worst - constant
     relative = absolute / abs(constant) if constant != 0 else None
-    text = f"{formula_text(_bound(term, env))} {op} {formula_text(m.Const(constant, m.REAL))}"
+    text = formula_text(m.Compare(op, _bound(term, env), m.Const(constant, m.REAL)))  # an aggregate is bracketed
     return MarginFigure(where, text, worst, absolute, relative)
 
 

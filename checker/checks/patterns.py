@@ -18,8 +18,9 @@ def check_side_conditions(cx: CheckContext) -> list:
             findings.append(unknown_finding(condition.span, what, answer))
         elif isinstance(answer, Refuted):
             reads_world = m.variable_names([condition.formula], (m.CtxVar, m.MeasureApp))
-            details = counterexample("a deployment inside the boundary where it fails:", answer.world) \
-                if reads_world else ("it is false for the arguments given",)
+            given = f" ({condition.arguments})" if condition.arguments else ""
+            details = counterexample(f"a deployment inside the boundary where it fails{given}:", answer.world) \
+                if reads_world else (f"it is false for the arguments given{given}",)
             findings.append(finding("P005", condition.span, pattern=condition.pattern, prefix=condition.prefix,
                                     condition=shown, details=details, world=answer.world))
     return findings

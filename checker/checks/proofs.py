@@ -66,7 +66,8 @@ def _conflicts(cx: CheckContext):
     for core in cores.sets:
         related = member_related(cx.case, core)
         names = ("assumptions " if len(core) > 1 else "assumption ") + ", ".join(f"`{label}`" for label in sorted(core))
-        details = ("minimal conflicting set (drop any one and the rest can hold together):",)
+        details = ("minimal conflicting set (drop any one and the rest can hold together):",) if len(core) > 1 \
+            else ("it holds in no deployment inside the boundary (with every measure in its declared range)",)
         yield finding("L203", related[0].span, names=names, related=related, details=details, members=core)
     if cores.unknown is not None:
         yield unknown_finding(cx.case.header_span, "whether the assumptions conflict", Unknown(cores.unknown))
@@ -311,10 +312,11 @@ def _informal_step(strategy: m.Strategy, reason: str):
 def _informal_reason(claim, premises, given) -> str | None:
     if claim.formula is None:
         return f"conclusion `{claim.name}` is informal"
-    informal = [p.name for p in premises if p.formula is None] + [a.name for a in given if a.formula is None]
-    if informal:
-        return "informal premise " + ", ".join(f"`{name}`" for name in informal)
-    return None
+    claims = [p.name for p in premises if p.formula is None]
+    assumptions = [a.name for a in given if a.formula is None]
+    parts = [f"informal {kind}{'s' if len(names) > 1 else ''} " + ", ".join(f"`{name}`" for name in names)
+             for kind, names in (("premise", claims), ("assumption", assumptions)) if names]
+    return "; ".join(parts) or None
 
 
 def _vacuity(cx: CheckContext, strategy, named: dict, premise_names: set):

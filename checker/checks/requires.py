@@ -13,6 +13,7 @@ from ..syntax.reading import confined
 from ..syntax.source import file_identity
 from .containment import check_containment
 from .context import CheckContext, unknown_finding
+from .settings import evidence_fact
 
 _SHOWN = 10  # errors of a required case quoted in G005; the rest are counted
 # How deep a chain of `requires` is followed (S006). Each level checks a whole case inside the
@@ -53,12 +54,26 @@ def check_requirements(cx: CheckContext) -> list:
 
 
 def _active(cx: CheckContext, requirement) -> bool | Unknown:
-    """A `when` requirement binds unless the boundary, the assumptions and the cited evidence rule its condition out."""
+    """A `when` requirement binds unless the boundary and what the argument puts forward rule its condition out.
+
+    Only the argument's own parts count: the assumptions its strategies are given and the evidence
+    its claims cite. An assumption no strategy uses takes part in no proof (G104), so it cannot
+    switch a requirement off either.
+    """
     if requirement.condition is None:
         return True
-    cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
-    facts = cx.boundary + [a.formula for a in cx.case.assumptions.values() if a.formula is not None]
-    facts += [f for name in cited for f in cx.case.evidence[name].shows]
+    argument = cx.argument_nodes()
+    used = [strategy for strategy in cx.case.strategies.values() if strategy.name in argument]
+    given = dict.fromkeys(ref.text for strategy in used for ref in strategy.given)
+    cited = {}  # evidence name -> the `within` of each claim of the argument citing it
+    for claim in cx.case.claims.values():
+        if claim.name in argument:
+            for ref in claim.evidence:
+                cited.setdefault(ref.text, []).append(claim.within)
+    facts = cx.boundary + [cx.case.assumptions[name].formula for name in given
+                           if cx.case.assumptions[name].formula is not None]
+    shown = (evidence_fact(cx, cx.case.evidence[name], scopes) for name, scopes in cited.items())
+    facts += [fact for fact in shown if fact is not None]
     answer = cx.ask("G005", requirement.path).entails(facts, m.Not(requirement.condition))
     return answer if isinstance(answer, Unknown) else not isinstance(answer, Proved)
 

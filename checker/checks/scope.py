@@ -205,7 +205,42 @@ def target_findings(case: m.Case, case_source: SourceFile, label: str, formulas,
     details.append("it breaks these lines of the case's boundary:")
     details += [f"  {_broken_line(case_source, formula, world.context)}"
                 for formula in case.boundary if evaluate(formula, world, case) is False]
-    return [finding("C206", span, target=label, case=case.name, details=details, world=world)]
+    also = _also_broken(prover, case, case_source, formulas or (), world)
+    if also:
+        details.append("the target also allows deployments that break these lines:")
+        details += [f"  {line}" for line in also]
+    broken = [formula for formula in case.boundary if evaluate(formula, world, case) is False]
+    return [finding("C206", _widening_line(formulas or (), broken) or span, target=label, case=case.name,
+                    details=details, world=world)]
+
+
+def _widening_line(target_formulas, broken) -> object:
+    """The span of the first target line about a variable of a broken case line: where the target is wider."""
+    names = set(m.variable_names(broken))
+    for formula in target_formulas:
+        if formula.span is not None and names & set(m.variable_names([formula])):
+            return formula.span
+    return None
+
+
+def _also_broken(prover, case: m.Case, case_source: SourceFile, target_formulas, world) -> list:
+    """Every other boundary line of the case that some deployment of the target breaks, each with one.
+
+    One deployment rarely breaks every line a wider target reaches past; a reviewer who narrows the
+    target by the lines shown should not discover the next one only on the next run.
+    """
+    from ..logic.queries import asking
+    from ..logic.solver import Found
+
+    lines = []
+    for formula in case.boundary:
+        if evaluate(formula, world, case) is False:
+            continue  # already shown with the deployment above
+        node = f"line-{formula.span.line}" if formula.span is not None else "line"
+        answer = asking(prover, "C206", node, case.name).find_world(list(target_formulas), negated=(formula,))
+        if isinstance(answer, Found):
+            lines.append(_broken_line(case_source, formula, answer.world.context))
+    return lines
 
 
 # ---- changes -----------------------------------------------------------------------------------

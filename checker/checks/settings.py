@@ -1,8 +1,14 @@
-"""Evaluation settings against the boundary (E306-E308): elicitation gaps and settings the case does not cover."""
+"""Evaluation settings against the boundary (E306-E308): elicitation gaps and settings the case does not cover.
+
+Also where evidence speaks (evidence_fact): the acceptance criterion, the defeaters and conditional
+requirements read what evidence shows only in the deployments its setting covers or its citing
+claims' scopes reach, the same reading E306 judges it by.
+"""
 from __future__ import annotations
 
 from ..semantics import model as m
 from ..semantics.evaluate import evaluate
+from ..semantics.formula_text import formula_text
 from ..findings.finding import Related, finding
 from ..logic.solver import Found, Impossible, Possible, Unknown
 from .context import CheckContext, counterexample, unknown_finding
@@ -10,7 +16,7 @@ from .context import CheckContext, counterexample, unknown_finding
 # The affordance types with a direction of "more": a superset, `true`, a larger number.
 # An affordance of another type (string, enum, date) has no such direction, so its
 # setting value is judged like any other variable's: the boundary must allow it.
-_ORDERED = ("set", "bool", "int", "real")
+ORDERED = ("set", "bool", "int", "real")
 
 
 def check_settings(cx: CheckContext) -> list:
@@ -37,7 +43,7 @@ def _cited_with_settings(cx: CheckContext) -> dict:
 
 
 def _affordances(cx: CheckContext) -> list:
-    return [v for v in cx.case.context.values() if v.affordance and v.type.kind in _ORDERED]
+    return [v for v in cx.case.context.values() if v.affordance and v.type.kind in ORDERED]
 
 
 # ---- E306, E308: did the evaluation grant as much as the deployments get? ------------
@@ -70,13 +76,46 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         answer = asking.find_world(inside, negated=(m.conjunction(covers.values()),))
     if isinstance(answer, Found):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
+        granted_lines = [f"  {name} = {formula_text(granted.get(name, _nothing(cx.case.context[name])))}"
+                         for name in exceeded or covers]
         yield finding("E306", evidence.span, evidence=evidence.name,
                       variables=", ".join(f"`{name}`" for name in exceeded or covers), world=answer.world,
-                      details=counterexample("a deployment inside the boundary that the evaluation did not cover:",
-                                             answer.world))
+                      details=(*counterexample("a deployment inside the boundary that the evaluation did not cover:",
+                                               answer.world),
+                               "where the setting granted:", *granted_lines))
     elif isinstance(answer, Unknown):
         yield unknown_finding(evidence.span, f"whether the setting of `{evidence.name}` covers the boundary", answer,
                               evidence.name)
+
+
+def coverage(cx: CheckContext, evidence: m.Evidence):
+    """The deployments an evaluation with a setting covers (no more of any affordance than it granted), or None.
+
+    None when the evidence has no setting (it is not judged for elicitation) or covers every deployment
+    whatever it gets. An unstated number is skipped, as E306 skips it (E308 warns about it).
+    """
+    if evidence.setting is None:
+        return None
+    granted = dict(evidence.setting)
+    covers = [_covered(var, granted.get(var.name, _nothing(var))) for var in _affordances(cx)
+              if not (var.type.numeric and var.name not in granted)]
+    return m.conjunction(covers) if covers else None
+
+
+def evidence_fact(cx: CheckContext, evidence: m.Evidence, scopes: list):
+    """What evidence shows, as a fact about the deployments it speaks for, given the `within` of each claim citing it.
+
+    Evidence cited only by scoped claims is judged for elicitation inside their scopes (E306); outside
+    them, where its setting granted less than a deployment gets, it supports nothing. So its `shows`
+    hold within those scopes or where its setting covers the deployment; None when it shows nothing.
+    """
+    if not evidence.shows:
+        return None
+    fact = m.conjunction(evidence.shows)
+    covered = coverage(cx, evidence) if scopes and all(scope is not None for scope in scopes) else None
+    if covered is None:
+        return fact
+    return m.Logic("implies", m.Logic("or", m.disjunction(scopes), covered), fact, span=fact.span)
 
 
 def _nothing(var: m.Variable) -> m.Const:

@@ -16,9 +16,10 @@ def check_structure(cx: CheckContext) -> list:
 
 def _header(cx: CheckContext):
     case = cx.case
-    if case.version is None:
+    # A blank `version ""` or `author "  "` cites nothing and names no one, as a missing one does.
+    if not (case.version or "").strip():
         yield finding("G001", case.header_span, case=case.name)
-    if case.author is None:
+    if not (case.author or "").strip():
         yield finding("G002", case.header_span, case=case.name)
     if case.boundary is None:
         yield finding("G003", case.header_span, case=case.name, reason="it has no boundary")

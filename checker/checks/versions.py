@@ -85,11 +85,23 @@ def _boundary(v: Versions):
         yield unknown_finding(span, "whether the new boundary is wider than the old", answer)
     elif isinstance(answer, Found):
         broken = [formula_text(f) for f in old_formulas if not _holds(v, f, answer.world)]
+        span = _widened_line(v, old_formulas, answer.world) or span
         details = ["a deployment inside the new boundary and outside the old one:",
                    *(f"  {line}" for line in answer.world.lines()),
                    "it breaks these lines of the old boundary:", *(f"  `{text}`" for text in broken)]
         related = [Related(_boundary_span(v.old), "the old boundary")] if _boundary_span(v.old) else []
         yield finding("C302", span, case=v.new.name, details=details, related=related, world=answer.world)
+
+
+def _widened_line(v: Versions, old_formulas, world):
+    """The new boundary line that widened it: written differently from every old line, about a variable of a
+    broken old line (the first such line), or None when no single line stands out."""
+    old_texts = {formula_text(f) for f in old_formulas}
+    changed = [f for f in v.new.boundary or () if formula_text(f) not in old_texts and f.span is not None]
+    broken = set(m.variable_names([f for f in old_formulas if not _holds(v, f, world)]))
+    about = [f for f in changed if broken & set(m.variable_names([f]))]
+    chosen = about or changed
+    return chosen[0].span if chosen else None
 
 
 def _boundary_span(case: m.Case):

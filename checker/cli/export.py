@@ -30,13 +30,17 @@ def run(args) -> int:
     settings, blocked = load_settings(args)
     if blocked is not None:  # a settings file that does not read: its findings, exit 2
         return emit(args, [blocked], api.exit_code([blocked]))
+    from ..findings import policy
+
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout, settings=settings)
-    code = api.exit_code([report])
+    code = api.exit_code([report])  # every finding counts: a publishable case is judged whole
+    # The summary lists what select/ignore leave out all the same, and names their codes (reporters/markdown.py).
+    report = policy.select(report, settings.select, settings.ignore)
     if report.case is None:  # the summary names the findings but not where they are: say so where people look
         import sys
 
         from ..reporters import text as text_reporter
 
         sys.stderr.write(text_reporter.render([report]))
-    write(reporters.render("markdown", [report], code), args.output)
+    write(reporters.render("markdown", [report], code), args.output, read=[args.file])
     return code

@@ -47,7 +47,7 @@ def run_import(args) -> int:
         sys.stderr.write(text_reporter.render_finding(f, source or SourceFile(args.files[0], "")) + "\n")
     if case_text is None or any(f.rule.outcome is Outcome.UNREADABLE for f in findings):
         return 2
-    write(case_text, args.output)
+    write(case_text, args.output, read=[*map(str, args.files), *map(str, read)])  # the modules `uses` read too
     return 0
 
 

@@ -154,9 +154,12 @@ def add_as_of(parser) -> None:
                         help="date for expiry checks (default: today)")
 
 
-def write(text: str, output: str | None) -> None:
-    """To the file named by -o, or to standard output."""
+def write(text: str, output: str | None, read=()) -> None:
+    """To the file named by -o, or to standard output; never over a file the command `read` (OutputError)."""
     if output:
+        for path in read:
+            if _same_file(output, path):  # `warrant graph x.case -o x.case` would replace the case by its drawing
+                raise OutputError(output, OSError(f"it is the input {path}; name another output file"))
         write_file(output, text)
     else:
         sys.stdout.write(text)
@@ -190,8 +193,15 @@ def write_rendered(args, render, unreadable_too: bool = False) -> int:
     except CannotRender as error:
         print(f"warrant: {error}", file=sys.stderr)
         return 2
-    write(rendered, args.output)
+    write(rendered, args.output, read=[args.file])
     return code
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except (OSError, ValueError):  # either is missing (or not a path, such as `-`): not the same file
+        return False
 
 
 class OutputError(Exception):

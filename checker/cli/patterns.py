@@ -1,6 +1,7 @@
 """`warrant patterns` and `warrant new --pattern NAME`: the standard library, listed and instantiated."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ def add(subcommands) -> None:
     new = subcommands.add_parser("new", help=HELP["new"])
     new.add_argument("--pattern", required=True, metavar="NAME", help="a pattern of the standard library")
     new.add_argument("-o", "--output", metavar="OUT", help="write the case here instead of to standard output")
+    new.add_argument("--force", action="store_true", help="let -o replace a file that already exists")
     new.set_defaults(run=run_new)
 
 
@@ -55,6 +57,11 @@ def run_new(args) -> int:
     if not chosen:
         known = ", ".join(pattern.name.text for _, _, pattern in library())
         print(f"warrant: no library pattern {args.pattern!r}; the library has: {known}", file=sys.stderr)
+        return 2
+    # A directory is no file to replace: writing to it fails with its own one line (cannot write OUT).
+    if args.output and not args.force and os.path.lexists(args.output) and not os.path.isdir(args.output):
+        # A scaffold is all slots and comments: writing it over a case someone has filled in loses their work.
+        print(f"warrant: {args.output} already exists; give --force to replace it", file=sys.stderr)
         return 2
     write(scaffold(*chosen[0]), args.output)
     return 0

@@ -30,7 +30,10 @@ def always_shown(f) -> bool:
 
 
 def select(report, chosen=(), ignored=()):
-    """The report with only the findings whose code starts with a `chosen` prefix (all when none) and no `ignored` one."""
+    """The report with only the findings whose code starts with a `chosen` prefix (all when none) and no `ignored` one.
+
+    The others are kept on the report as `left_out`, for a reporter that must not hide them (the public summary).
+    """
     if not chosen and not ignored:
         return report
 
@@ -40,7 +43,9 @@ def select(report, chosen=(), ignored=()):
         picked = not chosen or f.code.startswith(tuple(chosen))
         return picked and not f.code.startswith(tuple(ignored))
 
-    return attrs.evolve(report, findings=tuple(f for f in report.findings if shown(f)))
+    kept = tuple(f for f in report.findings if shown(f))
+    away = tuple(f for f in report.findings if not shown(f))
+    return attrs.evolve(report, findings=kept, left_out=report.left_out + away)
 
 
 def key(f, report) -> tuple:
@@ -93,6 +98,8 @@ def _counts(document) -> tuple[collections.Counter | None, str]:
         if missing is not None:
             return None, f"entry {number} of `findings` has no `{missing}`"
         count = entry.get("count", 1)
+        if isinstance(count, float) and count.is_integer() and count < 2**53:  # `2e0` and `2.0` are the number 2
+            count = int(count)
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
             return None, f"entry {number} of `findings` has a `count` that is not a whole number of 1 or more"
         counts[(str(entry["rule"]), str(entry["file"]), str(entry["node"]))] += count

@@ -23,9 +23,10 @@ class Summary:
     residual: tuple = ()
 
     @property
-    def proved_share(self) -> int:
-        """Proved steps as a whole percentage of all steps, rounded down (100 when there are none)."""
-        return 100 * self.proved_steps // self.steps if self.steps else 100
+    def proved_share(self) -> int | None:
+        """Proved steps as a whole percentage of all steps, rounded down; None when there are none (a share
+        of nothing is no 100%: reporters say "no steps to prove")."""
+        return 100 * self.proved_steps // self.steps if self.steps else None
     # Every threshold's worst-case margin (checks.margins.MarginFigure), in the order checked.
     margins: tuple = ()
 
@@ -39,7 +40,8 @@ class Report:
     `review` is the review set of a configuration diff (findings.review.ReviewSet), None elsewhere.
     `label` names what was judged when it is less than the whole file (`batch.jsonl:3`).
     `waived` holds the findings accountable waivers silenced (findings.waivers.Waived), and
-    `baselined` those a baseline file records as known; neither counts towards the verdict.
+    `baselined` those a baseline file records as known, and `left_out` those the run's
+    select/ignore left out (findings.policy.select); none counts towards the verdict.
     """
 
     source: SourceFile
@@ -51,6 +53,7 @@ class Report:
     label: str | None = attrs.field(default=None, eq=False)
     waived: tuple = attrs.field(default=(), eq=False)
     baselined: tuple = attrs.field(default=(), eq=False)
+    left_out: tuple = attrs.field(default=(), eq=False)
 
     @property
     def path(self) -> str:

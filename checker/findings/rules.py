@@ -171,14 +171,32 @@ _ALL = [
          "write the claim with a `forall` over the enum, or one claim per member, or put the "
          "family in a pattern and use it.",
          outcome=UNREADABLE),
+    Rule("N212", "repeated-reference", W, "`{name}` is listed twice in {place}",
+         "One list names the same node twice (`from G1, G1`, `evidence E1, E1`).",
+         "A list of references (a claim's `by` and `evidence`, a strategy's `from` and `given`, a "
+         "defeater's `against` and `rebutted by`, a trigger's `reopens`) means the set of the nodes "
+         "it names, so a name given twice counts once: the argument is the same without it. Most "
+         "often another name was meant (`from G1, G2`), and the argument is missing that node. "
+         "The note shows where the name was listed first.",
+         help="remove the repeated name, or write the name that was meant"),
+    Rule("N213", "affordance-without-order", W,
+         "`affordance` on `{name}` means nothing: {type} has no direction of \"more\"",
+         "A context variable of a string, enum or date type is marked `affordance`.",
+         "`affordance` tells the checker which way is more when it compares an evaluation's "
+         "setting with the deployments the boundary allows (docs/language.md section 4.2): a "
+         "superset for a set, `true` for a bool, a larger number for an int or real. A string, an "
+         "enum value or a date has no such direction, so the marker changes nothing: the "
+         "setting's value is judged as any variable's is (E307, the boundary must allow it). To "
+         "order the values of an enum, use a set of it (`set<Tool>`) or a number.",
+         help="drop `affordance`, or give the variable a type that grows (a set, a bool or a number)"),
     # ---- G: structure and argument graph --------------------------------------
     Rule("G001", "missing-version", E, "case `{case}` has no version",
-         "The case header names no version.",
+         "The case header names no version, or a blank one (`version \"\"`).",
          "A decision cites a case by name and version; a case without one cannot be cited. "
          "Add `version \"1.0\"` after the title.",
          help="add `version \"...\"` to the case header"),
     Rule("G002", "missing-author", E, "case `{case}` has no author",
-         "The case header names no author.",
+         "The case header names no author, or a blank one (`author \"\"`).",
          "Someone must answer for the argument. Add `author \"...\"` after the title.",
          help="add `author \"...\"` to the case header"),
     Rule("G003", "missing-boundary", W, "case `{case}` is unbounded: {reason}, so it claims to hold for every deployment",
@@ -299,8 +317,8 @@ _ALL = [
     Rule("G201", "no-defeater-considered", W, "no defeater is considered against claim `{name}` or what supports it",
          "A claim in the argument that no defeater challenges.",
          "Countercase neglect: an argument that never asks how it could fail. A claim counts as "
-         "considered when a defeater names it, the strategy that supports it, or evidence cited "
-         "for it. Only claims reachable from the top claim are judged."),
+         "considered when a defeater names it, the strategy that supports it, an assumption that "
+         "strategy is given, or evidence cited for it. Only claims reachable from the top claim are judged."),
     Rule("G202", "open-defeater", E, "defeater `{defeater}` against `{target}` is still open",
          "An open defeater challenges a node the argument relies on.",
          "A defeater with `status open` (or no status) is an unanswered objection. Rebut it with "
@@ -585,7 +603,8 @@ _ALL = [
          "Evidence (or a decision) whose `expires` is on or before its `date` (`on`).",
          "An item is valid strictly before its expiry date, so one that expires on or before the "
          "day it was obtained (or taken) was never valid. Usually the two dates are swapped or "
-         "mistyped."),
+         "mistyped. Once the check date reaches the expiry date the item is also reported as "
+         "expired (E304 for evidence the argument cites, E315 for the decision)."),
     Rule("E319", "decision-expires-soon", W, "decision `{decision}` expires on {expires}, within {days} days of {as_of}",
          "The decision expires soon.",
          "With `--warn-expiry N` (or `warn-expiry = N` in the settings), a decision still valid at "
@@ -1022,7 +1041,7 @@ _ALL = [
     Rule("A001", "waiver-incomplete", E, "the waiver of {codes} gives no {missing}",
          "A waiver leaves out its reason, its owner or its expiry date, so it waives nothing.",
          "A waiver is a comment `# warrant: ignore[CODE] reason=\"...\" owner=NAME until=YYYY-MM-DD` on "
-         "the line of the finding, or on the first line of the node it stands in. All three fields "
+         "the line of the finding, or on a line of the node it stands in (its first, by convention). All three fields "
          "are required: the reason says why the finding may stand, the owner who answers for it, the "
          "date when it must be looked at again. A waiver without one of them does not apply, so the "
          "finding it meant to waive is still reported.",
@@ -1036,7 +1055,7 @@ _ALL = [
     Rule("A003", "waiver-unused", W, "the waiver of {codes} matches no finding",
          "A waiver stands where no finding of its codes is reported.",
          "A waiver applies to findings of the codes it names whose location starts on its line, or "
-         "that lie inside the node whose first line carries it. One that matches nothing is stale "
+         "that lie inside the node on one of whose lines it stands. One that matches nothing is stale "
          "(the finding was fixed) or misplaced, and would silently hide the next finding of that "
          "code there.",
          help="remove the waiver, or move it to the line of the finding"),

@@ -1,7 +1,9 @@
 """Waivers: `# warrant: ignore[CODE] reason="..." owner=NAME until=YYYY-MM-DD` comments in a case file.
 
-A waiver stands on the line of the finding it waives, or on the first line of
-the node (claim, strategy, evidence, ...) the finding lies in. It waives only
+A waiver stands on the line of the finding it waives, or on any line of the
+node (claim, strategy, evidence, ...) the finding lies in, conventionally its
+first: `fmt` may break a node over several lines, and a waiver written at the end
+of its first line then ends its last, so its reach must not depend on the layout. It waives only
 when it is accountable (reason, owner and expiry date all given), still valid
 at the check date, and permitted: findings that make the input unreadable or
 the solver's answer unknown, and findings about waivers, are never waived; the
@@ -143,7 +145,7 @@ def never_waived(code: str) -> str | None:
 def apply_waivers(findings, waivers, node_spans, as_of: datetime.date, waivable=()) -> tuple[list, list]:
     """(findings still reported, with the waivers' own findings; the Waived).
 
-    `node_spans` are the spans of the case's nodes: a waiver on a node's first line covers
+    `node_spans` are the spans of the case's nodes: a waiver on any line of a node covers
     findings anywhere inside that node.
     """
     kept, waived = [], []
@@ -205,7 +207,7 @@ def _covers(waiver: Waiver, f, node_spans) -> bool:
         return False
     if span.line == waiver.line:
         return True
-    return any(node.line == waiver.line and _inside(span, node) for node in node_spans)
+    return any(node.line <= waiver.line <= node.end_line and _inside(span, node) for node in node_spans)
 
 
 def _inside(span: Span, node: Span) -> bool:

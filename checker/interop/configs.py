@@ -431,7 +431,8 @@ def convert(value, var_type: m.Type, case: m.Case):
     if kind == "string":
         if isinstance(value, str):
             return value
-        hint = f'quote it: "{value}"' if isinstance(value, (int, float, Fraction, datetime.date)) else None
+        shown = show_number(value) if isinstance(value, Fraction) else value  # 1.3, never 13/10
+        hint = f'quote it: "{shown}"' if isinstance(value, (int, float, Fraction, datetime.date)) else None
         raise _Bad("a string", _found(value), hint)
     if kind == "date":
         return _date(value)
@@ -509,4 +510,6 @@ def _found(value) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"a {type(value).__name__}"
+    if isinstance(value, bytes):  # YAML's `!!binary`
+        return f"binary data (`!!binary`, {len(value)} byte{'s' if len(value) != 1 else ''})"
+    return f"a value of the Python type `{type(value).__name__}`"  # no other kind reaches here from JSON or YAML

@@ -63,9 +63,10 @@ def _with_verdict(node: dict, kind: str, name: str, verdicts: dict) -> dict:
 
 def _module(case: m.Case, verdict: str | None) -> dict:
     block = {"name": case.name, "brief": case.title, w.CASE: case.name, w.TITLE: case.title}
-    if case.version is not None:
+    # A blank version or author is none (G001, G002): the diagram leaves it out, as the import would refuse it.
+    if (case.version or "").strip():
         block[w.VERSION] = case.version
-    if case.author is not None:
+    if (case.author or "").strip():
         block[w.AUTHOR] = case.author
     declarations = declarations_text(case)
     if declarations:

@@ -188,7 +188,12 @@ class Reader:
             self.report("I003", name, problem="the module's `name` must be text")
             fine = False
         uses = field_value(block, "uses")
-        items = uses.value if isinstance(uses, yaml.SequenceNode) else [] if empty_field(uses) else [uses]
+        if not empty_field(uses) and not isinstance(uses, yaml.SequenceNode):
+            # gsn2x reads `uses` as a list only (a single path, even one file, is no list to it), unlike a
+            # node's `supportedBy` and `inContextOf`, which also take one id without brackets.
+            self.report("I003", uses, problem="the module's `uses` must be a list of file paths: write `uses: [FILE]`")
+            return False
+        items = uses.value if isinstance(uses, yaml.SequenceNode) else []
         for item in items:
             if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
                 self.report("I003", item, problem="each entry of the module's `uses` must be the path of a file")

@@ -3,7 +3,8 @@
 Python's json module keeps no positions, so JSON is read here by a small strict
 parser (RFC 8259: objects, arrays, strings with every escape, numbers, true,
 false, null; nothing else); YAML is composed by PyYAML's safe loader, whose
-nodes carry marks. Both give the same tree: `Mapping`, `Sequence` and `Scalar`
+nodes carry marks; YAML numbers in scientific notation (`1e-1`, which YAML 1.1 reads
+as text) are numbers, as in YAML 1.2. Both give the same tree: `Mapping`, `Sequence` and `Scalar`
 nodes, each with its span. Numbers with a fraction or exponent are read
 exactly, as Fractions (`0.1` is 1/10). A key given twice is an error, located
 at its second occurrence, rather than letting one value silently win.
@@ -13,6 +14,8 @@ or (None, ReadError), the reason with the place reading stopped.
 """
 from __future__ import annotations
 
+import functools
+import re
 from fractions import Fraction
 
 import attrs
@@ -24,7 +27,7 @@ MAX_DEPTH = 200  # deeper input is refused with a located error instead of exhau
 
 @attrs.frozen
 class Scalar:
-    value: object  # str, int, Fraction, bool, None, datetime.date (YAML), float (YAML)
+    value: object  # str, int, Fraction, bool, None, datetime.date (YAML), float (YAML: .inf, .nan, 1_0.5)
     span: Span
 
 
@@ -298,7 +301,7 @@ def read_yaml(text: str, path: str, *, several: bool = False):
     """
     import yaml  # here: a JSON configuration or batch does not load PyYAML
 
-    loader = yaml.SafeLoader(text)
+    loader = _loader_class()(text)
     try:
         documents = []
         while loader.check_node():
@@ -325,6 +328,27 @@ def read_yaml(text: str, path: str, *, several: bool = False):
         loader.dispose()
 
 
+# YAML 1.2's core schema reads `1e-1` and `2.5E3` as numbers; PyYAML follows YAML 1.1, whose floats need a
+# dot and a signed exponent, so they were text and a configuration's `rate: 1e-1` was "not a number" (C205).
+# This resolver adds the forms with an exponent that 1.1 leaves out; every other scalar resolves as before.
+_EXPONENT_FLOAT = r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$"
+
+
+_DECIMAL = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")  # Fraction reads these
+
+
+@functools.cache
+def _loader_class():
+    """The safe loader, reading numbers in scientific notation as numbers (made once, when YAML is first read)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(_EXPONENT_FLOAT), list("-+0123456789."))
+    return Loader
+
+
 def _yaml_tree(loader, path: str, node, depth: int):
     import yaml
 
@@ -349,7 +373,15 @@ def _yaml_tree(loader, path: str, node, depth: int):
 
 
 def _yaml_scalar(loader, node):
-    """The value a scalar builds; one YAML cannot build (the day 2026-02-30) stays text for the type to judge."""
+    """The value a scalar builds; one YAML cannot build (the day 2026-02-30) stays text for the type to judge.
+
+    A decimal number is read exactly, as JSON's are (`0.1` is 1/10, `1e3` is 1000), from the text as written:
+    through a float it would lose digits past the 17th and show `1e3` as `1000.0`.
+    """
+    if node.tag == "tag:yaml.org,2002:float" and _DECIMAL.match(node.value):
+        mantissa, _, exponent = node.value.lower().partition("e")
+        if not exponent or abs(int(exponent)) <= 10000:  # 1e999999999 would take the machine's memory
+            return Fraction(node.value)
     try:
         return loader.construct_object(node, deep=True)
     except ValueError:

@@ -188,6 +188,8 @@ def _margin(value) -> Fraction:
 
 
 def _days(value) -> int:
+    if isinstance(value, float) and value.is_integer():  # TOML reads `3e1` and `30.0` as floats: still 30 days
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError("a whole number of days, 0 or more")
     return value

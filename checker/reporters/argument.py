@@ -218,7 +218,8 @@ def _stem(path: str) -> str:
 
 
 def _module_title(report, target: str) -> str:
-    return report.case.title if report.case is not None else f"{target} (unreadable)"
+    """The required case's title, or its path when it cannot be read (every drawing adds the verdict)."""
+    return report.case.title if report.case is not None else target
 
 
 _TABLES = (("claim", "claims"), ("strategy", "strategies"), ("assumption", "assumptions"),

@@ -13,6 +13,7 @@ import html
 import textwrap
 
 from .argument import COLOURS, MEANING, MODULE_VERDICT, NEUTRAL, VERDICTS, build_view, collapsed, tooltip
+from .visible import visible_text
 
 FORMAT = "dot"
 DESCRIPTION = "Graphviz DOT source of the argument in GSN shapes, coloured by verdict"
@@ -138,9 +139,10 @@ def _legend() -> list:
 
 def quote(text: str) -> str:
     """A DOT double-quoted string; a line break becomes DOT's own escape."""
+    text = visible_text(text)  # a bidirectional override in a title would reorder the drawing's text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def _html(text: str) -> str:
-    """Text inside an HTML-like label, where &, <, > and quotes must be entities."""
-    return html.escape(text, quote=True)
+    """Text inside an HTML-like label, where &, <, > and quotes must be entities (controls shown as escapes)."""
+    return html.escape(visible_text(text), quote=True)

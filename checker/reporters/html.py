@@ -11,14 +11,14 @@ it withholds nothing.
 """
 from __future__ import annotations
 
-import html
-
 from ..findings.report import is_error
 from ..findings.rules import Outcome, Severity
 from ..semantics.formula_text import formula_text, number_literal
 from . import html_parts as parts
+from .html_parts import e
 from .argument import COLOURS, VERDICTS, build_view
 from .margins import margins
+from .visible import source_lines
 
 FORMAT = "html"
 DESCRIPTION = "one self-contained HTML page: verdict, collapsible argument tree, findings, evidence, triggers, source"
@@ -29,10 +29,6 @@ NEEDS_MODEL = True  # it draws the argument from the resolved model and the requ
 def render(reports, exit_code: int = 0) -> str:
     """The report page of the first report (`warrant report` passes exactly one)."""
     return document(reports[0])
-
-
-def e(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def document(report) -> str:
@@ -60,7 +56,8 @@ def _finding_anchors(cases) -> dict:
 
 def _header(report, view) -> str:
     case = report.case
-    lines = ['<header id="summary">', f"<h1>{e(case.title if case else report.path)}</h1>"]
+    heading = (case.title if case.title.strip() else "Untitled case") if case else report.path
+    lines = ['<header id="summary">', f"<h1>{e(heading)}</h1>"]
     if case is not None:
         lines.append(f'<p class="case-id">case <code>{e(case.name)}</code>, version {e(case.version or "(none)")}, '
                      f'by {e(case.author or "(no author)")}; file <code>{e(report.path)}</code></p>')
@@ -80,7 +77,8 @@ def _counts(report) -> str:
         count = report.count(severity)
         words.append(f"{count} {word}{'s' if count != 1 and word != 'info' else ''}")
     s = report.summary
-    shape = f"; {s.formal_claims}/{s.claims} claims formal, {s.proved_steps} of {s.steps} steps proved" if s.claims else ""
+    proved = f"{s.proved_steps} of {s.steps} steps proved" if s.steps else "no steps to prove"
+    shape = f"; {s.formal_claims}/{s.claims} claims formal, {proved}" if s.claims else ""
     return ", ".join(words) + shape
 
 
@@ -298,7 +296,7 @@ def _source(report, prefix: str) -> str:
     for f in report.findings:
         if is_error(f) and f.span is not None and f.span.path == report.path:
             flagged.update(range(f.span.line, f.span.end_line + 1))
-    lines = report.source.text.split("\n")
+    lines = source_lines(report.source.text)
     if lines and lines[-1] == "":
         lines.pop()
     shown = []

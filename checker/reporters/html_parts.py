@@ -5,12 +5,15 @@ import html
 
 from ..semantics.world import show_value
 from .argument import KINDS, MEANING, VERDICTS
+from .visible import visible_text
 
 _TREE_LINKS = ("supported_by", "in_context_of", "requires")
 
 
 def e(text) -> str:
-    return html.escape(str(text), quote=True)
+    """Text from a case made safe in the page: markup escaped, and control and bidirectional characters
+    shown as escapes (reporters/visible.py), so a title cannot read in the browser otherwise than it is."""
+    return html.escape(visible_text(str(text)), quote=True)
 
 
 def page(title: str, body: str, style: str) -> str:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..findings.rules import Severity
 from ..semantics import model as m
 from ..semantics.formula_text import formula_text, number_literal, string_literal
+from .visible import visible
 
 FORMAT = "markdown"
 DESCRIPTION = "a public summary for each case, redacted evidence withheld with its reason"
@@ -21,19 +24,33 @@ def render(reports, exit_code: int) -> str:
     return "\n---\n\n".join(public_summary(report, report.case) for report in reports)
 
 
+def every_finding(report):
+    """The report with the findings that select/ignore or a baseline left out put back among the others.
+
+    A summary a regulator reads must not hide a finding because a project chose not to see it in CI:
+    its verdict and lists count every finding, and the header names the codes put back (_put_back).
+    """
+    if not report.left_out and not report.baselined:
+        return report
+    from ..findings.finding import sorted_findings
+
+    whole = sorted_findings((*report.findings, *report.left_out, *report.baselined))
+    return attrs.evolve(report, findings=tuple(whole))
+
+
 # ---- Markdown helpers ------------------------------------------------------------------
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def _plain(text: str) -> str:
-    """Free text (titles, reasons) as inert Markdown on one line."""
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(text.split()))
+    """Free text (titles, reasons) as inert Markdown on one line, control and bidirectional characters as escapes."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", visible(" ".join(text.split())))
 
 
 def _code(text: str) -> str:
     """A code span long enough to hold any backticks the text itself contains."""
-    text = " ".join(text.split("\n"))
+    text = visible(" ".join(text.split("\n")))
     runs = [len(run) for run in re.findall(r"`+", text)]
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -70,8 +87,11 @@ def public_summary(report, case: m.Case | None) -> str:
     """A Markdown summary safe to publish: the whole argument, redacted evidence reduced to its name, title and reason.
 
     `report` is the check_path Report for the case's file; `case` its resolved model (None when it could not be read).
+    Findings the run's select/ignore or baseline left out are counted and listed all the same (every_finding).
     """
-    sections = [_header(report, case), _errors(report, case)]
+    put_back = _put_back(report)
+    report = every_finding(report)
+    sections = [_header(report, case, put_back), _errors(report, case)]
     if case is not None:
         sections += [_boundary(case), _argument(case), _evidence(case), _defeaters(case),
                      _residual(case, report.summary), _acceptance(case), _triggers(case),
@@ -79,8 +99,21 @@ def public_summary(report, case: m.Case | None) -> str:
     return "\n\n".join(section.rstrip("\n") for section in sections) + "\n"
 
 
-def _header(report, case: m.Case | None) -> str:
-    title = _plain(case.title) if case else "Unreadable case"
+def _put_back(report) -> list:
+    """The header's line naming the codes whose findings `warrant check`'s settings or baseline leave out."""
+    lines = []
+    for found, why in ((report.left_out, "`select`/`ignore` leave out of `warrant check`"),
+                       (report.baselined, "`warrant check` leaves out as known from the baseline")):
+        if found:
+            codes = ", ".join(_code(code) for code in sorted({f.code for f in found}))
+            count = len(found)
+            lines.append(f"- Counted here all the same: {count} finding{'s' if count != 1 else ''} ({codes}) "
+                         f"that {why}")
+    return lines
+
+
+def _header(report, case: m.Case | None, put_back: list) -> str:
+    title = (_plain(case.title) if case.title.strip() else "Untitled case") if case else "Unreadable case"
     lines = [f"# {title}", "", "Public summary of a Warrant safety case.", ""]
     if case is not None:
         lines.append(f"- Case: {_code(case.name)}")
@@ -91,11 +124,12 @@ def _header(report, case: m.Case | None) -> str:
         lines.append(f"- File: {_code(report.path)}")
     lines.append(f"- Verdict: **{report.verdict_text}**")
     lines.append(f"- Findings: {_counts(report)}")
+    lines += put_back
     s = report.summary
     lines.append(f"- Claims: {s.claims} ({s.formal_claims} formal)")
     judged = f", {s.judged_steps} judged" if s.judged_steps else ""
     lines.append(f"- Argument steps: {s.steps} ({s.formal_steps} formal, {s.proved_steps} proved: "
-                 f"{s.proved_share}%{judged})")
+                 f"{s.proved_share}%{judged})" if s.steps else "- Argument steps: 0 (no steps to prove)")
     if s.undermined_by:
         lines.append(f"- Undermined by: {', '.join(_code(name) for name in s.undermined_by)}")
     return "\n".join(lines)

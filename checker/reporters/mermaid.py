@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .argument import COLOURS, MODULE_VERDICT, NEUTRAL, VERDICTS, build_view, collapsed, tooltip
+from .visible import visible
 
 FORMAT = "mermaid"
 DESCRIPTION = "a Mermaid flowchart of the argument in GSN shapes, coloured by verdict (renders in GitHub Markdown)"
@@ -123,12 +124,12 @@ _ENTITIES = {'"': "&quot;", "<": "&lt;", ">": "&gt;", "&": "&amp;", "#": "&num;"
 def text(value: str) -> str:
     """Text inside a quoted Mermaid label, which Mermaid shows as HTML: quotes, markup and `#` become named
     entities (Mermaid's own `#60;` codes are not decoded inside formatted labels by Mermaid 11)."""
-    return "".join(_ENTITIES.get(c, " " if ord(c) < 32 else c) for c in value)
+    return "".join(_ENTITIES.get(c, c) for c in visible(value.replace("\n", " ").replace("\t", " ")))
 
 
 def _comment(line: str) -> str:
-    # A comment runs to the end of the line: nothing in it can end it early.
-    return line.replace("\n", " ")
+    # A comment runs to the end of the line: nothing in it can end it early (nor reorder it: `visible`).
+    return visible(line.replace("\n", " "))
 
 
 def _shorten(formula: str, most: int = 90) -> str:

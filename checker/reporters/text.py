@@ -9,6 +9,7 @@ control characters and bidirectional overrides appear as escapes, never raw.
 from __future__ import annotations
 
 from ..findings.rules import Severity
+from .visible import source_lines as visible_lines
 from .visible import visible
 
 _SEVERITY_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
@@ -32,7 +33,7 @@ def render(reports, exit_code: int = 0, options=None) -> str:
     blocks = []
     for report in reports:
         # The file is split into lines once per report, not once per finding (quadratic in a big case).
-        source_lines = report.source.text.split("\n")
+        source_lines = visible_lines(report.source.text)
         blocks.extend(render_finding(f, report.source, color, source_lines) for f in report.findings)
         blocks.extend(waived_lines(w) for w in report.waived)  # even with --quiet: a waiver is never silent
         if quiet:
@@ -54,13 +55,13 @@ def paint(text: str, style: str | None, color: bool) -> str:
 
 
 def render_finding(f, source, color: bool = False, source_lines: list[str] | None = None) -> str:
-    """One finding; `source_lines` is the source text split at "\n", when the caller has it already."""
+    """One finding; `source_lines` is the source text as visible.source_lines splits it, when the caller has it."""
     where = visible(f.span.label() if f.span else source.path)
     style = _STYLE[f.severity]
     head = paint(f"{f.code} [{_SEVERITY_WORD[f.severity]}]", style, color)
     lines = [f"{paint(where + ':', _BOLD, color)} {head} {visible(f.message)}"]
     if f.span is not None and f.span.path == source.path:
-        lines.extend(_quote(source_lines if source_lines is not None else source.text.split("\n"), f.span,
+        lines.extend(_quote(source_lines if source_lines is not None else visible_lines(source.text), f.span,
                             style if color else None))
     lines.extend(f"    {visible(detail)}" for detail in f.details)
     for related in f.related:
@@ -76,9 +77,7 @@ _LEAD = 40  # characters kept before the span's start when a line is cut
 
 
 def _quote(source_lines: list[str], span, style: str | None = None) -> list[str]:
-    # Only "\n" ends a line, as in the parser's own line count (SourceFile.line_text).
     text = source_lines[span.line - 1] if 0 < span.line <= len(source_lines) else ""
-    text = text.removesuffix("\r")  # the end of a CRLF line, not a character of it: never quoted as `\x0d`
     if not text.strip():
         return []
     gutter = f"{span.line:>5} | "
@@ -213,6 +212,8 @@ def _shape(s) -> str:
     """`; 6/7 claims formal, 4/7 steps proved (57%): 1 formal not proved, 1 judged, 1 informal`."""
     if not s.claims:
         return ""
+    if not s.steps:
+        return f"; {s.formal_claims}/{s.claims} claims formal, no steps to prove"
     shape = f"; {s.formal_claims}/{s.claims} claims formal, {s.proved_steps}/{s.steps} steps proved ({s.proved_share}%)"
     rest = [(s.formal_steps - s.proved_steps, "formal not proved"), (s.judged_steps, "judged"),
             (s.steps - s.formal_steps - s.judged_steps, "informal")]

@@ -25,3 +25,16 @@ def _escape(match: re.Match) -> str:
 def visible(text: str) -> str:
     """`text` with every control and bidirectional character written as an escape."""
     return _HIDDEN.sub(_escape, text) if _HIDDEN.search(text) else text
+
+
+def source_lines(text: str) -> list[str]:
+    """A case's text as lines to quote: split at "\n" only, as the parser counts lines (SourceFile.line_text),
+    with the carriage return that ends a CRLF line dropped: it ends the line, it is no character of it,
+    so it is never quoted (as `\\x0d` in text, or as a second line break in a browser's <pre>)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def visible_text(text: str) -> str:
+    """`text` made visible as `visible` makes it, line by line: its line breaks stay line breaks, for an
+    output that shows several lines (a tooltip, a <pre> block); every other control is an escape."""
+    return "\n".join(visible(line) for line in text.split("\n")) if _HIDDEN.search(text) else text

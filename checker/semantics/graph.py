@@ -52,7 +52,7 @@ def users(graph: nx.MultiDiGraph, name: str, links) -> list[str]:
 
 
 def node_spans(case: m.Case) -> list:
-    """The span of every argument node and block, where a waiver on a node's first line applies."""
+    """The span of every argument node and block, where a waiver on any of a node's lines applies."""
     spans = [node.span for table in (case.claims, case.strategies, case.assumptions, case.evidence,
                                      case.defeaters, case.triggers) for node in table.values()]
     spans += [getattr(case, name).span for name in ("accept", "decision") if getattr(case, name, None) is not None]

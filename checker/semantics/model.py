@@ -287,6 +287,9 @@ class Accept:
     authority: str | None
     margin: Fraction | None = None
     span: Span | None = span_field()
+    # Where each stakeholder and the authority are written, so a finding about one points at it.
+    stakeholder_spans: tuple = attrs.field(eq=False, repr=False, default=())
+    authority_span: Span | None = span_field()
 
 
 @attrs.frozen
@@ -338,6 +341,7 @@ class SideCondition:
     prefix: str
     formula: object
     span: Span | None = span_field()
+    arguments: str = ""  # the parameters it reads and their arguments, for a reader of P005
 
 
 @attrs.frozen

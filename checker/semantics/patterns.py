@@ -233,6 +233,31 @@ def _literal_text(expr) -> str:
     return str(value) if value is None else number_literal(value)  # exact, never through float (overflow)
 
 
+def _names_in(node):
+    """Every bare name in a syntax expression, however deep."""
+    if isinstance(node, n.Name):
+        yield node.name
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _names_in(item)
+    elif attrs.has(type(node)):
+        for field in attrs.fields(type(node)):
+            yield from _names_in(getattr(node, field.name))
+
+
+def _argument_text(value) -> str | None:
+    """A literal argument as the case wrote it (numbers exactly), or None for anything else."""
+    if _number(value) is not None:
+        return _literal_text(value)
+    if isinstance(value, n.Name):
+        return value.name
+    if isinstance(value, n.String):
+        return '"' + value.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, n.BoolLit):
+        return "true" if value.value else "false"
+    return None
+
+
 def _enum_name(value) -> str | None:
     return value.name if isinstance(value, n.Name) else None
 
@@ -341,9 +366,20 @@ class _Instance:
                 produced += [self.family_member(item, member) for member in self.families[item.name.text]]
             else:
                 produced.append(self.item(item))
-        produced += [n.SideCondition(self.pattern.name.text, self.prefix, self.expr(condition, {}), condition.span)
+        produced += [n.SideCondition(self.pattern.name.text, self.prefix, self.expr(condition, {}), condition.span,
+                                     self._arguments_read(condition))
                      for condition in self.pattern.conditions]
         return [self.relocate(item) for item in produced]
+
+    def _arguments_read(self, condition) -> str:
+        """`name = value` for each value parameter the condition reads, in the order the pattern declares them."""
+        read = set(_names_in(condition))
+        shown = []
+        for param in self.pattern.params:
+            text = _argument_text(self.binding.get(param.name.text)) if param.name.text in read else None
+            if text is not None:
+                shown.append(f"{param.name.text} = {text}")
+        return ", ".join(shown)
 
     def family_names(self) -> dict:
         """`prefix.G1` -> its members' names, for references from the case to a whole family."""
@@ -420,7 +456,7 @@ class _Instance:
             return renamed
         answer = self.binding[defeater.param.text]
         return attrs.evolve(renamed, status=answer.status, rebutted_by=answer.rebutted_by, reason=answer.reason,
-                            owner=answer.owner, param=None)
+                            owner=answer.owner, param=None, span=self._at_argument(defeater.param.text, defeater.span))
 
     def i_Trigger(self, trigger: n.Trigger):
         reopens = None if trigger.reopens is None else self.refs(trigger.reopens)
@@ -428,10 +464,11 @@ class _Instance:
                             condition=self.expr(trigger.condition, {}), reopens=reopens)
 
     def i_Requires(self, requirement: n.Requires):
-        path = requirement.path
+        path, span = requirement.path, requirement.span
         if requirement.by_param and isinstance(self.binding.get(path), n.String):
-            path = self.binding[path].value
-        return attrs.evolve(requirement, path=path, by_param=False, condition=self.expr(requirement.condition, {}))
+            path, span = self.binding[path].value, self._at_argument(path, requirement.span)
+        return attrs.evolve(requirement, path=path, by_param=False, condition=self.expr(requirement.condition, {}),
+                            span=span)
 
     def i_EnumDecl(self, enum: n.EnumDecl):
         return enum
@@ -498,6 +535,13 @@ class _Instance:
     def relocate(self, node):
         """Every span inside the node moved to the `use` line, remembering where in the pattern it was written."""
         return _map_spans(node, lambda span: self._at_use(span))
+
+    def _at_argument(self, param: str, span: Span | None) -> Span | None:
+        """A node the case decides through one argument (a defeater's answer, a required path) is placed at it."""
+        written = next((arg for arg in self.use.args if arg.name.text == param), None)
+        if span is None or written is None or written.span is None:
+            return span
+        return attrs.evolve(written.span, origin=Origin(span, self.note))
 
     def _at_use(self, span: Span | None) -> Span | None:
         if span is None or span.origin is not None:

@@ -242,7 +242,8 @@ class _Resolver:
 
     def side_condition(self, decl: n.SideCondition, typer: Typer) -> m.SideCondition:
         place = f"a `where` of pattern `{decl.pattern}` (instance `{decl.prefix}`)"
-        return m.SideCondition(decl.pattern, decl.prefix, typer.formula(decl.formula, Scope.argument(place)), decl.span)
+        return m.SideCondition(decl.pattern, decl.prefix, typer.formula(decl.formula, Scope.argument(place)), decl.span,
+                               decl.arguments)
 
     def table(self, cls, convert) -> dict:
         """Resolve every declaration of one kind that won its name, keyed by name."""
@@ -336,7 +337,7 @@ class _Resolver:
                                          expected="a fraction strictly between 0 and 1",
                                          found=number_literal(block.margin)))
         return m.Accept(requires, tuple(s.text for s in block.stakeholders), block.authority,
-                        block.margin, block.span)
+                        block.margin, block.span, tuple(s.span for s in block.stakeholders), block.authority_span)
 
     def trigger(self, decl: n.Trigger, typer: Typer) -> m.Trigger:
         place = f"trigger `{decl.name.text}`"

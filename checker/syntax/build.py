@@ -267,7 +267,9 @@ class _Builder:
         authority = _string(once["acc_authority"]) if "acc_authority" in once else None
         margin = Fraction(str(once["acc_margin"])) if "acc_margin" in once else None
         margin_span = self.span(once["acc_margin"]) if "acc_margin" in once else None
-        return n.Accept(tuple(requires), tuple(stakeholders), authority, margin, self.span(tree), margin_span)
+        authority_span = self.span(once["acc_authority"]) if "acc_authority" in once else None
+        return n.Accept(tuple(requires), tuple(stakeholders), authority, margin, self.span(tree), margin_span,
+                        authority_span)
 
     def trigger_decl(self, tree):
         name, title, condition, scope = tree.children

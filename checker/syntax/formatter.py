@@ -44,6 +44,10 @@ def format_text(text: str, path: str = "<string>", width: int = layout.WIDTH) ->
     text = without_bom(text)
     start = "start" if has_header(text) else "items"
     tree, findings = parse(text, path, start)
+    if tree is not None and not tree.children:
+        # Nothing but white space and comments: no case, no pattern file, no boundary, so `check` reports
+        # the missing header (S001) and formatting says the same rather than pass a file nothing can read.
+        tree, findings = parse(text, path, "start")
     if tree is None:
         return Formatted(None, tuple(findings))
     try:
@@ -54,7 +58,10 @@ def format_text(text: str, path: str = "<string>", width: int = layout.WIDTH) ->
         problem = "the file nests too deeply to format"
     if problem:
         return Formatted(None, (finding("X002", Span.point(path, 1, 1), stage="formatting", error=problem),))
-    return Formatted(formatted)
+    # A file keeps its line endings, as its first line has them: a Windows checkout stays CRLF, so neither
+    # `fmt --check` nor the editor sees every line of it as changed.
+    crlf = text.split("\n", 1)[0].endswith("\r") and "\n" in text
+    return Formatted(formatted.replace("\n", "\r\n") if crlf else formatted)
 
 
 def layout_tree(text: str, tree: lark.Tree, items: frozenset | None = None, width: int = layout.WIDTH) -> str:
@@ -242,6 +249,10 @@ class _Layout:
                 current = [part]
             elif how == SOFT:
                 current.append(Nest(layout.INDENT, [Line(), part]))
+            elif previous is not None and self.after_comment(child) and str(child) != "{":
+                # A comment ends the line before this part (at the end of the line, or on lines of its own):
+                # the rest of the item goes on a continuation line one step in, not at column 1.
+                current += [how, Nest(layout.INDENT, part)]
             else:
                 current += [how, part] if previous is not None else [part]
             previous = children[end] if end is not None else child
@@ -249,6 +260,11 @@ class _Layout:
         lines.append(current)
         first, *rest = lines
         return [before, Group(first), *(Nest(layout.INDENT, [Hard(), Group(line)]) for line in rest)]
+
+    def after_comment(self, child) -> bool:
+        """Whether a comment stands between `child` and the token before it."""
+        gap = self.gap(self.first(child))
+        return bool(gap.leading or gap.trailing)
 
     def separator(self, rule: str, previous, child):
         """NEWLINE, SOFT, a Tab, or the text between `previous` and `child` on one line."""

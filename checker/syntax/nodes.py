@@ -263,6 +263,7 @@ class Accept:
     margin: Fraction | None = None  # the least relative margin between evidence and threshold
     span: Span | None = span_field()
     margin_span: Span | None = span_field()  # where `margin` is written, for a finding about its value
+    authority_span: Span | None = span_field()  # where the authority is named, for a finding about who signs
 
 
 @attrs.frozen
@@ -379,6 +380,7 @@ class SideCondition:
     prefix: str
     formula: object
     span: Span | None = span_field()
+    arguments: str = ""  # the parameters it reads and their arguments, `max_gap = 0.05, tolerance = 0.08`
 
 
 @attrs.frozen
