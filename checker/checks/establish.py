@@ -235,7 +235,8 @@ def everything(cx: CheckContext) -> dict:
 def check_establishment(cx: CheckContext, known: Known) -> FamilyResult:
     argument = cx.argument_nodes()
     against_argument = [d for d in cx.case.defeaters.values() if any(r.text in argument for r in d.against)]
-    standing = {d.name for d in against_argument if d.status == "open" or (d.asserts is not None and d.status == "rebutted")}
+    standing = {d.name for d in against_argument
+                if d.status == "open" or (d.status == "rebutted" and (d.asserts is not None or _reopened(cx, d)))}
     pending = [d for d in against_argument if d.asserts is not None and d.name in standing]
     rebutted = _fixpoint(cx, known, standing, pending)
     findings, undecided, undecided_open = [], set(), set()
@@ -296,9 +297,19 @@ def _judged_against(cx: CheckContext, established: Establishment, defeater: m.De
     facts = {label: f for label, f in established.facts.items() if label not in doubted}
     for ref in defeater.rebutted_by:
         shows = cx.case.evidence[ref.text].shows
-        if shows and ref.text not in doubted and ref.text not in under_doubt:
+        if shows and ref.text not in doubted and ref.text not in under_doubt and not _expired(cx, ref.text):
             facts[ref.text] = _rebuttal_fact(cx, cx.case.evidence[ref.text])
     return facts
+
+
+def _expired(cx: CheckContext, name: str) -> bool:
+    expires = cx.case.evidence[name].expires
+    return expires is not None and expires <= cx.as_of
+
+
+def _reopened(cx: CheckContext, defeater: m.Defeater) -> bool:
+    """A defeater rebutted by evidence that has expired is open again (E321 reports it): it stands like one."""
+    return any(_expired(cx, ref.text) for ref in defeater.rebutted_by)
 
 
 def _rebuttal_fact(cx: CheckContext, evidence: m.Evidence):
@@ -345,8 +356,8 @@ def _still_standing(cx: CheckContext, established: Establishment, defeater: m.De
     if isinstance(answer, Unknown):
         what = f"whether the argument rules out `{defeater.name}`"
         return [unknown_finding(defeater.span, what, answer, defeater.name)], True
-    if defeater.status != "rebutted" or not isinstance(answer, Found):
-        return [], False  # an open one is G202 (countercase family); the solver agrees it stands
+    if defeater.status != "rebutted" or not isinstance(answer, Found) or _reopened(cx, defeater):
+        return [], False  # an open one is G202 (countercase family), one open again E321; the solver agrees it stands
     rebuttal = ", ".join(f"`{ref.text}`" for ref in defeater.rebutted_by)
     details = counterexample("a world where what the argument establishes, the rebuttal evidence and the "
                              "counter-claim hold together:", answer.world)
