@@ -262,8 +262,7 @@ def _figures(cx: CheckContext, rule: str, facts, formula, where: str, span, figu
 
     `each`, when given, receives every threshold's answer in order (a figure, None or Unknown).
     """
-    for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
-        found = margin_figures.figure(cx.ask(rule, where), facts, where, term, env, op, constant)
+    for _, _, found in margin_figures.threshold_figures(cx.ask(rule, where), facts, formula, where, cx.case):
         if each is not None:
             each.append(found)
         if isinstance(found, Unknown):
@@ -327,8 +326,8 @@ def _margin(cx: CheckContext, claim: m.Claim, margin: Fraction, figures: list, s
         if isinstance(step, Refuted):
             # The step itself fails (E301 or E302 says so), but its thresholds' worst cases are still
             # figures a reviewer reads, negative where a threshold is not cleared; an undecided one is left out.
-            for _ in _figures(cx, "L213", facts, formula, claim.name, claim.span, figures):
-                pass
+            found = margin_figures.threshold_figures(cx.ask("L213", claim.name), facts, formula, claim.name, cx.case)
+            figures.extend(f for _, _, f in found if isinstance(f, margin_figures.MarginFigure))
             return
     worst = []
     yield from _figures(cx, "L213", facts, formula, claim.name, claim.span, figures, worst)

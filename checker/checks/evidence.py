@@ -140,8 +140,8 @@ def _worst_cases(cx: CheckContext, claim: m.Claim) -> list:
     """How far the evidence lets each threshold the claim fails go: `the evidence allows x up to 0.001 (threshold 0.000005)`."""
     facts, formula = evidence_facts(cx, claim)
     lines = []
-    for term, env, op, constant in margin_figures.thresholds(formula, case=cx.case):
-        found = margin_figures.figure(cx.ask("E301", claim.name), facts, claim.name, term, env, op, constant)
+    for op, constant, found in margin_figures.threshold_figures(cx.ask("E301", claim.name), facts, formula,
+                                                                  claim.name, cx.case):
         if isinstance(found, margin_figures.MarginFigure) and found.absolute <= 0:
             way = "up to" if op in ("<", "<=") else "down to"
             term_text = found.threshold.rsplit(f" {op} ", 1)[0]

@@ -143,6 +143,12 @@ def figure(prover, facts, where: str, term, env: dict, op: str, constant: Fracti
     return MarginFigure(where, text, worst, absolute, relative)
 
 
+def threshold_figures(prover, facts, formula, where: str, case: m.Case) -> list:
+    """(op, constant, figure) for each threshold of `formula` in order, the figure as `figure` gives it."""
+    return [(op, constant, figure(prover, facts, where, term, env, op, constant))
+            for term, env, op, constant in thresholds(formula, case=case)]
+
+
 def holds_at_worst(prover, facts, formula, case: m.Case) -> bool:
     """Whether the worst cases of a formula made only of thresholds show it holds in every world of `facts`.
 
