@@ -5,20 +5,11 @@ tests/cases/ (each says in its header comment what it guards).
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from command import warrant
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def warrant(*args, cwd=REPO) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
-    done = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=300)
-    assert "Traceback" not in done.stderr + done.stdout, done.stderr
-    return done
 
 
 def test_a_crlf_file_is_quoted_without_its_carriage_returns(tmp_path):

@@ -4,20 +4,11 @@ Each test names the defect it guards against (docs/cli.md and docs/language.md s
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from command import warrant
+
 REPO = Path(__file__).resolve().parent.parent
-
-
-def warrant(*args, cwd=REPO, stdin=None) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
-    done = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=300, input=stdin)
-    assert "Traceback" not in done.stderr + done.stdout, done.stderr
-    return done
 
 
 def test_new_refuses_to_overwrite_a_file_without_force(tmp_path):

@@ -6,24 +6,15 @@ point) on a case a reader of docs/language.md would write, and names the defect 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from command import warrant
+
 REPO = Path(__file__).resolve().parent.parent
 PATTERN_PAGES = sorted(page for page in (REPO / "docs" / "patterns").glob("*.md") if page.name != "README.md")
-
-
-def warrant(*args, cwd=REPO) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
-    done = subprocess.run([sys.executable, "-m", "checker", *map(str, args)], cwd=cwd, env=environment,
-                          capture_output=True, text=True, timeout=300)
-    assert "Traceback" not in done.stderr + done.stdout, done.stderr
-    return done
 
 
 def _short_instance(page: Path) -> tuple[str, str]:
