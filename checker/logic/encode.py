@@ -217,7 +217,8 @@ class Encoder:
 
     def nonlinear(self, term) -> bool:
         """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
-        return term.get_id() in self._nonlinear
+        # Most cases multiply no unknowns at all: then no term's id need be read (55,000 calls into Z3).
+        return bool(self._nonlinear) and term.get_id() in self._nonlinear
 
     def numeric(self, expr, env: dict) -> tuple:
         """(Z3 term, the symbols it mentions, whether it multiplies two unknowns) for a term under bindings `env`."""
