@@ -203,9 +203,13 @@ class Encoder:
             for values in itertools.product(*(self.case.enums[enum].members for _, enum in expr.variables)):
                 self._open(expr.body, {**env, **dict(zip(names, values))}, found)
         else:
-            symbols = set()
-            term = self.term(expr, env, symbols)
-            found.append((term, frozenset(symbols)))
+            if env:
+                symbols = set()
+                term = self.term(expr, env, symbols)
+                symbols = frozenset(symbols)
+            else:  # the formula is one conjunct (most evidence shows one interval): its encoding is kept already
+                term, symbols = self.formula(expr)
+            found.append((term, symbols))
             stated = bounds_of(expr, env)
             if stated is not None:
                 self._bounds[id(term)] = (term, stated)
