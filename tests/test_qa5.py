@@ -1,0 +1,32 @@
+"""Realistic cases written from the documentation alone: defects the qa5 pass found.
+
+Each test runs the installed `warrant` command (through `python -m checker`, the same entry
+point) and names the defect it guards. Golden cases for the rest are under tests/cases/.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from command import warrant
+
+FIXTURES = Path(__file__).resolve().parent / "cli_fixtures"
+
+
+def test_a_case_that_holds_only_by_its_baseline_never_reads_plain_holds(tmp_path):
+    """A baseline let a case with four E301/L216 errors read `holds: 0 errors`, in text and JSON alike."""
+    case = tmp_path / "a.case"
+    case.write_text((FIXTURES / "entailment_fails.case").read_text())
+    baseline = tmp_path / "baseline.json"
+    first = warrant("check", "--as-of", "2026-11-01", case, "--baseline", baseline, "--write-baseline",
+                    cwd=tmp_path)
+    assert first.returncode == 0
+    known = len([f for f in json.loads(baseline.read_text())["findings"] if f["rule"][0] in "LE"])
+    text = warrant("check", "--as-of", "2026-11-01", case, "--baseline", baseline, cwd=tmp_path)
+    assert text.returncode == 0
+    assert f"a.case: holds with {known} error{'s' if known != 1 else ''} known from the baseline: 0 errors" in text.stdout
+    document = json.loads(warrant("check", "--as-of", "2026-11-01", case, "--baseline", baseline, "--format",
+                                  "json", cwd=tmp_path).stdout)
+    [file] = document["files"]
+    assert file["verdict"] == "holds with known errors" and file["known_errors"] == known
+    assert document["exit_code"] == 0
