@@ -30,3 +30,37 @@ def test_a_case_that_holds_only_by_its_baseline_never_reads_plain_holds(tmp_path
     [file] = document["files"]
     assert file["verdict"] == "holds with known errors" and file["known_errors"] == known
     assert document["exit_code"] == 0
+
+
+SHORT_BUDGET = '''case agent "Research agent"
+  version "1.0"
+  author "Frontier Safety Team"
+context {
+  model: string
+  budget_usd: real affordance
+}
+measure solve_rate: real in [0, 1]
+boundary {
+  model == "r-3"
+  budget_usd <= 250.5
+}
+claim G0 "Rarely solved": solve_rate < 0.2
+evidence E1
+evidence E1 "CTF" {
+  model "r-3"
+  date 2026-09-01 expires 2027-03-01
+  setting { budget_usd: 100 }
+  shows solve_rate <= 0.1
+}
+'''
+
+
+def test_an_elicitation_gap_points_at_the_setting_value_that_falls_short(tmp_path):
+    """E306 stood at the evidence header only; E307 already noted the setting value, E306 did not."""
+    case = tmp_path / "agent.case"
+    case.write_text(SHORT_BUDGET)
+    done = warrant("check", "--as-of", "2026-10-01", "--no-cache", case, "--format", "json", cwd=tmp_path)
+    [gap] = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "E306"]
+    assert gap["span"]["line"] == 15
+    assert [(r["span"]["line"], r["span"]["column"], r["note"]) for r in gap["related"]] == [
+        (18, 25, "the value of `budget_usd` in the setting")]

@@ -78,8 +78,12 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
         granted_lines = [f"  {name} = {formula_text(granted.get(name, _nothing(cx.case.context[name])))}"
                          for name in exceeded or covers]
+        # The stated values that fall short, where the author would raise them (an unstated one has no place).
+        short = tuple(Related(granted[name].span, f"the value of `{name}` in the setting")
+                      for name in exceeded or covers if name in granted and getattr(granted[name], "span", None))
         yield finding("E306", evidence.span, evidence=evidence.name,
                       variables=", ".join(f"`{name}`" for name in exceeded or covers), world=answer.world,
+                      related=short,
                       details=(*counterexample("a deployment inside the boundary that the evaluation did not cover:",
                                                answer.world),
                                "where the setting granted:", *granted_lines))
