@@ -509,7 +509,7 @@ def _diff_cases(old_path, new_path, timeout: float) -> Report:
         blocked = old_report if old is None else new_report
         return blocked
     old_syntax, _ = read_syntax(old_report.source.text, old_report.source.path)
-    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout))
+    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout), old_report.source)
     return Report(new_report.source, tuple(sorted_findings(findings)))
 
 

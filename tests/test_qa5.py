@@ -64,3 +64,27 @@ def test_an_elicitation_gap_points_at_the_setting_value_that_falls_short(tmp_pat
     assert gap["span"]["line"] == 15
     assert [(r["span"]["line"], r["span"]["column"], r["note"]) for r in gap["related"]] == [
         (18, 25, "the value of `budget_usd` in the setting")]
+
+
+REGIONS = '''case regions "Regional launch"
+  version "1.0"
+  author "Policy Team"
+context {
+  model: string
+  region: string
+}
+boundary {
+  model == "s-5"
+  region in {"us", "eu"}
+}
+claim G0 "Informal": informal
+'''
+
+
+def test_a_widened_boundary_quotes_the_old_line_as_it_was_written(tmp_path):
+    """C302 quoted `region in {"us", "eu"}` as the `region == "us" or region == "eu"` it stands for."""
+    (tmp_path / "old.case").write_text(REGIONS)
+    (tmp_path / "new.case").write_text(REGIONS.replace('{"us", "eu"}', '{"us", "eu", "uk"}'))
+    done = warrant("diff", "--case", "old.case", "new.case", cwd=tmp_path)
+    assert done.returncode == 1 and "C302" in done.stdout
+    assert 'it breaks these lines of the old boundary:\n      `region in {"us", "eu"}`\n' in done.stdout

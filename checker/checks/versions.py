@@ -29,14 +29,15 @@ from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import show_number
 from ..syntax import nodes as n
 from .context import unknown_finding
+from .scope import source_text
 
 
 class Versions:
     """The two versions: resolved models, the old one's syntax, and a prover over the new one."""
 
-    def __init__(self, old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover):
+    def __init__(self, old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, old_source=None):
         self.old, self.new, self.prover = old, new, prover
-        self.old_syntax = old_syntax
+        self.old_syntax, self.old_source = old_syntax, old_source
         self.findings = []
         self.typer = Typer.for_case(new, self.findings, unknown_name=self._unknown)
         self.both = [*(self.retyped_boundary() or ()), *(new.boundary or ())]
@@ -63,9 +64,9 @@ class Versions:
         return None if any(f is None for f in formulas) else formulas
 
 
-def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover) -> list:
-    """C301-C306: every way the new version asks less than the old."""
-    versions = Versions(old, old_syntax, new, prover)
+def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, old_source=None) -> list:
+    """C301-C306: every way the new version asks less than the old (`old_source` quotes old lines as written)."""
+    versions = Versions(old, old_syntax, new, prover, old_source)
     found = [*_boundary(versions), *_claims(versions), *_acceptance(versions)]
     return versions.findings + found
 
@@ -84,13 +85,20 @@ def _boundary(v: Versions):
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the new boundary is wider than the old", answer)
     elif isinstance(answer, Found):
-        broken = [formula_text(f) for f in old_formulas if not _holds(v, f, answer.world)]
+        broken = [_as_written(v, f) for f in old_formulas if not _holds(v, f, answer.world)]
         span = _widened_line(v, old_formulas, answer.world) or span
         details = ["a deployment inside the new boundary and outside the old one:",
                    *(f"  {line}" for line in answer.world.lines()),
                    "it breaks these lines of the old boundary:", *(f"  `{text}`" for text in broken)]
         related = [Related(_boundary_span(v.old), "the old boundary")] if _boundary_span(v.old) else []
         yield finding("C302", span, case=v.new.name, details=details, related=related, world=answer.world)
+
+
+def _as_written(v: Versions, formula) -> str:
+    """An old boundary line as its author wrote it (`region in {"us", "eu"}`, not the `or` it stands for)."""
+    if v.old_source is None or formula.span is None:
+        return formula_text(formula)
+    return source_text(v.old_source, formula.span)
 
 
 def _widened_line(v: Versions, old_formulas, world):
