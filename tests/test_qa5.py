@@ -88,3 +88,36 @@ def test_a_widened_boundary_quotes_the_old_line_as_it_was_written(tmp_path):
     done = warrant("diff", "--case", "old.case", "new.case", cwd=tmp_path)
     assert done.returncode == 1 and "C302" in done.stdout
     assert 'it breaks these lines of the old boundary:\n      `region in {"us", "eu"}`\n' in done.stdout
+
+
+PATTERN_REACHES_OUT = '''case fresh "A pattern over the case's tools"
+  version "1.0"
+  author "Deployment Safety"
+enum Tool { browser, code_exec }
+context {
+  tools: set<Tool> affordance
+}
+boundary {
+  tools <= {browser}
+}
+pattern within_tools "Tools stay in the allowed set" (allowed: set<Tool>, audit: evidence) {
+  claim G0 "Allowed tools only": tools <= allowed
+  evidence audit
+}
+use within_tools(allowed: {browser}, audit: E1) as wt
+evidence E1 "Config audit" {
+  model "v-1"
+  shows tools <= {browser}
+}
+'''
+
+
+def test_a_pattern_naming_the_case_s_enum_says_a_pattern_sees_only_its_own_names(tmp_path):
+    """`unknown enum Tool` stood beside the case's own `enum Tool` with no word why (a pattern is proved alone)."""
+    case = tmp_path / "fresh.case"
+    case.write_text(PATTERN_REACHES_OUT)
+    done = warrant("check", "--no-cache", "fresh.case", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "fresh.case:11:68: N101 [error] unknown enum `Tool`" in done.stdout
+    assert ("help: pattern `within_tools` sees only its parameters and its own declarations, not the case's "
+            "`tools`: take it as a parameter, or declare it inside the pattern") in done.stdout
