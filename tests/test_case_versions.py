@@ -113,6 +113,24 @@ def test_a_name_the_new_version_dropped_cannot_be_compared(tmp_path):
     assert unknown.span.path == str(tmp_path / "old.case")
 
 
+def test_an_enum_that_lost_a_member_narrows_what_ranges_over_it(tmp_path):
+    """Dropping `expert` from Actor narrowed `forall a: Actor` in the claim and the criterion without a character
+    of them changing, and diff --case read `holds` (the old formulas are read in the new names)."""
+    report = compare(tmp_path, edited(("enum Actor     { novice, practitioner, expert }",
+                                       "enum Actor     { novice, practitioner }")))
+    [shrunk] = report.findings
+    assert shrunk.code == "C307" and report.verdict == "needs review" and api.exit_code([report]) == 1
+    assert shrunk.message == "enum `Actor` lost member `expert` since the old version, so what ranges over it covers less"
+    assert (shrunk.span.path, shrunk.span.line) == (str(tmp_path / "new.case"), 27)
+    assert shrunk.related[0].span.path == str(tmp_path / "old.case")
+
+
+def test_an_enum_only_a_context_variable_has_narrows_the_boundary_and_is_not_weaker(tmp_path):
+    report = compare(tmp_path, edited(("enum Channel   { internal, trusted_api, public_api, open_weights }",
+                                       "enum Channel   { internal, trusted_api, public_api }")))
+    assert report.findings == () and report.verdict == "holds"
+
+
 def test_an_unreadable_version_is_reported(tmp_path):
     report = compare(tmp_path, "case broken\n")
     assert report.verdict == "unreadable" and api.exit_code([report]) == 2

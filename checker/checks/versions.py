@@ -67,8 +67,46 @@ class Versions:
 def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, old_source=None) -> list:
     """C301-C306: every way the new version asks less than the old (`old_source` quotes old lines as written)."""
     versions = Versions(old, old_syntax, new, prover, old_source)
-    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions)]
+    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions), *_enums(versions)]
     return versions.findings + found
+
+
+# ---- enums ------------------------------------------------------------------------------------------
+
+
+def _enums(v: Versions):
+    """C307: an enum the old version ranges over that lost members (the old `forall` reads over fewer)."""
+    ranged = _ranged_enums(v.old)
+    for name, old_enum in v.old.enums.items():
+        new_enum = v.new.enums.get(name)
+        if new_enum is None or name not in ranged:
+            continue  # a removed enum makes its formulas C306
+        dropped = [member for member in old_enum.members if member not in new_enum.members]
+        if dropped:
+            shown = ", ".join(f"`{member}`" for member in dropped)
+            yield finding("C307", new_enum.span or v.new.header_span, enum=name,
+                          dropped=f"{'member' if len(dropped) == 1 else 'members'} {shown}",
+                          related=[Related(old_enum.span, f"enum `{name}` in the old version")] if old_enum.span else [])
+
+
+def _ranged_enums(case: m.Case) -> set:
+    """Enums a measure takes as a parameter, or a quantifier or aggregate anywhere in the case ranges over."""
+    ranged = {enum for measure in case.measures.values() for enum in measure.params}
+    stack, seen = [case], set()
+    while stack:  # every model object below the case, without recursion (formulas may nest deeply)
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, m.Quant):
+            ranged |= {enum for _, enum in node.variables}
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (tuple, list)):
+            stack.extend(node)
+        elif hasattr(type(node), "__attrs_attrs__") and not isinstance(node, m.Const):
+            stack.extend(getattr(node, f.name) for f in type(node).__attrs_attrs__)
+    return ranged
 
 
 # ---- the boundary ------------------------------------------------------------------------------
