@@ -120,9 +120,24 @@ def test_an_enum_that_lost_a_member_narrows_what_ranges_over_it(tmp_path):
                                        "enum Actor     { novice, practitioner }")))
     [shrunk] = report.findings
     assert shrunk.code == "C307" and report.verdict == "needs review" and api.exit_code([report]) == 1
-    assert shrunk.message == "enum `Actor` lost member `expert` since the old version, so what ranges over it covers less"
+    assert shrunk.message == "enum `Actor` is narrower than in the old version: it lost member `expert`"
     assert (shrunk.span.path, shrunk.span.line) == (str(tmp_path / "new.case"), 27)
     assert shrunk.related[0].span.path == str(tmp_path / "old.case")
+
+
+def test_a_narrower_measure_range_is_reviewed_as_it_can_hide_a_relaxed_threshold(tmp_path):
+    """A range [0, 0.1] with the threshold relaxed from 0.15 to 0.9: the old claim holds in every world the new
+    range allows, so only the range itself shows the change."""
+    report = compare(tmp_path, edited(("measure solve_rate(RiskModel): real in [0, 1]",
+                                       "measure solve_rate(RiskModel): real in [0, 0.1]"),
+                                      ("solve_rate(vuln_discovery) < 0.15", "solve_rate(vuln_discovery) < 0.9")))
+    assert "C301" not in codes(report)
+    [narrowed] = [f for f in report.findings if f.code == "C307"]
+    assert narrowed.message == "measure `solve_rate` is narrower than in the old version: its range [0, 1] became [0, 0.1]"
+    assert narrowed.span.line == 40 and report.verdict == "needs review"
+    widened = compare(tmp_path, edited(("measure elicitation_shortfall(RiskModel): real in [0, 1]",
+                                        "measure elicitation_shortfall(RiskModel): real")))
+    assert "C307" not in codes(widened)
 
 
 def test_an_enum_only_a_context_variable_has_narrows_the_boundary_and_is_not_weaker(tmp_path):

@@ -75,7 +75,7 @@ def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, o
 
 
 def _enums(v: Versions):
-    """C307: an enum the old version ranges over that lost members (the old `forall` reads over fewer)."""
+    """C307: what the old version ranges over, narrowed: an enum that lost members, a measure range made smaller."""
     ranged = _ranged_enums(v.old)
     for name, old_enum in v.old.enums.items():
         new_enum = v.new.enums.get(name)
@@ -84,9 +84,33 @@ def _enums(v: Versions):
         dropped = [member for member in old_enum.members if member not in new_enum.members]
         if dropped:
             shown = ", ".join(f"`{member}`" for member in dropped)
-            yield finding("C307", new_enum.span or v.new.header_span, enum=name,
-                          dropped=f"{'member' if len(dropped) == 1 else 'members'} {shown}",
-                          related=[Related(old_enum.span, f"enum `{name}` in the old version")] if old_enum.span else [])
+            yield _narrowed(v, "enum", name, f"it lost {'member' if len(dropped) == 1 else 'members'} {shown}",
+                            new_enum.span, old_enum.span)
+    for name, old_measure in v.old.measures.items():
+        new_measure = v.new.measures.get(name)
+        if new_measure is not None and _narrower(old_measure, new_measure):
+            change = f"its range {_range(old_measure)} became {_range(new_measure)}"
+            yield _narrowed(v, "measure", name, change, new_measure.span, old_measure.span)
+
+
+def _narrowed(v: Versions, kind: str, name: str, change: str, new_span, old_span):
+    related = [Related(old_span, f"{kind} `{name}` in the old version")] if old_span else []
+    return finding("C307", new_span or v.new.header_span, kind=kind, name=name, change=change, related=related)
+
+
+def _narrower(old: m.Measure, new: m.Measure) -> bool:
+    """The new declared range leaves out values the old allowed (an unbounded end counts as the widest)."""
+    low = new.low is not None and (old.low is None or new.low > old.low)
+    high = new.high is not None and (old.high is None or new.high < old.high)
+    return low or high
+
+
+def _range(measure: m.Measure) -> str:
+    if measure.low is None and measure.high is None:
+        return "(none)"
+    low = show_number(measure.low) if measure.low is not None else "-inf"
+    high = show_number(measure.high) if measure.high is not None else "inf"
+    return f"[{low}, {high}]"
 
 
 def _ranged_enums(case: m.Case) -> set:

@@ -774,14 +774,17 @@ _ALL = [
          "enum value that was renamed or removed leaves that formula without a meaning there. The "
          "comparison it belongs to is skipped, and a reviewer must compare by hand.",
          outcome=REVIEW),
-    Rule("C307", "version-enum-shrunk", W, "enum `{enum}` lost {dropped} since the old version, so what ranges over it covers less",
-         "An enum that claims quantify over or measures take lost members between versions.",
-         "The old version's formulas are read in the new version's names, so `forall t: Track` reads "
-         "over the new members only: dropping a track, a risk model or a challenge from the enum "
-         "narrows every claim, criterion and count over it without changing a character of them, and "
-         "no other comparison can see it. Reported for an enum that some measure takes as a parameter "
-         "or some formula quantifies or counts over (an enum only a context variable has narrows the "
-         "boundary, which is not weaker). The reviewer decides whether the member was meant to go.",
+    Rule("C307", "version-narrowed", W, "{kind} `{name}` is narrower than in the old version: {change}",
+         "An enum that claims range over lost members, or a measure's declared range narrowed, between versions.",
+         "The old version's formulas are read in the new version's names, so both changes pass every other "
+         "comparison unseen. An enum: `forall t: Track` reads over the new members only, so dropping a "
+         "track, a risk model or a challenge narrows every claim, criterion and count over it without "
+         "changing a character of them (reported for an enum that some measure takes as a parameter or "
+         "some formula quantifies or counts over; an enum only a context variable has narrows the "
+         "boundary, which is not weaker). A measure: its declared range is a background fact of every "
+         "proof, never shown by evidence, so a narrower range assumes more of the world, and can hide a "
+         "relaxed threshold (a claim `< 0.9` where `< 0.2` stood reads no weaker once the range is "
+         "`[0, 0.1]`). The reviewer decides whether the change was meant.",
          outcome=REVIEW),
     # ---- P: patterns ------------------------------------------------------------------
     Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",
