@@ -120,7 +120,7 @@ def test_an_enum_that_lost_a_member_narrows_what_ranges_over_it(tmp_path):
                                        "enum Actor     { novice, practitioner }")))
     [shrunk] = report.findings
     assert shrunk.code == "C307" and report.verdict == "needs review" and api.exit_code([report]) == 1
-    assert shrunk.message == "enum `Actor` is narrower than in the old version: it lost member `expert`"
+    assert shrunk.message == "enum `Actor` changed so that the case asks less: it lost member `expert`"
     assert (shrunk.span.path, shrunk.span.line) == (str(tmp_path / "new.case"), 27)
     assert shrunk.related[0].span.path == str(tmp_path / "old.case")
 
@@ -133,11 +133,34 @@ def test_a_narrower_measure_range_is_reviewed_as_it_can_hide_a_relaxed_threshold
                                       ("solve_rate(vuln_discovery) < 0.15", "solve_rate(vuln_discovery) < 0.9")))
     assert "C301" not in codes(report)
     [narrowed] = [f for f in report.findings if f.code == "C307"]
-    assert narrowed.message == "measure `solve_rate` is narrower than in the old version: its range [0, 1] became [0, 0.1]"
+    assert narrowed.message == "measure `solve_rate` changed so that the case asks less: its range [0, 1] became [0, 0.1]"
     assert narrowed.span.line == 40 and report.verdict == "needs review"
     widened = compare(tmp_path, edited(("measure elicitation_shortfall(RiskModel): real in [0, 1]",
                                         "measure elicitation_shortfall(RiskModel): real")))
     assert "C307" not in codes(widened)
+
+
+def test_an_affordance_dropped_or_an_assumption_that_assumes_more_is_reviewed(tmp_path):
+    """Unmarking `affordance` switches off E306 for it; a stronger given assumption lets the argument rest on more.
+    Neither changes a claim, the boundary or the criterion, and diff --case read `holds`."""
+    report = compare(tmp_path, edited(("tools: set<Tool>   affordance", "tools: set<Tool>"),
+                                      ("uplift(r, a) <= solve_rate(r) + elicitation_shortfall(r)",
+                                       "uplift(r, a) <= solve_rate(r)")))
+    found = {f.field("name"): f for f in report.findings if f.code == "C307"}
+    assert sorted(found) == ["A1", "tools"] and report.verdict == "needs review"
+    assert found["tools"].message.startswith("context variable `tools` changed so that the case asks less: it is "
+                                             "no longer an affordance")
+    assert found["A1"].message == "assumption `A1` changed so that the case asks less: it assumes more than before"
+    new_case, _ = api.load_case(tmp_path / "new.case")
+    assert evaluate(new_case.assumptions["A1"].formula, found["A1"].world, new_case) is False
+    added = compare(tmp_path, edited(("given A1, A2", "given A1, A2, A9"),
+                                     ('assume A2 "The API', 'assume A9 "Spare": forall r: RiskModel. solve_rate(r) < 0.1\n'
+                                                            'assume A2 "The API')))
+    assert [f.message for f in added.findings if f.code == "C307"] == [
+        "assumption `A9` changed so that the case asks less: it is new, and a strategy is given it"]
+    weaker = compare(tmp_path, edited(("uplift(r, a) <= solve_rate(r) + elicitation_shortfall(r)",
+                                       "uplift(r, a) <= solve_rate(r) + elicitation_shortfall(r) + 0.01")))
+    assert "C307" not in codes(weaker)
 
 
 def test_an_enum_only_a_context_variable_has_narrows_the_boundary_and_is_not_weaker(tmp_path):

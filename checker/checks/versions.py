@@ -91,6 +91,41 @@ def _enums(v: Versions):
         if new_measure is not None and _narrower(old_measure, new_measure):
             change = f"its range {_range(old_measure)} became {_range(new_measure)}"
             yield _narrowed(v, "measure", name, change, new_measure.span, old_measure.span)
+    for name, old_var in v.old.context.items():
+        new_var = v.new.context.get(name)
+        if old_var.affordance and new_var is not None and not new_var.affordance:
+            change = "it is no longer an affordance, so no evaluation need grant as much of it as deployments get"
+            yield _narrowed(v, "context variable", name, change, new_var.span, old_var.span)
+    yield from _assumptions(v)
+
+
+def _assumptions(v: Versions):
+    """C307 for an assumption a strategy is given that is new, or assumes more than the old one of its name."""
+    given = {ref.text for strategy in v.new.strategies.values() for ref in strategy.given}
+    written = {item.name.text: item for item in v.items(n.Assumption)}
+    for name, new_assumption in v.new.assumptions.items():
+        if new_assumption.formula is None or name not in given:
+            continue  # an informal or unused assumption establishes nothing formally
+        old_assumption = v.old.assumptions.get(name)
+        if old_assumption is None or old_assumption.formula is None:
+            yield _narrowed(v, "assumption", name, "it is new, and a strategy is given it", new_assumption.span, None)
+            continue
+        if name not in written:
+            continue  # made by a pattern in the old version: its arguments are compared with the claims
+        old_formula = v.retyped(written[name].formula, Scope.argument(f"the old assumption `{name}`"))
+        if old_formula is None:
+            continue  # C306 or a type error explains it
+        answer = v.ask("C307", name).find_world([*v.both, old_formula], negated=(new_assumption.formula,))
+        if isinstance(answer, Unknown):
+            yield unknown_finding(new_assumption.span, f"whether assumption `{name}` assumes more than before",
+                                  answer, name)
+        elif isinstance(answer, Found):
+            found = _narrowed(v, "assumption", name, "it assumes more than before", new_assumption.span,
+                              old_assumption.span)
+            yield attrs.evolve(found, world=answer.world, details=(
+                f"old: `{formula_text(old_formula)}`", f"new: `{formula_text(new_assumption.formula)}`",
+                "a world inside both boundaries where the old assumption holds and the new one does not:",
+                *(f"  {line}" for line in answer.world.lines())))
 
 
 def _narrowed(v: Versions, kind: str, name: str, change: str, new_span, old_span):

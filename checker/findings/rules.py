@@ -774,17 +774,20 @@ _ALL = [
          "enum value that was renamed or removed leaves that formula without a meaning there. The "
          "comparison it belongs to is skipped, and a reviewer must compare by hand.",
          outcome=REVIEW),
-    Rule("C307", "version-narrowed", W, "{kind} `{name}` is narrower than in the old version: {change}",
-         "An enum that claims range over lost members, or a measure's declared range narrowed, between versions.",
-         "The old version's formulas are read in the new version's names, so both changes pass every other "
-         "comparison unseen. An enum: `forall t: Track` reads over the new members only, so dropping a "
-         "track, a risk model or a challenge narrows every claim, criterion and count over it without "
-         "changing a character of them (reported for an enum that some measure takes as a parameter or "
-         "some formula quantifies or counts over; an enum only a context variable has narrows the "
-         "boundary, which is not weaker). A measure: its declared range is a background fact of every "
-         "proof, never shown by evidence, so a narrower range assumes more of the world, and can hide a "
-         "relaxed threshold (a claim `< 0.9` where `< 0.2` stood reads no weaker once the range is "
-         "`[0, 0.1]`). The reviewer decides whether the change was meant.",
+    Rule("C307", "version-declaration-weaker", W, "{kind} `{name}` changed so that the case asks less: {change}",
+         "A declaration changed between versions in a way no claim, boundary or criterion comparison can see.",
+         "The old version's formulas are read in the new version's names, so these changes pass every "
+         "other comparison unseen. An enum that lost members: `forall t: Track` reads over the new "
+         "members only, so dropping a track, a risk model or a challenge narrows every claim, criterion "
+         "and count over it without changing a character of them (reported for an enum that some measure "
+         "takes as a parameter or some formula quantifies or counts over; an enum only a context variable "
+         "has narrows the boundary, which is not weaker). A measure whose declared range narrowed: a range "
+         "is a background fact of every proof, never shown by evidence, so a narrower one assumes more of "
+         "the world and can hide a relaxed threshold (a claim `< 0.9` where `< 0.2` stood reads no weaker "
+         "once the range is `[0, 0.1]`). A context variable no longer marked `affordance`: evaluations "
+         "need no longer grant as much of it as deployments get (E306). An assumption a strategy is given "
+         "that is new, or assumes more than before (with a world where the old one holds and the new one "
+         "fails): the argument rests on more than it did. The reviewer decides whether the change was meant.",
          outcome=REVIEW),
     # ---- P: patterns ------------------------------------------------------------------
     Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",
