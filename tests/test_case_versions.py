@@ -163,6 +163,23 @@ def test_an_affordance_dropped_or_an_assumption_that_assumes_more_is_reviewed(tm
     assert "C307" not in codes(weaker)
 
 
+def test_claims_that_fewer_changes_reopen_are_reviewed_and_renamed_triggers_are_not(tmp_path):
+    """A trigger reopening G1..G5 narrowed to G1 left tool growth unreviewed for G2..G5; diff --case read `holds`."""
+    report = compare(tmp_path, edited(("reopens G1, G2, G3, G4, G5", "reopens G1")))
+    [fewer] = report.findings
+    assert fewer.code == "C307" and fewer.span.line == 175 and report.verdict == "needs review"
+    assert fewer.message == ("claims `G2, G3, G4, G5` changed so that the case asks less: a change that fired `T2` "
+                             "before reopens them no more")
+    assert fewer.world.old["tools"] < fewer.world.context["tools"]  # the tool set grew
+    renamed = compare(tmp_path, edited(('trigger T2 "The tool set grows": not (tools <= old(tools))',
+                                        'trigger T7 "More tools": not (old(tools) >= tools)')))
+    assert renamed.findings == ()
+    dropped = compare(tmp_path, edited(('trigger T5 "User cap more than doubled": max_users > 2 * old(max_users) '
+                                        'reopens G0\n', '')))
+    assert [f.message for f in dropped.findings] == [
+        "claim `G0` changed so that the case asks less: a change that fired `T5` before reopens it no more"]
+
+
 def test_an_enum_only_a_context_variable_has_narrows_the_boundary_and_is_not_weaker(tmp_path):
     report = compare(tmp_path, edited(("enum Channel   { internal, trusted_api, public_api, open_weights }",
                                        "enum Channel   { internal, trusted_api, public_api }")))

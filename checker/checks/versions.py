@@ -97,6 +97,7 @@ def _enums(v: Versions):
             change = "it is no longer an affordance, so no evaluation need grant as much of it as deployments get"
             yield _narrowed(v, "context variable", name, change, new_var.span, old_var.span)
     yield from _assumptions(v)
+    yield from _change_control(v)
 
 
 def _assumptions(v: Versions):
@@ -126,6 +127,89 @@ def _assumptions(v: Versions):
                 f"old: `{formula_text(old_formula)}`", f"new: `{formula_text(new_assumption.formula)}`",
                 "a world inside both boundaries where the old assumption holds and the new one does not:",
                 *(f"  {line}" for line in answer.world.lines())))
+
+
+def _change_control(v: Versions):
+    """C307 for claims that fewer changes reopen: a change (from inside the new boundary) that fired an old
+    trigger reopening them fires no new trigger that does. Judged per group of claims the same triggers
+    reopen, so renaming or regrouping triggers without losing what they watch is not reported."""
+    old_conditions = _old_trigger_conditions(v)
+    if not old_conditions:
+        return
+    groups = {}
+    for name in v.old.claims:
+        if name not in v.new.claims:
+            continue  # a claim the new version dropped is C303
+        key = (frozenset(t for t in _reopening(v.old, name) if t in old_conditions), frozenset(_reopening(v.new, name)))
+        if key[0]:
+            groups.setdefault(key, []).append(name)
+    inside = [m.to_old(f) for f in v.new.boundary or ()]
+    for (old_set, new_set), claims in groups.items():
+        fired_before = m.disjunction([old_conditions[t] for t in sorted(old_set)])
+        fires_now = m.disjunction([v.new.triggers[t].condition for t in sorted(new_set)
+                                   if v.new.triggers[t].condition is not None])
+        answer = v.ask("C307", f"reopen-{claims[0]}").find_world([*inside, fired_before], negated=(fires_now,))
+        if isinstance(answer, Unknown):
+            yield unknown_finding(v.new.header_span, f"whether fewer changes reopen `{claims[0]}`", answer, claims[0])
+        elif isinstance(answer, Found):
+            yield _fewer_reopenings(v, claims, old_set, old_conditions, answer.world)
+
+
+def _fewer_reopenings(v: Versions, claims, old_set, old_conditions, world):
+    fired = [t for t in sorted(old_set) if _holds(v, old_conditions[t], world)] or sorted(old_set)
+    named = ", ".join(f"`{c}`" for c in claims[:5]) + (f" and {len(claims) - 5} more" if len(claims) > 5 else "")
+    kind, name = ("claim", claims[0]) if len(claims) == 1 else ("claims", ", ".join(claims))
+    change = f"a change that fired {', '.join(f'`{t}`' for t in fired)} before reopens {'it' if len(claims) == 1 else 'them'} no more"
+    here = next((v.new.triggers[t].span for t in fired if t in v.new.triggers), None) or v.new.header_span
+    related = [Related(v.old.triggers[t].span, f"trigger `{t}` in the old version") for t in fired
+               if v.old.triggers[t].span is not None]
+    details = (f"claims reopened no more by this change: {named}",
+               "a change from inside the new boundary that fires no new trigger reopening them:",
+               *(f"  {line}" for line in world.lines()))
+    return attrs.evolve(finding("C307", here, kind=kind, name=name, change=change, related=related),
+                        world=world, details=details)
+
+
+def _reopening(case: m.Case, claim: str) -> list:
+    """The triggers that put a claim up for review: those that reopen it or a claim it rests on (as `diff` does)."""
+    below = _rests_on(case, claim)
+    return [name for name, trigger in case.triggers.items()
+            if trigger.reopens is None or below & {ref.text for ref in trigger.reopens}]
+
+
+def _rests_on(case: m.Case, claim: str) -> set:
+    """The claim and every claim below it through its strategies' premises."""
+    found, stack = {claim}, [claim]
+    while stack:
+        node = case.claims.get(stack.pop())
+        for ref in node.strategies if node is not None else ():
+            strategy = case.strategies.get(ref.text)
+            for premise in strategy.premises if strategy is not None else ():
+                if premise.text not in found:
+                    found.add(premise.text)
+                    stack.append(premise.text)
+    return found
+
+
+def _old_trigger_conditions(v: Versions) -> dict:
+    """Each old trigger's condition typed in the new version's names (written out and read back, as a claim
+    a pattern made is: see _instance_meaning); a trigger whose condition names what the new version dropped
+    is left out (C306 is reported for it at the trigger)."""
+    from ..syntax.build import read
+
+    conditions = {}
+    for name, trigger in v.old.triggers.items():
+        if trigger.condition is None:
+            continue
+        syntax, problems = read(f'trigger X_ "x": {formula_text(trigger.condition)} reopens all\n', "<old>", "items")
+        if syntax is None or problems:
+            continue
+        before = len(v.findings)
+        typed = v.retyped(syntax.items[0].condition, Scope.change(f"the old trigger `{name}`"))
+        v.findings[before:] = [attrs.evolve(f, span=trigger.span) for f in v.findings[before:]]
+        if typed is not None:
+            conditions[name] = typed
+    return conditions
 
 
 def _narrowed(v: Versions, kind: str, name: str, change: str, new_span, old_span):

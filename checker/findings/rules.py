@@ -787,7 +787,11 @@ _ALL = [
          "once the range is `[0, 0.1]`). A context variable no longer marked `affordance`: evaluations "
          "need no longer grant as much of it as deployments get (E306). An assumption a strategy is given "
          "that is new, or assumes more than before (with a world where the old one holds and the new one "
-         "fails): the argument rests on more than it did. The reviewer decides whether the change was meant.",
+         "fails): the argument rests on more than it did. Claims that fewer changes reopen: a change "
+         "(from inside the new boundary) that fired an old trigger reopening a claim, or a claim it rests "
+         "on, fires no new trigger that does (judged per group of claims, so renaming or regrouping "
+         "triggers without losing what they watch is not reported). The reviewer decides whether the "
+         "change was meant.",
          outcome=REVIEW),
     # ---- P: patterns ------------------------------------------------------------------
     Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",
