@@ -561,7 +561,9 @@ _ALL = [
          "Evidence obtained on one model build is used for a boundary that allows another.",
          "When the context has a `model` variable (a string, or an enum whose members name the "
          "builds), evidence that names a `model` covers only that build. The boundary must pin "
-         "the model to the one evaluated; a build that is no member of the enum is no deployment's."),
+         "the model to the one evaluated; a build that is no member of the enum is no deployment's. "
+         "Evidence a claim cites and evidence a defeater is `rebutted by` are judged alike: a rebuttal "
+         "obtained on another build answers nothing about this one."),
     Rule("E306", "elicitation-gap", E, "the setting of evidence `{evidence}` grants less than the boundary allows ({variables})",
          "An evaluation ran with fewer affordances than deployments inside the boundary get.",
          "An evaluation covers a deployment when it granted at least as much of every "
