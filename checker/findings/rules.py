@@ -513,7 +513,9 @@ _ALL = [
          "it out is named; when the solver cannot narrow them down, all of them are."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
-         "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
+         "Threshold gaming: every numeric threshold on a measured quantity (a comparison with a "
+         "constant that mentions a measure; the deployment's own values are exact) in a leaf claim "
+         "is tightened by the margin "
          "F (`x < 0.2` becomes `x < 0.18` for F = 0.1; a threshold of 0 moves by F itself) and "
          "the evidence must still establish it. F is the reviewer's minimum, `--min-margin` or "
          "the settings' `min-margin`, 10% when neither is set, raised to the accept block's "
