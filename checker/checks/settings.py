@@ -147,11 +147,24 @@ def _scope(scopes: list) -> list:
     return [m.disjunction(scopes)]
 
 
+def _needed(cx: CheckContext, evidence: m.Evidence, before: list, last) -> list:
+    """The values among `before` that `last` clashes with: each left out in turn while the clash stays."""
+    kept = list(before)
+    for item in list(before):
+        trial = [other for other in kept if other is not item]
+        answer = cx.ask("E307", f"{evidence.name}-{item[0]}-needed").possible(
+            cx.boundary + [pin for _, _, pin in trial] + [last])
+        if isinstance(answer, Impossible):
+            kept = trial
+    return kept
+
+
 # ---- E307: the evaluated configuration must be one the case covers ----------------------
 
 
 def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
     ordered = {var.name for var in _affordances(cx)}
+    allowed = []  # (name, value, pin) of the values the boundary allows one by one
     for name, value in evidence.setting:
         if name in ordered:
             continue  # an affordance may exceed the boundary: granting more than deployments get is the point
@@ -164,3 +177,32 @@ def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
         elif isinstance(answer, Unknown):
             yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer,
                                   evidence.name)
+        else:
+            allowed.append((name, value, pinned))
+    if len(allowed) > 1:
+        yield from _outside_together(cx, evidence, allowed)
+
+
+def _outside_together(cx: CheckContext, evidence: m.Evidence, allowed: list):
+    """E307 for values the boundary allows one by one but not together (`tier == enterprise implies region ==
+    "eu"` beside a setting of enterprise in "us"): the evaluated configuration is still no deployment's.
+    Reported at the first value that, added to those before it, leaves no deployment."""
+    answer = cx.ask("E307", f"{evidence.name}-together").possible(cx.boundary + [pin for _, _, pin in allowed])
+    if isinstance(answer, Unknown):
+        yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer,
+                              evidence.name)
+        return
+    if not isinstance(answer, Impossible):
+        return
+    for k in range(2, len(allowed) + 1):
+        step = cx.ask("E307", f"{evidence.name}-{allowed[k - 1][0]}-with").possible(
+            cx.boundary + [pin for _, _, pin in allowed[:k]])
+        if isinstance(step, Impossible):
+            name, value, pin = allowed[k - 1]
+            before = _needed(cx, evidence, allowed[:k - 1], pin)
+            related = tuple(Related(v.span, f"the value of `{n}` in the setting") for n, v, _ in [*before, allowed[k - 1]]
+                            if v.span)
+            yield finding("E307", evidence.span, evidence=evidence.name, variable=name, related=related,
+                          details=("it is allowed alone, but no deployment inside the boundary has it together with "
+                                   + ", ".join(f"{n} = {formula_text(v)}" for n, v, _ in before),))
+            return

@@ -576,7 +576,10 @@ _ALL = [
          "An evaluation ran in a configuration the case does not cover.",
          "Variables in a setting that are not affordances describe the evaluated configuration; "
          "evidence from a configuration outside the boundary says nothing about the deployments "
-         "the case covers."),
+         "the case covers. The values are judged one by one and then together: values the boundary "
+         "allows alone but in no deployment together (`tier == enterprise implies region == \"eu\"` "
+         "beside a setting of an enterprise account in \"us\") are reported at the value that clashes, "
+         "naming the values it clashes with."),
     Rule("E308", "setting-unstated-number", W, "the setting of evidence `{evidence}` does not state numeric affordance `{variable}`",
          "Coverage of a numeric affordance cannot be judged.",
          "For a numeric affordance (attempts, token budget) an unstated value is unknown, not "
