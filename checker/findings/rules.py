@@ -572,11 +572,13 @@ _ALL = [
          "affordance: a superset of each set, `true` for each bool, a number at least as large. "
          "An affordance the setting does not mention was not granted. The deployment shown is "
          "inside the boundary and not covered."),
-    Rule("E307", "setting-outside-boundary", E, "the setting of evidence `{evidence}` gives `{variable}` a value the boundary rules out",
+    Rule("E307", "setting-outside-boundary", E, "the setting of evidence `{evidence}` gives `{variable}` a value outside the deployments the evidence is cited for",
          "An evaluation ran in a configuration the case does not cover.",
          "Variables in a setting that are not affordances describe the evaluated configuration; "
          "evidence from a configuration outside the boundary says nothing about the deployments "
-         "the case covers. The values are judged one by one and then together: values the boundary "
+         "the case covers. When every claim that cites the evidence is scoped (`within`), the "
+         "configuration must lie inside one of their scopes too: a red team on a pro account says "
+         "nothing of a claim only about enterprise accounts. The values are judged one by one and then together: values the boundary "
          "allows alone but in no deployment together (`tier == enterprise implies region == \"eu\"` "
          "beside a setting of an enterprise account in \"us\") are reported at the value that clashes, "
          "naming the values it clashes with."),
