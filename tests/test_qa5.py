@@ -121,3 +121,35 @@ def test_a_pattern_naming_the_case_s_enum_says_a_pattern_sees_only_its_own_names
     assert "fresh.case:11:68: N101 [error] unknown enum `Tool`" in done.stdout
     assert ("help: pattern `within_tools` sees only its parameters and its own declarations, not the case's "
             "`tools`: take it as a parameter, or declare it inside the pattern") in done.stdout
+
+
+DATED_PATTERN = '''case fresh "Fresh evaluations"
+  version "1.0"
+  author "Deployment Safety"
+context {
+  model: string
+}
+boundary {
+  model == "v-1"
+}
+pattern recent "Evaluated after the cutoff" (cutoff: date, allowed: set<Kind>, audit: evidence)
+  where cutoff >= 2026-06-01
+  where allowed <= {red_team}
+{
+  enum Kind { red_team, capability_eval }
+  claim G0 "Informal": informal
+  evidence audit
+}
+use recent(cutoff: 2026-05-01, allowed: {red_team, capability_eval}, audit: E1) as r
+evidence E1 "Audit" {
+  model "v-1"
+}
+'''
+
+
+def test_a_failed_side_condition_names_date_and_set_arguments_too(tmp_path):
+    """P005 said only "it is false for the arguments given" for a date or set argument (numbers were named)."""
+    (tmp_path / "fresh.case").write_text(DATED_PATTERN)
+    done = warrant("check", "--no-cache", "fresh.case", cwd=tmp_path)
+    assert "it is false for the arguments given (cutoff = 2026-05-01)" in done.stdout
+    assert "it is false for the arguments given (allowed = {red_team, capability_eval})" in done.stdout
