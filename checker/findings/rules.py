@@ -630,6 +630,12 @@ _ALL = [
          "A rebuttal stands only while its evidence is valid. Once the rebutting evidence has "
          "expired, the objection it answered is unanswered again and counts as open.",
          help="rebut the defeater with current evidence, or renew the evidence"),
+    Rule("E322", "decision-from-the-future", E, "decision `{decision}` is dated {on}, after the check date {as_of}",
+         "The decision is dated after `--as-of`.",
+         "A decision is recorded once it has been taken: one dated after the day the case is judged "
+         "claims a sign-off that has not happened yet (a decision written down in advance reads as "
+         "taken), or the case is judged at a date before it. As for evidence (E317).",
+         help="record the decision on the day it is taken"),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",
