@@ -168,8 +168,8 @@ def test_claims_that_fewer_changes_reopen_are_reviewed_and_renamed_triggers_are_
     report = compare(tmp_path, edited(("reopens G1, G2, G3, G4, G5", "reopens G1")))
     [fewer] = report.findings
     assert fewer.code == "C307" and fewer.span.line == 175 and report.verdict == "needs review"
-    assert fewer.message == ("claims `G2, G3, G4, G5` changed so that the case asks less: a change that fired `T2` "
-                             "before reopens them no more")
+    assert fewer.message == ("claims `G2`, `G3`, `G4`, `G5` changed so that the case asks less: a change that fired "
+                             "`T2` before reopens them no more")
     assert fewer.world.old["tools"] < fewer.world.context["tools"]  # the tool set grew
     renamed = compare(tmp_path, edited(('trigger T2 "The tool set grows": not (tools <= old(tools))',
                                         'trigger T7 "More tools": not (old(tools) >= tools)')))

@@ -65,17 +65,18 @@ class Versions:
 
 
 def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, old_source=None) -> list:
-    """C301-C306: every way the new version asks less than the old (`old_source` quotes old lines as written)."""
+    """C301-C307: every way the new version asks less than the old (`old_source` quotes old lines as written)."""
     versions = Versions(old, old_syntax, new, prover, old_source)
-    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions), *_enums(versions)]
+    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions), *_declarations(versions)]
     return versions.findings + found
 
 
-# ---- enums ------------------------------------------------------------------------------------------
+# ---- declarations (C307) ------------------------------------------------------------------------------
 
 
-def _enums(v: Versions):
-    """C307: what the old version ranges over, narrowed: an enum that lost members, a measure range made smaller."""
+def _declarations(v: Versions):
+    """C307: an enum the claims range over that lost members, a measure range made smaller, an affordance
+    unmarked, a given assumption new or stronger, claims that fewer changes reopen."""
     ranged = _ranged_enums(v.old)
     for name, old_enum in v.old.enums.items():
         new_enum = v.new.enums.get(name)
@@ -157,8 +158,8 @@ def _change_control(v: Versions):
 
 def _fewer_reopenings(v: Versions, claims, old_set, old_conditions, world):
     fired = [t for t in sorted(old_set) if _holds(v, old_conditions[t], world)] or sorted(old_set)
-    named = ", ".join(f"`{c}`" for c in claims[:5]) + (f" and {len(claims) - 5} more" if len(claims) > 5 else "")
-    kind, name = ("claim", claims[0]) if len(claims) == 1 else ("claims", ", ".join(claims))
+    named = "`" + _first_few(claims, "`, `") + "`"
+    kind, name = ("claim", claims[0]) if len(claims) == 1 else ("claims", _first_few(claims, "`, `"))
     change = f"a change that fired {', '.join(f'`{t}`' for t in fired)} before reopens {'it' if len(claims) == 1 else 'them'} no more"
     here = next((v.new.triggers[t].span for t in fired if t in v.new.triggers), None) or v.new.header_span
     related = [Related(v.old.triggers[t].span, f"trigger `{t}` in the old version") for t in fired
@@ -168,6 +169,12 @@ def _fewer_reopenings(v: Versions, claims, old_set, old_conditions, world):
                *(f"  {line}" for line in world.lines()))
     return attrs.evolve(finding("C307", here, kind=kind, name=name, change=change, related=related),
                         world=world, details=details)
+
+
+def _first_few(names: list, joint: str) -> str:
+    """The first five names and how many more: a group of 2,000 family members is not listed whole."""
+    shown = joint.join(names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 def _reopening(case: m.Case, claim: str) -> list:
