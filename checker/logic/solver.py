@@ -383,7 +383,10 @@ class Prover:
     def _large(self, question: "_Question") -> bool:
         """Whether a question holds more than _LARGE_QUESTION assertions, its symbols' range facts counted."""
         own = len(question.background_terms) + len(question.terms) + len(question.negated)
-        return own > _LARGE_QUESTION or own + len(self.encoder.range_facts(question.all_symbols)) > _LARGE_QUESTION
+        if own > _LARGE_QUESTION:
+            return True
+        # Counted, not listed: the list is sorted for a question's order, which a count does not need.
+        return own + sum(len(self.encoder.symbol_range(symbol)) for symbol in question.all_symbols) > _LARGE_QUESTION
 
     def _session(self, question: "_Question"):
         key = question.background
