@@ -1,0 +1,41 @@
+"""Defects the command fuzzer (fuzz/drive.py) found, each held by the command as a user meets it.
+
+Each defect has one run of the installed command (tests/command.py) and, where other
+commands share the fault, in-process runs of the same entry point (`checker.cli.main`,
+through fuzz/drive.py's `run`, a hundredth of the time). docs/reliability.md ("Every
+command, fuzzed") records the campaigns that found them.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "fuzz"))
+import drive  # noqa: E402
+
+try:
+    from tests.command import warrant
+except ImportError:  # tests/ is not importable as a package in this run
+    from command import warrant
+
+NEEDS_OUTSIDE = REPO / "tests" / "cases" / "structure" / "requires_outside.case"
+G004_AT_6 = "requires_outside.case:6:1: G004 [error] required case \"/etc/shadow\" cannot be read"
+
+
+def test_graph_of_a_case_whose_required_case_cannot_be_read_says_where():
+    """A case that reads but requires one that cannot be read (G004) exited 2 with nothing on standard error:
+    the drawing was written, and no line said which `requires` was at fault."""
+    done = warrant("graph", "--as-of", "2026-11-01", NEEDS_OUTSIDE)
+    assert done.returncode == 2
+    assert G004_AT_6 in done.stderr, done.stderr
+    assert done.stdout.startswith("digraph")  # still drawn, the module marked unreadable
+
+
+@pytest.mark.parametrize("command", [("export-gsn",), ("report",), ("export", "--public")])
+def test_every_writer_of_such_a_case_says_where(command):
+    done = drive.run([*command, "--as-of", "2026-11-01", NEEDS_OUTSIDE], cwd=REPO)
+    assert done.code == 2 and done.crash is None
+    assert G004_AT_6 in done.stderr, done.stderr
