@@ -39,3 +39,13 @@ def test_every_writer_of_such_a_case_says_where(command):
     done = drive.run([*command, "--as-of", "2026-11-01", NEEDS_OUTSIDE], cwd=REPO)
     assert done.code == 2 and done.crash is None
     assert G004_AT_6 in done.stderr, done.stderr
+
+
+def test_markdown_of_a_case_whose_required_case_cannot_be_read_locates_its_errors():
+    """`check --format markdown` listed the G004 errors of such a case with no line, column or file: the summary
+    locates the findings of an unreadable case only, and this one had read (its required case had not)."""
+    done = drive.run(["check", "--format", "markdown", "--as-of", "2026-11-01", NEEDS_OUTSIDE], cwd=REPO)
+    assert done.code == 2
+    assert f"- File: `{NEEDS_OUTSIDE}`" in done.stdout
+    assert 'required case "/etc/shadow" cannot be read: a case names the files it relies on relative to itself, ' \
+           "not by an absolute path (--allow-outside DIR permits files under DIR) (line 6, column 1)" in done.stdout
