@@ -18,8 +18,10 @@ import drive  # noqa: E402
 
 try:
     from tests.command import warrant
+    from tests.limits import run_limited
 except ImportError:  # tests/ is not importable as a package in this run
     from command import warrant
+    from limits import run_limited
 
 NEEDS_OUTSIDE = REPO / "tests" / "cases" / "structure" / "requires_outside.case"
 G004_AT_6 = "requires_outside.case:6:1: G004 [error] required case \"/etc/shadow\" cannot be read"
@@ -49,3 +51,28 @@ def test_markdown_of_a_case_whose_required_case_cannot_be_read_locates_its_error
     assert f"- File: `{NEEDS_OUTSIDE}`" in done.stdout
     assert 'required case "/etc/shadow" cannot be read: a case names the files it relies on relative to itself, ' \
            "not by an absolute path (--allow-outside DIR permits files under DIR) (line 6, column 1)" in done.stdout
+
+
+def _laughs() -> str:
+    """a: &a ["x", ...nine], b: &b [*a, ...nine], ... i: &i [*h, ...nine]."""
+    lines, item = [], '"x"'
+    for name in "abcdefghi":
+        lines.append(f"{name}: &{name} [{', '.join([item] * 9)}]")
+        item = f"*{name}"
+    return "\n".join(lines) + "\n"
+
+
+LAUGHS = _laughs()
+
+
+@pytest.mark.parametrize("role", ["config", "map"])
+def test_yaml_aliases_that_would_repeat_a_billion_values_are_refused_located(tmp_path, role):
+    """Nine aliases of nine aliases ... of a list: 400 bytes that expand to 9**9 values. The reader built
+    every one: 17 GB within a minute, under a memory cap a MemoryError. Now C203 (C210 for a map)."""
+    bad = tmp_path / "laughs.yaml"
+    bad.write_text(LAUGHS)
+    given = ["--config", bad] if role == "config" else ["--config", drive.VALUES, "--map", bad]
+    done = run_limited("scope", drive.SCOPE_CASE, "--no-cache", *given, seconds=60, memory_mb=1024)
+    said = done.stdout.decode()
+    assert done.returncode == 2
+    assert f"{bad}:1:" in said and "its aliases repeat more than 100,000 values" in said, said

@@ -23,6 +23,9 @@ import attrs
 from ..syntax.source import Span
 
 MAX_DEPTH = 200  # deeper input is refused with a located error instead of exhausting the stack
+# YAML aliases repeat a node wherever they name it; nine aliases of nine aliases ... of a list (a "billion laughs")
+# compose to a few hundred bytes and expand to 9**9 values: more values repeated than this are refused, located.
+MAX_REPEATED = 100_000
 
 
 @attrs.frozen
@@ -311,7 +314,8 @@ def read_yaml(text: str, path: str, *, several: bool = False):
         if len(documents) > 1 and not several:
             return None, ReadError("not valid YAML: a configuration is one document, and this file has several",
                                    _node_span(path, documents[1]))
-        trees = [_yaml_tree(loader, path, node, 0) for node in documents]
+        built = _Built()
+        trees = [_yaml_tree(loader, path, node, 0, built) for node in documents]
         if len(trees) == 1:
             return trees[0], None
         return Sequence(tuple(trees), Span(path, 1, 1, trees[-1].span.end_line, trees[-1].span.end_column)), None
@@ -349,11 +353,30 @@ def _loader_class():
     return Loader
 
 
-def _yaml_tree(loader, path: str, node, depth: int):
+class _Built:
+    """The nodes a YAML tree has been built from so far: each once, and how many times one was built again
+    (an alias names it)."""
+
+    def __init__(self):
+        self.seen: set = set()
+        self.repeated = 0
+
+    def count(self, path: str, node) -> None:
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.repeated += 1
+        if self.repeated > MAX_REPEATED:
+            raise ReadError(f"its aliases repeat more than {MAX_REPEATED:,} values (this one among them): "
+                            f"write the values out, or repeat fewer", _node_span(path, node))
+
+
+def _yaml_tree(loader, path: str, node, depth: int, built: _Built):
     import yaml
 
     if depth > MAX_DEPTH:  # also stops an alias that refers to itself
         raise ReadError(f"nested deeper than {MAX_DEPTH} levels", _node_span(path, node))
+    built.count(path, node)
     span = _node_span(path, node)
     if isinstance(node, yaml.MappingNode):
         entries, seen = [], set()
@@ -365,10 +388,10 @@ def _yaml_tree(loader, path: str, node, depth: int):
             if shown in seen:
                 raise ReadError(f"key `{shown}` is given twice", _node_span(path, key_node))
             seen.add(shown)
-            entries.append((shown, _node_span(path, key_node), _yaml_tree(loader, path, value_node, depth + 1)))
+            entries.append((shown, _node_span(path, key_node), _yaml_tree(loader, path, value_node, depth + 1, built)))
         return Mapping(tuple(entries), span)
     if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_yaml_tree(loader, path, item, depth + 1) for item in node.value), span)
+        return Sequence(tuple(_yaml_tree(loader, path, item, depth + 1, built) for item in node.value), span)
     return Scalar(_yaml_scalar(loader, node), span)
 
 
