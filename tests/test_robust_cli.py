@@ -76,3 +76,12 @@ def test_yaml_aliases_that_would_repeat_a_billion_values_are_refused_located(tmp
     said = done.stdout.decode()
     assert done.returncode == 2
     assert f"{bad}:1:" in said and "its aliases repeat more than 100,000 values" in said, said
+
+
+def test_a_settings_file_that_cannot_be_read_stops_the_run(tmp_path):
+    """A warrant.toml linking to a missing file (a shared settings file not checked out) was passed over: the run
+    went on with the defaults, and the project's `fail-on = "warning"` with it, without a word."""
+    (tmp_path / "warrant.toml").symlink_to(tmp_path / "shared" / "warrant.toml")
+    done = warrant("check", "--no-cache", drive.HOLDING, cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"{tmp_path / 'warrant.toml'}:1:1: S003 [error] cannot read" in done.stdout, done.stdout
