@@ -85,3 +85,19 @@ def test_a_settings_file_that_cannot_be_read_stops_the_run(tmp_path):
     done = warrant("check", "--no-cache", drive.HOLDING, cwd=tmp_path)
     assert done.returncode == 2
     assert f"{tmp_path / 'warrant.toml'}:1:1: S003 [error] cannot read" in done.stdout, done.stdout
+
+
+def test_a_nul_byte_in_one_configuration_of_a_folder_is_that_file_located(tmp_path):
+    """PyYAML's reader refuses a NUL byte as soon as the loader is made, outside the reader's guard: X002,
+    'internal error while judging the scope', and not one configuration of the folder was judged."""
+    folder = tmp_path / "deploy"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(b"model: x-2026-05\x00\n")
+    (folder / "b.yaml").write_bytes(b"model: x\n\nchannel: \x07internal\n")
+    (folder / "c.yaml").write_bytes(drive.CONFIG.read_bytes())
+    done = warrant("scope", drive.SCOPE_CASE, "--no-cache", "--config", "deploy", cwd=tmp_path)
+    assert done.returncode == 2 and "X002" not in done.stdout
+    assert "deploy/a.yaml:1:17: C203 cannot read configuration `deploy/a.yaml`: not valid YAML: the character " \
+           "U+0000 is not allowed in YAML" in done.stdout, done.stdout
+    assert "deploy/b.yaml:3:10: C203" in done.stdout and "deploy/c.yaml" in done.stdout
+

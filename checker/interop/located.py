@@ -304,7 +304,10 @@ def read_yaml(text: str, path: str, *, several: bool = False):
     """
     import yaml  # here: a JSON configuration or batch does not load PyYAML
 
-    loader = _loader_class()(text)
+    try:
+        loader = _loader_class()(text)  # the reader refuses a character YAML does not allow (NUL) here already
+    except yaml.reader.ReaderError as error:
+        return None, _unprintable(text, path, error)
     try:
         documents = []
         while loader.check_node():
@@ -321,6 +324,8 @@ def read_yaml(text: str, path: str, *, several: bool = False):
         return Sequence(tuple(trees), Span(path, 1, 1, trees[-1].span.end_line, trees[-1].span.end_column)), None
     except ReadError as error:
         return None, error
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, met while reading on
+        return None, _unprintable(text, path, error)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = Span.point(path, mark.line + 1, mark.column + 1) if mark else Span.point(path, 1, 1)
@@ -330,6 +335,15 @@ def read_yaml(text: str, path: str, *, several: bool = False):
         return None, ReadError(f"not valid YAML: {reason or type(error).__name__}", Span.point(path, 1, 1))
     finally:
         loader.dispose()
+
+
+def _unprintable(text: str, path: str, error) -> ReadError:
+    """YAML allows no control character but tab, line feeds and the like: the first one, located."""
+    at = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    shown = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    return ReadError(f"not valid YAML: the character {shown} is not allowed in YAML", Span.point(path, line, column))
 
 
 # YAML 1.2's core schema reads `1e-1` and `2.5E3` as numbers; PyYAML follows YAML 1.1, whose floats need a
