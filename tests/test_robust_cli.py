@@ -101,3 +101,10 @@ def test_a_nul_byte_in_one_configuration_of_a_folder_is_that_file_located(tmp_pa
            "U+0000 is not allowed in YAML" in done.stdout, done.stdout
     assert "deploy/b.yaml:3:10: C203" in done.stdout and "deploy/c.yaml" in done.stdout
 
+
+def test_a_gsn_file_that_is_a_loop_of_links_is_unreadable_not_an_internal_error(tmp_path):
+    """Path.resolve raised RuntimeError on the loop before the file was read: X002."""
+    (tmp_path / "g.gsn.yaml").symlink_to(tmp_path / "g.gsn.yaml")
+    done = drive.run(["import-gsn", "g.gsn.yaml"], cwd=tmp_path)
+    assert done.code == 2 and "X002" not in done.stderr
+    assert "g.gsn.yaml:1:1: S003 [error] cannot read g.gsn.yaml: Too many levels of symbolic links" in done.stderr
