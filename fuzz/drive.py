@@ -7,7 +7,7 @@ asserts, for any input at all (`judge`):
 
 - the command returns an exit code its documentation lists (docs/cli.md), and raises
   nothing (argparse's own exit for a bad option counts as exit 2);
-- nothing on standard output or error is a Python traceback;
+- nothing on standard output or error is a Python traceback, or an internal error (X002);
 - a run that reports an error about an input file names the place: `FILE:LINE:COL:` of one
   of the files the run was given or read (or, in JSON, a finding with a line and column);
 - it finishes within `TIME_LIMIT` seconds.
@@ -97,6 +97,8 @@ def judge(outcome: Outcome, codes: tuple, fuzzed: list, time_limit: float = TIME
         raise Broken(f"{outcome.argv}: exception escaped\n{outcome.crash}")
     if "Traceback (most recent call last)" in said:
         raise Broken(f"{outcome.argv}: a traceback in the output\n{said[-3000:]}")
+    if re.search(r"\bX002\b", said):  # an internal error is a bug whatever the input (fuzzlib's invariant too)
+        raise Broken(f"{outcome.argv}: an internal error (X002)\n{said[-3000:]}")
     if outcome.code not in codes:
         raise Broken(f"{outcome.argv}: exit {outcome.code}, documented {codes}\n{said[-3000:]}")
     if outcome.seconds > time_limit:
@@ -115,13 +117,15 @@ def _judge_located(outcome: Outcome, fuzzed: list) -> None:
         return
     if "- File: `" in said and re.search(r"\(line \d+, column \d+\)", said):
         return
-    if said.startswith(ONE_LINE_ERRORS):
+    if said.startswith(ONE_LINE_ERRORS) or any(pattern.fullmatch(said) for pattern in _ONE_LINE_PATTERNS):
         return
     raise Broken(f"{outcome.argv}: exit 2 without a located finding (files {fuzzed})\n{said[-3000:]}")
 
 
 # The one-line errors of docs/cli.md that are about the run, not a place in a file.
-ONE_LINE_ERRORS = ("warrant: cannot write ", "warrant: no FILE given, and the settings give no `paths`")
+ONE_LINE_ERRORS = ("warrant: cannot write ", "warrant: no FILE given, and the settings give no `paths`",
+                   "warrant: no .case files in ", "warrant: no configurations in ")
+_ONE_LINE_PATTERNS = (re.compile(r"warrant: \S+ already exists; give --force to replace it\n$"),)
 
 
 def _json_located(stdout: str) -> bool:
@@ -189,7 +193,7 @@ SCOPE_CASE = FIXTURES / "cyber.case"
 CONFIG = FIXTURES / "diff" / "base.yaml"
 CONFIG_NEW = FIXTURES / "diff" / "new_model.yaml"
 SCOPE_TARGET = FIXTURES / "targets" / "narrow.case"
-HOLDING = FIXTURES / "targets" / "wide.case"  # a case that holds, quickly
+HOLDING = REPO / "tests" / "cases" / "ok" / "single_claim.case"  # a case that holds, quickly
 VALUES, VALUES_MAP = FIXTURES / "real" / "values.yaml", FIXTURES / "real" / "values.map.yaml"
 
 
