@@ -108,3 +108,20 @@ def test_a_gsn_file_that_is_a_loop_of_links_is_unreadable_not_an_internal_error(
     done = drive.run(["import-gsn", "g.gsn.yaml"], cwd=tmp_path)
     assert done.code == 2 and "X002" not in done.stderr
     assert "g.gsn.yaml:1:1: S003 [error] cannot read g.gsn.yaml: Too many levels of symbolic links" in done.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", ""],
+    ["check", "--settings", "", str(drive.HOLDING)],
+    ["check", "--allow-outside", "", str(drive.HOLDING)],
+    ["check", "--dump-smt", "", str(drive.HOLDING)],
+    ["report", str(drive.HOLDING), "-o", ""],
+    ["scope", str(drive.SCOPE_CASE), "--config", ""],
+], ids=["check-file", "settings", "allow-outside", "dump-smt", "output", "config"])
+def test_an_empty_path_is_a_usage_error(tmp_path, argv):
+    """`Path("")` is the current folder: `check ""` (a CI script's unset variable) checked every case below it;
+    `--settings ""` fell back to the settings found, `-o ""` wrote to standard output, and so on, without a word."""
+    (tmp_path / "stray.case").write_text("case stray")  # what `check ""` used to check
+    done = drive.run(argv, cwd=tmp_path)
+    assert done.code == 2 and "expected a path, got an empty string" in done.stderr, done.stderr
+    assert "stray" not in done.stdout + done.stderr
