@@ -109,6 +109,11 @@ def check_definition(pattern: n.Pattern) -> list:
     for item in pattern.items:
         if isinstance(item, _CASE_ONLY):
             findings.append(finding("P007", item.span, pattern=pattern.name.text, item=_item_word(item)))
+    for param in pattern.params:
+        for bound in (param.low, param.high) if param.low is not None else ():
+            if _number(bound) is None:  # `real in [0, evidence]`: a range the arguments cannot be judged against
+                findings.append(finding("N201", bound.span, place=f"the range of parameter `{param.name.text}`",
+                                        expected="a number", found="an expression"))
     params = {p.name.text for p in pattern.params}
     nodes = set(_node_names(pattern))
     for ident, place in _node_references(pattern):
@@ -297,7 +302,8 @@ def _measure_problem(param: n.Param, value, enums: dict, declared: dict) -> str 
     low, high = _number(measure.low), _number(measure.high)
     if low is None or high is None:
         return f"it has no range, and the pattern relies on [{_literal_text(param.low)}, {_literal_text(param.high)}]"
-    if low < _number(param.low) or high > _number(param.high):
+    wanted_low, wanted_high = _number(param.low), _number(param.high)
+    if (wanted_low is not None and low < wanted_low) or (wanted_high is not None and high > wanted_high):
         return (f"its range [{_literal_text(measure.low)}, {_literal_text(measure.high)}] is not inside "
                 f"[{_literal_text(param.low)}, {_literal_text(param.high)}]")
     return None
@@ -311,7 +317,10 @@ def _value_problem(param: n.Param, value, enums: dict, declared: dict) -> str | 
             return "it is not a number"
         if kind == "int" and number.denominator != 1:
             return "it is not a whole number"
-        if param.low is not None and not _number(param.low) <= number <= _number(param.high):
+        low, high = _number(param.low), _number(param.high)
+        # A bound that is no number (`real in [0, evidence]`) is the pattern's fault, reported where the instance's
+        # range is resolved; the argument is judged against the bounds that are numbers.
+        if (low is not None and number < low) or (high is not None and number > high):
             return "it is outside the parameter's range"
         return None
     if kind == "string":
