@@ -194,6 +194,11 @@ CONFIG = FIXTURES / "diff" / "base.yaml"
 CONFIG_NEW = FIXTURES / "diff" / "new_model.yaml"
 SCOPE_TARGET = FIXTURES / "targets" / "narrow.case"
 HOLDING = REPO / "tests" / "cases" / "ok" / "single_claim.case"  # a case that holds, quickly
+# A case that requires the fuzzed dep.case, and the cyber example importing its pattern from the fuzzed lib.case.
+REQUIRING = (HOLDING.read_text("utf-8") + '\nrequires "dep.case"\n').encode()
+IMPORTING = (REPO / "examples" / "cyber_inability.case").read_text("utf-8").replace(
+    "import stdlib.inability_via_proxy", 'import "lib.case"').encode()
+GSN_MODULES = REPO / "tests" / "gsn_fixtures" / "modules" / "uses"
 VALUES, VALUES_MAP = FIXTURES / "real" / "values.yaml", FIXTURES / "real" / "values.map.yaml"
 
 
@@ -211,17 +216,19 @@ class Scenario:
     file: str | None
     argv: tuple
     codes: tuple = (0, 1, 2, 3)
-    extra: tuple = ()  # (name, path): good files copied beside the fuzzed one
+    extra: tuple = ()  # (name, path or bytes): good files written beside the fuzzed one
 
     def command_line(self) -> list:
         return [str(self.file) if part == "{f}" else str(part) for part in self.argv]
 
     def run(self, data: bytes, folder: Path) -> Outcome:
         """Write the fuzzed bytes, run the command in `folder`, and judge what it did."""
+        for name, content in self.extra:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(content if isinstance(content, bytes) else Path(content).read_bytes())
         if self.file is not None:
+            (folder / self.file).parent.mkdir(parents=True, exist_ok=True)
             (folder / self.file).write_bytes(data)
-        for name, path in self.extra:
-            (folder / name).write_bytes(Path(path).read_bytes())
         outcome = run(self.command_line(), stdin=data if self.file is None else b"", cwd=folder)
         judge(outcome, self.codes, [self.file or "<stdin>"])
         return outcome
@@ -278,7 +285,19 @@ SCENARIOS = (
           seeds="settings", file="warrant.toml"),
     _case("baseline", "check", "--no-cache", "--baseline", "{f}", *TIMEOUT, *DATE,
           REPO / "examples" / "defects" / "broken_entailment.case", seeds="baseline", file="baseline.json"),
+    # A file the case relies on fuzzed: a required case, an imported pattern file.
+    _case("required", "check", "--no-cache", *TIMEOUT, *DATE, "main.case", file="dep.case",
+          extra=(("main.case", REQUIRING),)),
+    _case("required-graph", "graph", *TIMEOUT, *DATE, "main.case", file="dep.case", extra=(("main.case", REQUIRING),)),
+    _case("required-export", "export", "--public", *TIMEOUT, *DATE, "main.case", file="dep.case",
+          extra=(("main.case", REQUIRING),)),
+    _case("imported", "check", "--no-cache", *TIMEOUT, *DATE, "main.case", seeds="pattern", file="lib.case",
+          extra=(("main.case", IMPORTING),)),
+    _case("imported-report", "report", *TIMEOUT, *DATE, "main.case", seeds="pattern", file="lib.case",
+          extra=(("main.case", IMPORTING),)),
     # A gsn2x diagram fuzzed, alone and as a module of others.
+    _case("import-gsn-module", "import-gsn", "main.gsn.yaml", codes=(0, 2), seeds="gsn",
+          file="parts/controls.gsn.yaml", extra=(("main.gsn.yaml", GSN_MODULES / "main.gsn.yaml"),)),
     _case("import-gsn", "import-gsn", "{f}", codes=(0, 2), seeds="gsn", file="fuzz.gsn.yaml"),
     _case("import-gsn-partial", "import-gsn", "--partial", "{f}", codes=(0, 2), seeds="gsn", file="fuzz.gsn.yaml"),
 )
@@ -317,7 +336,8 @@ def seeds() -> dict:
     import fuzzlib
 
     pyproject = (REPO / "pyproject.toml").read_text("utf-8")
-    gsn = [*REPO.glob("tests/gsn_fixtures/**/*.gsn.yaml"), *SHARED_GSN.glob("**/*.gsn.yaml")]
+    gsn = [GSN_MODULES / "parts" / "controls.gsn.yaml", *REPO.glob("tests/gsn_fixtures/**/*.gsn.yaml"),
+           *SHARED_GSN.glob("**/*.gsn.yaml")]
     return {
         "case": fuzzlib.corpus(),
         "scope-case": _texts([SCOPE_CASE, *(FIXTURES / "targets").glob("*.case"), REPO / "examples" / "cyber_inability.case",
@@ -332,6 +352,7 @@ def seeds() -> dict:
         "pyproject": [pyproject + "\n[tool.warrant]\n" + text for text in SETTINGS[:1]]
                      + [pyproject.replace("[project]", "[tool.warrant]\n" + SETTINGS[2] + "\n[project]", 1)],
         "baseline": [BASELINE],
+        "pattern": _texts([REPO / "stdlib_patterns" / "inability_via_proxy.case"]),
         "gsn": _texts(gsn),
     }
 
@@ -391,6 +412,10 @@ if __name__ == "__main__":
     options.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
     options.add_argument("--seed", type=int, default=0)
     options.add_argument("--keep", type=Path, default=None, help="keep failing inputs in this folder")
+    options.add_argument("--memory-mb", type=int, default=4096, help="cap this process's address space (RLIMIT_AS)")
     given = options.parse_args()
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (given.memory_mb << 20, given.memory_mb << 20))
     broken = campaign(given.count, given.scenarios or None, given.seed, given.keep)
     sys.exit(1 if any(broken.values()) else 0)

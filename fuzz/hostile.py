@@ -148,8 +148,10 @@ def run(role: str, kind: str) -> drive.Outcome:
 
 
 if __name__ == "__main__":
+    import resource
     import sys
 
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a blow-up fails as MemoryError, not the machine
     broken = 0
     for role, kind in combinations():
         if sys.argv[1:] and role not in sys.argv[1:]:
