@@ -90,6 +90,10 @@ def located_paths(text: str) -> set:
     return {match.group("path") for match in _LOCATED.finditer(text)}
 
 
+# An X002 finding in text, GitHub annotations, JSON, SARIF or HTML (SARIF's table of rules names X002 in any run).
+_INTERNAL = re.compile(r'X002 \[error\]|title=X002 |"code": "X002"|"ruleId": "X002"|class="code">X002<|`X002`')
+
+
 def judge(outcome: Outcome, codes: tuple, fuzzed: list, time_limit: float = TIME_LIMIT) -> None:
     """Assert the promises above; `fuzzed` names the files (as given on the command line) that were fuzzed."""
     said = outcome.stdout + outcome.stderr
@@ -97,7 +101,7 @@ def judge(outcome: Outcome, codes: tuple, fuzzed: list, time_limit: float = TIME
         raise Broken(f"{outcome.argv}: exception escaped\n{outcome.crash}")
     if "Traceback (most recent call last)" in said:
         raise Broken(f"{outcome.argv}: a traceback in the output\n{said[-3000:]}")
-    if re.search(r"\bX002\b", said):  # an internal error is a bug whatever the input (fuzzlib's invariant too)
+    if _INTERNAL.search(said):  # an internal error is a bug whatever the input (fuzzlib's invariant too)
         raise Broken(f"{outcome.argv}: an internal error (X002)\n{said[-3000:]}")
     if outcome.code not in codes:
         raise Broken(f"{outcome.argv}: exit {outcome.code}, documented {codes}\n{said[-3000:]}")

@@ -65,14 +65,13 @@ def _laughs() -> str:
 LAUGHS = _laughs()
 
 
-@pytest.mark.parametrize("role", ["config", "map"])
-def test_yaml_aliases_that_would_repeat_a_billion_values_are_refused_located(tmp_path, role):
+def test_yaml_aliases_that_would_repeat_a_billion_values_are_refused_located(tmp_path):
     """Nine aliases of nine aliases ... of a list: 400 bytes that expand to 9**9 values. The reader built
-    every one: 17 GB within a minute, under a memory cap a MemoryError. Now C203 (C210 for a map)."""
+    every one: 17 GB within a minute, under a memory cap a MemoryError. Now C203 (C210 for a map, which
+    the same reader reads: fuzz/hostile.py's `laughs` in every place a YAML file is read)."""
     bad = tmp_path / "laughs.yaml"
     bad.write_text(LAUGHS)
-    given = ["--config", bad] if role == "config" else ["--config", drive.VALUES, "--map", bad]
-    done = run_limited("scope", drive.SCOPE_CASE, "--no-cache", *given, seconds=60, memory_mb=1024)
+    done = run_limited("scope", drive.SCOPE_CASE, "--no-cache", "--config", bad, seconds=60, memory_mb=1024)
     said = done.stdout.decode()
     assert done.returncode == 2
     assert f"{bad}:1:" in said and "its aliases repeat more than 100,000 values" in said, said
