@@ -176,6 +176,7 @@ class Session:
     def __init__(self, client: Client, choose, seeds: list, folder: Path):
         self.client, self.choose, self.seeds, self.folder = client, choose, seeds, folder
         self.open: dict = {}  # uri -> [version, text]
+        self.versions: dict = {}  # uri -> the last version sent, kept when the document is closed
         self.undecodable = 0  # bodies sent that are not JSON: each may be logged, and shown, as an error
         self.counts: dict = {}
 
@@ -217,9 +218,14 @@ class Session:
 
     def _open(self) -> None:
         uri, text = self.uri(), self.text()
+        if uri in self.open:  # an editor closes a document before it opens it again
+            self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        # Versions only grow for a URI, across closing and opening again, so (URI, version) names one text.
+        version = self.versions.get(uri, 0) + 1
         self.client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "warrant-case",
-                                                                     "version": 1, "text": text}})
-        self.open[uri] = [1, text]
+                                                                     "version": version, "text": text}})
+        self.open[uri] = [version, text]
+        self.versions[uri] = version
 
     def _change(self, uri: str | None = None) -> None:
         if not self.open:
@@ -232,6 +238,7 @@ class Session:
         text = self.pick((fuzzlib.mutate(known[1], self.choose) if known[1] else "", self.pick(self.seeds), ""))
         known[0] += 1
         known[1] = text
+        self.versions[uri] = known[0]
         self.client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": known[0]},
                                                       "contentChanges": [{"text": text}]})
 
@@ -251,6 +258,7 @@ class Session:
         known = self.open[uri]
         known[0] += 1
         known[1] = "x"
+        self.versions[uri] = known[0]
         self.client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": known[0]},
                                                       "contentChanges": [{"range": {"start": self.position(uri),
                                                                                     "end": self.position(uri)},
@@ -332,7 +340,7 @@ class Session:
                 return message.get("method") == "textDocument/publishDiagnostics" and params.get("uri") == uri \
                     and params.get("version") == version
 
-            found = next((m for m in self.client.notifications if published(m)), None)
+            found = next((m for m in reversed(self.client.notifications) if published(m)), None)
             found = found or self.client.until(published, WAIT, f"no diagnostics for {uri} version {version}")
             lines = text.split("\n")
             for diagnostic in found["params"]["diagnostics"]:
