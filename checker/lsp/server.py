@@ -39,12 +39,14 @@ class _Ignored:
 class _Protocol(LanguageServerProtocol):
     """pygls's protocol, answering every request it cannot decode.
 
-    A body that is JSON but no message (an array, a number) is answered -32600 Invalid request,
-    with no id, as JSON-RPC asks. pygls logs a message whose parameters do not fit the protocol's types (a negative or
+    pygls logs a message whose parameters do not fit the protocol's types (a negative or
     huge position, `params: null`, a field missing) with pages of traceback and never
     replies, so the editor's request waits forever. JSON-RPC asks for an error reply,
     -32602 Invalid params, for the request's id: it is sent here, with one line of log
     naming the method; a notification of that kind is logged and dropped (it has no reply).
+    A body that is JSON but no message (an array, a number) is answered -32600 Invalid
+    request, with `id: null`, as JSON-RPC asks. This leans on pygls 2's protocol internals
+    (`_converter`, `_send_response`, `_send_data`); tests/test_lsp_robust.py holds it to them.
     """
 
     def structure_message(self, data):
@@ -66,7 +68,7 @@ class _Protocol(LanguageServerProtocol):
     def handle_message(self, message):
         if isinstance(message, _Ignored):
             return
-        if not hasattr(message, "jsonrpc"):  # JSON, but no message: an array (a batch), a number, an object without jsonrpc
+        if not hasattr(message, "jsonrpc"):  # JSON but no message: an array (a batch), a number, no `jsonrpc`
             log.warning("ignored a body that is no JSON-RPC message: %.80r", message)
             refused = JsonRpcInvalidRequest()  # written by hand: pygls's own reply would leave out the `id: null`
             self._send_data({"jsonrpc": "2.0", "id": None, "error": {"code": refused.code, "message": refused.message}})
