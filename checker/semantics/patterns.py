@@ -43,9 +43,12 @@ class Library:
 
 def expand(case: n.CaseFile, library: Library) -> tuple[n.CaseFile, list]:
     """The case with every `use` replaced by its instance; findings for uses that cannot be instantiated."""
-    findings = []
-    for pattern in library.patterns.values():
-        findings += check_definition(pattern)
+    findings, broken = [], set()
+    for name, pattern in library.patterns.items():
+        problems = check_definition(pattern)
+        findings += problems
+        if problems:  # unreadable, and said where: its uses are not instantiated (they would build on the fault)
+            broken.add(name)
     declared = _declarations(case)
     items, families = [], {}
     for item in case.items:
@@ -53,6 +56,8 @@ def expand(case: n.CaseFile, library: Library) -> tuple[n.CaseFile, list]:
             continue
         if not isinstance(item, n.Use):
             items.append(item)
+            continue
+        if item.pattern.text in broken:
             continue
         instance, instance_families, problems = instantiate(item, library, declared)
         findings += problems
@@ -115,6 +120,12 @@ def check_definition(pattern: n.Pattern) -> list:
                 findings.append(finding("N201", bound.span, place=f"the range of parameter `{param.name.text}`",
                                         expected="a number", found="an expression"))
     params = {p.name.text for p in pattern.params}
+    kinds = {p.name.text: p.kind for p in pattern.params}
+    for item in pattern.items:
+        if isinstance(item, n.Defeater) and item.param is not None and kinds.get(item.param.text, "status") != "status":
+            findings.append(finding("N201", item.param.span, place=f"the status of defeater `{item.name.text}`",
+                                    expected="a status parameter", found=f"the {kinds[item.param.text]} parameter "
+                                                                         f"`{item.param.text}`"))
     nodes = set(_node_names(pattern))
     for ident, place in _node_references(pattern):
         base = ident.text.split("[")[0]
