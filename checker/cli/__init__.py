@@ -38,10 +38,34 @@ def parser(argv=None) -> argparse.ArgumentParser:
             for name in set(subcommands.choices) - before:
                 if name in READ_FILES:
                     add_reading(subcommands.choices[name])
+                _refuse_empty_paths(subcommands.choices[name])
         else:
             for name, help in helps.items():
                 subcommands.add_parser(name, help=help)
     return top
+
+
+# The metavars of the arguments that name a file or folder (options.py and each command's module).
+PATH_METAVARS = ("FILE", "CASE", "CASE2", "OUT", "DIR", "TOML", "MAPFILE")
+
+
+def _refuse_empty_paths(command: argparse.ArgumentParser) -> None:
+    """Every argument naming a file or folder refuses the empty string (a usage error, exit 2).
+
+    `Path("")` is the current folder: `warrant check "$CASE"` with CASE unset checked every case below it,
+    `--settings ""` fell back to the settings found, `--allow-outside ""` allowed the current folder,
+    `-o ""` wrote to standard output and `--dump-smt ""` dumped nothing, each without a word.
+    """
+    for action in command._actions:
+        # The metavar as stored: --format's is a property that would load every reporter to list the choices.
+        if vars(action).get("metavar") in PATH_METAVARS and action.type is None:
+            action.type = nonempty_path
+
+
+def nonempty_path(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("expected a path, got an empty string")
+    return text
 
 
 def _command_named(argv: list) -> str | None:

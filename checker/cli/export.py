@@ -36,7 +36,8 @@ def run(args) -> int:
     code = api.exit_code([report])  # every finding counts: a publishable case is judged whole
     # The summary lists what select/ignore leave out all the same, and names their codes (reporters/markdown.py).
     report = policy.select(report, settings.select, settings.ignore)
-    if report.case is None:  # the summary names the findings but not where they are: say so where people look
+    if code == 2:  # unreadable, or a required case is: the summary names the findings but not where they are,
+        # so say so where people look (a readable case whose required case is missing, G004, included)
         import sys
 
         from ..reporters import text as text_reporter

@@ -173,8 +173,9 @@ def write_rendered(args, render, unreadable_too: bool = False) -> int:
     """Check the one case `args.file` names, write `render(report, code)` to -o or standard output, and
     return the case's own exit code.
 
-    A case that cannot be read has its findings printed to standard error, as `check` prints them, and
-    is rendered only when `unreadable_too` (a page can show its findings); otherwise nothing is written.
+    A case that cannot be read, or requires one that cannot (exit 2), has its findings printed to standard
+    error, as `check` prints them; an unreadable case is rendered only when `unreadable_too` (a page can show
+    its findings), otherwise nothing is written.
     `render` raises CannotRender to stop with one `warrant: ...` line on standard error and exit 2.
     """
     from .. import api
@@ -182,10 +183,10 @@ def write_rendered(args, render, unreadable_too: bool = False) -> int:
 
     report = api.check_path(args.file, as_of=args.as_of, timeout=args.timeout)
     code = api.exit_code([report])
-    if report.case is None:
+    if code == 2:  # the case, or a case it requires (G004), cannot be read: say where, as `check` does
         sys.stderr.write(text_reporter.render([report]))
-        if not unreadable_too:
-            return code
+    if report.case is None and not unreadable_too:
+        return code
     from ..reporters.deep import deep_call
 
     try:

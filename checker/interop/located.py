@@ -23,6 +23,9 @@ import attrs
 from ..syntax.source import Span
 
 MAX_DEPTH = 200  # deeper input is refused with a located error instead of exhausting the stack
+# YAML aliases repeat a node wherever they name it; nine aliases of nine aliases ... of a list (a "billion laughs")
+# compose to a few hundred bytes and expand to 9**9 values: more values repeated than this are refused, located.
+MAX_REPEATED = 100_000
 
 
 @attrs.frozen
@@ -301,7 +304,10 @@ def read_yaml(text: str, path: str, *, several: bool = False):
     """
     import yaml  # here: a JSON configuration or batch does not load PyYAML
 
-    loader = _loader_class()(text)
+    try:
+        loader = _loader_class()(text)  # the reader refuses a character YAML does not allow (NUL) here already
+    except yaml.reader.ReaderError as error:
+        return None, _unprintable(text, path, error)
     try:
         documents = []
         while loader.check_node():
@@ -311,12 +317,15 @@ def read_yaml(text: str, path: str, *, several: bool = False):
         if len(documents) > 1 and not several:
             return None, ReadError("not valid YAML: a configuration is one document, and this file has several",
                                    _node_span(path, documents[1]))
-        trees = [_yaml_tree(loader, path, node, 0) for node in documents]
+        built = _Built()
+        trees = [_yaml_tree(loader, path, node, 0, built) for node in documents]
         if len(trees) == 1:
             return trees[0], None
         return Sequence(tuple(trees), Span(path, 1, 1, trees[-1].span.end_line, trees[-1].span.end_column)), None
     except ReadError as error:
         return None, error
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, met while reading on
+        return None, _unprintable(text, path, error)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = Span.point(path, mark.line + 1, mark.column + 1) if mark else Span.point(path, 1, 1)
@@ -326,6 +335,15 @@ def read_yaml(text: str, path: str, *, several: bool = False):
         return None, ReadError(f"not valid YAML: {reason or type(error).__name__}", Span.point(path, 1, 1))
     finally:
         loader.dispose()
+
+
+def _unprintable(text: str, path: str, error) -> ReadError:
+    """YAML allows no control character but tab, line feeds and the like: the first one, located."""
+    at = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    shown = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    return ReadError(f"not valid YAML: the character {shown} is not allowed in YAML", Span.point(path, line, column))
 
 
 # YAML 1.2's core schema reads `1e-1` and `2.5E3` as numbers; PyYAML follows YAML 1.1, whose floats need a
@@ -349,11 +367,30 @@ def _loader_class():
     return Loader
 
 
-def _yaml_tree(loader, path: str, node, depth: int):
+class _Built:
+    """The nodes a YAML tree has been built from so far: each once, and how many times one was built again
+    (an alias names it)."""
+
+    def __init__(self):
+        self.seen: set = set()
+        self.repeated = 0
+
+    def count(self, path: str, node) -> None:
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.repeated += 1
+        if self.repeated > MAX_REPEATED:
+            raise ReadError(f"its aliases repeat more than {MAX_REPEATED:,} values (this one among them): "
+                            f"write the values out, or repeat fewer", _node_span(path, node))
+
+
+def _yaml_tree(loader, path: str, node, depth: int, built: _Built):
     import yaml
 
     if depth > MAX_DEPTH:  # also stops an alias that refers to itself
         raise ReadError(f"nested deeper than {MAX_DEPTH} levels", _node_span(path, node))
+    built.count(path, node)
     span = _node_span(path, node)
     if isinstance(node, yaml.MappingNode):
         entries, seen = [], set()
@@ -365,10 +402,10 @@ def _yaml_tree(loader, path: str, node, depth: int):
             if shown in seen:
                 raise ReadError(f"key `{shown}` is given twice", _node_span(path, key_node))
             seen.add(shown)
-            entries.append((shown, _node_span(path, key_node), _yaml_tree(loader, path, value_node, depth + 1)))
+            entries.append((shown, _node_span(path, key_node), _yaml_tree(loader, path, value_node, depth + 1, built)))
         return Mapping(tuple(entries), span)
     if isinstance(node, yaml.SequenceNode):
-        return Sequence(tuple(_yaml_tree(loader, path, item, depth + 1) for item in node.value), span)
+        return Sequence(tuple(_yaml_tree(loader, path, item, depth + 1, built) for item in node.value), span)
     return Scalar(_yaml_scalar(loader, node), span)
 
 

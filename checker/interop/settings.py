@@ -54,12 +54,21 @@ def find_settings(start: str | None = None) -> Path | None:
     """The nearest warrant.toml, or pyproject.toml with a `[tool.warrant]` table, from `start` upwards."""
     here = Path(start or ".").resolve()
     for folder in (here, *here.parents):
-        if (folder / "warrant.toml").is_file():
+        if _present(folder / "warrant.toml"):
             return folder / "warrant.toml"
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_table(pyproject):
+        if _present(pyproject) and _has_table(pyproject):
             return pyproject
     return None
+
+
+def _present(path: Path) -> bool:
+    """A settings file stands here, readable or not: a link to nowhere or a FIFO named warrant.toml is the
+    project's settings, which reading reports as unreadable (exit 2); passing them over would run with the
+    defaults without a word, and a `fail-on = "warning"` the project asked for would be lost."""
+    import os
+
+    return os.path.lexists(path) and not path.is_dir()
 
 
 def _has_table(path: Path) -> bool:

@@ -17,7 +17,9 @@ from urllib.parse import unquote
 
 import attrs
 from lsprotocol import types as t
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from .. import api
@@ -27,6 +29,65 @@ from .index import Index, build_index, with_patterns, with_required
 
 DEBOUNCE = 0.3  # seconds of quiet after a change before the document is checked
 VERSION = "0.1.0"
+log = logging.getLogger(__name__)
+
+
+class _Ignored:
+    """What a message the protocol cannot decode becomes, once it is answered: nothing more is done with it."""
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, answering every request it cannot decode.
+
+    pygls logs a message whose parameters do not fit the protocol's types (a negative or
+    huge position, `params: null`, a field missing) with pages of traceback and never
+    replies, so the editor's request waits forever. JSON-RPC asks for an error reply,
+    -32602 Invalid params, for the request's id: it is sent here, with one line of log
+    naming the method; a notification of that kind is logged and dropped (it has no reply).
+    A body that is JSON but no message (an array, a number) is answered -32600 Invalid
+    request, with `id: null`, as JSON-RPC asks. This leans on pygls 2's protocol internals
+    (`_converter`, `_send_response`, `_send_data`); tests/test_lsp_robust.py holds it to them.
+    """
+
+    def structure_message(self, data):
+        method, ident = data.get("method"), data.get("id")
+        if "jsonrpc" not in data or not isinstance(method, str) or self.get_message_type(method) is None:
+            return super().structure_message(data)  # not a message of the protocol's own, or not a known one
+        try:
+            return self._converter.structure(data, self.get_message_type(method))
+        except Exception as error:  # noqa: BLE001 - cattrs raises groups of anything a field's type raises
+            reason = _first_line(error)
+            if "id" in data:
+                log.warning("request %r (id %r) refused: its parameters do not fit the protocol: %s", method, ident, reason)
+                answer = JsonRpcInvalidParams(f"Invalid params for {method}: {reason}")
+                self._send_response(ident if isinstance(ident, (int, str)) else None, error=answer.to_response_error())
+            else:
+                log.warning("notification %r ignored: its parameters do not fit the protocol: %s", method, reason)
+            return _Ignored()
+
+    def handle_message(self, message):
+        if isinstance(message, _Ignored):
+            return
+        if not hasattr(message, "jsonrpc"):  # JSON but no message: an array (a batch), a number, no `jsonrpc`
+            log.warning("ignored a body that is no JSON-RPC message: %.80r", message)
+            refused = JsonRpcInvalidRequest()  # written by hand: pygls's own reply would leave out the `id: null`
+            self._send_data({"jsonrpc": "2.0", "id": None, "error": {"code": refused.code, "message": refused.message}})
+            return
+        super().handle_message(message)
+
+
+def _first_line(error: Exception) -> str:
+    """What cattrs found wrong, on one line: the innermost errors of its exception group."""
+    leaves = []
+
+    def walk(found: BaseException) -> None:
+        for inner in getattr(found, "exceptions", ()):
+            walk(inner)
+        if not getattr(found, "exceptions", ()):
+            leaves.append(f"{type(found).__name__}: {found}")
+
+    walk(error)
+    return "; ".join(leaves)[:300] or type(error).__name__
 
 
 @attrs.define
@@ -41,7 +102,7 @@ class _Document:
 
 class WarrantServer(LanguageServer):
     def __init__(self, timeout: float, as_of: datetime.date | None, debounce: float = DEBOUNCE):
-        super().__init__("warrant", VERSION, text_document_sync_kind=t.TextDocumentSyncKind.Full)
+        super().__init__("warrant", VERSION, text_document_sync_kind=t.TextDocumentSyncKind.Full, protocol_cls=_Protocol)
         self.timeout, self.as_of, self.debounce = timeout, as_of, debounce
         self.known: dict[str, _Document] = {}
         self.checker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="warrant-check")

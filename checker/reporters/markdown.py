@@ -120,7 +120,7 @@ def _header(report, case: m.Case | None, put_back: list) -> str:
         lines.append(f"- Version: {_plain(case.version) if case.version else '(none)'}")
         lines.append(f"- Author: {_plain(case.author) if case.author else '(none)'}")
         lines += [f"- Requires: {_code(string_literal(r.path))}" for r in case.requires]
-    else:  # nothing else tells which file it was, among several of `check --format markdown`
+    if report.verdict == "unreadable":  # its errors are located by line: in which file, among several of `check`
         lines.append(f"- File: {_code(report.path)}")
     lines.append(f"- Verdict: **{report.verdict_text}**")
     lines.append(f"- Findings: {_counts(report)}")
@@ -152,14 +152,14 @@ def _errors(report, case: m.Case | None) -> str:
     if not errors:
         return "\n".join(lines + ["None."] + _waived(report, hidden))
     for f in errors:
-        lines.append(f"- {_code(f.code)} {_finding_text(f, hidden)}{_place(f, case)}")
+        lines.append(f"- {_code(f.code)} {_finding_text(f, hidden)}{_place(f, report.verdict == 'unreadable')}")
     return "\n".join(lines + _waived(report, hidden))
 
 
-def _place(f, case: m.Case | None) -> str:
-    """Where a finding of an unreadable case stands, so its author can mend it; a readable case's findings
-    stay unlocated, as the summary is about the argument, not the file."""
-    if case is not None or f.span is None:
+def _place(f, unreadable: bool) -> str:
+    """Where a finding of an unreadable case stands (the case, or a case it requires: G004), so its author can
+    mend it; a readable case's findings stay unlocated, as the summary is about the argument, not the file."""
+    if not unreadable or f.span is None:
         return ""
     return f" (line {f.span.line}, column {f.span.column})"
 

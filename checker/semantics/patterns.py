@@ -43,9 +43,12 @@ class Library:
 
 def expand(case: n.CaseFile, library: Library) -> tuple[n.CaseFile, list]:
     """The case with every `use` replaced by its instance; findings for uses that cannot be instantiated."""
-    findings = []
-    for pattern in library.patterns.values():
-        findings += check_definition(pattern)
+    findings, broken = [], set()
+    for name, pattern in library.patterns.items():
+        problems = check_definition(pattern)
+        findings += problems
+        if problems:  # unreadable, and said where: its uses are not instantiated (they would build on the fault)
+            broken.add(name)
     declared = _declarations(case)
     items, families = [], {}
     for item in case.items:
@@ -53,6 +56,8 @@ def expand(case: n.CaseFile, library: Library) -> tuple[n.CaseFile, list]:
             continue
         if not isinstance(item, n.Use):
             items.append(item)
+            continue
+        if item.pattern.text in broken:
             continue
         instance, instance_families, problems = instantiate(item, library, declared)
         findings += problems
@@ -109,7 +114,18 @@ def check_definition(pattern: n.Pattern) -> list:
     for item in pattern.items:
         if isinstance(item, _CASE_ONLY):
             findings.append(finding("P007", item.span, pattern=pattern.name.text, item=_item_word(item)))
+    for param in pattern.params:
+        for bound in (param.low, param.high) if param.low is not None else ():
+            if _number(bound) is None:  # `real in [0, evidence]`: a range the arguments cannot be judged against
+                findings.append(finding("N201", bound.span, place=f"the range of parameter `{param.name.text}`",
+                                        expected="a number", found="an expression"))
     params = {p.name.text for p in pattern.params}
+    kinds = {p.name.text: p.kind for p in pattern.params}
+    for item in pattern.items:
+        if isinstance(item, n.Defeater) and item.param is not None and kinds.get(item.param.text, "status") != "status":
+            findings.append(finding("N201", item.param.span, place=f"the status of defeater `{item.name.text}`",
+                                    expected="a status parameter", found=f"the {kinds[item.param.text]} parameter "
+                                                                         f"`{item.param.text}`"))
     nodes = set(_node_names(pattern))
     for ident, place in _node_references(pattern):
         base = ident.text.split("[")[0]
@@ -301,7 +317,8 @@ def _measure_problem(param: n.Param, value, enums: dict, declared: dict) -> str 
     low, high = _number(measure.low), _number(measure.high)
     if low is None or high is None:
         return f"it has no range, and the pattern relies on [{_literal_text(param.low)}, {_literal_text(param.high)}]"
-    if low < _number(param.low) or high > _number(param.high):
+    wanted_low, wanted_high = _number(param.low), _number(param.high)
+    if (wanted_low is not None and low < wanted_low) or (wanted_high is not None and high > wanted_high):
         return (f"its range [{_literal_text(measure.low)}, {_literal_text(measure.high)}] is not inside "
                 f"[{_literal_text(param.low)}, {_literal_text(param.high)}]")
     return None
@@ -315,7 +332,10 @@ def _value_problem(param: n.Param, value, enums: dict, declared: dict) -> str | 
             return "it is not a number"
         if kind == "int" and number.denominator != 1:
             return "it is not a whole number"
-        if param.low is not None and not _number(param.low) <= number <= _number(param.high):
+        low, high = _number(param.low), _number(param.high)
+        # A bound that is no number (`real in [0, evidence]`) is the pattern's fault, reported where the instance's
+        # range is resolved; the argument is judged against the bounds that are numbers.
+        if (low is not None and number < low) or (high is not None and number > high):
             return "it is outside the parameter's range"
         return None
     if kind == "string":

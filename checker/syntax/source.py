@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
+import os
 
 import attrs
 
@@ -60,8 +60,11 @@ def _lines(text: str) -> tuple:
 
 
 def file_identity(path: str) -> str:
-    """One name per file however it is reached (`requires` cycles compare these)."""
-    return str(Path(path).resolve()) if path != "<string>" else path
+    """One name per file however it is reached (`requires` cycles compare these).
+
+    os.path.realpath, not Path.resolve: a loop of symbolic links makes Path.resolve raise RuntimeError (Python
+    3.11), where realpath gives a name; reading the file then reports the loop, located."""
+    return os.path.realpath(path) if path != "<string>" else path
 
 
 # Span fields take no part in node equality: two nodes are equal when they
