@@ -1,0 +1,277 @@
+"""Whole arguments over sets, reals, dates and strings, with settings, model builds and requirements, against brute force.
+
+tests/test_brute_force_arguments.py checks whole arguments over bools, one enum and
+small ints. Here the same trees (tests/argument_strategies.py) are drawn over the wider
+vocabulary of tests/setting_strategies.py: a `set<Aid>` variable with membership and
+subset atoms, a real variable and a real measure, a date variable with day arithmetic,
+a `model: string` variable; evidence carries `setting` blocks (affordances granted,
+withheld or unstated; other variables pinned) and `model` builds; and a case may
+`requires "req.case"`, with or without a `when` condition, on a required case that is
+missing, holds, or fails on a boundary of its own.
+
+**Why brute force is exact here.** Every question is decided over a finite set of worlds
+that meets every class of values the formulas can tell apart (the argument is in
+tests/setting_strategies.py's docstring): sets and the three dates are finite, a string
+is compared only with "m1" and "m2" (one more value stands for all others), and a real
+term is compared only with constants of {0, 1/2, 1} and with other real terms, so a grid
+with n points inside each gap between those constants realises every order type of the
+n real unknowns. So "no world on the grid" means "no world", and a world the checker
+shows (with any real values) is replayed exactly at its own values.
+
+**What the oracle predicts**, from docs/language.md alone, beyond the previous file's
+oracle (which it extends through two hooks, `evidence_fact` and `rebuttal_fact`):
+
+- section 6 "Settings and elicitation": for evidence a claim cites that has a `setting`,
+  E306 when some deployment inside the boundary (within the citing claims' `within`
+  scopes, when all are scoped) gets more of an affordance than the setting granted (a
+  set not a subset, `true` over `false`, a larger number; an unmentioned set or bool is
+  withheld; an unstated number is E308 and is not compared); E307 for each other
+  variable the setting gives a value the boundary rules out;
+- section 14 "Settings and affordances": E305 for cited evidence with a `model` build
+  when the boundary does not pin `model` to it;
+- section 8: what evidence shows counts for the criterion (and against defeaters, section
+  7) within its citing claims' scopes, when all are scoped, or where its setting covers
+  the deployment; rebuttal evidence counts where its setting covers the deployment;
+- section 11: a requirement binds unless the boundary, the assumptions the strategies are
+  given and the cited evidence (read as above) entail `not condition`; when it binds, a
+  missing file is G004 (and the case is unreadable), a required case that fails (its
+  boundary admits nothing: L209) is G005, and L225 when a deployment inside this boundary
+  where the condition can hold (some measure values make it true) lies outside the
+  required boundary. With no deployment inside (L209), a `when` condition is ruled out.
+
+Every world a finding carries is replayed: inside the boundary; E306's also outside the
+coverage and inside the scopes; L225's with the condition true and a required boundary
+line false.
+
+The default run checks 60 examples; the slow run 5,000 (docs/reliability.md).
+"""
+from __future__ import annotations
+
+import collections
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+
+from checker.api import check_text
+
+try:
+    from tests import setting_strategies as rich
+    from tests import strategies as gen
+    from tests import test_brute_force_arguments as base
+except ImportError:  # tests/ on sys.path rather than the project root
+    import setting_strategies as rich
+    import strategies as gen
+    import test_brute_force_arguments as base
+
+AS_OF = base.AS_OF
+NEW = {"E305", "E306", "E307", "G004", "G005", "L225"}
+MODELED = base.MODELED | NEW
+COMPARED = base.COMPARED | NEW | {"E308"}
+WARNINGS = {"L204", "L218", "E308"}
+
+
+def _any(formulas):
+    formula = formulas[0]
+    for other in formulas[1:]:
+        formula = ("or", formula, other)
+    return formula
+
+
+class SettingPrediction(base.Prediction):
+    """The previous oracle, with settings, model builds and the requirement."""
+
+    def __init__(self, case: rich.SettingTree):
+        self.case = case
+        self.citing = collections.defaultdict(list)
+        for item, claim in case.tree.cited().items():
+            self.citing[item].append(claim)
+        super().__init__(case.tree)
+        if self.w.inside:
+            self._settings()
+        self._requirement()
+
+    # -- where evidence speaks --
+
+    def coverage(self, item):
+        """("covers", granted): the deployment gets no more of any affordance than the setting granted; or None."""
+        if item not in self.case.settings:
+            return None
+        stated = dict(self.case.settings[item])
+        granted = []
+        for name in self.tree.vocab.affordances():
+            if name == "u" and name not in stated:
+                continue  # an unstated number is unknown (E308), not judged
+            granted.append((name, stated.get(name, frozenset() if name == "kit" else False)))
+        return ("covers", tuple(granted)) if granted else None
+
+    def scopes(self, item) -> list | None:
+        """The `within` of every claim citing the item, or None when one of them is not scoped."""
+        scopes = [self.tree.within.get(claim) for claim in self.citing[item]]
+        return scopes if scopes and all(s is not None for s in scopes) else None
+
+    def evidence_fact(self, item):
+        covered, scopes = self.coverage(item), self.scopes(item)
+        shows = self.tree.evidence[item]
+        if covered is None or scopes is None:
+            return shows
+        return ("implies", _any([*scopes, covered]), shows)
+
+    def rebuttal_fact(self, item):
+        covered = self.coverage(item)
+        return self.tree.evidence[item] if covered is None else ("implies", covered, self.tree.evidence[item])
+
+    # -- E305-E308 --
+
+    def _settings(self):
+        t, w, vocab = self.tree, self.w, self.tree.vocab
+        for item in t.cited():
+            if vocab.model and item in self.case.models:
+                if not w.entails([], ("model", "==", self.case.models[item])):
+                    self.found[("E305", item)] += 1
+                    self.worlds[("E305", item)] = ([("model", "!=", self.case.models[item])], ("const", False))
+            if item not in self.case.settings:
+                continue
+            stated = dict(self.case.settings[item])
+            if "u" in vocab.affordances() and "u" not in stated:
+                self.found[("E308", (item, "u"))] += 1
+            covered = self.coverage(item)
+            region = [_any(self.scopes(item))] if self.scopes(item) else []
+            if covered is not None and w.possible([*region, ("not", covered)]):
+                self.found[("E306", item)] += 1
+                self.worlds[("E306", item)] = (region, covered)
+            for name, value in self.case.settings[item]:
+                if name not in vocab.affordances() and not any(world[name] == value for world in w.inside):
+                    self.found[("E307", (item, name))] += 1
+
+    # -- requires --
+
+    def _requirement(self):
+        req = self.case.requirement
+        if req is None:
+            return
+        t, w = self.tree, self.w
+        if req.condition is not None:
+            facts = [t.assumptions[a] for _, (_, _, givens) in t.strategies().items() for a in givens]
+            facts += [self.evidence_fact(item) for item in t.cited()]
+            if w.entails(facts, ("not", req.condition)):  # vacuous when no deployment is inside
+                return
+        if req.boundary is None:
+            self.found[("G004", "req")] += 1
+            return
+        required = self.required_lines()
+        if not any(all(gen.holds(f, world, t.vocab) for f in required) for world in t.vocab.worlds()):
+            self.found[("G005", "req")] += 1
+        condition = [req.condition] if req.condition is not None else []
+        if w.possible([*condition, ("not", _all(required))]):
+            self.found[("L225", "req")] += 1
+            self.worlds[("L225", "req")] = (condition, _all(required))
+
+    def required_lines(self) -> tuple:
+        req = self.case.requirement
+        return rich.trees.Tree(self.tree.vocab, req.boundary, {}, {}, {}, {}).boundary_formulas()
+
+
+def _all(formulas):
+    formula = ("const", True)
+    for other in formulas:
+        formula = ("and", formula, other)
+    return formula
+
+
+# ---- reading the report --------------------------------------------------------------------------
+
+
+def about(finding, where: dict):
+    code = finding.code
+    if code in ("E305", "E306"):
+        return finding.field("evidence")
+    if code in ("E307", "E308"):
+        return (finding.field("evidence"), finding.field("variable"))
+    if code in ("G004", "G005", "L225"):
+        return "req"
+    return base.about(finding, where)
+
+
+def as_rich(world) -> dict:
+    """A checker World as a brute-force world dict: sets as frozensets, numbers as Fractions, dates as dates."""
+    shown = {}
+    for name, value in world.context.items():
+        shown[name] = str(value) if name == gen.ENUM_VAR else value
+    for (name, args), value in world.measures.items():
+        shown[(name, str(args[0]))] = value
+    return shown
+
+
+def replay(vocab, shown: dict, formulas, broken) -> bool:
+    """Every completion of the shown values (the rest from the brute-force worlds) satisfies `formulas` and breaks
+    `broken`: the world's own values decide, even where they lie between the grid's points."""
+    completions = {tuple(sorted({**w, **shown}.items(), key=str)) for w in vocab.worlds()}
+    return all(all(gen.holds(f, dict(c), vocab) for f in formulas) and not gen.holds(broken, dict(c), vocab)
+               for c in completions)
+
+
+def check_setting_tree(case: rich.SettingTree, folder) -> None:
+    tree = case.tree
+    text, where = tree.text()
+    if case.requirement is not None and case.requirement.boundary is not None:
+        (folder / "req.case").write_text(case.requirement.case_text(tree.vocab))
+    with base.capturing_known() as seen:
+        report = check_text(text, str(folder / "gen.case"), as_of=AS_OF, timeout=20)
+    expected = SettingPrediction(case)
+    for code, _ in expected.found:
+        event(code)
+    event(f"verdict {report.verdict}")
+    reported = collections.Counter((f.code, about(f, where)) for f in report.findings if f.code in COMPARED
+                                   and not (f.code in ("G202", "L218") and about(f, where) in expected.unjudged))
+    if ("G004", "req") in expected.found:  # the case is unreadable: only that is compared
+        assert ("G004", "req") in reported and report.verdict == "unreadable", (text, report.verdict)
+        return
+    problems = [(f.code, f.message) for f in report.findings if f.rule.outcome.value != "normal"]
+    assert not problems, f"generated case was not checked:\n{text}\n{problems}"
+    assert reported == expected.found, (f"\n{text}\n{case.settings} {case.models} {case.requirement}\n"
+                                        f"expected only: {sorted(map(str, expected.found - reported))}\n"
+                                        f"reported only: {sorted(map(str, reported - expected.found))}")
+    errors = {f.code for f in report.findings if f.severity.value == "error"}
+    assert errors <= MODELED, f"\n{text}\nerrors the oracle does not model: {sorted(errors - MODELED)}"
+    should_fail = any(code not in WARNINGS for code, _ in expected.found)
+    assert report.verdict == ("fails" if should_fail else "holds"), f"\n{text}\n{report.verdict}"
+    vocab, inside = tree.vocab, tree.boundary_formulas()
+    for f in report.findings:
+        if f.world is None or f.code in ("L206", "L225"):
+            continue  # L206 shows values outside the boundary; L225 a world of both cases (below)
+        assert replay(vocab, as_rich(f.world), inside, ("const", False)), (text, f.code, f.world.lines())
+        key = (f.code, about(f, where)) if f.code in COMPARED else None
+        if key in expected.worlds:
+            premises, conclusion = expected.worlds[key]
+            assert replay(vocab, as_rich(f.world), [*inside, *premises], conclusion), (text, key, f.world.lines())
+        if key in expected.members:
+            assert expected.members[key](tuple(f.members)), (text, key, f.members)
+    for f in report.findings:
+        if f.code == "L225" and f.world is not None:
+            premises, conclusion = expected.worlds[("L225", "req")]
+            assert replay(vocab, as_rich(f.world), [*inside, *premises], conclusion), (text, f.world.lines())
+    if expected.established is not None:
+        standing = seen[-1].established.claims  # this case is summarised last (a required one inside its check)
+        got = {name: standing[name].established for name in tree.claims}
+        assert got == expected.established, f"\n{text}\nestablished: {got}\nexpected: {expected.established}"
+        assert set(report.summary.undermined_by) == expected.standing, (text, report.summary.undermined_by)
+        assert {name for name, _, _ in report.summary.residual} == expected.residual, (text, report.summary.residual)
+
+
+CASES = rich.setting_trees()
+_SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                        HealthCheck.function_scoped_fixture])
+
+
+@settings(max_examples=60, **_SETTINGS)
+@given(case=CASES)
+def test_settings_and_rich_values_equal_brute_force(tmp_path_factory, case):
+    check_setting_tree(case, tmp_path_factory.mktemp("settings"))
+
+
+@pytest.mark.slow
+@settings(max_examples=5_000, **_SETTINGS)
+@given(case=CASES)
+def test_settings_and_rich_values_equal_brute_force_5000(tmp_path_factory, case):
+    check_setting_tree(case, tmp_path_factory.mktemp("settings"))
