@@ -56,7 +56,11 @@ Q = (Fraction(0), Fraction(1, 2), Fraction(1))
 DAY0 = datetime.date(2026, 3, 1)
 DAYS = tuple(DAY0 + datetime.timedelta(days=i) for i in range(3))
 BUILDS = ("m1", "m2")
-OTHER_BUILD = "zz"  # every string other than "m1" and "m2": no formula tells them apart
+OTHER_BUILD = "zz"
+# Around the check date (argument_strategies.AS_OF, 2026-01-01) and the expiry dates drawn there.
+EVIDENCE_DATES = ("2025-01-01", "2025-12-31", "2026-01-01", "2026-01-02", "2027-02-01")
+DECISION_DAYS = ("2025-12-01", "2026-01-01")
+DECISION_EXPIRIES = ("2025-12-15", "2026-01-01", "2026-06-01")  # every string other than "m1" and "m2": no formula tells them apart
 OPS = ("<", "<=", ">", ">=", "==", "!=")
 SET_OPS = ("<=", ">=", "<", ">", "==", "!=")
 
@@ -156,6 +160,8 @@ class RichVocab(gen.Vocab):
     rmeasure: bool = False  # `measure r(Side): real in [0, 1]`
     date_var: bool = False  # `day: date`, one of DAYS
     model: bool = False  # `model: string`
+    scope: bool = False  # a vocabulary for `within` scopes: members of `kit` named one by one, no measures
+
 
     @property
     def enums(self) -> dict:
@@ -231,18 +237,21 @@ class RichVocab(gen.Vocab):
             bounds += (("din", DAYS[0], DAYS[-1]),)
         return bounds
 
-    def for_scopes(self) -> gen.Vocab:
-        return gen.Vocab(self.bools, self.enum_type, self.col_size, False)
+    def for_scopes(self) -> "RichVocab":
+        """Scopes read bools, the enum, `net`, members of `kit` by name (`hint in kit`), `u` and `day`."""
+        return RichVocab(self.bools, self.enum_type, self.col_size, aid_size=self.aid_size, net=self.net,
+                         real_var=self.real_var, date_var=self.date_var, scope=True)
 
     def extra_atoms(self, bound: tuple, measures: bool) -> list:
         atoms = []
         if self.aid_size:
             members = AIDS[: self.aid_size]
-            elements = list(members) + [name for name, enum in bound if enum == "Aid"] * 2
+            elements = list(members) + [name for name, enum in bound if enum == "Aid" and not self.scope] * 2
             atoms.append(st.tuples(st.just("mem"), st.sampled_from(elements), st.booleans()))
-            atoms.append(st.tuples(st.just("sub"), st.sampled_from(SET_OPS),
+            atoms.append(None if self.scope else st.tuples(st.just("sub"), st.sampled_from(SET_OPS),
                                    st.lists(st.sampled_from(members), max_size=len(members), unique=True).map(tuple),
                                    st.booleans()))
+            atoms = [a for a in atoms if a is not None]
         if self.net:
             atoms.append(st.just(("var", "net")))
         terms = [(1, ("u",))] if self.real_var else []
@@ -322,6 +331,8 @@ class SettingTree:
     settings: dict = attrs.field(factory=dict)
     models: dict = attrs.field(factory=dict)
     requirement: Requirement | None = None
+    dates: dict = attrs.field(factory=dict)  # evidence item -> its `date` (a string)
+    decision: tuple | None = None  # (on, expires or None), strings: `decision deploy by ... on ON expires EXPIRES`
 
 
 def render_value(value) -> str:
@@ -377,25 +388,39 @@ def setting_trees(draw) -> SettingTree:
     if vocab.model and draw(st.booleans()):
         line = ("model", draw(st.sampled_from(("==", "!="))), draw(st.sampled_from(BUILDS)))
         tree = attrs.evolve(tree, boundary=(*(tree.boundary or ()), line))
-    settings, models, fields = {}, {}, {}
+    settings, models, fields, dates = {}, {}, {}, {}
     for item in tree.evidence:
+        if draw(st.integers(0, 3)) == 0:
+            dates[item] = draw(st.sampled_from(EVIDENCE_DATES))
         if draw(st.integers(0, 2)) == 0:
             settings[item] = draw(_setting(vocab))
         if vocab.model and draw(st.integers(0, 2)) == 0:
             models[item] = draw(st.sampled_from(BUILDS))
-        text = []
+        text = [f"date {dates[item]}"] if item in dates else []
         if item in models:
             text.append(f'model "{models[item]}"')
         if item in settings:
             text.append("setting { " + ", ".join(f"{n}: {render_value(v)}" for n, v in settings[item]) + " }")
         if text:
             fields[item] = " ".join(text)
-    requirement = None
+    scopes = vocab.for_scopes()
+    if scopes.bools or scopes.enum_type:  # scope the claims citing evidence with settings more often
+        within = dict(tree.within)
+        for item, claim in tree.cited().items():
+            if item in settings and claim not in within and tree.claims[claim] is not None and draw(st.booleans()):
+                within[claim] = draw(gen.formulas(scopes, 1, measures=False))
+        tree = attrs.evolve(tree, within=within)
+    requirement, head = None, ()
     if draw(st.integers(0, 2)) == 0:
         condition = draw(st.one_of(st.none(), gen.formulas(vocab, 2)))
         boundary = None if draw(st.integers(0, 7)) == 0 else \
             tuple(draw(st.lists(gen.formulas(vocab, 1, measures=False), max_size=2)))
         requirement = Requirement(condition, boundary)
         head = (f'requires "req.case"' + (f" when {gen.render(condition, False)}" if condition is not None else ""),)
-        tree = attrs.evolve(tree, head=head)
-    return SettingTree(attrs.evolve(tree, fields=fields), settings, models, requirement)
+    decision = None
+    if draw(st.integers(0, 2)) == 0:
+        decision = (draw(st.sampled_from(DECISION_DAYS)), draw(st.sampled_from((None, *DECISION_EXPIRIES))))
+        head += (f'decision deploy by "Independent Board" on {decision[0]}'
+                 + (f" expires {decision[1]}" if decision[1] else ""),)
+    tree = attrs.evolve(tree, head=head, fields=fields)
+    return SettingTree(tree, settings, models, requirement, dates, decision)

@@ -49,6 +49,8 @@ from __future__ import annotations
 
 import collections
 import datetime
+import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -65,7 +67,8 @@ except ImportError:  # tests/ on sys.path rather than the project root
     import test_brute_force_arguments as base
 
 AS_OF = base.AS_OF
-NEW = {"E305", "E306", "E307", "G004", "G005", "L225"}
+NEW = {"E305", "E306", "E307", "G004", "G005", "L225", "E315", "E316", "E317", "E318", "L210"}
+DECISION_ERRORS = {"E315", "E316", "L210", ("E318", "decision")}  # the decision's own, not the case's (L210)
 MODELED = base.MODELED | NEW
 COMPARED = base.COMPARED | NEW | {"E308"}
 WARNINGS = {"L204", "L218", "E308"}
@@ -87,9 +90,11 @@ class SettingPrediction(base.Prediction):
         for item, claim in case.tree.cited().items():
             self.citing[item].append(claim)
         super().__init__(case.tree)
+        self._unstated()
         if self.w.inside:
             self._settings()
         self._requirement()
+        self._dates()
 
     # -- where evidence speaks --
 
@@ -121,7 +126,38 @@ class SettingPrediction(base.Prediction):
         covered = self.coverage(item)
         return self.tree.evidence[item] if covered is None else ("implies", covered, self.tree.evidence[item])
 
+    # -- L206 over sets and numbers --
+
+    def _widening(self):
+        """L206: values of the scope's named variables (bools, the enum, `net`, each member of `kit` the scope
+        names) that the scope admits and no deployment inside has. Numbers are judged only through the others:
+        the scope may give `u` and `day` any value (section 14), so they range here over a grid that meets every
+        class of values a scope's atoms tell apart, beyond the boundary's ranges too."""
+        t = self.tree
+        if not t.boundary_formulas():
+            return
+        for claim, scope in t.within.items():
+            named = sorted(scope_reads(scope), key=str)
+            numbers = [name for name in ("u", "day") if name in uses(scope)]
+            axes = [WIDE[name] for name in numbers] + [_domain(t.vocab, name) for name in named]
+            admitted = set()
+            for values in itertools.product(*axes):
+                world = dict(zip(numbers + named, values))
+                world["kit"] = frozenset(n[1] for n, v in world.items() if isinstance(n, tuple) and v)
+                if gen.holds(scope, world, t.vocab):
+                    admitted.add(tuple(world[n] for n in named))
+            inside = {tuple(_project(w, n) for n in named) for w in self.w.inside}
+            if admitted - inside:
+                self.found[("L206", claim)] += 1
+
     # -- E305-E308 --
+
+    def _unstated(self):
+        """E308 needs no solver: it is reported whatever the boundary admits (docs/rules.md, L209)."""
+        for item in self.tree.cited():
+            if item in self.case.settings and "u" in self.tree.vocab.affordances() \
+                    and "u" not in dict(self.case.settings[item]):
+                self.found[("E308", (item, "u"))] += 1
 
     def _settings(self):
         t, w, vocab = self.tree, self.w, self.tree.vocab
@@ -132,9 +168,6 @@ class SettingPrediction(base.Prediction):
                     self.worlds[("E305", item)] = ([("model", "!=", self.case.models[item])], ("const", False))
             if item not in self.case.settings:
                 continue
-            stated = dict(self.case.settings[item])
-            if "u" in vocab.affordances() and "u" not in stated:
-                self.found[("E308", (item, "u"))] += 1
             covered = self.coverage(item)
             region = [_any(self.scopes(item))] if self.scopes(item) else []
             if covered is not None and w.possible([*region, ("not", covered)]):
@@ -167,9 +200,63 @@ class SettingPrediction(base.Prediction):
             self.found[("L225", "req")] += 1
             self.worlds[("L225", "req")] = (condition, _all(required))
 
+    # -- dates: no solver needed, so judged whatever the boundary admits --
+
+    def _dates(self):
+        as_of, case = rich.trees.AS_OF, self.case
+        for item, date in case.dates.items():
+            if date > as_of:
+                self.found[("E317", item)] += 1
+            if item in self.tree.expires and self.tree.expires[item] <= date:
+                self.found[("E318", item)] += 1
+        if case.decision is None:
+            return
+        on, expires = case.decision
+        if expires is not None and expires <= on:
+            self.found[("E318", "decision")] += 1
+        if expires is not None and expires <= as_of:
+            self.found[("E315", "deploy")] += 1
+        self.found.update(("E316", ("deploy", item)) for item, date in case.dates.items() if date > on)
+        # L210: the case's errors; the decision's own dates are a fault of the decision (section 10)
+        if any(code not in WARNINGS and code not in DECISION_ERRORS and (code, about) not in DECISION_ERRORS
+               for code, about in self.found):
+            self.found[("L210", "deploy")] += 1
+
     def required_lines(self) -> tuple:
         req = self.case.requirement
         return rich.trees.Tree(self.tree.vocab, req.boundary, {}, {}, {}, {}).boundary_formulas()
+
+
+WIDE = {"u": tuple(Fraction(k, 4) for k in range(-8, 9)),
+        "day": tuple(rich.DAY0 + datetime.timedelta(days=k) for k in range(-4, 7))}
+
+
+def uses(formula) -> set:
+    """Every name and atom kind in a formula tree (enough to tell whether it reads `u` or `day`)."""
+    if isinstance(formula, tuple):
+        return set().union(*(uses(part) for part in formula)) if formula else set()
+    return {formula} if isinstance(formula, str) else set()
+
+
+def scope_reads(formula) -> set:
+    """The named values a scope reads: bool variables, the enum variable, and ("kit", m) for `m in kit`."""
+    if not isinstance(formula, tuple) or not formula:
+        return {gen.ENUM_VAR} if formula == gen.ENUM_VAR else set()
+    if formula[0] == "var":
+        return {formula[1]}
+    if formula[0] == "mem":
+        return {("kit", formula[1])}
+    return set().union(*(scope_reads(part) for part in formula))
+
+
+def _domain(vocab, name):
+    if isinstance(name, tuple):
+        return (False, True)
+    return vocab.enums[vocab.enum_type] if name == gen.ENUM_VAR else (False, True)
+
+
+def _project(world, name):
+    return name[1] in world["kit"] if isinstance(name, tuple) else world[name]
 
 
 def _all(formulas):
@@ -190,6 +277,15 @@ def about(finding, where: dict):
         return (finding.field("evidence"), finding.field("variable"))
     if code in ("G004", "G005", "L225"):
         return "req"
+    if code in ("E315", "L210"):
+        return finding.field("decision")
+    if code == "E316":
+        return (finding.field("decision"), finding.field("evidence"))
+    if code == "E317":
+        return finding.field("evidence")
+    if code == "E318":
+        item = finding.field("item")
+        return "decision" if item.startswith("decision") else item.split("`")[1]
     return base.about(finding, where)
 
 
@@ -264,7 +360,7 @@ _SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Hea
                                                         HealthCheck.function_scoped_fixture])
 
 
-@settings(max_examples=60, **_SETTINGS)
+@settings(max_examples=300, **_SETTINGS)
 @given(case=CASES)
 def test_settings_and_rich_values_equal_brute_force(tmp_path_factory, case):
     check_setting_tree(case, tmp_path_factory.mktemp("settings"))
