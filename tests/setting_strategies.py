@@ -413,7 +413,7 @@ def setting_trees(draw) -> SettingTree:
     requirement, head = None, ()
     if draw(st.integers(0, 2)) == 0:
         condition = draw(st.one_of(st.none(), gen.formulas(vocab, 2)))
-        boundary = None if draw(st.integers(0, 7)) == 0 else \
+        boundary = None if draw(st.sampled_from((False,) * 7 + (True,))) else \
             tuple(draw(st.lists(gen.formulas(vocab, 1, measures=False), max_size=2)))
         requirement = Requirement(condition, boundary)
         head = (f'requires "req.case"' + (f" when {gen.render(condition, False)}" if condition is not None else ""),)
