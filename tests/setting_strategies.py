@@ -11,7 +11,8 @@
   constant of Q = {0, 1/2, 1} (negated with the term), in an interval with ends in Q, or
   compared with another real term;
 - `day: date`, kept in three days by the boundary: `day + k OP DATE`, `day - DATE OP n`;
-- `model: string`, compared with "m1" and "m2" in boundary lines.
+- `model: string`, compared with "m1" and "m2" in boundary lines, or `model: Build` over
+  `enum Build { m1, m2, m3 }` (section 14: a string, or an enum whose members name the builds).
 
 Brute force over these is exact, because each variable is enumerated over a finite set
 that meets every class of values the formulas can tell apart:
@@ -57,6 +58,8 @@ DAY0 = datetime.date(2026, 3, 1)
 DAYS = tuple(DAY0 + datetime.timedelta(days=i) for i in range(3))
 BUILDS = ("m1", "m2")
 OTHER_BUILD = "zz"
+BUILD_MEMBERS = ("m1", "m2", "m3")
+NO_MEMBER = "m9"  # a build no member of Build names: no deployment's
 # Around the check date (argument_strategies.AS_OF, 2026-01-01) and the expiry dates drawn there.
 EVIDENCE_DATES = ("2025-01-01", "2025-12-31", "2026-01-01", "2026-01-02", "2027-02-01")
 DECISION_DAYS = ("2025-12-01", "2026-01-01")
@@ -88,7 +91,7 @@ def _number(value: Fraction) -> str:
 # ("dcmp", shift, op, date)            day + shift OP date
 # ("ddiff", op, days)                  day - DAY0 OP days
 # ("din", lo, hi)                      day in [lo, hi]
-# ("model", op, build)                 model == "m1" / model != "m1"
+# ("model", op, build, enum)           model == "m1" / model != "m1"; model == m1 when the variable is an enum
 # ("covers", granted)                  the deployment gets no more of any affordance than `granted` (never rendered)
 
 
@@ -141,7 +144,7 @@ gen.EXTENSIONS.update({
     "ddiff": (lambda f, w, v, env: _compare((w["day"] - DAY0).days, f[1], f[2]),
               lambda f: f"(day - {DAY0} {f[1]} {f[2]})"),
     "din": (lambda f, w, v, env: f[1] <= w["day"] <= f[2], lambda f: f"(day in [{f[1]}, {f[2]}])"),
-    "model": (lambda f, w, v, env: _compare(w["model"], f[1], f[2]), lambda f: f'(model {f[1]} "{f[2]}")'),
+    "model": (lambda f, w, v, env: _compare(w["model"], f[1], f[2]), lambda f: f"(model {f[1]} {f[2]})" if f[3] else f'(model {f[1]} "{f[2]}")'),
     "covers": (_covers, None),
 })
 gen.MEASURE_KINDS.add("r")
@@ -160,6 +163,7 @@ class RichVocab(gen.Vocab):
     rmeasure: bool = False  # `measure r(Side): real in [0, 1]`
     date_var: bool = False  # `day: date`, one of DAYS
     model: bool = False  # `model: string`
+    model_enum: bool = False  # `model: Build` instead
     scope: bool = False  # a vocabulary for `within` scopes: members of `kit` named one by one, no measures
 
 
@@ -170,6 +174,8 @@ class RichVocab(gen.Vocab):
             enums.setdefault("Side", gen.SIDE_MEMBERS)
         if self.aid_size:
             enums["Aid"] = AIDS[: self.aid_size]
+        if self.model and self.model_enum:
+            enums["Build"] = BUILD_MEMBERS
         return enums
 
     def affordances(self) -> tuple:
@@ -196,7 +202,7 @@ class RichVocab(gen.Vocab):
         if self.date_var:
             axes.append(("day", DAYS))
         if self.model:
-            axes.append(("model", BUILDS + (OTHER_BUILD,)))
+            axes.append(("model", BUILD_MEMBERS if self.model_enum else BUILDS + (OTHER_BUILD,)))
         return axes
 
     def worlds(self):
@@ -223,7 +229,7 @@ class RichVocab(gen.Vocab):
         if self.date_var:
             names.append("day: date")
         if self.model:
-            names.append("model: string")
+            names.append("model: Build" if self.model_enum else "model: string")
         return names
 
     def extra_measures(self) -> list:
@@ -273,7 +279,7 @@ class RichVocab(gen.Vocab):
                                    st.sampled_from(DAYS)))
             atoms.append(st.builds(lambda op, n: ("ddiff", op, n), st.sampled_from(OPS), st.integers(0, 2)))
         if self.model and not measures:
-            atoms.append(st.builds(lambda op, b: ("model", op, b), st.sampled_from(("==", "!=")),
+            atoms.append(st.builds(lambda op, b: ("model", op, b, self.model_enum), st.sampled_from(("==", "!=")),
                                    st.sampled_from(BUILDS)))
         return atoms
 
@@ -293,6 +299,7 @@ def rich_vocabs(draw, model: bool = False) -> RichVocab:
         rmeasure=draw(st.booleans()),
         date_var=draw(st.integers(0, 3)) == 0,
         model=model and draw(st.booleans()),
+        model_enum=draw(st.booleans()),
     )
     if not any((extras["aid_size"], extras["net"], extras["real_var"], extras["rmeasure"], extras["date_var"])):
         extras["aid_size"] = 2
@@ -311,16 +318,27 @@ def rich_vocabs(draw, model: bool = False) -> RichVocab:
 
 @attrs.frozen
 class Requirement:
-    """`requires "req.case"` (with `when condition` unless None); `boundary` None: the file is missing."""
+    """`requires "req.case"` (with `when condition` unless None); `boundary` None: the file is missing.
+
+    `flag` True or False: the required case declares a bool `zflag` of its own, which its boundary pins
+    (`zflag`, `not zflag`); this case does not declare it, so nothing here keeps to that line."""
 
     condition: object
     boundary: tuple | None
+    flag: bool | None = None
+
+    def vocab(self, vocab: RichVocab) -> RichVocab:
+        return vocab if self.flag is None else attrs.evolve(vocab, bools=(*vocab.bools, "zflag"))
+
+    def tree(self, vocab: RichVocab) -> trees.Tree:
+        """The required case: this vocabulary, its boundary, one claim that holds wherever it is checked."""
+        lines = self.boundary + ((("var", "zflag") if self.flag else ("not", ("var", "zflag"))),) \
+            if self.flag is not None else self.boundary
+        return trees.Tree(self.vocab(vocab), lines, {"G0": ("const", True)}, {"G0": ("evidence", ("E1",))}, {},
+                          {"E1": ("const", True)})
 
     def case_text(self, vocab: RichVocab) -> str:
-        """The required case: the same vocabulary, this boundary, one claim that holds wherever it is checked."""
-        tree = trees.Tree(vocab, self.boundary, {"G0": ("const", True)}, {"G0": ("evidence", ("E1",))}, {},
-                          {"E1": ("const", True)})
-        return tree.text()[0]
+        return self.tree(vocab).text()[0]
 
 
 @attrs.frozen
@@ -335,14 +353,14 @@ class SettingTree:
     decision: tuple | None = None  # (on, expires or None), strings: `decision deploy by ... on ON expires EXPIRES`
 
 
-def render_value(value) -> str:
+def render_value(value, vocab: RichVocab, name: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, frozenset):
         return _set_text(sorted(value, key=AIDS.index))
     if isinstance(value, Fraction):
         return _number(value)
-    if isinstance(value, str) and value.startswith("m"):
+    if name == "model" and not vocab.model_enum:
         return f'"{value}"'
     return str(value)
 
@@ -372,7 +390,7 @@ def _value(vocab: RichVocab, name: str):
     if name == "day":
         return st.sampled_from(DAYS)
     if name == "model":
-        return st.sampled_from(BUILDS)
+        return st.sampled_from(BUILD_MEMBERS if vocab.model_enum else BUILDS)
     if name == gen.ENUM_VAR:
         return st.sampled_from(vocab.enums[vocab.enum_type])
     if name in vocab.ints:
@@ -386,8 +404,14 @@ def setting_trees(draw) -> SettingTree:
     tree = draw(trees.trees(vocabs=st.just(vocab)))
     vocab = tree.vocab  # with fewer bools, perhaps
     if vocab.model and draw(st.booleans()):
-        line = ("model", draw(st.sampled_from(("==", "!="))), draw(st.sampled_from(BUILDS)))
+        line = ("model", draw(st.sampled_from(("==", "!="))), draw(st.sampled_from(BUILDS)), vocab.model_enum)
         tree = attrs.evolve(tree, boundary=(*(tree.boundary or ()), line))
+    leaves = [c for c, how in tree.support.items() if how[0] == "evidence" and tree.claims[c] is not None]
+    claim = draw(st.sampled_from(leaves)) if leaves and draw(st.booleans()) else None
+    others = [item for item in tree.cited() if claim is not None and item not in tree.support[claim][1]]
+    if others:  # an item two claims cite
+        support = {**tree.support, claim: ("evidence", (*tree.support[claim][1], draw(st.sampled_from(others))))}
+        tree = attrs.evolve(tree, support=support)
     settings, models, fields, dates = {}, {}, {}, {}
     for item in tree.evidence:
         if draw(st.integers(0, 3)) == 0:
@@ -395,12 +419,12 @@ def setting_trees(draw) -> SettingTree:
         if draw(st.integers(0, 2)) == 0:
             settings[item] = draw(_setting(vocab))
         if vocab.model and draw(st.integers(0, 2)) == 0:
-            models[item] = draw(st.sampled_from(BUILDS))
+            models[item] = draw(st.sampled_from(BUILDS + ((NO_MEMBER,) if vocab.model_enum else ())))
         text = [f"date {dates[item]}"] if item in dates else []
         if item in models:
             text.append(f'model "{models[item]}"')
         if item in settings:
-            text.append("setting { " + ", ".join(f"{n}: {render_value(v)}" for n, v in settings[item]) + " }")
+            text.append("setting { " + ", ".join(f"{n}: {render_value(v, vocab, n)}" for n, v in settings[item]) + " }")
         if text:
             fields[item] = " ".join(text)
     scopes = vocab.for_scopes()
@@ -415,7 +439,7 @@ def setting_trees(draw) -> SettingTree:
         condition = draw(st.one_of(st.none(), gen.formulas(vocab, 2)))
         boundary = None if draw(st.sampled_from((False,) * 7 + (True,))) else \
             tuple(draw(st.lists(gen.formulas(vocab, 1, measures=False), max_size=2)))
-        requirement = Requirement(condition, boundary)
+        requirement = Requirement(condition, boundary, draw(st.sampled_from((None, None, True, False))))
         head = (f'requires "req.case"' + (f" when {gen.render(condition, False)}" if condition is not None else ""),)
     decision = None
     if draw(st.integers(0, 2)) == 0:

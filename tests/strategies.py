@@ -201,7 +201,7 @@ def _atom(draw, vocab: Vocab, bound: tuple, measures: bool, aggregates: bool = T
 
 def _free_name(vocab: Vocab, bound: tuple, enum: str) -> str | None:
     used = {b for b, _ in bound}
-    return next((n for n in BOUND_NAMES[enum] if n not in used), None) if len(bound) < 2 else None
+    return next((n for n in BOUND_NAMES.get(enum, ()) if n not in used), None) if len(bound) < 2 else None
 
 
 @st.composite
@@ -239,7 +239,7 @@ def formulas(draw, vocab: Vocab, depth: int = 3, measures: bool = True, bound: t
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
         return draw(_atom(vocab, bound, measures, aggregates))
     domains = [enum for enum in vocab.enums if len(bound) < 2 and any(
-        name not in {b for b, _ in bound} for name in BOUND_NAMES[enum])]
+        name not in {b for b, _ in bound} for name in BOUND_NAMES.get(enum, ()))]
     options = ["not", "binary", "binary", "binary"] + (["quant"] if domains else [])
     kind = draw(st.sampled_from(options))
     if kind == "not":

@@ -86,9 +86,12 @@ class SettingPrediction(base.Prediction):
 
     def __init__(self, case: rich.SettingTree):
         self.case = case
-        self.citing = collections.defaultdict(list)
-        for item, claim in case.tree.cited().items():
-            self.citing[item].append(claim)
+        self.citing = collections.defaultdict(list)  # item -> every claim citing it (tree.cited() keeps one)
+        for claim in case.tree.claims:
+            for how in case.tree.steps(claim):
+                if how[0] == "evidence":
+                    for item in how[1]:
+                        self.citing[item].append(claim)
         super().__init__(case.tree)
         self._unstated()
         if self.w.inside:
@@ -138,7 +141,8 @@ class SettingPrediction(base.Prediction):
             return
         for claim, scope in t.within.items():
             named = sorted(scope_reads(scope), key=str)
-            numbers = [name for name in ("u", "day") if name in uses(scope)]
+            used = uses(scope)
+            numbers = ["u"] * ("u" in used) + ["day"] * bool(used & {"dcmp", "ddiff", "din"})
             axes = [WIDE[name] for name in numbers] + [_domain(t.vocab, name) for name in named]
             admitted = set()
             for values in itertools.product(*axes):
@@ -163,9 +167,10 @@ class SettingPrediction(base.Prediction):
         t, w, vocab = self.tree, self.w, self.tree.vocab
         for item in t.cited():
             if vocab.model and item in self.case.models:
-                if not w.entails([], ("model", "==", self.case.models[item])):
+                pin = ("model", "==", self.case.models[item], vocab.model_enum)
+                if not w.entails([], pin):
                     self.found[("E305", item)] += 1
-                    self.worlds[("E305", item)] = ([("model", "!=", self.case.models[item])], ("const", False))
+                    self.worlds[("E305", item)] = ([("not", pin)], ("const", False))
             if item not in self.case.settings:
                 continue
             covered = self.coverage(item)
@@ -192,13 +197,18 @@ class SettingPrediction(base.Prediction):
         if req.boundary is None:
             self.found[("G004", "req")] += 1
             return
-        required = self.required_lines()
-        if not any(all(gen.holds(f, world, t.vocab) for f in required) for world in t.vocab.worlds()):
+        vocab = req.vocab(t.vocab)  # with `zflag`, which only the required case declares
+        required = _all(req.tree(t.vocab).boundary_formulas())
+        if not any(gen.holds(required, world, vocab) for world in vocab.worlds()):
             self.found[("G005", "req")] += 1
         condition = [req.condition] if req.condition is not None else []
-        if w.possible([*condition, ("not", _all(required))]):
+        flags = (False, True) if req.flag is not None else (None,)
+        # A deployment inside this boundary where the condition can hold, outside the required boundary for some
+        # value of what this case leaves free.
+        if any(all(gen.holds(f, world, t.vocab) for f in condition)
+               and any(not gen.holds(required, {**world, "zflag": z}, vocab) for z in flags) for world in w.inside):
             self.found[("L225", "req")] += 1
-            self.worlds[("L225", "req")] = (condition, _all(required))
+            self.worlds[("L225", "req")] = (condition, required)
 
     # -- dates: no solver needed, so judged whatever the boundary admits --
 
@@ -221,10 +231,6 @@ class SettingPrediction(base.Prediction):
         if any(code not in WARNINGS and code not in DECISION_ERRORS and (code, about) not in DECISION_ERRORS
                for code, about in self.found):
             self.found[("L210", "deploy")] += 1
-
-    def required_lines(self) -> tuple:
-        req = self.case.requirement
-        return rich.trees.Tree(self.tree.vocab, req.boundary, {}, {}, {}, {}).boundary_formulas()
 
 
 WIDE = {"u": tuple(Fraction(k, 4) for k in range(-8, 9)),
@@ -293,7 +299,7 @@ def as_rich(world) -> dict:
     """A checker World as a brute-force world dict: sets as frozensets, numbers as Fractions, dates as dates."""
     shown = {}
     for name, value in world.context.items():
-        shown[name] = str(value) if name == gen.ENUM_VAR else value
+        shown[name] = str(value) if name in (gen.ENUM_VAR, "model") else value
     for (name, args), value in world.measures.items():
         shown[(name, str(args[0]))] = value
     return shown
@@ -344,9 +350,10 @@ def check_setting_tree(case: rich.SettingTree, folder) -> None:
         if key in expected.members:
             assert expected.members[key](tuple(f.members)), (text, key, f.members)
     for f in report.findings:
-        if f.code == "L225" and f.world is not None:
+        if f.code == "L225" and f.world is not None:  # over both cases' variables
             premises, conclusion = expected.worlds[("L225", "req")]
-            assert replay(vocab, as_rich(f.world), [*inside, *premises], conclusion), (text, f.world.lines())
+            both = case.requirement.vocab(vocab)
+            assert replay(both, as_rich(f.world), [*inside, *premises], conclusion), (text, f.world.lines())
     if expected.established is not None:
         standing = seen[-1].established.claims  # this case is summarised last (a required one inside its check)
         got = {name: standing[name].established for name in tree.claims}
