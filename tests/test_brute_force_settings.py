@@ -70,8 +70,8 @@ AS_OF = base.AS_OF
 NEW = {"E305", "E306", "E307", "G004", "G005", "L225", "E315", "E316", "E317", "E318", "L210"}
 DECISION_ERRORS = {"E315", "E316", "L210", ("E318", "decision")}  # the decision's own, not the case's (L210)
 MODELED = base.MODELED | NEW
-COMPARED = base.COMPARED | NEW | {"E308"}
-WARNINGS = {"L204", "L218", "E308"}
+COMPARED = base.COMPARED | NEW | {"E308", "L240"}
+WARNINGS = {"L204", "L218", "E308", "L240"}
 
 
 def _any(formulas):
@@ -96,6 +96,7 @@ class SettingPrediction(base.Prediction):
         self._unstated()
         if self.w.inside:
             self._settings()
+            self._audits()
         self._requirement()
         self._dates()
 
@@ -153,6 +154,23 @@ class SettingPrediction(base.Prediction):
             inside = {tuple(_project(w, n) for n in named) for w in self.w.inside}
             if admitted - inside:
                 self.found[("L206", claim)] += 1
+
+    # -- L240: what evidence shows about the deployment --
+
+    def _audits(self):
+        """L240 (once an item): a conjunct of what cited or rebuttal evidence shows that mentions no measure and
+        that the boundary does not guarantee (within the citing claims' scopes, when all are scoped and no
+        rebuttal names the item: a rebuttal reads it wherever the boundary reaches)."""
+        t, w = self.tree, self.w
+        if not t.has_boundary():
+            return
+        rebuttals = {d.rebuttal for d in t.defeaters if d.status == "rebutted"}
+        for item in set(self.citing) | rebuttals:
+            scopes = self.scopes(item) if item not in rebuttals else None
+            region = [_any(scopes)] if scopes else []
+            facts = [f for f in conjuncts(t.evidence[item]) if not gen.mentions_measures(f)]
+            if any(not w.entails(region, fact) for fact in facts):
+                self.found[("L240", item)] += 1
 
     # -- E305-E308 --
 
@@ -265,6 +283,13 @@ def _project(world, name):
     return name[1] in world["kit"] if isinstance(name, tuple) else world[name]
 
 
+def conjuncts(formula) -> list:
+    """The parts of `a and b and ...`."""
+    if formula[0] == "and":
+        return conjuncts(formula[1]) + conjuncts(formula[2])
+    return [formula]
+
+
 def _all(formulas):
     formula = ("const", True)
     for other in formulas:
@@ -277,7 +302,7 @@ def _all(formulas):
 
 def about(finding, where: dict):
     code = finding.code
-    if code in ("E305", "E306"):
+    if code in ("E305", "E306", "L240"):
         return finding.field("evidence")
     if code in ("E307", "E308"):
         return (finding.field("evidence"), finding.field("variable"))
