@@ -399,7 +399,7 @@ _SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Hea
                                                         HealthCheck.function_scoped_fixture])
 
 
-@settings(max_examples=400, **_SETTINGS)
+@settings(max_examples=40, **_SETTINGS)
 @given(case=CASES)
 def test_settings_and_rich_values_equal_brute_force(tmp_path_factory, case):
     check_setting_tree(case, tmp_path_factory.mktemp("settings"))
