@@ -31,9 +31,11 @@ that meets every class of values the formulas can tell apart:
   a line `r(left) + r(right) <= 1/2` would cut the gaps finer than the grid.)
 
 `SettingTree` is tests/argument_strategies.py's `Tree` over such a vocabulary, with
-`setting` blocks (affordances granted or withheld, other variables pinned) and `model`
-builds on evidence, and perhaps a `requires "req.case"` (with a `when` condition or not)
-on a required case that is missing, or that holds or fails on a boundary of its own.
+`setting` blocks (affordances granted, withheld or unstated, other variables pinned),
+`model` builds and `date`s on evidence, an item two claims cite at times, claims citing
+evidence with settings scoped more often, perhaps a `decision`, and perhaps a `requires
+"req.case"` (with a `when` condition or not) on a required case that is missing, or that
+holds or fails on a boundary of its own, perhaps over a bool `zflag` only it declares.
 Nothing here asks the checker anything.
 """
 from __future__ import annotations
