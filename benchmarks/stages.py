@@ -71,7 +71,7 @@ def timed_check(text: str, path: str, as_of: datetime.date, timeout: float = api
         graph = argument_graph(case)
         support = support_graph(graph)
         lap("graph")
-    gc.freeze()  # as api.check_text does after its front end (api._frozen_heap)
+        gc.freeze()  # inside the block, as api.check_text does after its front end (api._frozen_heap)
     try:
         return _proved(result, lap, source, case, graph, support, as_of, path, timeout, incremental, jobs)
     finally:
@@ -86,6 +86,7 @@ def _proved(result, lap, source, case, graph, support, as_of, path, timeout, inc
             found, known = run_checks_in_parallel(cx, jobs)
         else:
             found, known = run_checks(cx)
+        gc.freeze()  # as api.check_text does after the proofs
     result.queries = prover.queries
     lap("proofs")
     summary = api.case_summary(case, known)

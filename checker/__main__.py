@@ -1,6 +1,4 @@
 """`python -m checker`: the same as the `warrant` command."""
-import sys
+from .cli import command
 
-from .cli import main
-
-sys.exit(main())
+command()

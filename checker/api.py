@@ -143,7 +143,10 @@ def _check(source: SourceFile, run: _Run) -> Report:
         if case is None:
             return Report(source, tuple(sorted_findings(findings)))
         graph = argument_graph(case)
-    gc.freeze()  # the model and graph live through the check: see _frozen_heap
+        # The model and graph live through the check (see _frozen_heap). Frozen before collection
+        # resumes: the first collection after the block would otherwise walk all of it (178,000
+        # objects at 2,000 threats, 0.11 s) to find nothing.
+        gc.freeze()
     if "pattern" in source.text:  # only a file that can declare a pattern is parsed again for its patterns
         findings = prove_patterns(source, run.timeout) + findings
     required = []  # (target path, report) of each required case, kept for the reporters that draw them
@@ -170,6 +173,9 @@ def _check(source: SourceFile, run: _Run) -> Report:
             family_findings, known = run_checks_in_parallel(cx, run.jobs)
         else:
             family_findings, known = run_checks(cx)
+        # What the proofs leave alive (the encoded argument, the remembered answers) lives until the
+        # check ends; it is frozen for the same reason (608,000 objects, 0.32 s at 2,000 threats).
+        gc.freeze()
     if store is not None:
         store.save()
     findings += family_findings

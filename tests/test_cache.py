@@ -2,26 +2,17 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmark_case import generated_case
 from checker import api, cli
 from checker.cache import ResultCache
 from checker.logic import solver
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 1)
-
-
-def _generated(n: int) -> str:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generated_case(n)
 
 
 @pytest.fixture
@@ -40,7 +31,7 @@ def asked(monkeypatch):
 
 def test_an_unchanged_case_is_not_checked_again(tmp_path, monkeypatch):
     case = tmp_path / "big.case"
-    case.write_text(_generated(60))
+    case.write_text(generated_case(60))
     cache = ResultCache(tmp_path / "cache")
     first = api.check_path(case, as_of=AS_OF, cache=cache)
 
@@ -54,7 +45,7 @@ def test_an_unchanged_case_is_not_checked_again(tmp_path, monkeypatch):
 
 
 def test_after_a_one_claim_edit_only_the_questions_that_changed_reach_the_solver(tmp_path, asked):
-    text = _generated(60)
+    text = generated_case(60)
     case = tmp_path / "big.case"
     case.write_text(text)
     cache = ResultCache(tmp_path / "cache")
@@ -70,14 +61,14 @@ def test_after_a_one_claim_edit_only_the_questions_that_changed_reach_the_solver
 
 
 def test_a_changed_required_case_or_date_or_timeout_is_checked_again(tmp_path, asked):
-    (tmp_path / "base.case").write_text(_generated(10))
+    (tmp_path / "base.case").write_text(generated_case(10))
     top = tmp_path / "top.case"
-    top.write_text(_generated(10).replace('case generated_10 "', 'case top "') + 'requires "base.case"\n')
+    top.write_text(generated_case(10).replace('case generated_10 "', 'case top "') + 'requires "base.case"\n')
     cache = ResultCache(tmp_path / "cache")
     first = api.check_path(top, as_of=AS_OF, cache=cache)
     assert first.verdict == "holds"
     assert api.check_path(top, as_of=AS_OF, cache=cache) == first
-    (tmp_path / "base.case").write_text(_generated(10).replace("0.10]", "0.18]", 1))
+    (tmp_path / "base.case").write_text(generated_case(10).replace("0.10]", "0.18]", 1))
     # the decision now rests on a failing required case too (L210 after G005)
     assert sorted(f.code for f in api.check_path(top, as_of=AS_OF, cache=cache).findings) == ["G005", "L210"]
     later = api.check_path(top, as_of=datetime.date(2027, 9, 11), cache=cache)
@@ -91,7 +82,7 @@ def test_the_cache_lives_in_the_user_cache_directory_and_no_cache_keeps_nothing(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     case = tmp_path / "cases" / "ok.case"
     case.parent.mkdir()
-    case.write_text(_generated(10))
+    case.write_text(generated_case(10))
     assert cli.main(["check", "--no-cache", "--as-of", "2026-11-01", str(case)]) == 0
     assert not (tmp_path / "xdg" / "warrant" / "results").exists()
     assert cli.main(["check", "--as-of", "2026-11-01", str(case)]) == 0
@@ -102,7 +93,7 @@ def test_the_cache_lives_in_the_user_cache_directory_and_no_cache_keeps_nothing(
 
 def test_a_damaged_cache_file_is_no_entry(tmp_path):
     case = tmp_path / "ok.case"
-    case.write_text(_generated(10))
+    case.write_text(generated_case(10))
     cache = ResultCache(tmp_path / "cache")
     first = api.check_path(case, as_of=AS_OF, cache=cache)
     for kept in (tmp_path / "cache").rglob("*.pickle"):
@@ -166,7 +157,7 @@ def test_settings_that_change_the_check_are_part_of_the_key(tmp_path):
     from checker.interop.settings import Settings
 
     case = tmp_path / "ok.case"
-    case.write_text(_generated(10))
+    case.write_text(generated_case(10))
     cache = ResultCache(tmp_path / "cache")
     plain = api.check_path(case, as_of=AS_OF, cache=cache)
     warned = api.check_path(case, as_of=AS_OF, cache=cache, settings=Settings(warn_expiry=3650))

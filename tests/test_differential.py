@@ -12,12 +12,11 @@ golden case; `pytest -m slow` takes the others.
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmark_case import generated_case
 from checker import api
 from checker.cache import ResultCache
 from checker.logic import solver
@@ -33,15 +32,11 @@ CASES = sorted([*ROOT.glob("examples/**/*.case"), *ROOT.glob("tests/cases/**/*.c
 
 
 def _generated(tmp_path_factory) -> list[Path]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     folder = tmp_path_factory.mktemp("generated")
     paths = []
     for n in (10, 120):
         path = folder / f"generated_{n}.case"
-        path.write_text(module.generated_case(n))
+        path.write_text(generated_case(n))
         paths.append(path)
     return paths
 

@@ -25,11 +25,17 @@ MEASURES = ("a", "b", "c", "d", "e")
 def facts_and_terms(draw):
     facts = []
     for name in MEASURES:
-        shape = draw(st.sampled_from(("interval", "strict", "free", "floor")))
+        shape = draw(st.sampled_from(("interval", "strict", "free", "floor", "reversed", "point", "fraction",
+                                      "ceiling", "touching")))
         low = draw(st.integers(0, 5))
         high = low + draw(st.integers(0, 5))
         facts.append({"interval": f"{name} in [{low}, {high}]", "strict": f"{name} > {low} and {name} < {high + 1}",
-                      "free": f"{name} == {name}", "floor": f"{name} >= {low}"}[shape])
+                      "free": f"{name} == {name}", "floor": f"{name} >= {low}",
+                      "reversed": f"{high} >= {name} and {low} < {name}", "point": f"{name} == {low}",
+                      "fraction": f"{name} <= {low}.5", "ceiling": f"{name} < {high}",
+                      "touching": f"{name} <= {low} and {name} >= {low}"}[shape])
+        if draw(st.booleans()):  # a second bound from another fact, possibly tighter, possibly emptying the box
+            facts.append(f"{name} {draw(st.sampled_from(('<', '<=', '>', '>=')))} {draw(st.integers(0, 6))}")
     for _ in range(draw(st.integers(0, 2))):  # links between two measures
         left, right = draw(st.sampled_from(MEASURES)), draw(st.sampled_from(MEASURES))
         facts.append(f"{left} + {right} <= {draw(st.integers(0, 12))}")
@@ -76,15 +82,30 @@ def test_sliced_batched_figures_equal_one_optimisation_each(example):
 
 def test_a_batch_of_independent_figures_is_one_optimisation():
     facts = [f"{name} in [0, {i + 1}]" for i, name in enumerate(MEASURES)]
-    terms = [(name, True) for name in MEASURES]
+    terms = [(f"2 * {name}", True) for name in MEASURES]  # not an unknown alone: no box answers them
     case, asked = _read(facts, terms)
     prover = Prover(case)
     prover.prefetch_extremes(asked)
     optimisations = prover.queries - 1  # one question first: whether the facts can hold at all
     assert optimisations == 1
     before = prover.queries
-    assert [prover.extreme(*question) for question in asked] == [Fraction(i + 1) for i in range(5)]
+    assert [prover.extreme(*question) for question in asked] == [Fraction(2 * (i + 1)) for i in range(5)]
     assert prover.queries == before  # each figure answered from the batch
+
+
+def test_figures_of_unknowns_only_bounded_by_numbers_ask_no_optimisation():
+    facts = ["a in [0.25, 3]", "b > 1 and b < 2", "4 >= c", "c >= 1", "d == 2.5"]
+    terms = [("a", True), ("a", False), ("b", True), ("b", False), ("c", True), ("c", False), ("d", True),
+             ("e", True), ("g", True), ("g", False)]
+    case, asked = _read(facts, terms)
+    prover = Prover(case)
+    prover.prefetch_extremes(asked)
+    assert prover.queries == 1  # whether the facts can hold at all; no figure needed the optimiser
+    expected = [Fraction(3), Fraction(1, 4), Fraction(2), Fraction(1), Fraction(4), Fraction(1), Fraction(5, 2),
+                None, Fraction(1), Fraction(0)]  # e has no bound above; g is its declared range [0, 1]
+    assert [prover.extreme(*question) for question in asked] == expected
+    naive = Prover(case, incremental=False)
+    assert [naive.extreme(*question) for question in asked] == expected
 
 
 def test_linked_figures_never_share_a_batch():

@@ -16,7 +16,6 @@ the same findings and the same nodes, spans included.
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import attrs
@@ -25,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmark_case import generated_case
 from checker.syntax import parser
 from checker.syntax.build import build
 from checker.syntax.parser import has_header, parse
@@ -110,11 +110,6 @@ def test_every_node_of_every_shipped_and_golden_case_is_where_lark_puts_it(path)
 
 
 def test_every_node_of_the_generated_benchmark_case_is_where_lark_puts_it():
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate import generated_case
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     assert_same_positions(generated_case(30))
 
 

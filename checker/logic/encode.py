@@ -19,6 +19,7 @@ from fractions import Fraction
 import z3
 
 from ..semantics import model as m
+from .bounds import Bound, bounds_of
 from ..semantics.world import Member, Unlisted, World
 
 # Symbols a formula mentions: ("ctx", name), ("old", name) or ("measure", name, args).
@@ -43,6 +44,7 @@ class Encoder:
         self._cache = {}  # expr -> (term, symbols), for equal formulas built anew
         self._ranges = {}  # symbol -> its range facts
         self._conjuncts = {}  # id(expr) -> (expr, its conjuncts with their symbols), see conjuncts
+        self._bounds = {}  # id(conjunct or range fact) -> (it, the bounds it states), see bounds
         self._numbers = {}  # (numerator, denominator, whole) -> its Z3 numeral
         self._nonlinear = set()  # ids of the terms that multiply two unknowns
         self._multiplied = False
@@ -109,6 +111,8 @@ class Encoder:
             if bound is not None:
                 same_sort = decl.type.kind == "real" or bound.denominator == 1
                 facts.append(self.ordered(op, term, self.number(bound, decl.type), same_sort))
+                if decl.type.kind == "real":
+                    self._bounds[id(facts[-1])] = (facts[-1], (Bound(symbol, Fraction(bound), op == "<=", False),))
         return facts
 
     def calendar_facts(self, symbol) -> list:
@@ -199,12 +203,26 @@ class Encoder:
             for values in itertools.product(*(self.case.enums[enum].members for _, enum in expr.variables)):
                 self._open(expr.body, {**env, **dict(zip(names, values))}, found)
         else:
-            symbols = set()
-            found.append((self.term(expr, env, symbols), frozenset(symbols)))
+            if env:
+                symbols = set()
+                term = self.term(expr, env, symbols)
+                symbols = frozenset(symbols)
+            else:  # the formula is one conjunct (most evidence shows one interval): its encoding is kept already
+                term, symbols = self.formula(expr)
+            found.append((term, symbols))
+            stated = bounds_of(expr, env)
+            if stated is not None:
+                self._bounds[id(term)] = (term, stated)
+
+    def bounds(self, term) -> tuple | None:
+        """The bounds of one real unknown by numbers that a conjunct or range fact states (logic/bounds.py), else None."""
+        hit = self._bounds.get(id(term))
+        return hit[1] if hit is not None and hit[0] is term else None
 
     def nonlinear(self, term) -> bool:
         """Whether an encoded formula multiplies two unknowns (Z3's incremental core decides less of those)."""
-        return term.get_id() in self._nonlinear
+        # Most cases multiply no unknowns at all: then no term's id need be read (55,000 calls into Z3).
+        return bool(self._nonlinear) and term.get_id() in self._nonlinear
 
     def numeric(self, expr, env: dict) -> tuple:
         """(Z3 term, the symbols it mentions, whether it multiplies two unknowns) for a term under bindings `env`."""

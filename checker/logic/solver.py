@@ -13,7 +13,7 @@ import attrs
 import z3
 
 from ..semantics import model as m
-from . import extremes, queries
+from . import bounds, extremes, queries
 from .encode import Encoder
 from ..semantics.evaluate import evaluate
 from ..semantics.world import World
@@ -383,7 +383,10 @@ class Prover:
     def _large(self, question: "_Question") -> bool:
         """Whether a question holds more than _LARGE_QUESTION assertions, its symbols' range facts counted."""
         own = len(question.background_terms) + len(question.terms) + len(question.negated)
-        return own > _LARGE_QUESTION or own + len(self.encoder.range_facts(question.all_symbols)) > _LARGE_QUESTION
+        if own > _LARGE_QUESTION:
+            return True
+        # Counted, not listed: the list is sorted for a question's order, which a count does not need.
+        return own + sum(len(self.encoder.symbol_range(symbol)) for symbol in question.all_symbols) > _LARGE_QUESTION
 
     def _session(self, question: "_Question"):
         key = question.background
@@ -722,7 +725,29 @@ class Prover:
         kept, mentioned = facts.slicer.slice(value_symbols)
         request.slice = [*kept, *self.encoder.range_facts(value_symbols - facts.symbols)]
         request.symbols = mentioned
+        if not request.alone:
+            self._figure_of_a_box(request, term, env)
         return request
+
+    def _figure_of_a_box(self, request: extremes.Request, term, env: dict) -> None:
+        """Answer a figure whose facts only bound its own real unknown by numbers, without the optimiser.
+
+        logic/bounds.py says why that is exact. Under `--dump-smt` the optimiser is asked
+        anyway, so that the dump holds the question.
+        """
+        symbol = bounds.real_symbol(term, env)
+        if symbol is None or request.symbols != {symbol} or queries.dump_active():
+            return
+        stated = []
+        for fact in request.slice:
+            found = self.encoder.bounds(fact)
+            if found is None:
+                return
+            stated.extend(found)
+        decided, figure = bounds.extreme(symbol, stated, request.highest)
+        if decided:
+            request.answered, request.answer = True, figure
+            self._worst[request.key] = (request.value, figure)  # the value kept with it: the key holds its id
 
     def _fact_set(self, formulas) -> "_Facts":
         """A worst case's facts encoded, once per list of formula objects; a tuple is found by its identity alone.
