@@ -59,13 +59,13 @@ Q = (Fraction(0), Fraction(1, 2), Fraction(1))
 DAY0 = datetime.date(2026, 3, 1)
 DAYS = tuple(DAY0 + datetime.timedelta(days=i) for i in range(3))
 BUILDS = ("m1", "m2")
-OTHER_BUILD = "zz"
+OTHER_BUILD = "zz"  # every string other than "m1" and "m2": no formula tells them apart
 BUILD_MEMBERS = ("m1", "m2", "m3")
 NO_MEMBER = "m9"  # a build no member of Build names: no deployment's
 # Around the check date (argument_strategies.AS_OF, 2026-01-01) and the expiry dates drawn there.
 EVIDENCE_DATES = ("2025-01-01", "2025-12-31", "2026-01-01", "2026-01-02", "2027-02-01")
 DECISION_DAYS = ("2025-12-01", "2026-01-01")
-DECISION_EXPIRIES = ("2025-12-15", "2026-01-01", "2026-06-01")  # every string other than "m1" and "m2": no formula tells them apart
+DECISION_EXPIRIES = ("2025-12-15", "2026-01-01", "2026-06-01")
 OPS = ("<", "<=", ">", ">=", "==", "!=")
 SET_OPS = ("<=", ">=", "<", ">", "==", "!=")
 
@@ -133,7 +133,8 @@ def _set_text(members) -> str:
 gen.EXTENSIONS.update({
     "mem": (lambda f, w, v, env: (_enum_value(f[1], w, env) in w["kit"]) != f[2],
             lambda f: f"{f[1]} {'not in' if f[2] else 'in'} kit"),
-    "sub": (lambda f, w, v, env: _compare(*((frozenset(f[2]), f[1], w["kit"]) if f[3] else (w["kit"], f[1], frozenset(f[2])))),
+    "sub": (lambda f, w, v, env: _compare(*((frozenset(f[2]), f[1], w["kit"]) if f[3]
+                                            else (w["kit"], f[1], frozenset(f[2])))),
             lambda f: f"({_set_text(f[2])} {f[1]} kit)" if f[3] else f"(kit {f[1]} {_set_text(f[2])})"),
     "rcmp": (lambda f, w, v, env: _compare(_real(f[1], w, env), f[2], f[3]),
              lambda f: f"({_render_real(f[1])} {f[2]} {_number(f[3])})"),
@@ -146,7 +147,8 @@ gen.EXTENSIONS.update({
     "ddiff": (lambda f, w, v, env: _compare((w["day"] - DAY0).days, f[1], f[2]),
               lambda f: f"(day - {DAY0} {f[1]} {f[2]})"),
     "din": (lambda f, w, v, env: f[1] <= w["day"] <= f[2], lambda f: f"(day in [{f[1]}, {f[2]}])"),
-    "model": (lambda f, w, v, env: _compare(w["model"], f[1], f[2]), lambda f: f"(model {f[1]} {f[2]})" if f[3] else f'(model {f[1]} "{f[2]}")'),
+    "model": (lambda f, w, v, env: _compare(w["model"], f[1], f[2]),
+              lambda f: f"(model {f[1]} {f[2]})" if f[3] else f'(model {f[1]} "{f[2]}")'),
     "covers": (_covers, None),
 })
 gen.MEASURE_KINDS.add("r")
