@@ -261,10 +261,31 @@ def prove_patterns(source: SourceFile, timeout: float) -> list:
         generic, abstract = patterns.generic_case(pattern, source.path)
         model, problems = resolve(generic)
         if model is None:
-            findings += problems
+            findings += _unseen_in_pattern(problems, syntax, pattern.name.text)
             continue
         findings += check_pattern_steps(model, GenericProver(model, abstract, timeout), pattern.name.text)
     return findings
+
+
+def _unseen_in_pattern(problems, syntax, pattern: str) -> list:
+    """A name a pattern uses and only the surrounding case declares is N101 with a help line saying why.
+
+    "unknown enum `Tool`" beside the case's `enum Tool` reads as a bug: a pattern is proved on its own,
+    for every case that uses it, so it sees only its parameters and its own declarations.
+    """
+    from .syntax import nodes as n
+
+    declared = {item.name.text for item in syntax.items
+                if isinstance(item, (n.EnumDecl, n.ContextVar, n.MeasureDecl))}
+    declared |= {member.text for item in syntax.items if isinstance(item, n.EnumDecl) for member in item.members}
+    shown = []
+    for f in problems:
+        name = f.field("name")
+        if f.code == "N101" and name in declared:
+            f = attrs.evolve(f, help=f"pattern `{pattern}` sees only its parameters and its own declarations, not "
+                                      f"the case's `{name}`: take it as a parameter, or declare it inside the pattern")
+        shown.append(f)
+    return shown
 
 
 def read_model(text: str, path: str, start: str = "start"):
@@ -515,7 +536,7 @@ def _diff_cases(old_path, new_path, timeout: float) -> Report:
         blocked = old_report if old is None else new_report
         return blocked
     old_syntax, _ = read_syntax(old_report.source.text, old_report.source.path)
-    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout))
+    findings = versions.version_findings(old, old_syntax, new, Prover(new, timeout), old_report.source)
     return Report(new_report.source, tuple(sorted_findings(findings)))
 
 

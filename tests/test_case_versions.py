@@ -113,6 +113,79 @@ def test_a_name_the_new_version_dropped_cannot_be_compared(tmp_path):
     assert unknown.span.path == str(tmp_path / "old.case")
 
 
+def test_an_enum_that_lost_a_member_narrows_what_ranges_over_it(tmp_path):
+    """Dropping `expert` from Actor narrowed `forall a: Actor` in the claim and the criterion without a character
+    of them changing, and diff --case read `holds` (the old formulas are read in the new names)."""
+    report = compare(tmp_path, edited(("enum Actor     { novice, practitioner, expert }",
+                                       "enum Actor     { novice, practitioner }")))
+    [shrunk] = report.findings
+    assert shrunk.code == "C307" and report.verdict == "needs review" and api.exit_code([report]) == 1
+    assert shrunk.message == "enum `Actor` changed so that the case asks less: it lost member `expert`"
+    assert (shrunk.span.path, shrunk.span.line) == (str(tmp_path / "new.case"), 27)
+    assert shrunk.related[0].span.path == str(tmp_path / "old.case")
+
+
+def test_a_narrower_measure_range_is_reviewed_as_it_can_hide_a_relaxed_threshold(tmp_path):
+    """A range [0, 0.1] with the threshold relaxed from 0.15 to 0.9: the old claim holds in every world the new
+    range allows, so only the range itself shows the change."""
+    report = compare(tmp_path, edited(("measure solve_rate(RiskModel): real in [0, 1]",
+                                       "measure solve_rate(RiskModel): real in [0, 0.1]"),
+                                      ("solve_rate(vuln_discovery) < 0.15", "solve_rate(vuln_discovery) < 0.9")))
+    assert "C301" not in codes(report)
+    [narrowed] = [f for f in report.findings if f.code == "C307"]
+    assert narrowed.message == "measure `solve_rate` changed so that the case asks less: its range [0, 1] became [0, 0.1]"
+    assert narrowed.span.line == 40 and report.verdict == "needs review"
+    widened = compare(tmp_path, edited(("measure elicitation_shortfall(RiskModel): real in [0, 1]",
+                                        "measure elicitation_shortfall(RiskModel): real")))
+    assert "C307" not in codes(widened)
+
+
+def test_an_affordance_dropped_or_an_assumption_that_assumes_more_is_reviewed(tmp_path):
+    """Unmarking `affordance` switches off E306 for it; a stronger given assumption lets the argument rest on more.
+    Neither changes a claim, the boundary or the criterion, and diff --case read `holds`."""
+    report = compare(tmp_path, edited(("tools: set<Tool>   affordance", "tools: set<Tool>"),
+                                      ("uplift(r, a) <= solve_rate(r) + elicitation_shortfall(r)",
+                                       "uplift(r, a) <= solve_rate(r)")))
+    found = {f.field("name"): f for f in report.findings if f.code == "C307"}
+    assert sorted(found) == ["A1", "tools"] and report.verdict == "needs review"
+    assert found["tools"].message.startswith("context variable `tools` changed so that the case asks less: it is "
+                                             "no longer an affordance")
+    assert found["A1"].message == "assumption `A1` changed so that the case asks less: it assumes more than before"
+    new_case, _ = api.load_case(tmp_path / "new.case")
+    assert evaluate(new_case.assumptions["A1"].formula, found["A1"].world, new_case) is False
+    added = compare(tmp_path, edited(("given A1, A2", "given A1, A2, A9"),
+                                     ('assume A2 "The API', 'assume A9 "Spare": forall r: RiskModel. solve_rate(r) < 0.1\n'
+                                                            'assume A2 "The API')))
+    assert [f.message for f in added.findings if f.code == "C307"] == [
+        "assumption `A9` changed so that the case asks less: it is new, and a strategy is given it"]
+    weaker = compare(tmp_path, edited(("uplift(r, a) <= solve_rate(r) + elicitation_shortfall(r)",
+                                       "uplift(r, a) <= solve_rate(r) + elicitation_shortfall(r) + 0.01")))
+    assert "C307" not in codes(weaker)
+
+
+def test_claims_that_fewer_changes_reopen_are_reviewed_and_renamed_triggers_are_not(tmp_path):
+    """A trigger reopening G1..G5 narrowed to G1 left tool growth unreviewed for G2..G5; diff --case read `holds`."""
+    report = compare(tmp_path, edited(("reopens G1, G2, G3, G4, G5", "reopens G1")))
+    [fewer] = report.findings
+    assert fewer.code == "C307" and fewer.span.line == 175 and report.verdict == "needs review"
+    assert fewer.message == ("claims `G2`, `G3`, `G4`, `G5` changed so that the case asks less: a change that fired "
+                             "`T2` before reopens them no more")
+    assert fewer.world.old["tools"] < fewer.world.context["tools"]  # the tool set grew
+    renamed = compare(tmp_path, edited(('trigger T2 "The tool set grows": not (tools <= old(tools))',
+                                        'trigger T7 "More tools": not (old(tools) >= tools)')))
+    assert renamed.findings == ()
+    dropped = compare(tmp_path, edited(('trigger T5 "User cap more than doubled": max_users > 2 * old(max_users) '
+                                        'reopens G0\n', '')))
+    assert [f.message for f in dropped.findings] == [
+        "claim `G0` changed so that the case asks less: a change that fired `T5` before reopens it no more"]
+
+
+def test_an_enum_only_a_context_variable_has_narrows_the_boundary_and_is_not_weaker(tmp_path):
+    report = compare(tmp_path, edited(("enum Channel   { internal, trusted_api, public_api, open_weights }",
+                                       "enum Channel   { internal, trusted_api, public_api }")))
+    assert report.findings == () and report.verdict == "holds"
+
+
 def test_an_unreadable_version_is_reported(tmp_path):
     report = compare(tmp_path, "case broken\n")
     assert report.verdict == "unreadable" and api.exit_code([report]) == 2

@@ -95,7 +95,7 @@ def test_the_workflow_names_the_published_distribution():
     project = (REPO / "pyproject.toml").read_text()
     name = re.search(r'^name = "([^"]+)"', project, re.M).group(1)
     assert install["run"].split()[-1] == name
-    assert re.search(r'^warrant = "checker.cli:main"', project, re.M), "the command stays `warrant`"
+    assert re.search(r'^warrant = "checker.cli:command"', project, re.M), "the command stays `warrant`"
     uploads = [step for step in steps() if step.get("uses", "").startswith("github/codeql-action/upload-sarif")]
     assert uploads and uploads[0]["if"] == "always()"
 

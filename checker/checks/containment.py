@@ -29,8 +29,12 @@ def _broken(case: m.Case, line, path: str) -> str:
     return f'boundary line `{formula_text(line)}` of "{path}" is false in this deployment{unstated}'
 
 
-def check_containment(cx: CheckContext, requirement: m.Requirement, required: m.Case) -> list:
-    """L225 when this case's boundary reaches outside the required case's; G209 when they cannot be compared."""
+def check_containment(cx: CheckContext, requirement: m.Requirement, required: m.Case, facts=None) -> list:
+    """L225 when this case's boundary reaches outside the required case's; G209 when they cannot be compared.
+
+    `facts` (the boundary with what the argument puts forward) replace the boundary for a conditional
+    requirement: its condition binds only where they leave it possible, as they decide whether it binds.
+    """
     if not required.boundary:
         return []  # the required case speaks of every deployment its context can describe
     clash = _clash(cx.case, required)
@@ -39,7 +43,9 @@ def check_containment(cx: CheckContext, requirement: m.Requirement, required: m.
     joined = _joined(cx.case, required)
     prover = Prover(joined, cx.prover.timeout_ms / 1000)
     condition = [requirement.condition] if requirement.condition is not None else []
-    answer = asking(prover, "L225", requirement.path, cx.case.name, cx.path).find_world(cx.boundary + condition, negated=(m.conjunction(required.boundary),))
+    where = list(facts) if facts is not None else cx.boundary
+    answer = asking(prover, "L225", requirement.path, cx.case.name, cx.path).find_world(
+        where + condition, negated=(m.conjunction(required.boundary),))
     if isinstance(answer, Unknown):
         return [unknown_finding(requirement.span, f'whether the boundary lies inside that of "{requirement.path}"',
                                 answer)]

@@ -1,4 +1,4 @@
-"""Time (E315-E321): dates that cannot be true together, a decision past its expiry, evidence that never goes stale.
+"""Time (E315-E322): dates that cannot be true together, a decision past its expiry, evidence that never goes stale.
 
 Every date is judged at `--as-of` (today by default). A date marks a day: an
 item that `expires` on day D is valid on the days before D and expired from D on,
@@ -21,11 +21,14 @@ def check_decision_dates(cx: CheckContext) -> list:
 
 
 def _decision_dates(cx: CheckContext):
-    """E315 a decision expired at `--as-of`; E319 one that expires within `warn-expiry` days; E316 one that predates its evidence."""
+    """E315 a decision expired at `--as-of`; E319 one that expires within `warn-expiry` days; E316 one that predates its
+    evidence; E322 one dated after `--as-of`."""
     decision = cx.case.decision
     if decision is None:
         return
     as_of = cx.as_of.isoformat()
+    if decision.on > cx.as_of:
+        yield finding("E322", decision.span, decision=decision.kind, on=decision.on.isoformat(), as_of=as_of)
     # E318 says the dates cannot be true together, E315 that the decision has lapsed at `--as-of`: both can
     # hold, and both are reported, as E318 and E304 are for evidence.
     if decision.expires is not None and decision.expires <= decision.on:

@@ -161,22 +161,31 @@ def _contradictions(cx: CheckContext, claim: m.Claim, formal):
 
 def _stale(cx: CheckContext, own: set):
     cited = {ref.text for claim in cx.case.claims.values() for ref in claim.evidence}
+    # A rebuttal about another build answers nothing about this one, as cited evidence would not (E305);
+    # its expiry is E321 (the defeater is open again), so only the model is judged here.
+    rebuttals = {ref.text for defeater in cx.case.defeaters.values() for ref in defeater.rebutted_by}
     model_var = cx.case.context.get("model")
     pins = {}  # model name -> `model == name`, one formula for all the items of one model (one question)
     for evidence in cx.case.evidence.values():
-        if evidence.name not in cited or evidence.name not in own:
+        if evidence.name not in own or (evidence.name not in cited and evidence.name not in rebuttals):
             continue
-        if evidence.expires is not None and evidence.expires <= cx.as_of:
-            yield finding("E304", evidence.span, evidence=evidence.name,
-                          expires=evidence.expires.isoformat(), as_of=cx.as_of.isoformat())
-        elif evidence.expires is not None and cx.warn_expiry is not None \
-                and (evidence.expires - cx.as_of).days <= cx.warn_expiry:
-            yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
-                          days=cx.warn_expiry, as_of=cx.as_of.isoformat())
+        if evidence.name in cited:
+            yield from _expiry(cx, evidence)
         if evidence.model is not None and model_var is not None and model_var.type.kind in ("string", "enum"):
             if evidence.model not in pins:
                 pins[evidence.model] = _model_pin(cx, model_var.type, evidence.model)
             yield from _other_model(cx, evidence, pins[evidence.model])
+
+
+def _expiry(cx: CheckContext, evidence: m.Evidence):
+    """E304 for cited evidence past its expiry, E309 for one that expires within `warn-expiry` days."""
+    if evidence.expires is not None and evidence.expires <= cx.as_of:
+        yield finding("E304", evidence.span, evidence=evidence.name,
+                      expires=evidence.expires.isoformat(), as_of=cx.as_of.isoformat())
+    elif evidence.expires is not None and cx.warn_expiry is not None \
+            and (evidence.expires - cx.as_of).days <= cx.warn_expiry:
+        yield finding("E309", evidence.span, evidence=evidence.name, expires=evidence.expires.isoformat(),
+                      days=cx.warn_expiry, as_of=cx.as_of.isoformat())
 
 
 def _model_pin(cx: CheckContext, kind: m.Type, build: str):

@@ -119,7 +119,7 @@ def _evidence_not_guaranteed(cx: CheckContext):
                               world=answer.world, related=(Related(evidence.span, f"evidence `{evidence.name}`"),),
                               details=counterexample("a deployment inside the boundary where it is false:",
                                                      answer.world))
-                break  # one deployment the evidence wrongly rules out is enough to show
+                continue  # each fact the boundary does not guarantee is named: fixing one should not reveal the next
             if isinstance(answer, Unknown):
                 yield unknown_finding(evidence.span, f"whether the boundary guarantees what `{evidence.name}` "
                                       "shows about the deployment", answer, evidence.name)

@@ -49,7 +49,9 @@ def check_requirements(cx: CheckContext) -> list:
         report = cx.check_required(target)
         findings.extend(_requirement_findings(requirement, report))
         if report.case is not None:
-            findings.extend(check_containment(cx, requirement, report.case))
+            # Where a condition binds, it binds in the deployments the argument leaves it possible in.
+            facts = _argument_facts(cx) if requirement.condition is not None else None
+            findings.extend(check_containment(cx, requirement, report.case, facts))
     return findings
 
 
@@ -62,6 +64,13 @@ def _active(cx: CheckContext, requirement) -> bool | Unknown:
     """
     if requirement.condition is None:
         return True
+    answer = cx.ask("G005", requirement.path).entails(_argument_facts(cx), m.Not(requirement.condition))
+    return answer if isinstance(answer, Unknown) else not isinstance(answer, Proved)
+
+
+def _argument_facts(cx: CheckContext) -> list:
+    """The boundary, the assumptions the argument's strategies are given and what the evidence its claims cite
+    shows, where that evidence speaks (settings.evidence_fact): what can rule a requirement's condition out."""
     argument = cx.argument_nodes()
     used = [strategy for strategy in cx.case.strategies.values() if strategy.name in argument]
     given = dict.fromkeys(ref.text for strategy in used for ref in strategy.given)
@@ -73,9 +82,7 @@ def _active(cx: CheckContext, requirement) -> bool | Unknown:
     facts = cx.boundary + [cx.case.assumptions[name].formula for name in given
                            if cx.case.assumptions[name].formula is not None]
     shown = (evidence_fact(cx, cx.case.evidence[name], scopes) for name, scopes in cited.items())
-    facts += [fact for fact in shown if fact is not None]
-    answer = cx.ask("G005", requirement.path).entails(facts, m.Not(requirement.condition))
-    return answer if isinstance(answer, Unknown) else not isinstance(answer, Proved)
+    return facts + [fact for fact in shown if fact is not None]
 
 
 def _requirement_findings(requirement, report: Report) -> list:

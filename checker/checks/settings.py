@@ -24,7 +24,7 @@ def check_settings(cx: CheckContext) -> list:
     for name, scopes in _cited_with_settings(cx).items():
         evidence = cx.case.evidence[name]
         findings.extend(_elicitation(cx, evidence, scopes))
-        findings.extend(_outside_boundary(cx, evidence))
+        findings.extend(_outside_boundary(cx, evidence, scopes))
     return findings
 
 
@@ -78,8 +78,12 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
         exceeded = gaps or [name for name, formula in covers.items() if evaluate(formula, answer.world, cx.case) is False]
         granted_lines = [f"  {name} = {formula_text(granted.get(name, _nothing(cx.case.context[name])))}"
                          for name in exceeded or covers]
+        # The stated values that fall short, where the author would raise them (an unstated one has no place).
+        short = tuple(Related(granted[name].span, f"the value of `{name}` in the setting")
+                      for name in exceeded or covers if name in granted and getattr(granted[name], "span", None))
         yield finding("E306", evidence.span, evidence=evidence.name,
                       variables=", ".join(f"`{name}`" for name in exceeded or covers), world=answer.world,
+                      related=short,
                       details=(*counterexample("a deployment inside the boundary that the evaluation did not cover:",
                                                answer.world),
                                "where the setting granted:", *granted_lines))
@@ -147,20 +151,73 @@ def _scope(scopes: list) -> list:
     return [m.disjunction(scopes)]
 
 
+def _needed(cx: CheckContext, evidence: m.Evidence, before: list, last, where: list) -> list:
+    """The values among `before` that `last` clashes with: each left out in turn while the clash stays."""
+    kept = list(before)
+    for item in list(before):
+        trial = [other for other in kept if other is not item]
+        answer = cx.ask("E307", f"{evidence.name}-{item[0]}-needed").possible(
+            where + [pin for _, _, pin in trial] + [last])
+        if isinstance(answer, Impossible):
+            kept = trial
+    return kept
+
+
 # ---- E307: the evaluated configuration must be one the case covers ----------------------
 
 
-def _outside_boundary(cx: CheckContext, evidence: m.Evidence):
+def _outside_boundary(cx: CheckContext, evidence: m.Evidence, scopes: list):
     ordered = {var.name for var in _affordances(cx)}
+    scope = _scope(scopes)  # the citing claims' scopes, when every one of them is scoped (as for E306)
+    where = cx.boundary + scope
+    allowed = []  # (name, value, pin) of the values the boundary allows one by one
     for name, value in evidence.setting:
         if name in ordered:
             continue  # an affordance may exceed the boundary: granting more than deployments get is the point
         var = cx.case.context[name]
         pinned = m.Compare("==", m.CtxVar(name, var.type), value)
-        answer = cx.ask("E307", f"{evidence.name}-{name}").possible(cx.boundary + [pinned])
+        answer = cx.ask("E307", f"{evidence.name}-{name}").possible(where + [pinned])
         if isinstance(answer, Impossible):
             yield finding("E307", evidence.span, evidence=evidence.name, variable=name,
+                          details=_scoped_detail(cx, scope, pinned, f"{evidence.name}-{name}-alone"),
                           related=(Related(value.span, f"the value of `{name}` in the setting"),) if value.span else ())
         elif isinstance(answer, Unknown):
             yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer,
                                   evidence.name)
+        else:
+            allowed.append((name, value, pinned))
+    if len(allowed) > 1:
+        yield from _outside_together(cx, evidence, allowed, where)
+
+
+def _scoped_detail(cx: CheckContext, scope: list, pinned, label: str) -> tuple:
+    """Why a value the boundary allows is still outside: every claim citing the evidence speaks only within a scope."""
+    if not scope or isinstance(cx.ask("E307", label).possible(cx.boundary + [pinned]), Impossible):
+        return ()
+    return (f"the boundary allows it, but every claim that cites the evidence speaks only within "
+            f"`{formula_text(scope[0])}`",)
+
+
+def _outside_together(cx: CheckContext, evidence: m.Evidence, allowed: list, where: list):
+    """E307 for values the boundary allows one by one but not together (`tier == enterprise implies region ==
+    "eu"` beside a setting of enterprise in "us"): the evaluated configuration is still no deployment's.
+    Reported at the first value that, added to those before it, leaves no deployment."""
+    answer = cx.ask("E307", f"{evidence.name}-together").possible(where + [pin for _, _, pin in allowed])
+    if isinstance(answer, Unknown):
+        yield unknown_finding(evidence.span, f"whether the boundary allows the setting of `{evidence.name}`", answer,
+                              evidence.name)
+        return
+    if not isinstance(answer, Impossible):
+        return
+    for k in range(2, len(allowed) + 1):
+        step = cx.ask("E307", f"{evidence.name}-{allowed[k - 1][0]}-with").possible(
+            where + [pin for _, _, pin in allowed[:k]])
+        if isinstance(step, Impossible):
+            name, value, pin = allowed[k - 1]
+            before = _needed(cx, evidence, allowed[:k - 1], pin, where)
+            related = tuple(Related(v.span, f"the value of `{n}` in the setting") for n, v, _ in [*before, allowed[k - 1]]
+                            if v.span)
+            yield finding("E307", evidence.span, evidence=evidence.name, variable=name, related=related,
+                          details=("it is allowed alone, but no deployment it is cited for has it together with "
+                                   + ", ".join(f"{n} = {formula_text(v)}" for n, v, _ in before),))
+            return

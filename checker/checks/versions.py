@@ -29,14 +29,15 @@ from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import show_number
 from ..syntax import nodes as n
 from .context import unknown_finding
+from .scope import source_text
 
 
 class Versions:
     """The two versions: resolved models, the old one's syntax, and a prover over the new one."""
 
-    def __init__(self, old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover):
+    def __init__(self, old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, old_source=None):
         self.old, self.new, self.prover = old, new, prover
-        self.old_syntax = old_syntax
+        self.old_syntax, self.old_source = old_syntax, old_source
         self.findings = []
         self.typer = Typer.for_case(new, self.findings, unknown_name=self._unknown)
         self.both = [*(self.retyped_boundary() or ()), *(new.boundary or ())]
@@ -63,11 +64,199 @@ class Versions:
         return None if any(f is None for f in formulas) else formulas
 
 
-def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover) -> list:
-    """C301-C306: every way the new version asks less than the old."""
-    versions = Versions(old, old_syntax, new, prover)
-    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions)]
+def version_findings(old: m.Case, old_syntax: n.CaseFile, new: m.Case, prover, old_source=None) -> list:
+    """C301-C307: every way the new version asks less than the old (`old_source` quotes old lines as written)."""
+    versions = Versions(old, old_syntax, new, prover, old_source)
+    found = [*_boundary(versions), *_claims(versions), *_acceptance(versions), *_declarations(versions)]
     return versions.findings + found
+
+
+# ---- declarations (C307) ------------------------------------------------------------------------------
+
+
+def _declarations(v: Versions):
+    """C307: an enum the claims range over that lost members, a measure range made smaller, an affordance
+    unmarked, a given assumption new or stronger, claims that fewer changes reopen."""
+    ranged = _ranged_enums(v.old)
+    for name, old_enum in v.old.enums.items():
+        new_enum = v.new.enums.get(name)
+        if new_enum is None or name not in ranged:
+            continue  # a removed enum makes its formulas C306
+        dropped = [member for member in old_enum.members if member not in new_enum.members]
+        if dropped:
+            shown = ", ".join(f"`{member}`" for member in dropped)
+            yield _narrowed(v, "enum", name, f"it lost {'member' if len(dropped) == 1 else 'members'} {shown}",
+                            new_enum.span, old_enum.span)
+    for name, old_measure in v.old.measures.items():
+        new_measure = v.new.measures.get(name)
+        if new_measure is not None and _narrower(old_measure, new_measure):
+            change = f"its range {_range(old_measure)} became {_range(new_measure)}"
+            yield _narrowed(v, "measure", name, change, new_measure.span, old_measure.span)
+    for name, old_var in v.old.context.items():
+        new_var = v.new.context.get(name)
+        if old_var.affordance and new_var is not None and not new_var.affordance:
+            change = "it is no longer an affordance, so no evaluation need grant as much of it as deployments get"
+            yield _narrowed(v, "context variable", name, change, new_var.span, old_var.span)
+    yield from _assumptions(v)
+    yield from _change_control(v)
+
+
+def _assumptions(v: Versions):
+    """C307 for an assumption a strategy is given that is new, or assumes more than the old one of its name."""
+    given = {ref.text for strategy in v.new.strategies.values() for ref in strategy.given}
+    written = {item.name.text: item for item in v.items(n.Assumption)}
+    for name, new_assumption in v.new.assumptions.items():
+        if new_assumption.formula is None or name not in given:
+            continue  # an informal or unused assumption establishes nothing formally
+        old_assumption = v.old.assumptions.get(name)
+        if old_assumption is None or old_assumption.formula is None:
+            yield _narrowed(v, "assumption", name, "it is new, and a strategy is given it", new_assumption.span, None)
+            continue
+        if name not in written:
+            continue  # made by a pattern in the old version: its arguments are compared with the claims
+        old_formula = v.retyped(written[name].formula, Scope.argument(f"the old assumption `{name}`"))
+        if old_formula is None:
+            continue  # C306 or a type error explains it
+        answer = v.ask("C307", name).find_world([*v.both, old_formula], negated=(new_assumption.formula,))
+        if isinstance(answer, Unknown):
+            yield unknown_finding(new_assumption.span, f"whether assumption `{name}` assumes more than before",
+                                  answer, name)
+        elif isinstance(answer, Found):
+            found = _narrowed(v, "assumption", name, "it assumes more than before", new_assumption.span,
+                              old_assumption.span)
+            yield attrs.evolve(found, world=answer.world, details=(
+                f"old: `{formula_text(old_formula)}`", f"new: `{formula_text(new_assumption.formula)}`",
+                "a world inside both boundaries where the old assumption holds and the new one does not:",
+                *(f"  {line}" for line in answer.world.lines())))
+
+
+def _change_control(v: Versions):
+    """C307 for claims that fewer changes reopen: a change (from inside the new boundary) that fired an old
+    trigger reopening them fires no new trigger that does. Judged per group of claims the same triggers
+    reopen, so renaming or regrouping triggers without losing what they watch is not reported."""
+    old_conditions = _old_trigger_conditions(v)
+    if not old_conditions:
+        return
+    groups = {}
+    for name in v.old.claims:
+        if name not in v.new.claims:
+            continue  # a claim the new version dropped is C303
+        key = (frozenset(t for t in _reopening(v.old, name) if t in old_conditions), frozenset(_reopening(v.new, name)))
+        if key[0]:
+            groups.setdefault(key, []).append(name)
+    inside = [m.to_old(f) for f in v.new.boundary or ()]
+    for (old_set, new_set), claims in groups.items():
+        fired_before = m.disjunction([old_conditions[t] for t in sorted(old_set)])
+        fires_now = m.disjunction([v.new.triggers[t].condition for t in sorted(new_set)
+                                   if v.new.triggers[t].condition is not None])
+        answer = v.ask("C307", f"reopen-{claims[0]}").find_world([*inside, fired_before], negated=(fires_now,))
+        if isinstance(answer, Unknown):
+            yield unknown_finding(v.new.header_span, f"whether fewer changes reopen `{claims[0]}`", answer, claims[0])
+        elif isinstance(answer, Found):
+            yield _fewer_reopenings(v, claims, old_set, old_conditions, answer.world)
+
+
+def _fewer_reopenings(v: Versions, claims, old_set, old_conditions, world):
+    fired = [t for t in sorted(old_set) if _holds(v, old_conditions[t], world)] or sorted(old_set)
+    named = "`" + _first_few(claims, "`, `") + "`"
+    kind, name = ("claim", claims[0]) if len(claims) == 1 else ("claims", _first_few(claims, "`, `"))
+    change = f"a change that fired {', '.join(f'`{t}`' for t in fired)} before reopens {'it' if len(claims) == 1 else 'them'} no more"
+    here = next((v.new.triggers[t].span for t in fired if t in v.new.triggers), None) or v.new.header_span
+    related = [Related(v.old.triggers[t].span, f"trigger `{t}` in the old version") for t in fired
+               if v.old.triggers[t].span is not None]
+    details = (f"claims reopened no more by this change: {named}",
+               "a change from inside the new boundary that fires no new trigger reopening them:",
+               *(f"  {line}" for line in world.lines()))
+    return attrs.evolve(finding("C307", here, kind=kind, name=name, change=change, related=related),
+                        world=world, details=details)
+
+
+def _first_few(names: list, joint: str) -> str:
+    """The first five names and how many more: a group of 2,000 family members is not listed whole."""
+    shown = joint.join(names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def _reopening(case: m.Case, claim: str) -> list:
+    """The triggers that put a claim up for review: those that reopen it or a claim it rests on (as `diff` does)."""
+    below = _rests_on(case, claim)
+    return [name for name, trigger in case.triggers.items()
+            if trigger.reopens is None or below & {ref.text for ref in trigger.reopens}]
+
+
+def _rests_on(case: m.Case, claim: str) -> set:
+    """The claim and every claim below it through its strategies' premises."""
+    found, stack = {claim}, [claim]
+    while stack:
+        node = case.claims.get(stack.pop())
+        for ref in node.strategies if node is not None else ():
+            strategy = case.strategies.get(ref.text)
+            for premise in strategy.premises if strategy is not None else ():
+                if premise.text not in found:
+                    found.add(premise.text)
+                    stack.append(premise.text)
+    return found
+
+
+def _old_trigger_conditions(v: Versions) -> dict:
+    """Each old trigger's condition typed in the new version's names (written out and read back, as a claim
+    a pattern made is: see _instance_meaning); a trigger whose condition names what the new version dropped
+    is left out (C306 is reported for it at the trigger)."""
+    from ..syntax.build import read
+
+    conditions = {}
+    for name, trigger in v.old.triggers.items():
+        if trigger.condition is None:
+            continue
+        syntax, problems = read(f'trigger X_ "x": {formula_text(trigger.condition)} reopens all\n', "<old>", "items")
+        if syntax is None or problems:
+            continue
+        before = len(v.findings)
+        typed = v.retyped(syntax.items[0].condition, Scope.change(f"the old trigger `{name}`"))
+        v.findings[before:] = [attrs.evolve(f, span=trigger.span) for f in v.findings[before:]]
+        if typed is not None:
+            conditions[name] = typed
+    return conditions
+
+
+def _narrowed(v: Versions, kind: str, name: str, change: str, new_span, old_span):
+    related = [Related(old_span, f"{kind} `{name}` in the old version")] if old_span else []
+    return finding("C307", new_span or v.new.header_span, kind=kind, name=name, change=change, related=related)
+
+
+def _narrower(old: m.Measure, new: m.Measure) -> bool:
+    """The new declared range leaves out values the old allowed (an unbounded end counts as the widest)."""
+    low = new.low is not None and (old.low is None or new.low > old.low)
+    high = new.high is not None and (old.high is None or new.high < old.high)
+    return low or high
+
+
+def _range(measure: m.Measure) -> str:
+    if measure.low is None and measure.high is None:
+        return "(none)"
+    low = show_number(measure.low) if measure.low is not None else "-inf"
+    high = show_number(measure.high) if measure.high is not None else "inf"
+    return f"[{low}, {high}]"
+
+
+def _ranged_enums(case: m.Case) -> set:
+    """Enums a measure takes as a parameter, or a quantifier or aggregate anywhere in the case ranges over."""
+    ranged = {enum for measure in case.measures.values() for enum in measure.params}
+    stack, seen = [case], set()
+    while stack:  # every model object below the case, without recursion (formulas may nest deeply)
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, m.Quant):
+            ranged |= {enum for _, enum in node.variables}
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (tuple, list)):
+            stack.extend(node)
+        elif hasattr(type(node), "__attrs_attrs__") and not isinstance(node, m.Const):
+            stack.extend(getattr(node, f.name) for f in type(node).__attrs_attrs__)
+    return ranged
 
 
 # ---- the boundary ------------------------------------------------------------------------------
@@ -84,13 +273,20 @@ def _boundary(v: Versions):
     if isinstance(answer, Unknown):
         yield unknown_finding(span, "whether the new boundary is wider than the old", answer)
     elif isinstance(answer, Found):
-        broken = [formula_text(f) for f in old_formulas if not _holds(v, f, answer.world)]
+        broken = [_as_written(v, f) for f in old_formulas if not _holds(v, f, answer.world)]
         span = _widened_line(v, old_formulas, answer.world) or span
         details = ["a deployment inside the new boundary and outside the old one:",
                    *(f"  {line}" for line in answer.world.lines()),
                    "it breaks these lines of the old boundary:", *(f"  `{text}`" for text in broken)]
         related = [Related(_boundary_span(v.old), "the old boundary")] if _boundary_span(v.old) else []
         yield finding("C302", span, case=v.new.name, details=details, related=related, world=answer.world)
+
+
+def _as_written(v: Versions, formula) -> str:
+    """An old boundary line as its author wrote it (`region in {"us", "eu"}`, not the `or` it stands for)."""
+    if v.old_source is None or formula.span is None:
+        return formula_text(formula)
+    return source_text(v.old_source, formula.span)
 
 
 def _widened_line(v: Versions, old_formulas, world):

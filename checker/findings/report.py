@@ -74,12 +74,21 @@ class Report:
         return sum(1 for w in self.waived if w.finding.severity is Severity.ERROR)
 
     @property
+    def known_errors(self) -> int:
+        """Errors a baseline knew and left out of the verdict (CI gates on new findings only)."""
+        return sum(1 for f in self.baselined if f.severity is Severity.ERROR)
+
+    @property
     def verdict_text(self) -> str:
-        """The verdict as people read it: a case that holds only thanks to waivers never reads plain `holds`."""
-        if self.verdict == "holds" and self.waived_errors:
-            count = self.waived_errors
-            return f"holds with {count} waived error{'s' if count != 1 else ''}"
-        return self.verdict
+        """The verdict as people read it: a case that holds only thanks to waivers or a baseline never reads plain `holds`."""
+        if self.verdict != "holds":
+            return self.verdict
+        parts = []
+        if self.waived_errors:
+            parts.append(f"{self.waived_errors} waived error{'s' if self.waived_errors != 1 else ''}")
+        if self.known_errors:
+            parts.append(f"{self.known_errors} error{'s' if self.known_errors != 1 else ''} known from the baseline")
+        return f"holds with {' and '.join(parts)}" if parts else "holds"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -513,7 +513,9 @@ _ALL = [
          "it out is named; when the solver cannot narrow them down, all of them are."),
     Rule("L213", "thin-margin", W, "the evidence for claim `{claim}` clears its threshold by less than the margin {margin}",
          "Evidence establishes a claim, but only just.",
-         "Threshold gaming: every numeric threshold in a leaf claim is tightened by the margin "
+         "Threshold gaming: every numeric threshold on a measured quantity (a comparison with a "
+         "constant that mentions a measure; the deployment's own values are exact) in a leaf claim "
+         "is tightened by the margin "
          "F (`x < 0.2` becomes `x < 0.18` for F = 0.1; a threshold of 0 moves by F itself) and "
          "the evidence must still establish it. F is the reviewer's minimum, `--min-margin` or "
          "the settings' `min-margin`, 10% when neither is set, raised to the accept block's "
@@ -561,18 +563,25 @@ _ALL = [
          "Evidence obtained on one model build is used for a boundary that allows another.",
          "When the context has a `model` variable (a string, or an enum whose members name the "
          "builds), evidence that names a `model` covers only that build. The boundary must pin "
-         "the model to the one evaluated; a build that is no member of the enum is no deployment's."),
+         "the model to the one evaluated; a build that is no member of the enum is no deployment's. "
+         "Evidence a claim cites and evidence a defeater is `rebutted by` are judged alike: a rebuttal "
+         "obtained on another build answers nothing about this one."),
     Rule("E306", "elicitation-gap", E, "the setting of evidence `{evidence}` grants less than the boundary allows ({variables})",
          "An evaluation ran with fewer affordances than deployments inside the boundary get.",
          "An evaluation covers a deployment when it granted at least as much of every "
          "affordance: a superset of each set, `true` for each bool, a number at least as large. "
          "An affordance the setting does not mention was not granted. The deployment shown is "
          "inside the boundary and not covered."),
-    Rule("E307", "setting-outside-boundary", E, "the setting of evidence `{evidence}` gives `{variable}` a value the boundary rules out",
+    Rule("E307", "setting-outside-boundary", E, "the setting of evidence `{evidence}` gives `{variable}` a value outside the deployments the evidence is cited for",
          "An evaluation ran in a configuration the case does not cover.",
          "Variables in a setting that are not affordances describe the evaluated configuration; "
          "evidence from a configuration outside the boundary says nothing about the deployments "
-         "the case covers."),
+         "the case covers. When every claim that cites the evidence is scoped (`within`), the "
+         "configuration must lie inside one of their scopes too: a red team on a pro account says "
+         "nothing of a claim only about enterprise accounts. The values are judged one by one and then together: values the boundary "
+         "allows alone but in no deployment together (`tier == enterprise implies region == \"eu\"` "
+         "beside a setting of an enterprise account in \"us\") are reported at the value that clashes, "
+         "naming the values it clashes with."),
     Rule("E308", "setting-unstated-number", W, "the setting of evidence `{evidence}` does not state numeric affordance `{variable}`",
          "Coverage of a numeric affordance cannot be judged.",
          "For a numeric affordance (attempts, token budget) an unstated value is unknown, not "
@@ -621,6 +630,12 @@ _ALL = [
          "A rebuttal stands only while its evidence is valid. Once the rebutting evidence has "
          "expired, the objection it answered is unanswered again and counts as open.",
          help="rebut the defeater with current evidence, or renew the evidence"),
+    Rule("E322", "decision-from-the-future", E, "decision `{decision}` is dated {on}, after the check date {as_of}",
+         "The decision is dated after `--as-of`.",
+         "A decision is recorded once it has been taken: one dated after the day the case is judged "
+         "claims a sign-off that has not happened yet (a decision written down in advance reads as "
+         "taken), or the case is judged at a date before it. As for evidence (E317).",
+         help="record the decision on the day it is taken"),
     # ---- C: scope and change control -------------------------------------------
     Rule("C101", "slipping-change", E, "a change can take a deployment outside the boundary without firing any trigger",
          "Some change from a covered configuration to an uncovered one fires no trigger.",
@@ -773,6 +788,25 @@ _ALL = [
          "The old version's formulas are read in the new version's names; a variable, measure, enum or "
          "enum value that was renamed or removed leaves that formula without a meaning there. The "
          "comparison it belongs to is skipped, and a reviewer must compare by hand.",
+         outcome=REVIEW),
+    Rule("C307", "version-declaration-weaker", W, "{kind} `{name}` changed so that the case asks less: {change}",
+         "A declaration changed between versions in a way no claim, boundary or criterion comparison can see.",
+         "The old version's formulas are read in the new version's names, so these changes pass every "
+         "other comparison unseen. An enum that lost members: `forall t: Track` reads over the new "
+         "members only, so dropping a track, a risk model or a challenge narrows every claim, criterion "
+         "and count over it without changing a character of them (reported for an enum that some measure "
+         "takes as a parameter or some formula quantifies or counts over; an enum only a context variable "
+         "has narrows the boundary, which is not weaker). A measure whose declared range narrowed: a range "
+         "is a background fact of every proof, never shown by evidence, so a narrower one assumes more of "
+         "the world and can hide a relaxed threshold (a claim `< 0.9` where `< 0.2` stood reads no weaker "
+         "once the range is `[0, 0.1]`). A context variable no longer marked `affordance`: evaluations "
+         "need no longer grant as much of it as deployments get (E306). An assumption a strategy is given "
+         "that is new, or assumes more than before (with a world where the old one holds and the new one "
+         "fails): the argument rests on more than it did. Claims that fewer changes reopen: a change "
+         "(from inside the new boundary) that fired an old trigger reopening a claim, or a claim it rests "
+         "on, fires no new trigger that does (judged per group of claims, so renaming or regrouping "
+         "triggers without losing what they watch is not reported). The reviewer decides whether the "
+         "change was meant.",
          outcome=REVIEW),
     # ---- P: patterns ------------------------------------------------------------------
     Rule("P001", "unknown-pattern", E, "no pattern `{name}` is declared or imported",

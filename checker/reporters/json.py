@@ -24,8 +24,7 @@ def _file(report) -> dict:
     s = report.summary
     return {
         "path": report.path,
-        "verdict": "holds with waived errors" if report.waived_errors and report.verdict == "holds"
-        else report.verdict,
+        "verdict": _verdict(report),
         "summary": {
             "claims": s.claims,
             "formal_claims": s.formal_claims,
@@ -45,6 +44,15 @@ def _file(report) -> dict:
     }
 
 
+def _verdict(report) -> str:
+    """holds, unless waivers (first) or a baseline are what let it hold: never a plain `holds` then."""
+    if report.verdict == "holds" and report.waived_errors:
+        return "holds with waived errors"
+    if report.verdict == "holds" and report.known_errors:
+        return "holds with known errors"
+    return report.verdict
+
+
 def _waivers(report) -> dict:
     """`waived` (each finding with the waiver that answers for it) and `baselined`, when there are any."""
     data = {}
@@ -53,6 +61,8 @@ def _waivers(report) -> dict:
         data["waived_errors"] = report.waived_errors
     if report.baselined:
         data["baselined"] = [finding_dict(f) for f in report.baselined]
+        if report.known_errors:
+            data["known_errors"] = report.known_errors
     return data
 
 

@@ -1,6 +1,7 @@
 """Resolved case -> the argument graph (networkx): which node supports, uses or challenges which."""
 from __future__ import annotations
 
+import attrs
 import networkx as nx
 
 from . import model as m
@@ -53,7 +54,19 @@ def users(graph: nx.MultiDiGraph, name: str, links) -> list[str]:
 
 def node_spans(case: m.Case) -> list:
     """The span of every argument node and block, where a waiver on any of a node's lines applies."""
-    spans = [node.span for table in (case.claims, case.strategies, case.assumptions, case.evidence,
-                                     case.defeaters, case.triggers) for node in table.values()]
+    spans = [_with_evidence_lines(claim) for claim in case.claims.values()]
+    spans += [node.span for table in (case.strategies, case.assumptions, case.evidence,
+                                      case.defeaters, case.triggers) for node in table.values()]
     spans += [getattr(case, name).span for name in ("accept", "decision") if getattr(case, name, None) is not None]
     return [span for span in spans if span is not None]
+
+
+def _with_evidence_lines(claim: m.Claim):
+    """A claim's span reaching over its `evidence E1, E2` lines, which the reader takes as part of the claim."""
+    span = claim.span
+    refs = [ref.span for ref in claim.evidence if ref.span is not None and span is not None
+            and ref.span.path == span.path and (ref.span.end_line, ref.span.end_column) > (span.end_line, span.end_column)]
+    if not refs:
+        return span
+    last = max(refs, key=lambda ref: (ref.end_line, ref.end_column))
+    return attrs.evolve(span, end_line=last.end_line, end_column=last.end_column)

@@ -255,6 +255,10 @@ def _argument_text(value) -> str | None:
         return '"' + value.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, n.BoolLit):
         return "true" if value.value else "false"
+    if isinstance(value, n.DateLit):
+        return value.value.isoformat()
+    if isinstance(value, n.SetLit) and all(isinstance(item, n.Name) for item in value.items):
+        return "{" + ", ".join(item.name for item in value.items) + "}"
     return None
 
 

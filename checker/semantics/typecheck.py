@@ -6,6 +6,7 @@ import difflib
 import attrs
 
 from . import model as m
+from .world import show_number
 from ..syntax import nodes as n
 from ..findings.finding import finding
 
@@ -100,6 +101,9 @@ class Typer:
             self.expect(typed, wanted, place, expr)
             if not _is_constant(typed):
                 self.report("N201", expr, place=place, expected="a literal value", found="an expression")
+            if wanted.kind == "int" and typed.value.denominator != 1:
+                # an int variable takes no value between whole numbers: the setting would describe no deployment
+                self.report("N201", expr, place=place, expected="a whole number (int)", found=f"the number {show_number(typed.value)}")
         except _Bad:
             return None
         return typed
