@@ -150,6 +150,7 @@ gen.EXTENSIONS.update({
     "model": (lambda f, w, v, env: _compare(w["model"], f[1], f[2]),
               lambda f: f"(model {f[1]} {f[2]})" if f[3] else f'(model {f[1]} "{f[2]}")'),
     "covers": (_covers, None),
+    "pin": (lambda f, w, v, env: w[f[1]] == f[2], None),  # a setting's value: `name == value` (never rendered)
 })
 gen.MEASURE_KINDS.add("r")
 
@@ -371,7 +372,7 @@ def render_value(value, vocab: RichVocab, name: str) -> str:
 
 @st.composite
 def _setting(draw, vocab: RichVocab) -> tuple:
-    """Values for some affordances (each unstated at times) and at most one other variable."""
+    """Values for some affordances (each unstated at times) and at most two other variables."""
     entries = []
     for name in vocab.affordances():
         if draw(st.integers(0, 2)) == 0:
@@ -381,8 +382,8 @@ def _setting(draw, vocab: RichVocab) -> tuple:
               and n not in vocab.affordances()]
     others += list(vocab.bools) + list(vocab.ints) + ([gen.ENUM_VAR] if vocab.enum_type else [])
     others += (["day"] if vocab.date_var else []) + (["model"] if vocab.model else [])
-    if others and draw(st.booleans()):
-        entries.append((name := draw(st.sampled_from(others)), draw(_value(vocab, name))))
+    for name in draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others else ():
+        entries.append((name, draw(_value(vocab, name))))
     return tuple(entries)
 
 

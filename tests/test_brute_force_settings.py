@@ -29,11 +29,12 @@ oracle (which it extends through two hooks, `evidence_fact` and `rebuttal_fact`)
   scopes, when all are scoped) gets more of an affordance than the setting granted (a
   set not a subset, `true` over `false`, a larger number; an unmentioned set or bool is
   withheld; an unstated number is E308 and is not compared); E307 for each other
-  variable the setting gives a value the boundary rules out; L240 (once an item) when a
-  conjunct of what cited or rebuttal evidence shows mentions no measure and does not
+  variable the setting gives a value the boundary (within the citing claims' scopes, when
+  all are scoped) rules out, alone or with the values before it; L240 for each
+  conjunct of what cited or rebuttal evidence shows that mentions no measure and does not
   follow from the boundary (within the citing claims' scopes, when all are scoped and no
   rebuttal names the item);
-- section 14 "Settings and affordances": E305 for cited evidence with a `model` build
+- section 14 "Settings and affordances": E305 for cited or rebuttal evidence with a `model` build
   when the boundary does not pin `model` to it;
 - section 8: what evidence shows counts for the criterion (and against defeaters, section
   7) within the scopes of every claim citing it, when all are scoped, or where its setting
@@ -50,7 +51,7 @@ oracle (which it extends through two hooks, `evidence_fact` and `rebuttal_fact`)
   given and the cited evidence (read as above) entail `not condition`; when it binds, a
   missing file is G004 (and the case is unreadable), a required case that fails (its
   boundary admits nothing: L209) is G005, and L225 when a deployment inside this boundary
-  where the condition can hold (some measure values make it true) lies outside the
+  where the condition can hold (given the same assumptions and evidence) lies outside the
   required boundary. With no deployment inside (L209), a `when` condition is ruled out.
 
 Every world a finding carries is replayed: inside the boundary; E306's also outside the
@@ -180,7 +181,7 @@ class SettingPrediction(base.Prediction):
     # -- L240: what evidence shows about the deployment --
 
     def _audits(self):
-        """L240 (once an item): a conjunct of what cited or rebuttal evidence shows that mentions no measure and
+        """L240 (one for each): a conjunct of what cited or rebuttal evidence shows that mentions no measure and
         that the boundary does not guarantee (within the citing claims' scopes, when all are scoped and no
         rebuttal names the item: a rebuttal reads it wherever the boundary reaches)."""
         t, w = self.tree, self.w
@@ -191,8 +192,7 @@ class SettingPrediction(base.Prediction):
             scopes = self.scopes(item) if item not in rebuttals else None
             region = [_any(scopes)] if scopes else []
             facts = [f for f in conjuncts(t.evidence[item]) if not gen.mentions_measures(f)]
-            if any(not w.entails(region, fact) for fact in facts):
-                self.found[("L240", item)] += 1
+            self.found[("L240", item)] += sum(not w.entails(region, fact) for fact in facts)  # one for each fact
 
     # -- E305-E308 --
 
@@ -205,22 +205,34 @@ class SettingPrediction(base.Prediction):
 
     def _settings(self):
         t, w, vocab = self.tree, self.w, self.tree.vocab
-        for item in t.cited():
-            if vocab.model and item in self.case.models:
+        rebuttals = {d.rebuttal for d in t.defeaters if d.status == "rebutted"}
+        for item in set(t.cited()) | rebuttals:
+            if vocab.model and item in self.case.models:  # a rebuttal about another build answers nothing either
                 pin = ("model", "==", self.case.models[item], vocab.model_enum)
                 if not w.entails([], pin):
                     self.found[("E305", item)] += 1
                     self.worlds[("E305", item)] = ([("not", pin)], ("const", False))
-            if item not in self.case.settings:
+            if item not in self.case.settings or item not in t.cited():
                 continue
             covered = self.coverage(item, judged=True)
             region = [_any(self.scopes(item))] if self.scopes(item) else []
             if covered is not None and w.possible([*region, ("not", covered)]):
                 self.found[("E306", item)] += 1
                 self.worlds[("E306", item)] = (region, covered)
+            # E307: each other value alone, then all of them together (the first that leaves no deployment), within
+            # the citing claims' scopes when all are scoped (section 6)
+            pins = []
             for name, value in self.case.settings[item]:
-                if name not in vocab.affordances() and not any(world[name] == value for world in w.inside):
+                if name in vocab.affordances():
+                    continue
+                if w.possible([*region, ("pin", name, value)]):
+                    pins.append((name, ("pin", name, value)))
+                else:
                     self.found[("E307", (item, name))] += 1
+            for k in range(2, len(pins) + 1):
+                if not w.possible([*region, *(pin for _, pin in pins[:k])]):
+                    self.found[("E307", (item, pins[k - 1][0]))] += 1
+                    break
 
     # -- requires --
 
@@ -229,6 +241,7 @@ class SettingPrediction(base.Prediction):
         if req is None:
             return
         t, w = self.tree, self.w
+        facts = []
         if req.condition is not None:
             facts = [t.assumptions[a] for _, (_, _, givens) in t.strategies().items() for a in givens]
             facts += [self.evidence_fact(item) for item in t.cited()]
@@ -241,7 +254,8 @@ class SettingPrediction(base.Prediction):
         required = _all(req.tree(t.vocab).boundary_formulas())
         if not any(gen.holds(required, world, vocab) for world in vocab.worlds()):
             self.found[("G005", "req")] += 1
-        condition = [req.condition] if req.condition is not None else []
+        # where the condition can hold given the same boundary, assumptions and evidence (section 11)
+        condition = [req.condition, *facts] if req.condition is not None else []
         flags = (False, True) if req.flag is not None else (None,)
         # A deployment inside this boundary where the condition can hold, outside the required boundary for some
         # value of what this case leaves free.
