@@ -60,6 +60,8 @@ class Tree:
     also: dict = attrs.field(factory=dict)  # claim argued by a strategy -> the evidence it cites too (a second step)
     tools: bool = False  # a context variable `tools: set<Tool>`, which boundary lines ("set", ...) read
     within: dict = attrs.field(factory=dict)  # claim -> its `within` scope (bool and enum variables only)
+    fields: dict = attrs.field(factory=dict)  # evidence item -> further fields (`setting {...}`, `model "m1"`), as text
+    head: tuple = ()  # further lines after the header (`requires ...`), as text
 
     def effective(self, claim: str):
         """What a claim asserts in every world: `within W: F` asserts `W implies F`."""
@@ -81,21 +83,22 @@ class Tree:
 
     def boundary_formulas(self) -> tuple:
         bounds = tuple(("interval", ((1, ("ivar", name)),), 0, self.vocab.int_high, False) for name in self.vocab.ints)
-        return bounds + tuple(self.boundary or ())
+        return bounds + self.vocab.extra_bounds() + tuple(self.boundary or ())
 
     def has_boundary(self) -> bool:
-        return self.boundary is not None or bool(self.vocab.ints)
+        return self.boundary is not None or bool(self.vocab.ints) or bool(self.vocab.extra_bounds())
 
     def context_names(self) -> list:
         names = list(self.vocab.bools)
         if self.vocab.enum_type:
             names.append(gen.ENUM_VAR)
-        return names + list(self.vocab.ints) + (["tools"] if self.tools else [])
+        extra = [declared.split(":")[0] for declared in self.vocab.extra_variables()]
+        return names + list(self.vocab.ints) + (["tools"] if self.tools else []) + extra
 
     def text(self) -> tuple[str, dict]:
         """The case text, and the line (1-based) of each labelled item: `require i`, node names."""
         r = lambda f: gen.render(f, self.minimal)  # noqa: E731
-        lines = ['case gen "generated" version "1" author "hypothesis"']
+        lines = ['case gen "generated" version "1" author "hypothesis"', *self.head]
         where = {}
 
         def add(text, label=None):
@@ -111,12 +114,14 @@ class Tree:
         if self.tools:
             lines.append(f"enum Tool {{ {', '.join(TOOLS)} }}")
             variables.append("tools: set<Tool>")
+        variables += self.vocab.extra_variables()
         if variables:
             lines.append("context { " + " ".join(variables) + " }")
         if self.vocab.measure:
             lines.append(f"measure {gen.MEASURE}(Side): bool")
         if self.vocab.qmeasure:
             lines.append(f"measure {gen.QMEASURE}(Side): int in [0, {self.vocab.q_high}]")
+        lines += self.vocab.extra_measures()
         if self.has_boundary():
             lines.append("boundary {")
             for i, f in enumerate(self.boundary_formulas()):
@@ -148,7 +153,8 @@ class Tree:
             add(step, strategy)
         for name, formula in self.evidence.items():
             expires = f" expires {self.expires[name]}" if name in self.expires else ""
-            add(f'evidence {name} "item" {{ shows {r(formula)}{expires} }}', name)
+            extra = f" {self.fields[name]}" if name in self.fields else ""
+            add(f'evidence {name} "item" {{ shows {r(formula)}{expires}{extra} }}', name)
         for d in self.defeaters:
             text = f'defeater {d.name} "doubt" against {", ".join(d.against)}'
             if d.asserts is not None:
@@ -198,9 +204,10 @@ def _satisfiable(vocab: gen.Vocab, worlds: list, depth: int):
 
 
 @st.composite
-def trees(draw, numeric: bool | None = None) -> Tree:
+def trees(draw, numeric: bool | None = None, vocabs=None) -> Tree:
+    """`vocabs`: a strategy for the vocabulary (by default tests/strategies.py's, numeric or not)."""
     numeric = draw(st.booleans()) if numeric is None else numeric
-    vocab = _small(draw(gen.numeric_vocabs() if numeric else gen.vocabs()))
+    vocab = _small(draw(vocabs if vocabs is not None else gen.numeric_vocabs() if numeric else gen.vocabs()))
     boundary = draw(st.one_of(st.none(), st.lists(gen.formulas(vocab, 1, measures=False), max_size=2).map(tuple)))
     claims, support, assumptions, evidence, judged, also = {}, {}, {}, {}, set(), {}
     worlds = list(vocab.worlds())
@@ -266,7 +273,7 @@ def trees(draw, numeric: bool | None = None) -> Tree:
 
     claims["G0"] = None
     claims["G0"] = argue("G0", 1)
-    scopes = attrs.evolve(vocab, ints=(), measure=False, qmeasure=False)  # a scope reads bools and the enum
+    scopes = vocab.for_scopes()  # a scope reads bools and the enum
     within = {}
     if scopes.bools or scopes.enum_type:
         within = {c: draw(gen.formulas(scopes, 1, measures=False)) for c, f in claims.items()

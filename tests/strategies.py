@@ -39,7 +39,7 @@ ENUM_VAR = "e"
 MEASURE = "p"
 COL_MEMBERS = ("red", "green", "blue")
 SIDE_MEMBERS = ("left", "right")
-BOUND_NAMES = {"Side": ("s", "t"), "Col": ("c", "d")}
+BOUND_NAMES = {"Side": ("s", "t"), "Col": ("c", "d"), "Aid": ("a", "k")}  # Aid: tests/setting_strategies.py
 BINARY = ("and", "or", "implies", "iff")
 INT_NAMES = ("x", "y")
 QMEASURE = "q"
@@ -62,6 +62,31 @@ class Vocab:
     @property
     def numeric(self) -> bool:
         return bool(self.ints) or self.qmeasure
+
+    # Hooks for richer vocabularies (tests/setting_strategies.py): none here.
+    def extra_atoms(self, bound: tuple, measures: bool) -> list:
+        """Strategies for further atoms (kinds registered in EXTENSIONS)."""
+        return []
+
+    def extra_variables(self) -> list:
+        """Further `name: type` context declarations."""
+        return []
+
+    def extra_measures(self) -> list:
+        """Further `measure ...` lines."""
+        return []
+
+    def extra_bounds(self) -> tuple:
+        """Further boundary formulas that keep every world finite (as `x in [0, high]` does for ints)."""
+        return ()
+
+    def extra_size(self) -> int:
+        """How many times more worlds the further variables and measures make."""
+        return 1
+
+    def for_scopes(self) -> "Vocab":
+        """What a `within` scope may read: the bools and the enum variable."""
+        return attrs.evolve(self, ints=(), measure=False, qmeasure=False)
 
     @property
     def enums(self) -> dict:
@@ -119,7 +144,7 @@ def numeric_vocabs(draw) -> Vocab:
 def _size(vocab: Vocab) -> int:
     size = 2 ** len(vocab.bools) * (4 if vocab.measure else 1) * (vocab.int_high + 1) ** len(vocab.ints)
     size *= (vocab.q_high + 1) ** 2 if vocab.qmeasure else 1
-    return size * (len(vocab.enums[vocab.enum_type]) if vocab.enum_type else 1)
+    return size * (len(vocab.enums[vocab.enum_type]) if vocab.enum_type else 1) * vocab.extra_size()
 
 
 # ---- formulas ----------------------------------------------------------------------
@@ -145,7 +170,10 @@ def _atom(draw, vocab: Vocab, bound: tuple, measures: bool, aggregates: bool = T
     if measures and vocab.measure:
         options += ["p"] * 4
     options += ["const"]  # rarely: it makes many formulas trivial
-    kind = draw(st.sampled_from(options))
+    extra = vocab.extra_atoms(bound, measures)
+    kind = draw(st.sampled_from(options + ["extra"] * (2 * len(extra))))
+    if kind == "extra":
+        return draw(st.one_of(extra))
     if kind == "cmp":
         term = draw(_linear(vocab, bound, measures, aggregates))
         return ("cmp", term, draw(st.sampled_from(COMPARISONS)), draw(st.integers(-1, 4)))
@@ -173,7 +201,7 @@ def _atom(draw, vocab: Vocab, bound: tuple, measures: bool, aggregates: bool = T
 
 def _free_name(vocab: Vocab, bound: tuple, enum: str) -> str | None:
     used = {b for b, _ in bound}
-    return next((n for n in BOUND_NAMES[enum] if n not in used), None) if len(bound) < 2 else None
+    return next((n for n in BOUND_NAMES.get(enum, ()) if n not in used), None) if len(bound) < 2 else None
 
 
 @st.composite
@@ -211,7 +239,7 @@ def formulas(draw, vocab: Vocab, depth: int = 3, measures: bool = True, bound: t
     if depth <= 0 or draw(st.integers(0, 3)) == 0:
         return draw(_atom(vocab, bound, measures, aggregates))
     domains = [enum for enum in vocab.enums if len(bound) < 2 and any(
-        name not in {b for b, _ in bound} for name in BOUND_NAMES[enum])]
+        name not in {b for b, _ in bound} for name in BOUND_NAMES.get(enum, ()))]
     options = ["not", "binary", "binary", "binary"] + (["quant"] if domains else [])
     kind = draw(st.sampled_from(options))
     if kind == "not":
@@ -229,6 +257,11 @@ def formulas(draw, vocab: Vocab, depth: int = 3, measures: bool = True, bound: t
 
 
 # ---- reference semantics --------------------------------------------------------------
+
+# Further atom kinds: kind -> (holds(formula, world, vocab, env), render(formula)); see Vocab's hooks.
+EXTENSIONS = {}
+# Atom and summand kinds that read a measure (mentions_measures); an extension adds its own.
+MEASURE_KINDS = {"p", "q", "sum"}
 
 
 def holds(formula, world: dict, vocab: Vocab, env: dict | None = None) -> bool:
@@ -259,6 +292,8 @@ def holds(formula, world: dict, vocab: Vocab, env: dict | None = None) -> bool:
                 "==": value == number, "!=": value != number}[op]
     if kind == "interval":
         return (formula[2] <= linear_value(formula[1], world, vocab, env) <= formula[3]) != formula[4]
+    if kind in EXTENSIONS:
+        return EXTENSIONS[kind][0](formula, world, vocab, env)
     if kind == "not":
         return not holds(formula[1], world, vocab, env)
     if kind in BINARY:
@@ -292,7 +327,7 @@ def linear_value(term, world: dict, vocab: Vocab, env: dict) -> int:
 def mentions_measures(formula) -> bool:
     """Does the formula read a measure (p or q, or q through `sum`)?"""
     if isinstance(formula, tuple):
-        if formula and formula[0] in ("p", "q", "sum"):
+        if formula and formula[0] in MEASURE_KINDS:
             return True
         return any(mentions_measures(part) for part in formula)
     return False
@@ -335,6 +370,8 @@ def _render(formula, need: int, last: bool, minimal: bool) -> str:
         return f"{formula[1]} {'not in' if formula[3] else 'in'} {{{', '.join(formula[2])}}}"
     if kind == "p":
         return f"{MEASURE}({formula[1]})"
+    if kind in EXTENSIONS:  # an extension's atom brackets itself where it needs to
+        return EXTENSIONS[kind][1](formula)
     if kind == "cmp":  # always bracketed: a comparison never needs to know what surrounds it
         return f"({_render_linear(formula[1], minimal)} {formula[2]} {formula[3]})"
     if kind == "interval":

@@ -272,7 +272,7 @@ class Prediction:
             for how, kind in kinds:
                 if kind == ESTABLISHED:
                     for label in (how[3] if how[0] == "by" else how[1]):
-                        self._facts[label] = t.assumptions[label] if how[0] == "by" else t.evidence[label]
+                        self._facts[label] = t.assumptions[label] if how[0] == "by" else self.evidence_fact(label)
         return best
 
     def _step(self, name, how, challenged, claim) -> int:
@@ -301,8 +301,16 @@ class Prediction:
         judged = {label: f for label, f in facts.items() if label not in doubted}
         item = defeater.rebuttal
         if item is not None and item not in doubted and item not in under_doubt and item not in self.expired:
-            judged[item] = self.tree.evidence[item]
+            judged[item] = self.rebuttal_fact(item)
         return judged
+
+    def evidence_fact(self, item):
+        """What cited evidence gives the established facts (tests/test_brute_force_settings.py adds settings)."""
+        return self.tree.evidence[item]
+
+    def rebuttal_fact(self, item):
+        """What the evidence a `rebutted by` names gives the defeater's judgement."""
+        return self.tree.evidence[item]
 
     def _defeaters(self):
         t, w = self.tree, self.w

@@ -105,7 +105,12 @@ class _Establisher:
                 self.undecided.setdefault(ref.text, []).append(name)
         self.memo: dict = {}
         self.facts: dict = {}
-        self.scopes: dict = {}  # evidence name -> the `within` of each established claim citing it (None: unscoped)
+        # Evidence name -> the `within` of every claim citing it (None: unscoped), established or not: E306
+        # judges its setting over all of them, and it speaks where they do (docs/language.md, section 8).
+        self.scopes: dict = {}
+        for cited in self.case.claims.values():
+            for ref in cited.evidence:
+                self.scopes.setdefault(ref.text, []).append(cited.within)
 
     def claim(self, name: str, visiting=frozenset()) -> Standing:
         if name in self.memo:
@@ -197,13 +202,11 @@ class _Establisher:
                 self.facts[ref.text] = self.case.assumptions[ref.text].formula
         else:
             for ref in claim.evidence:
-                self._add_evidence(ref.text, claim.within)
+                self._add_evidence(ref.text)
 
-    def _add_evidence(self, name: str, within) -> None:
-        """What evidence shows counts where a claim it establishes speaks, or where its evaluation covers."""
-        scopes = self.scopes.setdefault(name, [])
-        scopes.append(within)
-        fact = evidence_fact(self.cx, self.case.evidence[name], scopes)
+    def _add_evidence(self, name: str) -> None:
+        """What evidence shows counts where the claims citing it speak, or where its evaluation covers."""
+        fact = evidence_fact(self.cx, self.case.evidence[name], self.scopes[name])
         if fact is not None:
             self.facts[name] = fact
 

@@ -95,14 +95,18 @@ def _elicitation(cx: CheckContext, evidence: m.Evidence, scopes: list):
 def coverage(cx: CheckContext, evidence: m.Evidence):
     """The deployments an evaluation with a setting covers (no more of any affordance than it granted), or None.
 
-    None when the evidence has no setting (it is not judged for elicitation) or covers every deployment
-    whatever it gets. An unstated number is skipped, as E306 skips it (E308 warns about it).
+    None when the evidence has no setting (it is not judged for elicitation) or the case has no affordance.
+    An unstated number is unknown: E306 cannot judge it (E308 warns), and the setting is not known to have
+    granted as much as any deployment gets, so it covers none (false): where evidence speaks for the
+    criterion or against a defeater, an unrecorded budget must not count as a large one.
     """
     if evidence.setting is None:
         return None
     granted = dict(evidence.setting)
-    covers = [_covered(var, granted.get(var.name, _nothing(var))) for var in _affordances(cx)
-              if not (var.type.numeric and var.name not in granted)]
+    affordances = _affordances(cx)
+    if any(var.type.numeric and var.name not in granted for var in affordances):
+        return m.Const(False, m.BOOL)
+    covers = [_covered(var, granted.get(var.name, _nothing(var))) for var in affordances]
     return m.conjunction(covers) if covers else None
 
 
