@@ -81,3 +81,12 @@ def test_a_run_in_the_default_format_loads_only_the_text_reporter(tmp_path):
     others = ("checker.reporters.html", "checker.reporters.argument", "checker.reporters.sarif",
               "checker.reporters.markdown", "checker.reporters.text")
     assert _loaded(args, tmp_path, heavy=others) == ["checker.reporters.text"]
+
+
+def test_a_cached_check_in_the_default_format_loads_only_the_text_reporter(tmp_path):
+    """Whether the format reads the model (so the result cache cannot serve it) is asked of that format alone."""
+    args = ["check", "examples/cyber_inability.case"]
+    others = ("checker.reporters.html", "checker.reporters.argument", "checker.reporters.sarif",
+              "checker.reporters.markdown", "checker.reporters.text")
+    _loaded(args, tmp_path, heavy=others)  # the first run fills the cache
+    assert _loaded(args, tmp_path, heavy=others) == ["checker.reporters.text"]

@@ -104,7 +104,7 @@ def _cache(args):
     """The user's result cache, unless --no-cache, or the format draws the resolved model (a kept report has none)."""
     from .. import reporters
 
-    if args.no_cache or reporters.registry()[args.format].needs_model:
+    if args.no_cache or reporters.reporter(args.format).needs_model:  # that format alone is loaded
         return None
     from ..cache import ResultCache
 

@@ -54,7 +54,7 @@ def registry() -> dict:
     return dict(sorted(found.items()))
 
 
-def _reporter(name: str) -> Reporter:
+def reporter(name: str) -> Reporter:
     """The reporter of one format. A module named as its format is loaded alone (the text reporter of an
     ordinary run needs no other); any other name is looked up in the whole registry."""
     if registry.cache_info().currsize == 0 and name.isidentifier():
@@ -77,7 +77,7 @@ def formats_for(command: str) -> list[str]:
 def render(name: str, reports, exit_code: int, options: RenderOptions | None = None, **extra) -> str:
     """The reports in one format. `options` (the run) reach reporters whose render takes them; `extra`
     are one format's own (the graph formats take `collapse`)."""
-    function = _reporter(name).render
+    function = reporter(name).render
     accepted = inspect.signature(function).parameters
     kwargs = {key: value for key, value in extra.items() if key in accepted}
     if options is not None and "options" in accepted:
