@@ -25,11 +25,12 @@ from ..logic.solver import Found, Unknown
 from ..semantics import model as m
 from ..semantics.evaluate import MissingValue, evaluate
 from ..semantics.formula_text import formula_text
+from ..semantics.graph import argument_graph, support_graph
 from ..semantics.typecheck import Scope, Typer
 from ..semantics.world import show_number
 from ..syntax import nodes as n
 from .context import unknown_finding
-from .scope import source_text
+from .scope import reopened_claims, source_text
 
 
 class Versions:
@@ -138,10 +139,12 @@ def _change_control(v: Versions):
     if not old_conditions:
         return
     groups = {}
+    old_reopening, new_reopening = _reopening(v.old), _reopening(v.new)
     for name in v.old.claims:
         if name not in v.new.claims:
             continue  # a claim the new version dropped is C303
-        key = (frozenset(t for t in _reopening(v.old, name) if t in old_conditions), frozenset(_reopening(v.new, name)))
+        key = (frozenset(t for t in old_reopening.get(name, ()) if t in old_conditions),
+               frozenset(new_reopening.get(name, ())))
         if key[0]:
             groups.setdefault(key, []).append(name)
     inside = [m.to_old(f) for f in v.new.boundary or ()]
@@ -177,25 +180,15 @@ def _first_few(names: list, joint: str) -> str:
     return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-def _reopening(case: m.Case, claim: str) -> list:
-    """The triggers that put a claim up for review: those that reopen it or a claim it rests on (as `diff` does)."""
-    below = _rests_on(case, claim)
-    return [name for name, trigger in case.triggers.items()
-            if trigger.reopens is None or below & {ref.text for ref in trigger.reopens}]
-
-
-def _rests_on(case: m.Case, claim: str) -> set:
-    """The claim and every claim below it through its strategies' premises."""
-    found, stack = {claim}, [claim]
-    while stack:
-        node = case.claims.get(stack.pop())
-        for ref in node.strategies if node is not None else ():
-            strategy = case.strategies.get(ref.text)
-            for premise in strategy.premises if strategy is not None else ():
-                if premise.text not in found:
-                    found.add(premise.text)
-                    stack.append(premise.text)
-    return found
+def _reopening(case: m.Case) -> dict:
+    """Claim -> the triggers that put it up for review: those that reopen it or a claim it rests on, as
+    `diff` reads them (scope.reopened_claims)."""
+    support = support_graph(argument_graph(case))
+    by_claim = {}
+    for name, trigger in case.triggers.items():
+        for claim in reopened_claims(case, support, trigger):
+            by_claim.setdefault(claim, []).append(name)
+    return by_claim
 
 
 def _old_trigger_conditions(v: Versions) -> dict:
