@@ -152,15 +152,12 @@ def _scope(scopes: list) -> list:
 
 
 def _needed(cx: CheckContext, evidence: m.Evidence, before: list, last, where: list) -> list:
-    """The values among `before` that `last` clashes with: each left out in turn while the clash stays."""
-    kept = list(before)
-    for item in list(before):
-        trial = [other for other in kept if other is not item]
-        answer = cx.ask("E307", f"{evidence.name}-{item[0]}-needed").possible(
-            where + [pin for _, _, pin in trial] + [last])
-        if isinstance(answer, Impossible):
-            kept = trial
-    return kept
+    """The values among `before` that `last` clashes with: a minimal set of them (the prover's conflict search),
+    all of them when it cannot narrow them."""
+    named = {name: pin for name, _, pin in before}
+    cores = cx.ask("E307", f"{evidence.name}-needed").minimal_core(where + [last], named)
+    kept = set(cores.sets[0]) if cores.sets else set(named)
+    return [item for item in before if item[0] in kept]
 
 
 # ---- E307: the evaluated configuration must be one the case covers ----------------------
