@@ -16,3 +16,10 @@ def warrant(*args, cwd=REPO, stdin=None) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300, input=stdin)
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
     return done
+
+
+def findings_coded(done: subprocess.CompletedProcess, code: str) -> list[dict]:
+    """The findings with one rule code in the first file of a `--format json` run's output."""
+    import json
+
+    return [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == code]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from command import warrant
+from command import findings_coded, warrant
 
 FIXTURES = Path(__file__).resolve().parent / "cli_fixtures"
 
@@ -60,7 +60,7 @@ def test_an_elicitation_gap_points_at_the_setting_value_that_falls_short(tmp_pat
     case = tmp_path / "agent.case"
     case.write_text(SHORT_BUDGET)
     done = warrant("check", "--as-of", "2026-10-01", "--no-cache", case, "--format", "json", cwd=tmp_path)
-    [gap] = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "E306"]
+    [gap] = findings_coded(done, "E306")
     assert gap["span"]["line"] == 15
     assert [(r["span"]["line"], r["span"]["column"], r["note"]) for r in gap["related"]] == [
         (18, 25, "the value of `budget_usd` in the setting")]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from command import warrant
+from command import findings_coded, warrant
 
 REPO = Path(__file__).resolve().parent.parent
 PATTERN_PAGES = sorted(page for page in (REPO / "docs" / "patterns").glob("*.md") if page.name != "README.md")
@@ -71,7 +71,7 @@ def test_a_single_assumption_against_the_boundary_is_not_called_a_set_of_which_a
     case = tmp_path / "publish.case"
     case.write_text(OPEN_WEIGHTS)
     done = warrant("check", "--no-cache", "--format", "json", case)
-    (l203,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L203"]
+    (l203,) = findings_coded(done, "L203")
     assert (l203["span"]["line"], l203["message"]) == (16, "assumption `A1` cannot hold together inside the boundary")
     assert l203["details"] == ["it holds in no deployment inside the boundary (with every measure in its declared range)"]
 
@@ -81,7 +81,7 @@ def test_a_failed_side_condition_names_the_arguments_it_read(tmp_path):
     # reviewer could not tell which argument of a long `use` line was which number.
     case = REPO / "tests" / "cases" / "patterns" / "side_condition.case"
     done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
-    (p005,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "P005"]
+    (p005,) = findings_coded(done, "P005")
     assert p005["message"] == "`use bounded_scores` as `scores`: side condition `0.6 <= 0.5` does not hold"
     assert p005["details"] == ["it is false for the arguments given (threshold = 0.6)"]
 
@@ -132,7 +132,7 @@ def test_a_required_boundary_line_this_case_leaves_free_is_quoted_and_named(tmp_
     (tmp_path / "security.case").write_text(SECURITY)
     (tmp_path / "control.case").write_text(CONTROL)
     done = warrant("check", "--no-cache", "--format", "json", tmp_path / "control.case")
-    (l225,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L225"]
+    (l225,) = findings_coded(done, "L225")
     assert l225["span"]["line"] == 4
     assert [item["note"] for item in l225["related"]] == [
         'boundary line `insider_access_reviewed` of "security.case" is false in this deployment '
@@ -190,7 +190,7 @@ def test_a_widened_boundary_is_located_at_the_line_that_widened_it(tmp_path):
     new = tmp_path / "new.case"
     new.write_text(PARTNER_CASE.replace("  max_users <= 250\n", "  max_users <= 900\n"))
     done = warrant("diff", "--case", old, new, "--format", "json")
-    (c302,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "C302"]
+    (c302,) = findings_coded(done, "C302")
     assert (c302["span"]["line"], c302["span"]["column"]) == (14, 3)
     assert "  `max_users <= 250`" in c302["details"]
 
@@ -207,7 +207,7 @@ def test_a_slipping_change_names_the_boundary_line_it_leaves_by(tmp_path):
                     'trigger T1 "New model": changed(model) reopens all\n'
                     'trigger T2 "Window passed": months >= 6 reopens all\n')
     done = warrant("check", "--no-cache", "--format", "json", case)
-    (c101,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "C101"]
+    (c101,) = findings_coded(done, "C101")
     assert [(item["span"]["line"], item["note"]) for item in c101["related"]] == [
         (11, "`months >= 0` is false in the new configuration")]
     assert c101["help"].startswith("add a trigger that fires on this change")
@@ -242,7 +242,7 @@ def test_an_elicitation_gap_says_what_the_setting_granted(tmp_path):
                     'claim G0 "Low estimate": p < 0.008\nevidence E1\n'
                     'evidence E1 "Simulation" {\n  model "a-4"\n  setting { tasks: 100000 }\n  shows p <= 0.006\n}\n')
     done = warrant("check", "--no-cache", "--format", "json", case)
-    (e306,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "E306"]
+    (e306,) = findings_coded(done, "E306")
     granted = e306["details"][e306["details"].index("where the setting granted:") + 1:]
     assert granted == ["  tools = {}", "  tasks = 100000"]  # in the order the context declares them
 
@@ -253,7 +253,7 @@ def test_a_criterion_not_met_where_scoped_evidence_is_silent_says_why():
     # setting covers the deployment.
     case = REPO / "tests" / "cases" / "acceptance" / "scoped_top_evidence_silent.case"
     done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
-    (l212,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L212"]
+    (l212,) = findings_coded(done, "L212")
     assert l212["counterexample"]["context"]["tools"] == ["debugger"]
     assert l212["details"][-1] == ("evidence `E1` does not speak for this deployment: only `within`-scoped claims "
                                    "cite it, and its setting grants less than the deployment gets")
@@ -262,7 +262,7 @@ def test_a_criterion_not_met_where_scoped_evidence_is_silent_says_why():
 def test_a_criterion_resting_on_a_judged_channel_also_says_why_the_evidence_is_silent():
     case = REPO / "tests" / "cases" / "acceptance" / "scoped_evidence_beyond_its_setting.case"
     done = warrant("check", "--no-cache", "--as-of", "2026-11-01", "--format", "json", case)
-    (l216,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L216"]
+    (l216,) = findings_coded(done, "L216")
     assert l216["details"][-1].startswith("evidence `E1` does not speak for this deployment")
 
 
@@ -325,6 +325,6 @@ def test_a_required_case_given_by_a_use_argument_is_judged_at_that_argument(tmp_
     (tmp_path / "gated.case").write_text(GATED)
     (tmp_path / "safeguards.case").write_text(SAFEGUARDS)
     done = warrant("check", "--no-cache", "--format", "json", tmp_path / "gated.case")
-    (l225,) = [f for f in json.loads(done.stdout)["files"][0]["findings"] if f["code"] == "L225"]
+    (l225,) = findings_coded(done, "L225")
     assert (l225["span"]["line"], l225["span"]["column"]) == (21, 3)  # `safeguards_case: "safeguards.case"`
     assert l225["counterexample"]["context"]["channel"] == "partner_cloud"
